@@ -1,0 +1,179 @@
+//! Who may see and work what. Every decision about cases and queues is made here, so the
+//! rules can be read in one place and tested without a server.
+
+use std::collections::HashSet;
+
+use crate::role::{Grant, RoleKind, TargetGroup};
+use crate::{UnitId, UserId};
+
+/// A signed-in person with their grants, each unit scope already expanded to its subtree.
+#[derive(Debug, Clone, Default)]
+pub struct Principal {
+    pub user: Option<UserId>,
+    pub home_unit: Option<UnitId>,
+    pub admin: bool,
+    pub controller: bool,
+    /// Provider units whose queues the person works (agent or unit manager).
+    pub works: HashSet<UnitId>,
+    /// Provider units the person manages (catalogue, reports).
+    pub manages: HashSet<UnitId>,
+    /// Customer units on whose behalf the person may order.
+    pub orders_for: Vec<(UnitId, Option<TargetGroup>)>,
+    /// Customer units whose cases the person oversees (customer manager).
+    pub oversees: HashSet<UnitId>,
+}
+
+/// What the access rules need to know about a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseScope {
+    pub provider_unit: UnitId,
+    pub customer_unit: Option<UnitId>,
+    pub requester: Option<UserId>,
+}
+
+impl Principal {
+    /// Builds the principal from grants; `expand` gives the subtree of a unit.
+    pub fn from_grants(
+        user: UserId,
+        home_unit: Option<UnitId>,
+        grants: &[Grant],
+        mut expand: impl FnMut(UnitId) -> Vec<UnitId>,
+    ) -> Self {
+        let mut p = Principal {
+            user: Some(user),
+            home_unit,
+            ..Default::default()
+        };
+        for g in grants {
+            match (g.role, g.unit) {
+                (RoleKind::Admin, _) => p.admin = true,
+                (RoleKind::Controller, _) => p.controller = true,
+                (RoleKind::UnitManager, Some(u)) => {
+                    let units = expand(u);
+                    p.manages.extend(units.iter().copied());
+                    p.works.extend(units);
+                }
+                (RoleKind::Agent, Some(u)) => p.works.extend(expand(u)),
+                (RoleKind::Customer, Some(u)) => p.orders_for.push((u, g.target_group)),
+                (RoleKind::CustomerManager, Some(u)) => {
+                    p.orders_for.push((u, Some(TargetGroup::Manager)));
+                    p.oversees.extend(expand(u));
+                }
+                (_, None) => {}
+            }
+        }
+        p
+    }
+
+    pub fn can_view_case(&self, c: &CaseScope) -> bool {
+        self.admin
+            || (self.user.is_some() && c.requester == self.user)
+            || self.works.contains(&c.provider_unit)
+            || c.customer_unit.is_some_and(|u| self.oversees.contains(&u))
+    }
+
+    /// Working a case: status, assignment, internal notes. Only the provider side.
+    pub fn can_work_case(&self, c: &CaseScope) -> bool {
+        self.admin || self.works.contains(&c.provider_unit)
+    }
+
+    /// Writing a reply the customer sees: the provider side, the requester and their manager.
+    pub fn can_reply_case(&self, c: &CaseScope) -> bool {
+        self.can_view_case(c)
+    }
+
+    pub fn can_see_queue(&self, unit: UnitId) -> bool {
+        self.admin || self.works.contains(&unit)
+    }
+
+    pub fn can_manage_catalogue(&self, unit: UnitId) -> bool {
+        self.admin || self.manages.contains(&unit)
+    }
+
+    /// The customer unit and target group a new order is made for, if the person may order.
+    /// Customer grants come first; provider staff order for their home unit (internal service).
+    pub fn ordering_as(&self) -> Option<(UnitId, Option<TargetGroup>)> {
+        self.orders_for.first().copied().or_else(|| {
+            (!self.works.is_empty() || self.admin)
+                .then_some(self.home_unit?)
+                .map(|u| (u, None))
+        })
+    }
+
+    pub fn is_agent(&self) -> bool {
+        self.admin || !self.works.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(provider: i64, customer: Option<i64>, requester: Option<i64>) -> CaseScope {
+        CaseScope {
+            provider_unit: UnitId(provider),
+            customer_unit: customer.map(UnitId),
+            requester: requester.map(UserId),
+        }
+    }
+
+    fn p(grants: &[Grant]) -> Principal {
+        // units 10 ⊃ {11, 12}; 20 ⊃ {21}
+        Principal::from_grants(UserId(1), Some(UnitId(21)), grants, |u| match u.0 {
+            10 => vec![UnitId(10), UnitId(11), UnitId(12)],
+            20 => vec![UnitId(20), UnitId(21)],
+            x => vec![UnitId(x)],
+        })
+    }
+
+    fn g(role: RoleKind, unit: Option<i64>) -> Grant {
+        Grant {
+            role,
+            unit: unit.map(UnitId),
+            target_group: None,
+        }
+    }
+
+    #[test]
+    fn requester_sees_only_own_cases() {
+        let me = p(&[g(RoleKind::Customer, Some(21))]);
+        assert!(me.can_view_case(&scope(11, Some(21), Some(1))));
+        assert!(!me.can_view_case(&scope(11, Some(21), Some(2))));
+        assert!(!me.can_work_case(&scope(11, Some(21), Some(1))));
+        assert_eq!(me.ordering_as(), Some((UnitId(21), None)));
+    }
+
+    #[test]
+    fn customer_manager_sees_department_subtree() {
+        let me = p(&[g(RoleKind::CustomerManager, Some(20))]);
+        assert!(me.can_view_case(&scope(11, Some(21), Some(7))));
+        assert!(!me.can_view_case(&scope(11, Some(30), Some(7))));
+        assert!(!me.can_work_case(&scope(11, Some(21), Some(7))));
+    }
+
+    #[test]
+    fn agent_works_own_units_only() {
+        let me = p(&[g(RoleKind::Agent, Some(11))]);
+        assert!(me.can_work_case(&scope(11, None, None)));
+        assert!(!me.can_view_case(&scope(12, None, None)));
+        assert!(me.can_see_queue(UnitId(11)));
+        assert!(!me.can_see_queue(UnitId(12)));
+        assert!(!me.can_manage_catalogue(UnitId(11)));
+        // provider staff order internal services for their home unit
+        assert_eq!(me.ordering_as(), Some((UnitId(21), None)));
+    }
+
+    #[test]
+    fn manager_of_administration_covers_its_units() {
+        let me = p(&[g(RoleKind::UnitManager, Some(10))]);
+        assert!(me.can_work_case(&scope(12, None, None)));
+        assert!(me.can_manage_catalogue(UnitId(11)));
+    }
+
+    #[test]
+    fn controller_sees_no_cases() {
+        let me = p(&[g(RoleKind::Controller, None)]);
+        assert!(!me.can_view_case(&scope(11, Some(21), None)));
+        assert_eq!(me.ordering_as(), None);
+    }
+}

@@ -1,0 +1,214 @@
+//! Cases (ärenden): statuses, channels and the case number.
+
+use serde::{Deserialize, Serialize};
+
+use crate::CaseId;
+
+/// Where a case came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    Chat,
+    Phone,
+    Email,
+    Visit,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Web,
+        Channel::Chat,
+        Channel::Phone,
+        Channel::Email,
+        Channel::Visit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Chat => "chat",
+            Channel::Phone => "phone",
+            Channel::Email => "email",
+            Channel::Visit => "visit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Contacts an agent registers while talking to the person (phone, desk visit) may be
+    /// resolved in the same step: first-contact resolution.
+    pub fn is_live(self) -> bool {
+        matches!(self, Channel::Phone | Channel::Visit | Channel::Chat)
+    }
+}
+
+/// The life of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    New,
+    Open,
+    WaitingCustomer,
+    WaitingThirdParty,
+    Resolved,
+    Closed,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BadTransition {
+    #[error("a case cannot go back to new")]
+    BackToNew,
+    #[error("the case already has status {0}")]
+    Unchanged(&'static str),
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 6] = [
+        CaseStatus::New,
+        CaseStatus::Open,
+        CaseStatus::WaitingCustomer,
+        CaseStatus::WaitingThirdParty,
+        CaseStatus::Resolved,
+        CaseStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::New => "new",
+            CaseStatus::Open => "open",
+            CaseStatus::WaitingCustomer => "waiting_customer",
+            CaseStatus::WaitingThirdParty => "waiting_third_party",
+            CaseStatus::Resolved => "resolved",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Open work: anything not yet resolved or closed.
+    pub fn is_active(self) -> bool {
+        !matches!(self, CaseStatus::Resolved | CaseStatus::Closed)
+    }
+
+    /// Waiting on someone outside the provider: the SLA clock pauses.
+    pub fn pauses_sla(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::WaitingCustomer | CaseStatus::WaitingThirdParty
+        )
+    }
+
+    /// Checks a status change. Every change but "back to new" is allowed: a resolved or closed
+    /// case can be reopened, and an agent may close directly.
+    pub fn transition(self, to: CaseStatus) -> Result<CaseStatus, BadTransition> {
+        if to == self {
+            return Err(BadTransition::Unchanged(to.as_str()));
+        }
+        if to == CaseStatus::New {
+            return Err(BadTransition::BackToNew);
+        }
+        Ok(to)
+    }
+}
+
+/// The number people quote for a case: the year it was opened and its id, `2019-0001234`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseNumber {
+    pub year: i32,
+    pub id: CaseId,
+}
+
+impl std::fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{:07}", self.year, self.id.0)
+    }
+}
+
+impl CaseNumber {
+    /// Parses `2019-0001234` (or `2019-1234`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, n) = s.trim().split_once('-')?;
+        if y.len() != 4 || n.is_empty() || n.len() > 15 {
+            return None;
+        }
+        let year = y.parse().ok()?;
+        let id = n.parse::<i64>().ok().filter(|&i| i > 0)?;
+        if !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(CaseNumber {
+            year,
+            id: CaseId(id),
+        })
+    }
+}
+
+/// Limits on what people type, checked before anything is stored.
+pub const SUBJECT_MAX: usize = 200;
+pub const TEXT_MAX: usize = 20_000;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BadText {
+    #[error("must not be empty")]
+    Empty,
+    #[error("is too long ({0} characters, at most {1})")]
+    TooLong(usize, usize),
+}
+
+/// Trims and checks a required text of at most `max` characters.
+pub fn clean_text(s: &str, max: usize) -> Result<String, BadText> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(BadText::Empty);
+    }
+    let n = t.chars().count();
+    if n > max {
+        return Err(BadText::TooLong(n, max));
+    }
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        let n = CaseNumber {
+            year: 2019,
+            id: CaseId(1234),
+        };
+        assert_eq!(n.to_string(), "2019-0001234");
+        assert_eq!(CaseNumber::parse("2019-0001234"), Some(n));
+        assert_eq!(CaseNumber::parse(" 2019-1234 "), Some(n));
+        assert_eq!(CaseNumber::parse("2019-"), None);
+        assert_eq!(CaseNumber::parse("19-12"), None);
+        assert_eq!(CaseNumber::parse("2019-+12"), None);
+        assert_eq!(CaseNumber::parse("2019-0"), None);
+    }
+
+    #[test]
+    fn transitions() {
+        use CaseStatus::*;
+        assert_eq!(New.transition(Open), Ok(Open));
+        assert_eq!(Open.transition(New), Err(BadTransition::BackToNew));
+        assert_eq!(Open.transition(Open), Err(BadTransition::Unchanged("open")));
+        assert_eq!(Closed.transition(Open), Ok(Open));
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
+        }
+        assert!(WaitingCustomer.pauses_sla() && !Open.pauses_sla());
+    }
+
+    #[test]
+    fn texts_are_checked() {
+        assert_eq!(clean_text("  hej ", 10), Ok("hej".into()));
+        assert_eq!(clean_text("   ", 10), Err(BadText::Empty));
+        assert_eq!(clean_text("åäöåäöåäöåä", 10), Err(BadText::TooLong(11, 10)));
+    }
+}

@@ -1,0 +1,359 @@
+//! The service catalogue: services, their price models and order forms.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// How a service is charged to the ordering department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceModel {
+    /// A fixed price per case.
+    PerCase,
+    /// A price per unit (user, licence, device…) and month.
+    PerUnitMonth,
+    /// A fixed subscription per month.
+    Subscription,
+    /// Time and material: a price per hour worked.
+    PerHour,
+}
+
+impl PriceModel {
+    pub const ALL: [PriceModel; 4] = [
+        PriceModel::PerCase,
+        PriceModel::PerUnitMonth,
+        PriceModel::Subscription,
+        PriceModel::PerHour,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceModel::PerCase => "per_case",
+            PriceModel::PerUnitMonth => "per_unit_month",
+            PriceModel::Subscription => "subscription",
+            PriceModel::PerHour => "per_hour",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A service code: `LK-KONTO`, `HR-ANST`. Upper-case letters, digits and `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ServiceCode(String);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("service code must be 2–32 characters A–Z, 0–9 or '-': {0:?}")]
+pub struct BadServiceCode(pub String);
+
+impl ServiceCode {
+    pub fn parse(s: &str) -> Result<Self, BadServiceCode> {
+        let s = s.trim();
+        let ok = (2..=32).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+        if ok {
+            Ok(ServiceCode(s.to_string()))
+        } else {
+            Err(BadServiceCode(s.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The type of an order-form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 4] = [
+        FieldKind::Text,
+        FieldKind::Number,
+        FieldKind::Date,
+        FieldKind::Choice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Choice => "choice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One field of a service's order form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormField {
+    /// The key the answer is stored under: lower-case ASCII, digits and `_`.
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// The allowed answers of a choice field, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+}
+
+/// Why one answer on an order form was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub key: String,
+    pub label: String,
+    pub problem: FieldProblem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    Required,
+    NotANumber,
+    NotADate,
+    NotAChoice,
+    TooLong,
+    Unknown,
+}
+
+impl FieldProblem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldProblem::Required => "required",
+            FieldProblem::NotANumber => "not_a_number",
+            FieldProblem::NotADate => "not_a_date",
+            FieldProblem::NotAChoice => "not_a_choice",
+            FieldProblem::TooLong => "too_long",
+            FieldProblem::Unknown => "unknown_field",
+        }
+    }
+}
+
+pub const FIELD_VALUE_MAX: usize = 2_000;
+
+/// Checks the answers of an order form against its fields. Returns the answers in the form's
+/// order, normalised (numbers with a decimal point, dates as `YYYY-MM-DD`), without empty ones.
+/// Answers to fields the form does not have are refused, so nothing silently disappears.
+pub fn validate_form(
+    fields: &[FormField],
+    answers: &HashMap<String, String>,
+) -> Result<Vec<(String, String)>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for f in fields {
+        let raw = answers.get(&f.key).map(|s| s.trim()).unwrap_or("");
+        let err = |problem| FieldError {
+            key: f.key.clone(),
+            label: f.label.clone(),
+            problem,
+        };
+        if raw.is_empty() {
+            if f.required {
+                errors.push(err(FieldProblem::Required));
+            }
+            continue;
+        }
+        if raw.chars().count() > FIELD_VALUE_MAX {
+            errors.push(err(FieldProblem::TooLong));
+            continue;
+        }
+        let value = match f.kind {
+            FieldKind::Text => Ok(raw.to_string()),
+            FieldKind::Number => parse_number(raw)
+                .map(|n| n.to_string())
+                .ok_or(FieldProblem::NotANumber),
+            FieldKind::Date => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map_err(|_| FieldProblem::NotADate),
+            FieldKind::Choice => f
+                .choices
+                .iter()
+                .find(|c| c.as_str() == raw)
+                .cloned()
+                .ok_or(FieldProblem::NotAChoice),
+        };
+        match value {
+            Ok(v) => out.push((f.key.clone(), v)),
+            Err(p) => errors.push(err(p)),
+        }
+    }
+    let mut unknown: Vec<_> = answers
+        .iter()
+        .filter(|(k, v)| !v.trim().is_empty() && !fields.iter().any(|f| &f.key == *k))
+        .map(|(k, _)| FieldError {
+            key: k.clone(),
+            label: k.clone(),
+            problem: FieldProblem::Unknown,
+        })
+        .collect();
+    unknown.sort_by(|a, b| a.key.cmp(&b.key));
+    errors.extend(unknown);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A number as Swedes and machines write it: `1 234,5`, `1234.5`, `-3`.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() || cleaned.matches('.').count() > 1 {
+        return None;
+    }
+    if !cleaned
+        .bytes()
+        .enumerate()
+        .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'))
+    {
+        return None;
+    }
+    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Checks a form definition: keys unique and well-formed, choices present for choice fields.
+pub fn check_fields(fields: &[FormField]) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for f in fields {
+        let ok_key = !f.key.is_empty()
+            && f.key.len() <= 40
+            && f.key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok_key {
+            return Err(format!(
+                "field key {:?} must be lower-case a–z, 0–9 or '_'",
+                f.key
+            ));
+        }
+        if !seen.insert(f.key.as_str()) {
+            return Err(format!("field key {:?} appears twice", f.key));
+        }
+        if f.label.trim().is_empty() {
+            return Err(format!("field {:?} has no label", f.key));
+        }
+        if f.kind == FieldKind::Choice && f.choices.is_empty() {
+            return Err(format!("choice field {:?} has no choices", f.key));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields() -> Vec<FormField> {
+        vec![
+            FormField {
+                key: "start".into(),
+                label: "Startdatum".into(),
+                kind: FieldKind::Date,
+                required: true,
+                choices: vec![],
+            },
+            FormField {
+                key: "antal".into(),
+                label: "Antal".into(),
+                kind: FieldKind::Number,
+                required: false,
+                choices: vec![],
+            },
+            FormField {
+                key: "typ".into(),
+                label: "Typ".into(),
+                kind: FieldKind::Choice,
+                required: true,
+                choices: vec!["Ny".into(), "Ändring".into()],
+            },
+        ]
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn valid_form_is_normalised() {
+        let ok = validate_form(
+            &fields(),
+            &answers(&[
+                ("start", "2019-08-31"),
+                ("antal", "1 234,5"),
+                ("typ", "Ändring"),
+            ]),
+        );
+        assert_eq!(
+            ok.unwrap(),
+            vec![
+                ("start".into(), "2019-08-31".into()),
+                ("antal".into(), "1234.5".into()),
+                ("typ".into(), "Ändring".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let errs = validate_form(
+            &fields(),
+            &answers(&[("start", "31/8"), ("antal", "tolv"), ("x", "1")]),
+        )
+        .unwrap_err();
+        let problems: Vec<_> = errs.iter().map(|e| (e.key.as_str(), e.problem)).collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("start", FieldProblem::NotADate),
+                ("antal", FieldProblem::NotANumber),
+                ("typ", FieldProblem::Required),
+                ("x", FieldProblem::Unknown)
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("16 015"), Some(16015.0));
+        assert_eq!(parse_number("2,5"), Some(2.5));
+        assert_eq!(parse_number("-3"), Some(-3.0));
+        assert_eq!(parse_number("1,2,3"), None);
+        assert_eq!(parse_number("1e9"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("3-"), None);
+    }
+
+    #[test]
+    fn form_definitions_are_checked() {
+        assert!(check_fields(&fields()).is_ok());
+        let mut dup = fields();
+        dup.push(dup[0].clone());
+        assert!(check_fields(&dup).is_err());
+        let mut bad = fields();
+        bad[2].choices.clear();
+        assert!(check_fields(&bad).is_err());
+    }
+}

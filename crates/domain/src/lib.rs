@@ -1,0 +1,17 @@
+//! Serva's domain core: the types and rules of a shared-service administration.
+//!
+//! Nothing here does I/O, and nothing is async: the storage and web layers call into this
+//! crate, never the other way round. Each module holds one part of the domain.
+
+pub mod access;
+pub mod case;
+pub mod catalogue;
+pub mod format;
+pub mod ids;
+pub mod org;
+pub mod role;
+pub mod search;
+pub mod sla;
+pub mod time;
+
+pub use ids::*;

@@ -1,0 +1,233 @@
+//! The `serva` command line.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_store::users::NewUser;
+use tokio::net::TcpListener;
+
+use crate::{database_url, demo, open, Config};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "serva",
+    version,
+    about = "Service desk, catalogue and follow-up for a municipality's shared services"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// The data folder of the embedded SQLite database.
+    #[arg(long, global = true, default_value = "data", env = "SERVA_DATA")]
+    pub data: PathBuf,
+    /// A PostgreSQL URL (postgres://…) to use instead of the embedded SQLite.
+    #[arg(long, global = true, env = "SERVA_DATABASE_URL")]
+    pub database: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SERVA_LISTEN")]
+    pub listen: String,
+    /// Mark cookies Secure and send HSTS (set when served over HTTPS).
+    #[arg(long, env = "SERVA_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application and API.
+    Serve(ServeArgs),
+    /// Load the VSS demo (once) into the data folder and serve it.
+    Demo(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user. The password is read from standard input (one line).
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Code of the unit the person belongs to.
+        #[arg(long)]
+        home: Option<String>,
+        /// A role: ROLE, ROLE:UNIT or customer:UNIT:TARGETGROUP (repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user and print it.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = database_url(&cli.db.data, cli.db.database.as_deref())?;
+    match cli.command {
+        Command::Migrate => {
+            open(&url).await?;
+            println!("The database is up to date.");
+        }
+        Command::Serve(args) => {
+            let db = open(&url).await?;
+            serve_until_signal(db, &args).await?;
+        }
+        Command::Demo(args) => {
+            let db = open(&url).await?;
+            let started = std::time::Instant::now();
+            println!("Loading the VSS demo (once; later starts reuse it) …");
+            if demo::load(&db, demo::Scale::Full).await? {
+                println!("Demo loaded in {:.1} s.", started.elapsed().as_secs_f64());
+            } else {
+                println!("The demo is already loaded.");
+            }
+            print_logins();
+            serve_until_signal(db, &args).await?;
+        }
+        Command::User(UserCommand::Add {
+            username,
+            name,
+            email,
+            home,
+            roles,
+        }) => {
+            let db = open(&url).await?;
+            let mut grants = Vec::new();
+            for r in &roles {
+                grants.push(parse_grant(&db, r).await?);
+            }
+            let home = match home {
+                Some(code) => Some(
+                    db.unit_by_code(&code)
+                        .await
+                        .with_context(|| format!("unit {code}"))?
+                        .uid(),
+                ),
+                None => None,
+            };
+            let password = read_password()?;
+            let hash = serva_store::secrets::hash_password(&password);
+            let new = NewUser {
+                username,
+                display_name: name,
+                email,
+                password_hash: Some(hash),
+                locale: None,
+                home_unit: home,
+            };
+            let u = db.create_user(None, &new, &grants).await?;
+            println!("Added user {} (id {}).", u.username, u.id);
+        }
+        Command::Token(TokenCommand::Create { user, name }) => {
+            let db = open(&url).await?;
+            let u = db
+                .user_by_username(&user)
+                .await
+                .with_context(|| format!("user {user}"))?;
+            let token = db.create_token(None, u.uid(), &name).await?;
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        line = rpassword::prompt_password("Password: ")?;
+    } else {
+        std::io::stdin().read_line(&mut line)?;
+    }
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.chars().count() < 8 {
+        bail!("the password needs at least 8 characters");
+    }
+    Ok(p)
+}
+
+async fn parse_grant(db: &serva_store::Db, s: &str) -> anyhow::Result<Grant> {
+    let mut parts = s.split(':');
+    let role = parts.next().unwrap_or("");
+    let role = RoleKind::parse(role).with_context(|| {
+        format!("unknown role {role:?}; roles: admin, controller, unit_manager, agent, customer, customer_manager")
+    })?;
+    let unit = match parts.next() {
+        Some(code) => Some(
+            db.unit_by_code(code)
+                .await
+                .with_context(|| format!("unit {code}"))?
+                .uid(),
+        ),
+        None => None,
+    };
+    let tg = match parts.next() {
+        Some(t) => {
+            Some(TargetGroup::parse(t).with_context(|| format!("unknown target group {t:?}"))?)
+        }
+        None => None,
+    };
+    Ok(Grant::new(role, unit, tg)?)
+}
+
+fn print_logins() {
+    println!("Demo logins (password \"{}\"):", demo::PASSWORD);
+    for u in demo::people::USERS {
+        println!("  {:<22} {}", u.username, u.name);
+    }
+}
+
+async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("binding {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
+    let config = Config {
+        secure_cookies: args.secure_cookies,
+        ..Config::default()
+    };
+    let shutdown = async {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("signal handler");
+            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("shutting down");
+    };
+    crate::serve(listener, db.clone(), config, shutdown).await?;
+    db.close().await;
+    Ok(())
+}

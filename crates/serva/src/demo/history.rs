@@ -1,0 +1,563 @@
+//! A year of cases (2019) for every unit, and a set of cases open right now.
+//!
+//! Volumes follow the interim report: Kontakt Linköping opens on 1 April 2019 and takes about
+//! 4 600 cases a week until August (100 000 by 31 August) and about 5 600 a week after
+//! (197 000 for the year); HR-direkt opens in May with the report's channel mix (43 % web
+//! form, 28 % chat, 15 % phone, the rest e-mail) and target groups (37 % managers, 34 %
+//! administrators, 29 % HR consultants). The other units get steady volumes in proportion.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use serva_domain::case::Channel;
+use serva_domain::catalogue::FieldKind;
+use serva_domain::role::TargetGroup;
+use serva_store::bulk::{Bulk, Val, CASE_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS};
+
+use super::catalogue::DemoService;
+use super::rng::Rng;
+use super::{people, Loaded};
+
+const SEED: u64 = 20_190_831;
+const MINUTE: i64 = 60_000;
+const FLUSH_AT: usize = 4_000;
+
+struct Profile {
+    unit: &'static str,
+    opens: NaiveDate,
+    /// Cases a week before and from 1 September.
+    weekly: (f64, f64),
+    channels: &'static [(Channel, u32)],
+    /// Share of live contacts (phone, visit, chat) resolved while the person is there.
+    fcr: f64,
+    citizens: bool,
+    /// Target-group weights (manager, administrator, HR consultant, employee) of requesters.
+    groups: [u32; 4],
+    open_now: usize,
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn profiles() -> Vec<Profile> {
+    use Channel::*;
+    vec![
+        Profile {
+            unit: "KL",
+            opens: date(2019, 4, 1),
+            weekly: (4_600.0, 5_600.0),
+            channels: &[(Phone, 70), (Email, 12), (Chat, 8), (Visit, 6), (Web, 4)],
+            fcr: 0.78,
+            citizens: true,
+            groups: [0, 0, 0, 1],
+            open_now: 40,
+        },
+        Profile {
+            unit: "HRD",
+            opens: date(2019, 5, 2),
+            weekly: (160.0, 190.0),
+            channels: &[(Web, 43), (Chat, 28), (Phone, 15), (Email, 14)],
+            fcr: 0.55,
+            citizens: false,
+            groups: [37, 34, 29, 0],
+            open_now: 15,
+        },
+        Profile {
+            unit: "HRS",
+            opens: date(2019, 1, 1),
+            weekly: (210.0, 210.0),
+            channels: &[(Web, 60), (Email, 30), (Phone, 10)],
+            fcr: 0.3,
+            citizens: false,
+            groups: [40, 40, 15, 5],
+            open_now: 15,
+        },
+        Profile {
+            unit: "EKS",
+            opens: date(2019, 1, 1),
+            weekly: (300.0, 320.0),
+            channels: &[(Web, 55), (Email, 35), (Phone, 10)],
+            fcr: 0.3,
+            citizens: false,
+            groups: [30, 55, 5, 10],
+            open_now: 20,
+        },
+        Profile {
+            unit: "LKDATA",
+            opens: date(2019, 1, 1),
+            weekly: (620.0, 650.0),
+            channels: &[(Web, 50), (Phone, 30), (Email, 15), (Chat, 5)],
+            fcr: 0.45,
+            citizens: false,
+            groups: [20, 30, 5, 45],
+            open_now: 30,
+        },
+        Profile {
+            unit: "ARKIV",
+            opens: date(2019, 1, 1),
+            weekly: (40.0, 40.0),
+            channels: &[(Web, 50), (Email, 40), (Visit, 10)],
+            fcr: 0.2,
+            citizens: false,
+            groups: [25, 50, 5, 20],
+            open_now: 8,
+        },
+        Profile {
+            unit: "VSSL",
+            opens: date(2019, 1, 1),
+            weekly: (3.0, 3.0),
+            channels: &[(Web, 80), (Email, 20)],
+            fcr: 0.0,
+            citizens: false,
+            groups: [100, 0, 0, 0],
+            open_now: 3,
+        },
+    ]
+}
+
+/// Rows waiting to be written.
+#[derive(Default)]
+struct Batch {
+    cases: Vec<Vec<Val>>,
+    events: Vec<Vec<Val>>,
+    messages: Vec<Vec<Val>>,
+}
+
+impl Batch {
+    async fn flush(&mut self, bulk: &mut Bulk) -> anyhow::Result<()> {
+        bulk.insert("cases", CASE_COLUMNS, &self.cases).await?;
+        bulk.insert("case_events", EVENT_COLUMNS, &self.events)
+            .await?;
+        bulk.insert("case_messages", MESSAGE_COLUMNS, &self.messages)
+            .await?;
+        self.cases.clear();
+        self.events.clear();
+        self.messages.clear();
+        Ok(())
+    }
+
+    fn event(
+        &mut self,
+        case: i64,
+        at: i64,
+        actor: Option<i64>,
+        kind: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) {
+        self.events.push(vec![
+            case.into(),
+            at.into(),
+            actor.into(),
+            kind.into(),
+            from.into(),
+            to.into(),
+        ]);
+    }
+}
+
+/// What one generated case looks like before it becomes rows.
+struct Draft<'a> {
+    id: i64,
+    service: (i64, &'a DemoService),
+    unit: i64,
+    channel: Channel,
+    created: i64,
+    requester: Option<i64>,
+    requester_name: Option<String>,
+    customer_unit: Option<i64>,
+    target_group: TargetGroup,
+}
+
+const REPLIES: &[&str] = &[
+    "Hej! Tack för ditt ärende. Vi har tittat på det och återkommer så snart vi vet mer.",
+    "Hej! Nu är det åtgärdat. Hör av dig om något fortfarande inte fungerar.",
+    "Hej! Vi behöver lite mer information för att kunna hjälpa dig – kan du beskriva vad som hände?",
+    "Tack för att du hörde av dig. Ärendet är löst och avslutas om några dagar.",
+];
+
+pub(super) async fn generate(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<i64> {
+    let mut rng = Rng::new(SEED);
+    let mut batch = Batch::default();
+    let mut next_id = 1i64;
+    let profiles = profiles();
+    let mut day = date(2019, 1, 1);
+    let end = date(2019, 12, 31);
+    while day <= end {
+        for p in &profiles {
+            if day < p.opens {
+                continue;
+            }
+            let weekly = if day < date(2019, 9, 1) {
+                p.weekly.0
+            } else {
+                p.weekly.1
+            };
+            let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+            // Weekdays carry the week; chat and e-mail trickle in at weekends.
+            let mean = if weekend {
+                weekly * 0.01
+            } else {
+                weekly * 0.196
+            };
+            let count = (mean * (0.85 + 0.3 * rng.f64())).round() as i64;
+            for _ in 0..count {
+                let minute = if weekend {
+                    rng.range(9 * 60, 16 * 60)
+                } else {
+                    rng.range(8 * 60, 16 * 60 + 30)
+                };
+                let local = day.and_time(
+                    NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0)
+                        .expect("time"),
+                ) + chrono::Duration::seconds(rng.range(0, 60));
+                let created = serva_domain::time::from_local(local);
+                if let Some(d) = draft(&mut rng, l, p, next_id, created, weekend) {
+                    next_id += 1;
+                    closed_case(&mut rng, l, p, &d, &mut batch);
+                }
+            }
+        }
+        if batch.cases.len() >= FLUSH_AT {
+            batch.flush(bulk).await?;
+        }
+        day = day.succ_opt().expect("next day");
+    }
+    // Cases open right now, so the queues have work in them.
+    let now = serva_domain::time::now_ms();
+    for p in &profiles {
+        for k in 0..p.open_now {
+            let created = now - rng.range(10, 14 * 24 * 60) * MINUTE;
+            let Some(mut d) = draft(&mut rng, l, p, next_id, created, false) else {
+                continue;
+            };
+            // Let the named demo customers have cases of their own.
+            if !p.citizens && k % 5 == 0 {
+                let who = ["admin.sof", "hrkonsult.uf", "chef.uf", "chef.sof"][k / 5 % 4];
+                if let Some(&uid) = l.users.get(who) {
+                    d.requester = Some(uid);
+                    d.customer_unit = l
+                        .customers
+                        .iter()
+                        .find(|c| c.0 == uid)
+                        .map(|c| c.1)
+                        .or(d.customer_unit);
+                    if who.starts_with("chef.") {
+                        d.customer_unit =
+                            Some(l.units[if who == "chef.uf" { "UF" } else { "SOF" }]);
+                        d.target_group = TargetGroup::Manager;
+                    }
+                }
+            }
+            next_id += 1;
+            open_case(&mut rng, l, p, &d, k, now, &mut batch);
+        }
+    }
+    batch.flush(bulk).await?;
+    Ok(next_id - 1)
+}
+
+fn draft<'a>(
+    rng: &mut Rng,
+    l: &'a Loaded,
+    p: &Profile,
+    id: i64,
+    created: i64,
+    weekend: bool,
+) -> Option<Draft<'a>> {
+    let services: Vec<&(i64, &DemoService)> = l
+        .services
+        .iter()
+        .filter(|(_, s)| s.unit == p.unit)
+        .collect();
+    if services.is_empty() {
+        return None;
+    }
+    let weights: Vec<u32> = services.iter().map(|(_, s)| s.weight.max(1)).collect();
+    let service = *services[rng.weighted(&weights)];
+    let channel = if weekend {
+        if rng.chance(0.5) {
+            Channel::Email
+        } else {
+            Channel::Chat
+        }
+    } else {
+        let w: Vec<u32> = p.channels.iter().map(|c| c.1).collect();
+        p.channels[rng.weighted(&w)].0
+    };
+    let (requester, requester_name, customer_unit, target_group) = if p.citizens {
+        let name = rng.chance(0.7).then(|| {
+            format!(
+                "{} {}",
+                rng.pick(people::FIRST_NAMES),
+                rng.pick(people::LAST_NAMES)
+            )
+        });
+        (None, name, None, TargetGroup::Citizen)
+    } else {
+        let groups = [
+            TargetGroup::Manager,
+            TargetGroup::Administrator,
+            TargetGroup::HrConsultant,
+            TargetGroup::Employee,
+        ];
+        let tg = groups[rng.weighted(&p.groups)];
+        let pool: Vec<&(i64, i64, TargetGroup)> =
+            l.customers.iter().filter(|c| c.2 == tg).collect();
+        let who = if pool.is_empty() {
+            rng.pick(&l.customers)
+        } else {
+            *rng.pick(&pool)
+        };
+        (Some(who.0), None, Some(who.1), tg)
+    };
+    Some(Draft {
+        id,
+        service,
+        unit: l.units[p.unit],
+        channel,
+        created,
+        requester,
+        requester_name,
+        customer_unit,
+        target_group,
+    })
+}
+
+fn texts(rng: &mut Rng, s: &DemoService) -> (String, String, Vec<(String, String)>) {
+    let subject = if s.subjects.is_empty() {
+        s.name.to_string()
+    } else {
+        rng.pick(s.subjects).to_string()
+    };
+    let description = if s.descriptions.is_empty() {
+        s.description.to_string()
+    } else {
+        rng.pick(s.descriptions).to_string()
+    };
+    let mut answers = Vec::new();
+    for f in s.fields {
+        if !f.required && rng.chance(0.4) {
+            continue;
+        }
+        let value = match f.kind {
+            FieldKind::Choice if !f.choices.is_empty() => rng.pick(f.choices).to_string(),
+            _ if !f.examples.is_empty() => rng.pick(f.examples).to_string(),
+            FieldKind::Number => rng.range(1, 20).to_string(),
+            FieldKind::Date => "2019-09-02".to_string(),
+            _ => continue,
+        };
+        answers.push((f.key.to_string(), value));
+    }
+    (subject, description, answers)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn case_row(
+    d: &Draft,
+    status: &str,
+    subject: &str,
+    description: &str,
+    answers: &[(String, String)],
+    assignee: Option<i64>,
+    fcr: bool,
+    updated: i64,
+    first_response: Option<i64>,
+    resolved: Option<i64>,
+    closed: Option<i64>,
+) -> Vec<Val> {
+    vec![
+        d.id.into(),
+        d.service.0.into(),
+        d.unit.into(),
+        d.customer_unit.into(),
+        d.requester.into(),
+        d.requester_name.clone().into(),
+        d.target_group.as_str().into(),
+        d.channel.as_str().into(),
+        status.into(),
+        subject.into(),
+        description.into(),
+        serde_json::to_string(answers)
+            .expect("answers serialise")
+            .into(),
+        assignee.into(),
+        i64::from(fcr).into(),
+        d.created.into(),
+        updated.into(),
+        first_response.into(),
+        resolved.into(),
+        closed.into(),
+        serva_store::cases::case_search_text(subject, description, answers).into(),
+    ]
+}
+
+fn agent(rng: &mut Rng, l: &Loaded, unit: &str) -> Option<i64> {
+    l.agents
+        .get(unit)
+        .filter(|a| !a.is_empty())
+        .map(|a| *rng.pick(a))
+}
+
+/// A case of the past: worked, resolved and closed, mostly within its service level.
+fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch) {
+    let s = d.service.1;
+    let (subject, description, answers) = texts(rng, s);
+    let agent = agent(rng, l, p.unit);
+    if d.channel.is_live() && rng.chance(p.fcr) {
+        let done = d.created + rng.range(2, 9) * MINUTE;
+        b.cases.push(case_row(
+            d,
+            "closed",
+            &subject,
+            &description,
+            &answers,
+            agent,
+            true,
+            done,
+            Some(done),
+            Some(done),
+            Some(done),
+        ));
+        b.event(d.id, d.created, agent, "created", None, Some("new"));
+        b.event(d.id, done, agent, "status", Some("new"), Some("closed"));
+        return;
+    }
+    let response_target = s.first_response_minutes.unwrap_or(480);
+    let resolution_target = s
+        .resolution_minutes
+        .unwrap_or(4 * 1440)
+        .max(response_target + 10);
+    let within = |rng: &mut Rng, target: i64, p_ok: f64| {
+        let f = if rng.chance(p_ok) {
+            0.05 + 0.9 * rng.f64()
+        } else {
+            1.05 + rng.f64()
+        };
+        ((target as f64) * f) as i64 * MINUTE
+    };
+    let responded = d.created + within(rng, response_target, 0.92);
+    let resolved = (d.created + within(rng, resolution_target, 0.88)).max(responded + MINUTE);
+    let closed = resolved + 3 * 1440 * MINUTE;
+    b.cases.push(case_row(
+        d,
+        "closed",
+        &subject,
+        &description,
+        &answers,
+        agent,
+        false,
+        closed,
+        Some(responded),
+        Some(resolved),
+        Some(closed),
+    ));
+    b.event(
+        d.id,
+        d.created,
+        d.requester.or(agent),
+        "created",
+        None,
+        Some("new"),
+    );
+    b.event(
+        d.id,
+        responded,
+        agent,
+        "assigned",
+        None,
+        agent.map(|a| a.to_string()).as_deref(),
+    );
+    b.event(d.id, responded, agent, "status", Some("new"), Some("open"));
+    b.messages.push(vec![
+        d.id.into(),
+        agent.into(),
+        0.into(),
+        (*rng.pick(REPLIES)).into(),
+        responded.into(),
+    ]);
+    b.event(d.id, responded, agent, "message", None, None);
+    b.event(
+        d.id,
+        resolved,
+        agent,
+        "status",
+        Some("open"),
+        Some("resolved"),
+    );
+    b.event(
+        d.id,
+        closed,
+        None,
+        "status",
+        Some("resolved"),
+        Some("closed"),
+    );
+}
+
+/// A case in the queue now: new, being worked, or waiting for the customer.
+fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i64, b: &mut Batch) {
+    let (subject, description, answers) = texts(rng, d.service.1);
+    let state = k % 3;
+    let agent = if state == 0 {
+        None
+    } else {
+        agent(rng, l, p.unit)
+    };
+    let responded = (state > 0).then(|| d.created + ((now - d.created) / 4).max(MINUTE));
+    let status = match state {
+        0 => "new",
+        1 => "open",
+        _ => "waiting_customer",
+    };
+    let updated = responded.unwrap_or(d.created);
+    b.cases.push(case_row(
+        d,
+        status,
+        &subject,
+        &description,
+        &answers,
+        agent,
+        false,
+        updated,
+        responded,
+        None,
+        None,
+    ));
+    b.event(
+        d.id,
+        d.created,
+        d.requester.or(agent),
+        "created",
+        None,
+        Some("new"),
+    );
+    if let Some(r) = responded {
+        b.event(
+            d.id,
+            r,
+            agent,
+            "assigned",
+            None,
+            agent.map(|a| a.to_string()).as_deref(),
+        );
+        b.event(d.id, r, agent, "status", Some("new"), Some("open"));
+        b.messages.push(vec![
+            d.id.into(),
+            agent.into(),
+            0.into(),
+            REPLIES[if state == 2 { 2 } else { 0 }].into(),
+            r.into(),
+        ]);
+        b.event(d.id, r, agent, "message", None, None);
+        if state == 2 {
+            b.event(
+                d.id,
+                r,
+                agent,
+                "status",
+                Some("open"),
+                Some("waiting_customer"),
+            );
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The VSS demo: organisation, catalogue, people and a year of cases, generated from a fixed
+//! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
+
+pub mod catalogue;
+mod history;
+pub mod org;
+pub mod people;
+mod rng;
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Context};
+use serva_domain::catalogue::FormField;
+use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_domain::UnitId;
+use serva_store::bulk::{Bulk, Val};
+use serva_store::{Db, StoreError};
+
+/// How much of the demo to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Organisation, catalogue and people only (what tests start from).
+    Base,
+    /// Everything, with the 2019 case history and a set of open cases.
+    Full,
+}
+
+/// The password of every demo login.
+pub const PASSWORD: &str = "demo";
+
+/// Ids given to what the demo loaded, for the history generator.
+pub(crate) struct Loaded {
+    pub units: HashMap<&'static str, i64>,
+    pub users: HashMap<String, i64>,
+    /// Agents per provider unit code.
+    pub agents: HashMap<&'static str, Vec<i64>>,
+    /// Customer staff: (user id, customer unit id, target group).
+    pub customers: Vec<(i64, i64, TargetGroup)>,
+    pub services: Vec<(i64, &'static catalogue::DemoService)>,
+}
+
+/// Loads the demo unless it is there already. Returns whether it loaded anything.
+pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
+    match db.unit_by_code("VSS").await {
+        Ok(_) => return Ok(false),
+        Err(StoreError::NotFound(_)) => {}
+        Err(e) => return Err(e).context("checking for demo data"),
+    }
+    if db.next_id("units").await? != 1 {
+        bail!(
+            "the database already has an organisation; the demo loads only into an empty database"
+        );
+    }
+    let hash =
+        tokio::task::spawn_blocking(|| serva_store::secrets::hash_password(PASSWORD)).await?;
+    let mut bulk = db.begin_bulk().await?;
+    let loaded = base(&mut bulk, &hash)
+        .await
+        .context("loading the demo organisation")?;
+    let cases = if scale == Scale::Full {
+        history::generate(&mut bulk, &loaded)
+            .await
+            .context("generating the demo cases")?
+    } else {
+        0
+    };
+    bulk.audit(
+        "demo_load",
+        "demo",
+        &serde_json::json!({ "scale": format!("{scale:?}"), "cases": cases }),
+    )
+    .await?;
+    bulk.commit().await.context("committing the demo")?;
+    Ok(true)
+}
+
+async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
+    let mut units = HashMap::new();
+    let mut rows = Vec::new();
+    for (i, u) in org::UNITS.iter().enumerate() {
+        let id = i as i64 + 1;
+        units.insert(u.code, id);
+        let parent = u.parent.map(|p| units[p]);
+        let predecessor = u.predecessor.map(|p| units[p]);
+        rows.push(vec![
+            Val::from(id),
+            u.code.into(),
+            u.name.into(),
+            u.kind.as_str().into(),
+            parent.into(),
+            u.erp_code.into(),
+            u.valid_from.into(),
+            u.valid_to.into(),
+            predecessor.into(),
+        ]);
+    }
+    bulk.insert(
+        "units",
+        &[
+            "id",
+            "code",
+            "name",
+            "kind",
+            "parent_id",
+            "erp_code",
+            "valid_from",
+            "valid_to",
+            "predecessor_id",
+        ],
+        &rows,
+    )
+    .await?;
+
+    let now = serva_domain::time::now_ms();
+    let mut users = HashMap::new();
+    let mut agents: HashMap<&'static str, Vec<i64>> = HashMap::new();
+    let mut customers = Vec::new();
+    let mut user_rows = Vec::new();
+    let mut grants: Vec<(i64, Vec<Grant>)> = Vec::new();
+    let mut next = 1i64;
+    let mut add = |username: String,
+                   name: String,
+                   home: &str,
+                   password: bool,
+                   user_rows: &mut Vec<Vec<Val>>| {
+        let id = next;
+        next += 1;
+        user_rows.push(vec![
+            Val::from(id),
+            username.clone().into(),
+            name.into(),
+            Val::from(format!("{username}@linkoping.example")),
+            Val::Text(password.then(|| hash.to_string())),
+            Val::Text(None),
+            units.get(home).copied().into(),
+            Val::from(1),
+            Val::from(now),
+        ]);
+        users.insert(username, id);
+        id
+    };
+    for u in people::USERS {
+        let id = add(
+            u.username.to_string(),
+            u.name.to_string(),
+            u.home,
+            true,
+            &mut user_rows,
+        );
+        let mut gs = Vec::new();
+        for &(role, unit, tg) in u.grants {
+            let unit_id = unit.map(|c| UnitId(units[c]));
+            gs.push(Grant::new(role, unit_id, tg)?);
+            if role == RoleKind::Agent {
+                let code = unit.expect("agents have a unit");
+                agents.entry(code).or_default().push(id);
+            }
+            if role == RoleKind::Customer {
+                customers.push((
+                    id,
+                    units[unit.expect("customers have a unit")],
+                    tg.unwrap_or(TargetGroup::Employee),
+                ));
+            }
+        }
+        grants.push((id, gs));
+    }
+    for &(unit, username, name) in people::AGENTS {
+        let id = add(
+            username.to_string(),
+            name.to_string(),
+            unit,
+            false,
+            &mut user_rows,
+        );
+        agents.entry(unit).or_default().push(id);
+        grants.push((
+            id,
+            vec![Grant::new(
+                RoleKind::Agent,
+                Some(UnitId(units[unit])),
+                None,
+            )?],
+        ));
+    }
+    // Customer staff of every department and company, in the four target groups.
+    let groups = [
+        TargetGroup::Manager,
+        TargetGroup::Administrator,
+        TargetGroup::HrConsultant,
+        TargetGroup::Employee,
+    ];
+    let mut n = 0usize;
+    for u in org::UNITS.iter().filter(|u| u.kind.is_customer()) {
+        for k in 0..12 {
+            let tg = groups[k % 4];
+            let first = people::FIRST_NAMES[(n * 7 + 3) % people::FIRST_NAMES.len()];
+            let last = people::LAST_NAMES[(n * 11 + 5) % people::LAST_NAMES.len()];
+            n += 1;
+            let username = format!("{}.kund{:02}", u.code.to_lowercase(), k + 1);
+            let id = add(
+                username,
+                format!("{first} {last}"),
+                u.code,
+                false,
+                &mut user_rows,
+            );
+            customers.push((id, units[u.code], tg));
+            grants.push((
+                id,
+                vec![Grant::new(
+                    RoleKind::Customer,
+                    Some(UnitId(units[u.code])),
+                    Some(tg),
+                )?],
+            ));
+        }
+    }
+    bulk.insert(
+        "users",
+        &[
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "password_hash",
+            "locale",
+            "home_unit_id",
+            "active",
+            "created_at",
+        ],
+        &user_rows,
+    )
+    .await?;
+    for (uid, gs) in &grants {
+        bulk.grants(*uid, gs).await?;
+    }
+
+    let mut services = Vec::new();
+    let mut rows = Vec::new();
+    for (i, s) in catalogue::SERVICES.iter().enumerate() {
+        let id = i as i64 + 1;
+        let fields: Vec<FormField> = s
+            .fields
+            .iter()
+            .map(|f| FormField {
+                key: f.key.to_string(),
+                label: f.label.to_string(),
+                kind: f.kind,
+                required: f.required,
+                choices: f.choices.iter().map(|c| c.to_string()).collect(),
+            })
+            .collect();
+        serva_domain::catalogue::check_fields(&fields)
+            .map_err(|e| anyhow::anyhow!("service {}: {e}", s.code))?;
+        serva_domain::catalogue::ServiceCode::parse(s.code)?;
+        let unit = *units
+            .get(s.unit)
+            .with_context(|| format!("service {} names unknown unit {}", s.code, s.unit))?;
+        rows.push(vec![
+            Val::from(id),
+            unit.into(),
+            s.code.into(),
+            s.name.into(),
+            s.description.into(),
+            s.category.into(),
+            s.price_model.as_str().into(),
+            s.price_ore.into(),
+            s.first_response_minutes.into(),
+            s.resolution_minutes.into(),
+            serde_json::to_string(&fields)?.into(),
+            Val::from(1),
+            serva_domain::search::fold(&format!(
+                "{} {} {} {}",
+                s.code, s.name, s.description, s.category
+            ))
+            .into(),
+        ]);
+        services.push((id, s));
+    }
+    bulk.insert(
+        "services",
+        &[
+            "id",
+            "unit_id",
+            "code",
+            "name",
+            "description",
+            "category",
+            "price_model",
+            "price_ore",
+            "first_response_minutes",
+            "resolution_minutes",
+            "form",
+            "active",
+            "search_text",
+        ],
+        &rows,
+    )
+    .await?;
+    Ok(Loaded {
+        units,
+        users,
+        agents,
+        customers,
+        services,
+    })
+}

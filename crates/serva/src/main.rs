@@ -1,0 +1,22 @@
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // Structured logs: JSON lines when SERVA_LOG_FORMAT=json, readable text otherwise.
+    let filter =
+        EnvFilter::try_from_env("SERVA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    if std::env::var("SERVA_LOG_FORMAT").as_deref() == Ok("json") {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    serva::cli::run(serva::cli::Cli::parse()).await
+}

@@ -1,0 +1,256 @@
+//! The service catalogue.
+
+use serde::Serialize;
+use serva_domain::catalogue::{check_fields, FormField, PriceModel, ServiceCode};
+use serva_domain::sla::ServiceLevel;
+use serva_domain::{ServiceId, UnitId, UserId};
+
+use crate::{audit, Db, StoreError, StoreResult};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Service {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub price_model: String,
+    pub price_ore: i64,
+    pub first_response_minutes: Option<i64>,
+    pub resolution_minutes: Option<i64>,
+    #[serde(skip)]
+    pub form: String,
+    pub active: i64,
+}
+
+impl Service {
+    pub fn fields(&self) -> Vec<FormField> {
+        serde_json::from_str(&self.form).unwrap_or_default()
+    }
+    pub fn price_model(&self) -> PriceModel {
+        PriceModel::parse(&self.price_model).unwrap_or(PriceModel::PerCase)
+    }
+    pub fn service_level(&self) -> ServiceLevel {
+        ServiceLevel {
+            first_response_minutes: self.first_response_minutes,
+            resolution_minutes: self.resolution_minutes,
+        }
+    }
+    pub fn sid(&self) -> ServiceId {
+        ServiceId(self.id)
+    }
+}
+
+/// A service to publish or change.
+#[derive(Debug, Clone)]
+pub struct NewService {
+    pub unit: UnitId,
+    pub code: ServiceCode,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub price_model: PriceModel,
+    pub price_ore: i64,
+    pub level: ServiceLevel,
+    pub fields: Vec<FormField>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ServiceFilter {
+    pub unit: Option<UnitId>,
+    pub category: Option<String>,
+    /// Folded search text; matched against code, name, description and category.
+    pub query: Option<String>,
+    pub include_inactive: bool,
+}
+
+const SERVICE_SELECT: &str = "SELECT s.id, s.unit_id, u.code AS unit_code, u.name AS unit_name, s.code, s.name, \
+     s.description, s.category, s.price_model, s.price_ore, s.first_response_minutes, s.resolution_minutes, \
+     s.form, s.active FROM services s JOIN units u ON u.id = s.unit_id";
+
+fn search_text(s: &NewService) -> String {
+    serva_domain::search::fold(&format!(
+        "{} {} {} {}",
+        s.code.as_str(),
+        s.name,
+        s.description,
+        s.category
+    ))
+}
+
+fn check(s: &NewService) -> StoreResult<()> {
+    if s.name.trim().is_empty() || s.name.chars().count() > 200 {
+        return Err(StoreError::Invalid(
+            "a service needs a name of at most 200 characters".into(),
+        ));
+    }
+    if s.category.trim().is_empty() {
+        return Err(StoreError::Invalid("a service needs a category".into()));
+    }
+    if s.price_ore < 0 {
+        return Err(StoreError::Invalid("a price cannot be negative".into()));
+    }
+    for m in [s.level.first_response_minutes, s.level.resolution_minutes]
+        .into_iter()
+        .flatten()
+    {
+        if m <= 0 {
+            return Err(StoreError::Invalid(
+                "service-level times must be positive minutes".into(),
+            ));
+        }
+    }
+    check_fields(&s.fields).map_err(StoreError::Invalid)
+}
+
+impl Db {
+    pub async fn services(&self, f: &ServiceFilter) -> StoreResult<Vec<Service>> {
+        let pattern = f
+            .query
+            .as_ref()
+            .map(|q| format!("%{}%", serva_domain::search::like_escape(q)));
+        Ok(sqlx::query_as::<_, Service>(&format!(
+            "{SERVICE_SELECT} WHERE ($1 IS NULL OR s.unit_id = $1) AND ($2 IS NULL OR s.category = $2) \
+             AND ($3 IS NULL OR s.search_text LIKE $3 ESCAPE '\\') AND ($4 = 1 OR s.active = 1) \
+             ORDER BY u.name, s.category, s.name"
+        ))
+        .bind(f.unit.map(|u| u.0))
+        .bind(f.category.clone())
+        .bind(pattern)
+        .bind(i64::from(f.include_inactive))
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    pub async fn service(&self, id: ServiceId) -> StoreResult<Service> {
+        sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("service"))
+    }
+
+    pub async fn service_by_code(&self, code: &str) -> StoreResult<Service> {
+        sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.code = $1"))
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("service"))
+    }
+
+    pub async fn categories(&self) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT category FROM services WHERE active = 1 ORDER BY category",
+        )
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    pub async fn create_service(
+        &self,
+        actor: Option<UserId>,
+        s: &NewService,
+    ) -> StoreResult<Service> {
+        check(s)?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO services (unit_id, code, name, description, category, price_model, price_ore, \
+             first_response_minutes, resolution_minutes, form, active, search_text) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(s.unit.0)
+        .bind(s.code.as_str())
+        .bind(s.name.trim())
+        .bind(s.description.trim())
+        .bind(s.category.trim())
+        .bind(s.price_model.as_str())
+        .bind(s.price_ore)
+        .bind(s.level.first_response_minutes)
+        .bind(s.level.resolution_minutes)
+        .bind(serde_json::to_string(&s.fields).expect("fields serialise"))
+        .bind(i64::from(s.active))
+        .bind(search_text(s))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
+        let svc = sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "create",
+            "service",
+            id,
+            None,
+            Some(&service_json(&svc)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(svc)
+    }
+
+    pub async fn update_service(
+        &self,
+        actor: Option<UserId>,
+        id: ServiceId,
+        s: &NewService,
+    ) -> StoreResult<Service> {
+        check(s)?;
+        let before = self.service(id).await?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "UPDATE services SET unit_id = $1, code = $2, name = $3, description = $4, category = $5, \
+             price_model = $6, price_ore = $7, first_response_minutes = $8, resolution_minutes = $9, form = $10, \
+             active = $11, search_text = $12 WHERE id = $13",
+        )
+        .bind(s.unit.0)
+        .bind(s.code.as_str())
+        .bind(s.name.trim())
+        .bind(s.description.trim())
+        .bind(s.category.trim())
+        .bind(s.price_model.as_str())
+        .bind(s.price_ore)
+        .bind(s.level.first_response_minutes)
+        .bind(s.level.resolution_minutes)
+        .bind(serde_json::to_string(&s.fields).expect("fields serialise"))
+        .bind(i64::from(s.active))
+        .bind(search_text(s))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
+        let after = sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
+            .bind(id.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "update",
+            "service",
+            id.0,
+            Some(&service_json(&before)),
+            Some(&service_json(&after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+/// The service as the audit log and the API show it, form included.
+pub fn service_json(s: &Service) -> serde_json::Value {
+    let mut v = serde_json::to_value(s).expect("service serialises");
+    v["form"] = serde_json::to_value(s.fields()).expect("fields serialise");
+    v
+}

@@ -1,0 +1,33 @@
+use thiserror::Error;
+
+/// What can go wrong in storage, in terms the web layer can answer with the right status.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl StoreError {
+    /// A unique-constraint violation becomes a conflict naming what clashed.
+    pub fn on_unique(e: sqlx::Error, what: &str) -> StoreError {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                StoreError::Conflict(format!("{what} already exists"))
+            }
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                StoreError::Invalid(format!("{what} refers to something that does not exist"))
+            }
+            _ => StoreError::Db(e),
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Serva's storage layer: one API over SQLite (embedded, the default) and PostgreSQL
+//! (production, shared by several app nodes).
+//!
+//! Every query is one SQL text with `$1` placeholders that both databases accept, run through
+//! sqlx's `Any` driver. Portable types keep that possible: times are `i64` milliseconds (UTC),
+//! dates `YYYY-MM-DD` text, booleans 0/1, money integer öre. Each aggregate has its own module.
+
+pub mod audit;
+pub mod bulk;
+pub mod cases;
+pub mod catalogue;
+mod db;
+mod error;
+pub mod org;
+pub mod secrets;
+pub mod sessions;
+pub mod users;
+
+pub use db::{Backend, Db};
+pub use error::{StoreError, StoreResult};

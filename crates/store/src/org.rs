@@ -1,0 +1,211 @@
+//! The organisation tree.
+
+use serde::Serialize;
+use serva_domain::org::{UnitCode, UnitKind, UnitNode};
+use serva_domain::{UnitId, UserId};
+
+use crate::{audit, Db, StoreError, StoreResult};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub erp_code: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub predecessor_id: Option<i64>,
+}
+
+impl Unit {
+    pub fn kind(&self) -> UnitKind {
+        UnitKind::parse(&self.kind).unwrap_or(UnitKind::Unit)
+    }
+    pub fn uid(&self) -> UnitId {
+        UnitId(self.id)
+    }
+}
+
+/// A unit to create or change, checked before it reaches the database.
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub code: UnitCode,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent: Option<UnitId>,
+    pub erp_code: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub predecessor: Option<UnitId>,
+}
+
+const UNIT_COLUMNS: &str =
+    "id, code, name, kind, parent_id, erp_code, valid_from, valid_to, predecessor_id";
+
+impl Db {
+    pub async fn units(&self) -> StoreResult<Vec<Unit>> {
+        Ok(
+            sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY name"))
+                .fetch_all(&self.read)
+                .await?,
+        )
+    }
+
+    pub async fn unit(&self, id: UnitId) -> StoreResult<Unit> {
+        sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("unit"))
+    }
+
+    pub async fn unit_by_code(&self, code: &str) -> StoreResult<Unit> {
+        sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"))
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("unit"))
+    }
+
+    /// The tree as the access rules need it.
+    pub async fn unit_nodes(&self) -> StoreResult<Vec<UnitNode>> {
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM units")
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, p)| UnitNode {
+                id: UnitId(id),
+                parent: p.map(UnitId),
+            })
+            .collect())
+    }
+
+    pub async fn create_unit(&self, actor: Option<UserId>, u: &NewUnit) -> StoreResult<Unit> {
+        check_dates(u)?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO units (code, name, kind, parent_id, erp_code, valid_from, valid_to, predecessor_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(u.code.as_str())
+        .bind(u.name.trim())
+        .bind(u.kind.as_str())
+        .bind(u.parent.map(|p| p.0))
+        .bind(u.erp_code.clone())
+        .bind(u.valid_from.clone())
+        .bind(u.valid_to.clone())
+        .bind(u.predecessor.map(|p| p.0))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
+        let unit =
+            sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let after = serde_json::to_value(&unit).ok();
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "create",
+            "unit",
+            id,
+            None,
+            after.as_ref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(unit)
+    }
+
+    pub async fn update_unit(
+        &self,
+        actor: Option<UserId>,
+        id: UnitId,
+        u: &NewUnit,
+    ) -> StoreResult<Unit> {
+        check_dates(u)?;
+        if u.parent == Some(id) {
+            return Err(StoreError::Invalid(
+                "a unit cannot be its own parent".into(),
+            ));
+        }
+        let nodes = self.unit_nodes().await?;
+        if let Some(p) = u.parent {
+            if serva_domain::org::subtree(&nodes, id).contains(&p) {
+                return Err(StoreError::Invalid(
+                    "a unit cannot be placed under its own descendant".into(),
+                ));
+            }
+        }
+        let before = self.unit(id).await?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "UPDATE units SET code = $1, name = $2, kind = $3, parent_id = $4, erp_code = $5, valid_from = $6, \
+             valid_to = $7, predecessor_id = $8 WHERE id = $9",
+        )
+        .bind(u.code.as_str())
+        .bind(u.name.trim())
+        .bind(u.kind.as_str())
+        .bind(u.parent.map(|p| p.0))
+        .bind(u.erp_code.clone())
+        .bind(u.valid_from.clone())
+        .bind(u.valid_to.clone())
+        .bind(u.predecessor.map(|p| p.0))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
+        let after =
+            sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "update",
+            "unit",
+            id.0,
+            serde_json::to_value(&before).ok().as_ref(),
+            serde_json::to_value(&after).ok().as_ref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+fn check_dates(u: &NewUnit) -> StoreResult<()> {
+    for d in [&u.valid_from, &u.valid_to].into_iter().flatten() {
+        if !is_iso_date(d) {
+            return Err(StoreError::Invalid(format!(
+                "date {d:?} must be written YYYY-MM-DD"
+            )));
+        }
+    }
+    if let (Some(f), Some(t)) = (&u.valid_from, &u.valid_to) {
+        if t < f {
+            return Err(StoreError::Invalid("valid_to is before valid_from".into()));
+        }
+    }
+    if u.name.trim().is_empty() {
+        return Err(StoreError::Invalid("a unit needs a name".into()));
+    }
+    Ok(())
+}
+
+fn is_iso_date(s: &str) -> bool {
+    s.len() == 10
+        && s.as_bytes()[4] == b'-'
+        && s.as_bytes()[7] == b'-'
+        && matches!((s[0..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..10].parse::<u32>()),
+            (Ok(_), Ok(m), Ok(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+}

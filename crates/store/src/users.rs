@@ -1,0 +1,336 @@
+//! People, their roles, and the principal the access rules work with.
+
+use serde::Serialize;
+use serva_domain::access::Principal;
+use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_domain::{UnitId, UserId};
+
+use crate::{audit, secrets, Db, StoreError, StoreResult};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub locale: Option<String>,
+    pub home_unit_id: Option<i64>,
+    pub active: i64,
+}
+
+impl User {
+    pub fn uid(&self) -> UserId {
+        UserId(self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// The argon2id hash; see [`secrets::hash_password`].
+    pub password_hash: Option<String>,
+    pub locale: Option<String>,
+    pub home_unit: Option<UnitId>,
+}
+
+const USER_COLUMNS: &str =
+    "id, username, display_name, email, password_hash, locale, home_unit_id, active";
+
+/// A username: 2–64 characters a–z, 0–9, '.', '-', '_'.
+pub fn check_username(s: &str) -> Result<(), StoreError> {
+    let ok = (2..=64).contains(&s.len())
+        && s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "username {s:?} must be 2–64 characters a–z, 0–9, '.', '-' or '_'"
+        )))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    role: String,
+    unit_id: Option<i64>,
+    target_group: Option<String>,
+}
+
+impl Db {
+    pub async fn create_user(
+        &self,
+        actor: Option<UserId>,
+        u: &NewUser,
+        grants: &[Grant],
+    ) -> StoreResult<User> {
+        check_username(&u.username)?;
+        if u.display_name.trim().is_empty() {
+            return Err(StoreError::Invalid("a user needs a display name".into()));
+        }
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, email, password_hash, locale, home_unit_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        )
+        .bind(&u.username)
+        .bind(u.display_name.trim())
+        .bind(u.email.clone())
+        .bind(u.password_hash.clone())
+        .bind(u.locale.clone())
+        .bind(u.home_unit.map(|h| h.0))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, &format!("user {}", u.username)))?;
+        insert_grants(&mut tx, id, grants).await?;
+        let after = serde_json::json!({
+            "username": u.username, "display_name": u.display_name, "email": u.email,
+            "home_unit_id": u.home_unit, "grants": grants,
+        });
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "create",
+            "user",
+            id,
+            None,
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        self.user(UserId(id)).await
+    }
+
+    pub async fn user(&self, id: UserId) -> StoreResult<User> {
+        sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("user"))
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> StoreResult<User> {
+        sqlx::query_as::<_, User>(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound("user"))
+    }
+
+    pub async fn users(&self) -> StoreResult<Vec<User>> {
+        Ok(sqlx::query_as::<_, User>(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+        ))
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Agents of a unit (and of units above it), for the assignment list.
+    pub async fn agents_of(&self, unit: UnitId) -> StoreResult<Vec<User>> {
+        let nodes = self.unit_nodes().await?;
+        let mut ancestors = vec![unit.0];
+        let mut cur = unit;
+        while let Some(p) = nodes.iter().find(|n| n.id == cur).and_then(|n| n.parent) {
+            if ancestors.contains(&p.0) {
+                break;
+            }
+            ancestors.push(p.0);
+            cur = p;
+        }
+        let all: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT DISTINCT g.user_id, g.unit_id FROM grants g \
+             WHERE g.role IN ('agent', 'unit_manager') AND g.unit_id IS NOT NULL",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::new();
+        for (uid, gunit) in all {
+            if ancestors.contains(&gunit) && !out.iter().any(|u: &User| u.id == uid) {
+                let u = self.user(UserId(uid)).await?;
+                if u.active == 1 {
+                    out.push(u);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        Ok(out)
+    }
+
+    pub async fn grants_of(&self, user: UserId) -> StoreResult<Vec<Grant>> {
+        let rows = sqlx::query_as::<_, GrantRow>(
+            "SELECT role, unit_id, target_group FROM grants WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(Grant {
+                    role: RoleKind::parse(&r.role)?,
+                    unit: r.unit_id.map(UnitId),
+                    target_group: r.target_group.as_deref().and_then(TargetGroup::parse),
+                })
+            })
+            .collect())
+    }
+
+    pub async fn set_grants(
+        &self,
+        actor: Option<UserId>,
+        user: UserId,
+        grants: &[Grant],
+    ) -> StoreResult<()> {
+        let before = self.grants_of(user).await?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("DELETE FROM grants WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        insert_grants(&mut tx, user.0, grants).await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "set_grants",
+            "user",
+            user.0,
+            serde_json::to_value(&before).ok().as_ref(),
+            serde_json::to_value(grants).ok().as_ref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_password(
+        &self,
+        actor: Option<UserId>,
+        user: UserId,
+        password: &str,
+    ) -> StoreResult<()> {
+        if password.chars().count() < 4 {
+            return Err(StoreError::Invalid("the password is too short".into()));
+        }
+        let hash = secrets::hash_password(password);
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        // A new password ends every session of the account.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "set_password",
+            "user",
+            user.0,
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_locale(
+        &self,
+        actor: Option<UserId>,
+        user: UserId,
+        locale: Option<&str>,
+    ) -> StoreResult<()> {
+        if locale.is_some_and(|l| l != "sv" && l != "en") {
+            return Err(StoreError::Invalid("language must be sv or en".into()));
+        }
+        let before = self.user(user).await?.locale;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+            .bind(locale)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "set_locale",
+            "user",
+            user.0,
+            Some(&serde_json::json!({ "locale": before })),
+            Some(&serde_json::json!({ "locale": locale })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The person as the access rules see them, unit grants expanded to subtrees.
+    pub async fn principal(&self, user: &User) -> StoreResult<Principal> {
+        let grants = self.grants_of(user.uid()).await?;
+        let nodes = self.unit_nodes().await?;
+        Ok(Principal::from_grants(
+            user.uid(),
+            user.home_unit_id.map(UnitId),
+            &grants,
+            |u| serva_domain::org::subtree(&nodes, u),
+        ))
+    }
+
+    /// Checks a password; the same work is done whether or not the user exists.
+    pub async fn authenticate(&self, username: &str, password: &str) -> StoreResult<Option<User>> {
+        let user = match self.user_by_username(username).await {
+            Ok(u) => Some(u),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+        let password = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || {
+            secrets::verify_password(&password, hash.as_deref().unwrap_or(secrets::dummy_hash()))
+        })
+        .await
+        .unwrap_or(false);
+        Ok(user.filter(|u| ok && u.active == 1 && u.password_hash.is_some()))
+    }
+}
+
+async fn insert_grants(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: i64,
+    grants: &[Grant],
+) -> StoreResult<()> {
+    for g in grants {
+        let g = Grant::new(g.role, g.unit, g.target_group)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO grants (user_id, role, unit_id, target_group) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user)
+        .bind(g.role.as_str())
+        .bind(g.unit.map(|u| u.0))
+        .bind(g.target_group.map(|t| t.as_str()))
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, "grant"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! The page frame: language, navigation, skip link, landmarks.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+/// The language of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sv" | "sv-se" => Some(Lang::Sv),
+            "en" | "en-gb" | "en-us" => Some(Lang::En),
+            _ => None,
+        }
+    }
+    /// The first language of an Accept-Language header we speak; Swedish otherwise.
+    pub fn from_accept_language(h: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in h.split(',') {
+            let mut it = part.split(';');
+            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("sv") => Lang::Sv,
+                Some("en") => Lang::En,
+                _ => continue,
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(Lang::Sv, |(_, l)| l)
+    }
+}
+
+/// What the navigation shows: decided by the web layer from the person's grants.
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    pub display_name: String,
+    pub can_order: bool,
+    pub is_agent: bool,
+    pub is_admin: bool,
+    pub is_customer_manager: bool,
+}
+
+/// Everything a page needs besides its own data.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub nav: Option<Nav>,
+    pub csrf: Option<String>,
+    /// The path of the page, for the current-page marker and the language switch.
+    pub path: String,
+}
+
+impl Ctx {
+    /// The text in the page's language.
+    pub fn t<'a>(&self, sv: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+
+    /// The hidden CSRF field every form that changes something carries.
+    pub fn csrf_field(&self) -> Markup {
+        html! { @if let Some(t) = &self.csrf { input type="hidden" name="_csrf" value=(t); } }
+    }
+}
+
+pub const CSS: &str = include_str!("serva.css");
+
+/// A whole page: `title` for the tab and the heading, `body` inside `<main>`.
+pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
+    let other = match cx.lang {
+        Lang::Sv => ("en", "English"),
+        Lang::En => ("sv", "Svenska"),
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(cx.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – Serva" }
+                link rel="stylesheet" href="/static/serva.css";
+            }
+            body {
+                a.skip href="#main" { (cx.t("Hoppa till innehållet", "Skip to content")) }
+                header.top {
+                    a.brand href="/" { "Serva" }
+                    @if let Some(nav) = &cx.nav {
+                        nav aria-label=(cx.t("Huvudmeny", "Main menu")) {
+                            ul {
+                                @if nav.can_order { (nav_link(cx, "/portal", cx.t("Beställ", "Order"))) }
+                                (nav_link(cx, "/cases", cx.t("Mina ärenden", "My cases")))
+                                @if nav.is_agent {
+                                    (nav_link(cx, "/queues", cx.t("Köer", "Queues")))
+                                    (nav_link(cx, "/contacts/new", cx.t("Registrera kontakt", "Register contact")))
+                                }
+                                @if nav.is_admin {
+                                    (nav_link(cx, "/admin", cx.t("Administration", "Administration")))
+                                }
+                                (nav_link(cx, "/account", cx.t("Mitt konto", "My account")))
+                            }
+                        }
+                        form.logout method="post" action="/logout" {
+                            (cx.csrf_field())
+                            span.who { (nav.display_name) }
+                            button type="submit" { (cx.t("Logga ut", "Log out")) }
+                        }
+                    } @else {
+                        form method="get" action="/lang" {
+                            input type="hidden" name="to" value=(other.0);
+                            input type="hidden" name="back" value=(cx.path);
+                            button type="submit" lang=(other.0) { (other.1) }
+                        }
+                    }
+                }
+                main #main tabindex="-1" {
+                    h1 { (title) }
+                    (body)
+                }
+                footer {
+                    p { (cx.t("Serva – verksamhetsstöd och service", "Serva – shared services")) }
+                }
+            }
+        }
+    }
+}
+
+fn nav_link(cx: &Ctx, href: &str, label: &str) -> Markup {
+    let current = cx.path == href || (href != "/" && cx.path.starts_with(&format!("{href}/")));
+    html! {
+        li { a href=(href) aria-current=[current.then_some("page")] { (label) } }
+    }
+}
+
+/// A notice at the top of a page: `ok` in green, otherwise an error, announced to screen readers.
+pub fn notice(ok: bool, text: &str) -> Markup {
+    html! {
+        @if ok {
+            p.notice.ok role="status" { (text) }
+        } @else {
+            div.notice.error role="alert" { (PreEscaped("")) (text) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_best_supported() {
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,sv;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,sv;q=0.5,en;q=0.4"),
+            Lang::Sv
+        );
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Sv);
+        assert_eq!(Lang::from_accept_language(""), Lang::Sv);
+    }
+}

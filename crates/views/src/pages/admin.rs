@@ -1,0 +1,243 @@
+//! Administration: the organisation, people and roles, the audit log.
+
+use std::collections::HashMap;
+
+use maud::{html, Markup};
+use serva_domain::org::UnitKind;
+use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_store::audit::AuditEntry;
+use serva_store::org::Unit;
+use serva_store::users::User;
+
+use crate::layout::{notice, page};
+use crate::widgets::{option, role_label, target_group_label, time};
+use crate::Ctx;
+
+pub fn admin_index(cx: &Ctx) -> Markup {
+    page(
+        cx,
+        cx.t("Administration", "Administration"),
+        html! {
+            ul {
+                li { a href="/admin/units" { (cx.t("Organisation", "Organisation")) } }
+                li { a href="/admin/users" { (cx.t("Användare och roller", "Users and roles")) } }
+                li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
+            }
+        },
+    )
+}
+
+pub fn unit_kind_label(cx: &Ctx, k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::Municipality => cx.t("Kommun", "Municipality"),
+        UnitKind::Department => cx.t("Förvaltning", "Department"),
+        UnitKind::Company => cx.t("Bolag", "Company"),
+        UnitKind::Administration => cx.t("Serviceförvaltning", "Provider administration"),
+        UnitKind::Unit => cx.t("Verksamhet", "Unit"),
+    }
+}
+
+/// The organisation as an indented tree, with a form to add a unit.
+pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str>) -> Markup {
+    let by_id: HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
+    let mut rows: Vec<(usize, &Unit)> = Vec::new();
+    fn walk<'a>(
+        units: &'a [Unit],
+        parent: Option<i64>,
+        depth: usize,
+        rows: &mut Vec<(usize, &'a Unit)>,
+    ) {
+        for u in units.iter().filter(|u| u.parent_id == parent) {
+            rows.push((depth, u));
+            if depth < 20 {
+                walk(units, Some(u.id), depth + 1, rows);
+            }
+        }
+    }
+    walk(units, None, 0, &mut rows);
+    page(
+        cx,
+        cx.t("Organisation", "Organisation"),
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            @if let Some(m) = error { (notice(false, m)) }
+            table {
+                caption.visually-hidden { (cx.t("Organisationsträd", "Organisation tree")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Namn", "Name")) }
+                    th scope="col" { (cx.t("Kod", "Code")) }
+                    th scope="col" { (cx.t("Typ", "Kind")) }
+                    th scope="col" { (cx.t("Ansvar (ERP)", "ERP code")) }
+                    th scope="col" { (cx.t("Giltig", "Valid")) }
+                    th scope="col" { (cx.t("Föregångare", "Predecessor")) }
+                } }
+                tbody {
+                    @for (depth, u) in &rows {
+                        tr {
+                            th scope="row" style={"padding-left:" (0.6 + 1.5 * *depth as f32) "rem"} { (u.name) }
+                            td { (u.code) }
+                            td { (unit_kind_label(cx, u.kind())) }
+                            td { (u.erp_code.as_deref().unwrap_or("")) }
+                            td { (u.valid_from.as_deref().unwrap_or("")) " – " (u.valid_to.as_deref().unwrap_or("")) }
+                            td { (u.predecessor_id.and_then(|p| by_id.get(&p)).map(|p| p.name.as_str()).unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+            h2 { (cx.t("Lägg till enhet", "Add a unit")) }
+            form method="post" action="/admin/units" {
+                (cx.csrf_field())
+                label for="code" { (cx.t("Kod", "Code")) span.hint { "A–Z, 0–9, - _" } }
+                input #code type="text" name="code" required;
+                label for="name" { (cx.t("Namn", "Name")) }
+                input #name type="text" name="name" required;
+                label for="kind" { (cx.t("Typ", "Kind")) }
+                select #kind name="kind" { @for k in UnitKind::ALL { (option(k.as_str(), unit_kind_label(cx, k), "unit")) } }
+                label for="parent" { (cx.t("Överordnad", "Parent")) }
+                select #parent name="parent" {
+                    (option("", "–", ""))
+                    @for u in units { (option(&u.code, &u.name, "")) }
+                }
+                label for="erp_code" { (cx.t("Ansvar (ERP-kod)", "ERP code")) }
+                input #erp_code type="text" name="erp_code";
+                label for="valid_from" { (cx.t("Giltig från", "Valid from")) span.hint { "ÅÅÅÅ-MM-DD" } }
+                input #valid_from type="date" name="valid_from";
+                label for="valid_to" { (cx.t("Giltig till", "Valid to")) }
+                input #valid_to type="date" name="valid_to";
+                label for="predecessor" { (cx.t("Föregångare", "Predecessor")) }
+                select #predecessor name="predecessor" {
+                    (option("", "–", ""))
+                    @for u in units { (option(&u.code, &u.name, "")) }
+                }
+                div { button type="submit" { (cx.t("Lägg till", "Add")) } }
+            }
+        },
+    )
+}
+
+pub struct UserRow<'a> {
+    pub user: &'a User,
+    pub grants: Vec<Grant>,
+}
+
+pub fn users_page(
+    cx: &Ctx,
+    users: &[UserRow],
+    units: &[Unit],
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    let unit_name = |id: Option<serva_domain::UnitId>| {
+        id.and_then(|id| units.iter().find(|u| u.id == id.0))
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    page(
+        cx,
+        cx.t("Användare och roller", "Users and roles"),
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            @if let Some(m) = error { (notice(false, m)) }
+            table {
+                caption.visually-hidden { (cx.t("Användare", "Users")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Användarnamn", "Username")) }
+                    th scope="col" { (cx.t("Namn", "Name")) }
+                    th scope="col" { (cx.t("Tillhör", "Belongs to")) }
+                    th scope="col" { (cx.t("Roller", "Roles")) }
+                } }
+                tbody {
+                    @for r in users {
+                        tr {
+                            th scope="row" { (r.user.username) }
+                            td { (r.user.display_name) }
+                            td { (unit_name(r.user.home_unit_id.map(serva_domain::UnitId))) }
+                            td {
+                                ul style="margin:0;padding-left:1rem" {
+                                    @for g in &r.grants {
+                                        li {
+                                            (role_label(cx, g.role))
+                                            @if g.unit.is_some() { ", " (unit_name(g.unit)) }
+                                            @if let Some(t) = g.target_group { " (" (target_group_label(cx, t)) ")" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (cx.t("Lägg till användare", "Add a user")) }
+            form method="post" action="/admin/users" {
+                (cx.csrf_field())
+                label for="username" { (cx.t("Användarnamn", "Username")) span.hint { "a–z, 0–9, . - _" } }
+                input #username type="text" name="username" required autocomplete="off";
+                label for="display_name" { (cx.t("Namn", "Name")) }
+                input #display_name type="text" name="display_name" required;
+                label for="email" { (cx.t("E-post", "E-mail")) }
+                input #email type="email" name="email";
+                label for="password" { (cx.t("Lösenord", "Password")) }
+                input #password type="password" name="password" required autocomplete="new-password";
+                label for="home_unit" { (cx.t("Tillhör enhet", "Belongs to unit")) }
+                select #home_unit name="home_unit" {
+                    (option("", "–", ""))
+                    @for u in units { (option(&u.code, &u.name, "")) }
+                }
+                fieldset {
+                    legend { (cx.t("Roll", "Role")) }
+                    label for="role" { (cx.t("Roll", "Role")) }
+                    select #role name="role" {
+                        (option("", "–", ""))
+                        @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), "")) }
+                    }
+                    label for="role_unit" { (cx.t("På enhet", "On unit")) span.hint { (cx.t("gäller även underliggande enheter; inte för administratör och controller", "covers units below too; not for administrator and controller")) } }
+                    select #role_unit name="role_unit" {
+                        (option("", "–", ""))
+                        @for u in units { (option(&u.code, &u.name, "")) }
+                    }
+                    label for="target_group" { (cx.t("Målgrupp (kunder)", "Target group (customers)")) }
+                    select #target_group name="target_group" {
+                        (option("", "–", ""))
+                        @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
+                    }
+                }
+                div { button type="submit" { (cx.t("Lägg till", "Add")) } }
+            }
+        },
+    )
+}
+
+pub fn audit_page(cx: &Ctx, entries: &[AuditEntry], next_before: Option<i64>) -> Markup {
+    page(
+        cx,
+        cx.t("Granskningslogg", "Audit log"),
+        html! {
+            table {
+                caption.visually-hidden { (cx.t("Ändringar, nyaste först", "Changes, newest first")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Tid", "Time")) }
+                    th scope="col" { (cx.t("Vem", "Who")) }
+                    th scope="col" { (cx.t("Åtgärd", "Action")) }
+                    th scope="col" { (cx.t("Vad", "What")) }
+                    th scope="col" { (cx.t("Före", "Before")) }
+                    th scope="col" { (cx.t("Efter", "After")) }
+                } }
+                tbody {
+                    @for e in entries {
+                        tr {
+                            td { (time(e.at)) }
+                            td { (e.actor_name.as_deref().unwrap_or("–")) }
+                            td { (e.action) }
+                            td { (e.entity) " " (e.entity_id) }
+                            td { code style="word-break:break-all" { (e.before_json.as_deref().unwrap_or("")) } }
+                            td { code style="word-break:break-all" { (e.after_json.as_deref().unwrap_or("")) } }
+                        }
+                    }
+                }
+            }
+            @if let Some(b) = next_before {
+                nav.pager aria-label=(cx.t("Sidor", "Pages")) { a href={"/admin/audit?before=" (b)} { (cx.t("Äldre", "Older")) " →" } }
+            }
+        },
+    )
+}

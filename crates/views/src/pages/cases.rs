@@ -1,0 +1,364 @@
+//! Case lists and the case page.
+
+use maud::{html, Markup};
+use serva_domain::case::{CaseStatus, Channel};
+use serva_domain::role::TargetGroup;
+use serva_domain::sla::SlaState;
+use serva_store::cases::{Case, CasePage, Event, Message};
+use serva_store::catalogue::Service;
+use serva_store::org::Unit;
+use serva_store::users::User;
+
+use crate::layout::{notice, page};
+use crate::widgets::{
+    channel_label, option, pager, sla, status_badge, status_label, target_group_label, time,
+};
+use crate::Ctx;
+
+/// The filter values of a case list, as typed (kept to fill the form and the pager links).
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub q: String,
+    pub status: String,
+    pub sort: String,
+    pub assignee: String,
+    pub service: String,
+    pub channel: String,
+}
+
+impl ListQuery {
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("status", self.status.clone()),
+            ("sort", self.sort.clone()),
+            ("assignee", self.assignee.clone()),
+            ("service", self.service.clone()),
+            ("channel", self.channel.clone()),
+        ]
+    }
+}
+
+/// Extra filters on an agent's queue.
+pub struct QueueFilters<'a> {
+    pub agents: &'a [User],
+    pub services: &'a [Service],
+}
+
+pub fn filters(cx: &Ctx, action: &str, q: &ListQuery, queue: Option<&QueueFilters>) -> Markup {
+    html! {
+        form.filters method="get" action=(action) role="search" {
+            div {
+                label for="q" { (cx.t("Sök", "Search")) span.hint { (cx.t("rubrik, text eller ärendenummer", "subject, text or case number")) } }
+                input #q type="search" name="q" value=(q.q);
+            }
+            div {
+                label for="status" { (cx.t("Status", "Status")) }
+                select #status name="status" {
+                    (option("", cx.t("Alla", "All"), &q.status))
+                    (option("active", cx.t("Ej avslutade", "Not closed"), &q.status))
+                    @for s in CaseStatus::ALL { (option(s.as_str(), status_label(cx, s), &q.status)) }
+                }
+            }
+            @if let Some(qf) = queue {
+                div {
+                    label for="assignee" { (cx.t("Handläggare", "Assignee")) }
+                    select #assignee name="assignee" {
+                        (option("", cx.t("Alla", "All"), &q.assignee))
+                        (option("none", cx.t("Ej tilldelade", "Unassigned"), &q.assignee))
+                        (option("me", cx.t("Mina", "Mine"), &q.assignee))
+                        @for a in qf.agents { (option(&a.id.to_string(), &a.display_name, &q.assignee)) }
+                    }
+                }
+                div {
+                    label for="service" { (cx.t("Tjänst", "Service")) }
+                    select #service name="service" {
+                        (option("", cx.t("Alla", "All"), &q.service))
+                        @for s in qf.services { (option(&s.code, &s.name, &q.service)) }
+                    }
+                }
+                div {
+                    label for="channel" { (cx.t("Kanal", "Channel")) }
+                    select #channel name="channel" {
+                        (option("", cx.t("Alla", "All"), &q.channel))
+                        @for c in Channel::ALL { (option(c.as_str(), channel_label(cx, c), &q.channel)) }
+                    }
+                }
+            }
+            div {
+                label for="sort" { (cx.t("Sortering", "Sort")) }
+                select #sort name="sort" {
+                    (option("newest", cx.t("Nyaste först", "Newest first"), &q.sort))
+                    (option("oldest", cx.t("Äldsta först", "Oldest first"), &q.sort))
+                    (option("updated", cx.t("Senast ändrade", "Recently updated"), &q.sort))
+                }
+            }
+            div { button type="submit" { (cx.t("Visa", "Show")) } }
+        }
+    }
+}
+
+pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
+    html! {
+        @if page_.cases.is_empty() {
+            p role="status" { (cx.t("Inga ärenden matchar.", "No cases match.")) }
+        } @else {
+            table {
+                caption.visually-hidden { (cx.t("Ärenden", "Cases")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Nummer", "Number")) }
+                    th scope="col" { (cx.t("Rubrik", "Subject")) }
+                    th scope="col" { (cx.t("Tjänst", "Service")) }
+                    @if show_unit { th scope="col" { (cx.t("Leverantör", "Provider")) } }
+                    th scope="col" { (cx.t("Status", "Status")) }
+                    th scope="col" { (cx.t("Handläggare", "Assignee")) }
+                    th scope="col" { (cx.t("Skapat", "Created")) }
+                } }
+                tbody {
+                    @for c in &page_.cases {
+                        tr {
+                            td { a href={"/cases/" (c.id)} { (c.number()) } }
+                            td { a href={"/cases/" (c.id)} { (c.subject) } }
+                            td { (c.service_name) }
+                            @if show_unit { td { (c.unit_name) } }
+                            td { (status_badge(cx, c.status())) }
+                            td { (c.assignee_name.as_deref().unwrap_or("–")) }
+                            td { (time(c.created_at)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn my_cases_page(
+    cx: &Ctx,
+    title: &str,
+    cases: &CasePage,
+    q: &ListQuery,
+    ok: Option<&str>,
+) -> Markup {
+    page(
+        cx,
+        title,
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            (filters(cx, "/cases", q, None))
+            (case_table(cx, cases, true))
+            (pager(cx, "/cases", &q.params(), cases.page, cases.has_next))
+        },
+    )
+}
+
+/// What the case page may offer, decided by the access rules.
+pub struct CaseRights {
+    pub can_work: bool,
+    pub can_reply: bool,
+}
+
+pub struct CaseView<'a> {
+    pub case: &'a Case,
+    pub messages: &'a [Message],
+    pub history: &'a [Event],
+    pub response_sla: Option<SlaState>,
+    pub resolution_sla: Option<SlaState>,
+    pub agents: &'a [User],
+    pub rights: CaseRights,
+    pub ok: Option<&'a str>,
+    pub error: Option<&'a str>,
+}
+
+pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
+    let c = v.case;
+    let title = format!("{} {}", c.number(), c.subject);
+    page(
+        cx,
+        &title,
+        html! {
+            @if let Some(m) = v.ok { (notice(true, m)) }
+            @if let Some(m) = v.error { (notice(false, m)) }
+            div.two {
+                div {
+                    h2 { (cx.t("Beskrivning", "Description")) }
+                    p style="white-space:pre-wrap" { (c.description) }
+                    @let answers = c.answers();
+                    @if !answers.is_empty() {
+                        dl.facts { @for (k, val) in &answers { dt { (k) } dd { (val) } } }
+                    }
+                    h2 { (cx.t("Meddelanden", "Messages")) }
+                    @if v.messages.is_empty() { p { (cx.t("Inga meddelanden ännu.", "No messages yet.")) } }
+                    ol.thread {
+                        @for m in v.messages {
+                            li.internal[m.internal == 1] {
+                                p.meta {
+                                    strong { (m.author_name.as_deref().unwrap_or("–")) } " · " (time(m.created_at))
+                                    @if m.internal == 1 { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
+                                }
+                                p style="white-space:pre-wrap" { (m.body) }
+                            }
+                        }
+                    }
+                    @if v.rights.can_reply {
+                        form method="post" action={"/cases/" (c.id) "/messages"} {
+                            (cx.csrf_field())
+                            label for="body" { (cx.t("Nytt meddelande", "New message")) }
+                            textarea #body name="body" required {}
+                            @if v.rights.can_work {
+                                fieldset {
+                                    legend { (cx.t("Synlighet", "Visibility")) }
+                                    label { input type="radio" name="internal" value="false" checked; " " (cx.t("Svar till kunden", "Reply to the customer")) }
+                                    label { input type="radio" name="internal" value="true"; " " (cx.t("Intern anteckning (syns inte för kunden)", "Internal note (hidden from the customer)")) }
+                                }
+                            }
+                            button type="submit" { (cx.t("Skicka", "Send")) }
+                        }
+                    }
+                }
+                aside aria-label=(cx.t("Ärendeuppgifter", "Case details")) {
+                    dl.facts {
+                        dt { (cx.t("Status", "Status")) } dd { (status_badge(cx, c.status())) }
+                        dt { (cx.t("Tjänst", "Service")) } dd { (c.service_name) " (" (c.service_code) ")" }
+                        dt { (cx.t("Leverantör", "Provider")) } dd { (c.unit_name) }
+                        dt { (cx.t("Beställare", "Requester")) } dd { (c.requester_name.as_deref().unwrap_or("–")) }
+                        dt { (cx.t("Kundförvaltning", "Customer")) } dd { (c.customer_unit_name.as_deref().unwrap_or("–")) }
+                        @if let Some(t) = c.target_group.as_deref().and_then(TargetGroup::parse) {
+                            dt { (cx.t("Målgrupp", "Target group")) } dd { (target_group_label(cx, t)) }
+                        }
+                        dt { (cx.t("Kanal", "Channel")) } dd { (channel_label(cx, c.channel())) }
+                        dt { (cx.t("Handläggare", "Assignee")) } dd { (c.assignee_name.as_deref().unwrap_or("–")) }
+                        dt { (cx.t("Skapat", "Created")) } dd { (time(c.created_at)) }
+                        @if c.first_contact_resolution == 1 {
+                            dt { (cx.t("Löst vid första kontakt", "First-contact resolution")) } dd { (cx.t("Ja", "Yes")) }
+                        }
+                        @if let Some(s) = &v.response_sla { dt { (cx.t("Första svar", "First response")) } dd { (sla(cx, s)) } }
+                        @if let Some(s) = &v.resolution_sla { dt { (cx.t("Lösningstid", "Resolution")) } dd { (sla(cx, s)) } }
+                    }
+                    @if v.rights.can_work {
+                        form method="post" action={"/cases/" (c.id) "/status"} {
+                            (cx.csrf_field())
+                            label for="to" { (cx.t("Ändra status", "Change status")) }
+                            select #to name="status" {
+                                @for s in CaseStatus::ALL.into_iter().filter(|s| *s != CaseStatus::New) {
+                                    (option(s.as_str(), status_label(cx, s), c.status().as_str()))
+                                }
+                            }
+                            div { button type="submit" { (cx.t("Spara status", "Save status")) } }
+                        }
+                        form method="post" action={"/cases/" (c.id) "/assign"} {
+                            (cx.csrf_field())
+                            label for="assignee" { (cx.t("Tilldela", "Assign")) }
+                            @let current = c.assignee_id.map(|a| a.to_string()).unwrap_or_default();
+                            select #assignee name="assignee" {
+                                (option("", cx.t("Ingen", "Nobody"), &current))
+                                @for a in v.agents { (option(&a.id.to_string(), &a.display_name, &current)) }
+                            }
+                            div { button type="submit" { (cx.t("Spara tilldelning", "Save assignment")) } }
+                        }
+                    }
+                    h2 { (cx.t("Historik", "History")) }
+                    ol {
+                        @for e in v.history {
+                            li { (time(e.at)) " " (e.actor_name.as_deref().unwrap_or(cx.t("systemet", "the system"))) ": " (event_text(cx, e)) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn event_text(cx: &Ctx, e: &Event) -> String {
+    let status = |s: Option<&str>| {
+        s.and_then(CaseStatus::parse)
+            .map(|s| status_label(cx, s))
+            .unwrap_or("–")
+    };
+    match e.kind.as_str() {
+        "created" => cx.t("skapade ärendet", "created the case").to_string(),
+        "status" => format!(
+            "{} {} → {}",
+            cx.t("ändrade status", "changed status"),
+            status(e.from_value.as_deref()),
+            status(e.to_value.as_deref())
+        ),
+        "assigned" => match e.to_value {
+            Some(_) => cx.t("tilldelade ärendet", "assigned the case").to_string(),
+            None => cx
+                .t("tog bort tilldelningen", "unassigned the case")
+                .to_string(),
+        },
+        "message" => cx.t("skrev ett meddelande", "wrote a message").to_string(),
+        "note" => cx
+            .t("skrev en intern anteckning", "wrote an internal note")
+            .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Values typed into the contact form, to show again with errors.
+#[derive(Default)]
+pub struct ContactInput {
+    pub service: String,
+    pub channel: String,
+    pub requester_name: String,
+    pub customer_unit: String,
+    pub target_group: String,
+    pub subject: String,
+    pub description: String,
+    pub resolve_now: bool,
+    pub errors: Vec<String>,
+}
+
+/// Registering a phone call, desk visit, chat or e-mail: the agent's intake form.
+pub fn contact_page(
+    cx: &Ctx,
+    services: &[Service],
+    customers: &[Unit],
+    input: &ContactInput,
+) -> Markup {
+    page(
+        cx,
+        cx.t("Registrera kontakt", "Register a contact"),
+        html! {
+            @if !input.errors.is_empty() {
+                div.notice.error role="alert" { ul { @for e in &input.errors { li { (e) } } } }
+            }
+            form method="post" action="/contacts" {
+                (cx.csrf_field())
+                label for="service" { (cx.t("Tjänst", "Service")) " *" }
+                select #service name="service" required {
+                    (option("", cx.t("Välj …", "Choose …"), &input.service))
+                    @for s in services { (option(&s.code, &format!("{} – {}", s.unit_name, s.name), &input.service)) }
+                }
+                label for="channel" { (cx.t("Kanal", "Channel")) " *" }
+                select #channel name="channel" {
+                    @for c in [Channel::Phone, Channel::Visit, Channel::Chat, Channel::Email, Channel::Web] {
+                        (option(c.as_str(), channel_label(cx, c), if input.channel.is_empty() { "phone" } else { &input.channel }))
+                    }
+                }
+                label for="requester_name" { (cx.t("Kontaktens namn", "Name of the person")) }
+                input #requester_name type="text" name="requester_name" value=(input.requester_name);
+                label for="customer_unit" { (cx.t("Kundförvaltning eller bolag", "Customer department or company")) }
+                select #customer_unit name="customer_unit" {
+                    (option("", cx.t("Ingen (medborgare)", "None (citizen)"), &input.customer_unit))
+                    @for u in customers { (option(&u.code, &u.name, &input.customer_unit)) }
+                }
+                label for="target_group" { (cx.t("Målgrupp", "Target group")) }
+                select #target_group name="target_group" {
+                    (option("", "–", &input.target_group))
+                    @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), &input.target_group)) }
+                }
+                label for="subject" { (cx.t("Rubrik", "Subject")) " *" }
+                input #subject type="text" name="subject" value=(input.subject) required;
+                label for="description" { (cx.t("Beskrivning", "Description")) " *" }
+                textarea #description name="description" required { (input.description) }
+                label {
+                    input type="checkbox" name="resolve_now" value="true" checked[input.resolve_now];
+                    " " (cx.t("Löst vid första kontakten – avsluta direkt", "Resolved at first contact – close now"))
+                }
+                button type="submit" { (cx.t("Registrera", "Register")) }
+            }
+        },
+    )
+}

@@ -1,0 +1,9 @@
+//! One module per area of the application.
+
+pub mod account;
+pub mod admin;
+pub mod cases;
+pub mod error;
+pub mod login;
+pub mod portal;
+pub mod queues;

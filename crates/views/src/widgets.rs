@@ -1,0 +1,172 @@
+//! Small pieces many pages use: labels of domain values in both languages, pagers, times.
+
+use maud::{html, Markup};
+use serva_domain::case::{CaseStatus, Channel};
+use serva_domain::catalogue::{FieldProblem, PriceModel};
+use serva_domain::role::{RoleKind, TargetGroup};
+use serva_domain::sla::SlaState;
+
+use crate::Ctx;
+
+pub fn status_label(cx: &Ctx, s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::New => cx.t("Ny", "New"),
+        CaseStatus::Open => cx.t("Pågående", "Open"),
+        CaseStatus::WaitingCustomer => cx.t("Väntar på kund", "Waiting for customer"),
+        CaseStatus::WaitingThirdParty => cx.t("Väntar på tredje part", "Waiting for third party"),
+        CaseStatus::Resolved => cx.t("Löst", "Resolved"),
+        CaseStatus::Closed => cx.t("Avslutad", "Closed"),
+    }
+}
+
+pub fn status_badge(cx: &Ctx, s: CaseStatus) -> Markup {
+    html! { span.status { (status_label(cx, s)) } }
+}
+
+pub fn channel_label(cx: &Ctx, c: Channel) -> &'static str {
+    match c {
+        Channel::Web => cx.t("Webbformulär", "Web form"),
+        Channel::Chat => cx.t("Chatt", "Chat"),
+        Channel::Phone => cx.t("Telefon", "Phone"),
+        Channel::Email => cx.t("E-post", "E-mail"),
+        Channel::Visit => cx.t("Besök", "Visit"),
+    }
+}
+
+pub fn target_group_label(cx: &Ctx, t: TargetGroup) -> &'static str {
+    match t {
+        TargetGroup::Manager => cx.t("Chef", "Manager"),
+        TargetGroup::Administrator => cx.t("Administratör", "Administrator"),
+        TargetGroup::HrConsultant => cx.t("HR-konsult", "HR consultant"),
+        TargetGroup::Employee => cx.t("Medarbetare", "Employee"),
+        TargetGroup::Citizen => cx.t("Medborgare", "Citizen"),
+    }
+}
+
+pub fn role_label(cx: &Ctx, r: RoleKind) -> &'static str {
+    match r {
+        RoleKind::Admin => cx.t("Systemadministratör", "Administrator"),
+        RoleKind::Controller => cx.t("Controller", "Controller"),
+        RoleKind::UnitManager => cx.t("Enhetschef", "Unit manager"),
+        RoleKind::Agent => cx.t("Handläggare", "Agent"),
+        RoleKind::Customer => cx.t("Kund", "Customer"),
+        RoleKind::CustomerManager => cx.t("Kundchef", "Customer manager"),
+    }
+}
+
+pub fn price_model_label(cx: &Ctx, p: PriceModel) -> &'static str {
+    match p {
+        PriceModel::PerCase => cx.t("per ärende", "per case"),
+        PriceModel::PerUnitMonth => cx.t("per enhet och månad", "per unit and month"),
+        PriceModel::Subscription => cx.t("abonnemang per månad", "subscription per month"),
+        PriceModel::PerHour => cx.t("per timme", "per hour"),
+    }
+}
+
+pub fn field_problem(cx: &Ctx, p: FieldProblem) -> &'static str {
+    match p {
+        FieldProblem::Required => cx.t("Fältet måste fyllas i.", "This field is required."),
+        FieldProblem::NotANumber => cx.t(
+            "Skriv ett tal, till exempel 12 eller 2,5.",
+            "Enter a number, such as 12 or 2.5.",
+        ),
+        FieldProblem::NotADate => cx.t(
+            "Skriv ett datum som ÅÅÅÅ-MM-DD.",
+            "Enter a date as YYYY-MM-DD.",
+        ),
+        FieldProblem::NotAChoice => cx.t("Välj ett av alternativen.", "Choose one of the options."),
+        FieldProblem::TooLong => cx.t("Texten är för lång.", "The text is too long."),
+        FieldProblem::Unknown => cx.t(
+            "Fältet finns inte i formuläret.",
+            "The form has no such field.",
+        ),
+    }
+}
+
+/// A time shown in Stockholm local time, with the machine-readable instant.
+pub fn time(ms: i64) -> Markup {
+    let iso = chrono_iso(ms);
+    html! { time datetime=(iso) { (serva_domain::time::format_datetime(ms)) } }
+}
+
+fn chrono_iso(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let local = serva_domain::time::to_local(ms);
+    let offset_h = (local.and_utc().timestamp() - secs) / 3600;
+    format!("{}+{:02}:00", local.format("%Y-%m-%dT%H:%M:%S"), offset_h)
+}
+
+/// The SLA state in words, with a class for colour (the words carry the meaning, not the colour).
+pub fn sla(cx: &Ctx, s: &SlaState) -> Markup {
+    let min = |ms: i64| serva_domain::time::format_minutes(ms / 60_000);
+    match *s {
+        SlaState::Met { elapsed_ms } => {
+            html! { span.sla-ok { (cx.t("Uppfyllt", "Met")) " (" (min(elapsed_ms)) ")" } }
+        }
+        SlaState::Breached {
+            over_ms, running, ..
+        } => html! {
+            span.sla-bad { (cx.t("Överskridet med", "Breached by")) " " (min(over_ms))
+                @if running { " – " (cx.t("pågår", "running")) } }
+        },
+        SlaState::Running {
+            remaining_ms,
+            due_at,
+        } => html! {
+            span.sla-warn { (min(remaining_ms)) " " (cx.t("kvar, senast", "left, due")) " " (time(due_at)) }
+        },
+        SlaState::Paused { remaining_ms } => html! {
+            span { (cx.t("Pausad", "Paused")) ", " (min(remaining_ms)) " " (cx.t("kvar", "left")) }
+        },
+    }
+}
+
+/// Previous/next links keeping the other query parameters.
+pub fn pager(cx: &Ctx, base: &str, params: &[(&str, String)], page: i64, has_next: bool) -> Markup {
+    let link = |p: i64| {
+        let mut q: Vec<String> = params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect();
+        q.push(format!("page={p}"));
+        format!("{base}?{}", q.join("&"))
+    };
+    html! {
+        nav.pager aria-label=(cx.t("Sidor", "Pages")) {
+            @if page > 1 { a href=(link(page - 1)) rel="prev" { "← " (cx.t("Föregående", "Previous")) } }
+            span { (cx.t("Sida", "Page")) " " (page) }
+            @if has_next { a href=(link(page + 1)) rel="next" { (cx.t("Nästa", "Next")) " →" } }
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A `<select>` option, selected when it matches.
+pub fn option(value: &str, label: &str, current: &str) -> Markup {
+    html! { option value=(value) selected[value == current] { (label) } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_carry_their_offset() {
+        // 2019-08-31 12:00 UTC is 14:00 summer time in Stockholm
+        assert_eq!(chrono_iso(1_567_252_800_000), "2019-08-31T14:00:00+02:00");
+        assert_eq!(urlencode("å b&c"), "%C3%A5%20b%26c");
+    }
+}

@@ -1,0 +1,365 @@
+//! Cases through the API.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use serva_domain::case::{clean_text, CaseStatus, Channel, TEXT_MAX};
+use serva_domain::role::TargetGroup;
+use serva_domain::{CaseId, UnitId, UserId};
+use serva_store::cases::{Case, Visibility};
+use serva_store::StoreError;
+
+use super::iso;
+use super::json::ApiJson;
+use crate::auth::{ApiAuth, Session};
+use crate::error::ApiError;
+use crate::intake::{intake, visible_case, IntakeError, IntakeRequest};
+use crate::pages::parse_id;
+use crate::AppState;
+
+pub fn case_json(c: &Case) -> Value {
+    let fields: Map<String, Value> = c
+        .answers()
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    json!({
+        "id": c.id,
+        "number": c.number().to_string(),
+        "service": c.service_code,
+        "service_name": c.service_name,
+        "unit": { "id": c.unit_id, "name": c.unit_name },
+        "customer_unit": c.customer_unit_id.map(|id| json!({ "id": id, "name": c.customer_unit_name })),
+        "requester_id": c.requester_id,
+        "requester_name": c.requester_name,
+        "target_group": c.target_group,
+        "channel": c.channel,
+        "status": c.status,
+        "subject": c.subject,
+        "description": c.description,
+        "fields": fields,
+        "assignee_id": c.assignee_id,
+        "assignee_name": c.assignee_name,
+        "first_contact_resolution": c.first_contact_resolution == 1,
+        "created_at": iso(c.created_at),
+        "updated_at": iso(c.updated_at),
+        "first_response_at": c.first_response_at.map(iso),
+        "resolved_at": c.resolved_at.map(iso),
+        "closed_at": c.closed_at.map(iso),
+    })
+}
+
+const LIST_PARAMS: [&str; 9] = [
+    "q", "status", "sort", "assignee", "service", "channel", "page", "per_page", "unit",
+];
+
+pub async fn list(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    if let Some(k) = q.keys().find(|k| !LIST_PARAMS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(format!(
+            "unknown query parameter {k:?}; known: {}",
+            LIST_PARAMS.join(", ")
+        )));
+    }
+    let (mut filter, lq) = crate::pages::cases::list_filter(&s, &q, Visibility::of(&s.principal))
+        .map_err(ApiError::bad_request)?;
+    if let Some(code) = q.get("unit") {
+        filter.unit = Some(match st.db.unit_by_code(code).await {
+            Ok(u) => u.uid(),
+            Err(StoreError::NotFound(_)) => {
+                return Err(ApiError::bad_request(format!("unknown unit {code:?}")))
+            }
+            Err(e) => return Err(e.into()),
+        });
+    }
+    if !lq.service.is_empty() {
+        filter.service = Some(match st.db.service_by_code(&lq.service).await {
+            Ok(svc) => svc.sid(),
+            Err(StoreError::NotFound(_)) => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown service {:?}",
+                    lq.service
+                )))
+            }
+            Err(e) => return Err(e.into()),
+        });
+    }
+    let page = st.db.list_cases(&filter).await?;
+    Ok(Json(json!({
+        "cases": page.cases.iter().map(case_json).collect::<Vec<_>>(),
+        "page": page.page,
+        "per_page": page.per_page,
+        "has_next": page.has_next,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCase {
+    service: String,
+    subject: String,
+    description: String,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    fields: Option<Map<String, Value>>,
+    #[serde(default)]
+    requester_name: Option<String>,
+    #[serde(default)]
+    customer_unit: Option<String>,
+    #[serde(default)]
+    target_group: Option<String>,
+    #[serde(default)]
+    resolve_now: bool,
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    ApiJson(b): ApiJson<CreateCase>,
+) -> Result<Response, ApiError> {
+    let channel = match b.channel.as_deref() {
+        None => Channel::Web,
+        Some(c) => Channel::parse(c).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "unknown channel {c:?}; use web, chat, phone, email or visit"
+            ))
+        })?,
+    };
+    let target_group = match b.target_group.as_deref() {
+        None => None,
+        Some(t) => Some(
+            TargetGroup::parse(t)
+                .ok_or_else(|| ApiError::invalid(format!("unknown target_group {t:?}")))?,
+        ),
+    };
+    let mut answers = HashMap::new();
+    for (k, v) in b.fields.unwrap_or_default() {
+        let text = match v {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Null => continue,
+            other => {
+                return Err(ApiError::invalid(format!(
+                    "field {k:?} must be a string or a number, not {other}"
+                )));
+            }
+        };
+        answers.insert(k, text);
+    }
+    let req = IntakeRequest {
+        service: b.service,
+        subject: b.subject,
+        description: b.description,
+        channel: Some(channel),
+        answers,
+        requester_name: b.requester_name,
+        customer_unit: b.customer_unit,
+        target_group,
+        resolve_now: b.resolve_now,
+    };
+    match intake(&st.db, &s, &req).await {
+        Ok(c) => {
+            let location = format!("/api/v1/cases/{}", c.id);
+            Ok((
+                StatusCode::CREATED,
+                [(axum::http::header::LOCATION, location)],
+                Json(case_json(&c)),
+            )
+                .into_response())
+        }
+        Err(IntakeError::UnknownService(code)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_service",
+            format!("no service with code {code:?} is open for orders"),
+        )),
+        Err(IntakeError::Forbidden(m)) => Err(ApiError::forbidden(m)),
+        Err(IntakeError::Invalid(bad)) => {
+            let fields: Vec<Value> = bad
+                .fields
+                .iter()
+                .map(|f| json!({ "field": f.key, "label": f.label, "problem": f.problem.as_str() }))
+                .collect();
+            Err(ApiError::invalid(bad.message()).with_details(json!({ "fields": fields })))
+        }
+        Err(IntakeError::Store(e)) => Err(e.into()),
+    }
+}
+
+async fn load(st: &AppState, s: &Session, id: &str) -> Result<Case, ApiError> {
+    let id = CaseId(parse_id(id).ok_or_else(|| ApiError::not_found("case"))?);
+    visible_case(&st.db, s, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("case"))
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(case_json(&load(&st, &s, &id).await?)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchCase {
+    #[serde(default)]
+    status: Option<String>,
+    /// A username, or null to unassign. Absent leaves the assignee as it is.
+    #[serde(default, deserialize_with = "double_option")]
+    assignee: Option<Option<String>>,
+}
+
+fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+pub async fn patch(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PatchCase>,
+) -> Result<Json<Value>, ApiError> {
+    let case = load(&st, &s, &id).await?;
+    if !s.principal.can_work_case(&case.scope()) {
+        return Err(ApiError::forbidden(
+            "only the provider's agents can change a case",
+        ));
+    }
+    if b.status.is_none() && b.assignee.is_none() {
+        return Err(ApiError::invalid(
+            "nothing to change: send status and/or assignee",
+        ));
+    }
+    let status = match b.status.as_deref() {
+        None => None,
+        Some(t) => Some(CaseStatus::parse(t).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "unknown status {t:?}; use open, waiting_customer, waiting_third_party, resolved or closed"
+            ))
+        })?),
+    };
+    let assignee = match &b.assignee {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(username)) => {
+            let agents = st.db.agents_of(UnitId(case.unit_id)).await?;
+            let a = agents
+                .iter()
+                .find(|u| &u.username == username)
+                .ok_or_else(|| {
+                    ApiError::invalid(format!("{username:?} is not an agent of this queue"))
+                })?;
+            Some(Some(UserId(a.id)))
+        }
+    };
+    if let Some(to) = status {
+        if to != case.status() {
+            case.status()
+                .transition(to)
+                .map_err(|e| ApiError::invalid(e.to_string()))?;
+        }
+    }
+    // Validate everything before changing anything, then apply.
+    let actor = Some(s.user.uid());
+    if let Some(to) = assignee {
+        st.db.assign(actor, case.cid(), to).await?;
+    }
+    if let Some(to) = status {
+        if to != case.status() {
+            st.db.set_status(actor, case.cid(), to).await?;
+        }
+    }
+    Ok(Json(case_json(&st.db.case(case.cid()).await?)))
+}
+
+pub async fn messages(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let case = load(&st, &s, &id).await?;
+    let internal = s.principal.can_work_case(&case.scope());
+    let list: Vec<Value> = st
+        .db
+        .messages(case.cid(), internal)
+        .await?
+        .iter()
+        .map(message_json)
+        .collect();
+    Ok(Json(json!({ "messages": list })))
+}
+
+fn message_json(m: &serva_store::cases::Message) -> Value {
+    json!({
+        "id": m.id,
+        "author_id": m.author_id,
+        "author_name": m.author_name,
+        "internal": m.internal == 1,
+        "body": m.body,
+        "created_at": iso(m.created_at),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessage {
+    body: String,
+    #[serde(default)]
+    internal: bool,
+}
+
+pub async fn add_message(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewMessage>,
+) -> Result<Response, ApiError> {
+    let case = load(&st, &s, &id).await?;
+    let can_work = s.principal.can_work_case(&case.scope());
+    if b.internal && !can_work {
+        return Err(ApiError::forbidden(
+            "only the provider's agents can write internal notes",
+        ));
+    }
+    let body = clean_text(&b.body, TEXT_MAX).map_err(|e| ApiError::invalid(format!("body {e}")))?;
+    let m = st
+        .db
+        .add_message(Some(s.user.uid()), case.cid(), &body, b.internal, can_work)
+        .await?;
+    Ok((StatusCode::CREATED, Json(message_json(&m))).into_response())
+}
+
+pub async fn history(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let case = load(&st, &s, &id).await?;
+    let can_work = s.principal.can_work_case(&case.scope());
+    let events: Vec<Value> = st
+        .db
+        .history(case.cid())
+        .await?
+        .into_iter()
+        .filter(|e| can_work || e.kind != "note")
+        .map(|e| {
+            json!({
+                "at": iso(e.at), "actor_id": e.actor_id, "actor_name": e.actor_name,
+                "kind": e.kind, "from": e.from_value, "to": e.to_value,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "history": events })))
+}

@@ -1,0 +1,177 @@
+//! Taking a case in, the same way from the portal, the contact form and the API: who may
+//! order what, for which customer, and whether the order is complete.
+
+use std::collections::HashMap;
+
+use serva_domain::case::{clean_text, BadText, Channel, SUBJECT_MAX, TEXT_MAX};
+use serva_domain::catalogue::{validate_form, FieldError};
+use serva_domain::role::TargetGroup;
+use serva_domain::{CaseId, UnitId};
+use serva_store::cases::{Case, NewCase};
+use serva_store::{Db, StoreError};
+
+use crate::auth::Session;
+
+/// A case as someone asks for it, before any check.
+#[derive(Debug, Default, Clone)]
+pub struct IntakeRequest {
+    pub service: String,
+    pub subject: String,
+    pub description: String,
+    pub channel: Option<Channel>,
+    pub answers: HashMap<String, String>,
+    /// For agents registering someone else's contact.
+    pub requester_name: Option<String>,
+    pub customer_unit: Option<String>,
+    pub target_group: Option<TargetGroup>,
+    pub resolve_now: bool,
+}
+
+#[derive(Debug)]
+pub enum IntakeError {
+    UnknownService(String),
+    /// The person may not order this (or anything).
+    Forbidden(&'static str),
+    Invalid(Invalid),
+    Store(StoreError),
+}
+
+/// Everything wrong with an order at once, so it can be corrected in one go.
+#[derive(Debug, Default)]
+pub struct Invalid {
+    pub subject: Option<BadText>,
+    pub description: Option<BadText>,
+    pub fields: Vec<FieldError>,
+    pub other: Vec<String>,
+}
+
+impl Invalid {
+    fn is_empty(&self) -> bool {
+        self.subject.is_none()
+            && self.description.is_none()
+            && self.fields.is_empty()
+            && self.other.is_empty()
+    }
+
+    /// One English sentence for the API.
+    pub fn message(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(e) = &self.subject {
+            parts.push(format!("subject {e}"));
+        }
+        if let Some(e) = &self.description {
+            parts.push(format!("description {e}"));
+        }
+        for f in &self.fields {
+            parts.push(format!(
+                "field {:?}: {}",
+                f.key,
+                f.problem.as_str().replace('_', " ")
+            ));
+        }
+        parts.extend(self.other.iter().cloned());
+        parts.join("; ")
+    }
+}
+
+impl From<StoreError> for IntakeError {
+    fn from(e: StoreError) -> Self {
+        IntakeError::Store(e)
+    }
+}
+
+pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, IntakeError> {
+    let svc = match db.service_by_code(r.service.trim()).await {
+        Ok(svc) if svc.active == 1 => svc,
+        Ok(_) | Err(StoreError::NotFound(_)) => {
+            return Err(IntakeError::UnknownService(r.service.clone()))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let p = &s.principal;
+    let provider_side = p.admin || p.works.contains(&UnitId(svc.unit_id));
+    let mut bad = Invalid::default();
+    let subject = clean_text(&r.subject, SUBJECT_MAX)
+        .map_err(|e| bad.subject = Some(e))
+        .ok();
+    let description = clean_text(&r.description, TEXT_MAX)
+        .map_err(|e| bad.description = Some(e))
+        .ok();
+    let answers = validate_form(&svc.fields(), &r.answers)
+        .map_err(|e| bad.fields = e)
+        .ok();
+    let channel = r.channel.unwrap_or(Channel::Web);
+
+    let (customer_unit, requester, requester_name, target_group) = if provider_side {
+        let customer = match r
+            .customer_unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(code) => match db.unit_by_code(code).await {
+                Ok(u) => Some(u.uid()),
+                Err(StoreError::NotFound(_)) => {
+                    bad.other.push(format!("unknown customer unit {code:?}"));
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        };
+        let name = r
+            .requester_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
+        if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
+            bad.other
+                .push("requester_name is longer than 200 characters".into());
+        }
+        // Registering someone else's contact: they are the requester, not the agent.
+        let on_behalf = name.is_some() || customer.is_some() || channel != Channel::Web;
+        let requester = (!on_behalf).then_some(s.user.uid());
+        let customer = customer.or_else(|| (!on_behalf).then_some(p.home_unit).flatten());
+        (customer, requester, name, r.target_group)
+    } else {
+        let Some((unit, group)) = p.ordering_as() else {
+            return Err(IntakeError::Forbidden("you may not order services"));
+        };
+        if r.resolve_now {
+            bad.other
+                .push("only the provider's agents can resolve a case at first contact".into());
+        }
+        if r.customer_unit.is_some() || r.requester_name.is_some() {
+            bad.other
+                .push("only the provider's agents can register cases for someone else".into());
+        }
+        (Some(unit), Some(s.user.uid()), None, group)
+    };
+    if !bad.is_empty() {
+        return Err(IntakeError::Invalid(bad));
+    }
+    let new = NewCase {
+        service: svc.sid(),
+        customer_unit,
+        requester,
+        requester_name,
+        target_group,
+        channel,
+        subject: subject.unwrap_or_default(),
+        description: description.unwrap_or_default(),
+        answers: answers.unwrap_or_default(),
+        resolve_now: r.resolve_now && provider_side,
+    };
+    Ok(db.create_case(Some(s.user.uid()), &new).await?)
+}
+
+/// The case if this person may see it; `None` is shown as "not found" either way, so nobody
+/// learns which case numbers exist.
+pub async fn visible_case(db: &Db, s: &Session, id: CaseId) -> Result<Option<Case>, StoreError> {
+    match db.case(id).await {
+        Ok(c) if s.principal.can_view_case(&c.scope()) => Ok(Some(c)),
+        Ok(_) | Err(StoreError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

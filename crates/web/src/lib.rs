@@ -1,0 +1,87 @@
+#![recursion_limit = "512"]
+//! Serva's HTTP layer: server-rendered pages, the REST API, sessions, tokens, CSRF, and the
+//! operations endpoints. Handlers are thin: they check input and access, call the store,
+//! and render a view or JSON.
+
+mod api;
+mod auth;
+mod error;
+mod forms;
+mod intake;
+mod metrics;
+mod ops;
+mod pages;
+mod security;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::Router;
+use serva_store::Db;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use auth::Session;
+pub use error::{ApiError, PageError};
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Set cookies with `Secure` and send HSTS: true when served over TLS (behind a proxy).
+    pub secure_cookies: bool,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            body_limit: 256 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+/// The whole application as one router.
+pub fn router(db: Db, config: Config) -> Router {
+    let state = AppState {
+        db,
+        config: Arc::new(config.clone()),
+        metrics: Arc::new(metrics::Metrics::default()),
+    };
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api", api::routes())
+        .merge(ops::routes())
+        .fallback(error::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_error_pages,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,162 @@
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serva_views::pages::login::login_page;
+
+use super::safe_next;
+use crate::auth::{cookie, set_cookie, MaybeAuth, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::error::PageError;
+use crate::forms::{parse_body, same_origin, FormPost};
+use crate::AppState;
+
+pub async fn home(auth: MaybeAuth) -> Redirect {
+    match auth.s {
+        None => Redirect::to("/login"),
+        Some(s) if s.principal.is_agent() => Redirect::to("/queues"),
+        Some(s) if s.principal.ordering_as().is_some() => Redirect::to("/portal"),
+        Some(_) => Redirect::to("/cases"),
+    }
+}
+
+pub async fn login_form(
+    State(st): State<AppState>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let next = safe_next(q.get("next").map(String::as_str).unwrap_or("/")).to_string();
+    if auth.s.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    let token = cookie(&headers, LOGIN_CSRF_COOKIE)
+        .filter(|t| t.len() == 43)
+        .map(str::to_string)
+        .unwrap_or_else(serva_store::secrets::random_token);
+    let mut cx = auth.cx;
+    cx.csrf = Some(token.clone());
+    (
+        [(
+            header::SET_COOKIE,
+            set_cookie(LOGIN_CSRF_COOKIE, &token, None, st.config.secure_cookies),
+        )],
+        login_page(&cx, &next, None, ""),
+    )
+        .into_response()
+}
+
+/// Signs in. The login form is protected by a double-submit token (cookie and field), and a
+/// new session id is issued on every login.
+pub async fn login(
+    State(st): State<AppState>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let mut cx = auth.cx;
+    if !same_origin(&headers) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            cx.t(
+                "Formuläret kom från en annan webbplats.",
+                "The form came from another site.",
+            ),
+        ));
+    }
+    let f = parse_body(body).await?;
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    if expected.is_empty() || !serva_store::secrets::constant_time_eq(get("_csrf"), expected) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            cx.t(
+                "Inloggningsformuläret hade gått ut. Ladda om sidan och försök igen.",
+                "The login form had expired. Reload the page and try again.",
+            ),
+        ));
+    }
+    let next = safe_next(get("next")).to_string();
+    let username = get("username").trim().to_lowercase();
+    match st.db.authenticate(&username, get("password")).await? {
+        Some(user) => {
+            let session = st.db.create_session(user.uid()).await?;
+            let mut resp = Redirect::to(&next).into_response();
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &session.raw_id,
+                    Some(8 * 3600),
+                    st.config.secure_cookies,
+                )
+                .parse()
+                .expect("cookie"),
+            );
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), st.config.secure_cookies)
+                    .parse()
+                    .expect("cookie"),
+            );
+            Ok(resp)
+        }
+        None => {
+            cx.csrf = Some(expected.to_string());
+            tracing::info!(username = %username, "failed login");
+            let msg = cx.t(
+                "Fel användarnamn eller lösenord.",
+                "Wrong username or password.",
+            );
+            Ok((
+                StatusCode::UNAUTHORIZED,
+                login_page(&cx, &next, Some(msg), &username),
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn logout(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    _form: FormPost,
+) -> Result<Response, PageError> {
+    if let Some(raw) = cookie(&headers, SESSION_COOKIE) {
+        st.db.delete_session(raw).await?;
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), st.config.secure_cookies)
+            .parse()
+            .expect("cookie"),
+    );
+    Ok(resp)
+}
+
+/// The language switch for people not signed in (signed-in people choose on their account page).
+pub async fn switch_lang(
+    State(st): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = match q.get("to").map(String::as_str) {
+        Some("en") => "en",
+        _ => "sv",
+    };
+    let back = safe_next(q.get("back").map(String::as_str).unwrap_or("/")).to_string();
+    (
+        [(
+            header::SET_COOKIE,
+            set_cookie(
+                LANG_COOKIE,
+                lang,
+                Some(365 * 24 * 3600),
+                st.config.secure_cookies,
+            ),
+        )],
+        Redirect::to(&back),
+    )
+        .into_response()
+}

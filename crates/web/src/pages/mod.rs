@@ -1,0 +1,55 @@
+//! Page handlers, one module per area.
+
+mod account;
+mod admin;
+pub(crate) mod cases;
+mod login;
+mod portal;
+mod queues;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(login::home))
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/logout", post(login::logout))
+        .route("/lang", get(login::switch_lang))
+        .route("/portal", get(portal::catalogue))
+        .route("/portal/services/{code}", get(portal::service))
+        .route("/portal/services/{code}/order", post(portal::order))
+        .route("/cases", get(cases::my_cases))
+        .route("/cases/{id}", get(cases::view))
+        .route("/cases/{id}/messages", post(cases::add_message))
+        .route("/cases/{id}/status", post(cases::set_status))
+        .route("/cases/{id}/assign", post(cases::assign))
+        .route("/queues", get(queues::overview))
+        .route("/queues/{code}", get(queues::queue))
+        .route("/contacts/new", get(cases::contact_form))
+        .route("/contacts", post(cases::register_contact))
+        .route("/admin", get(admin::index))
+        .route("/admin/units", get(admin::units).post(admin::create_unit))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/audit", get(admin::audit))
+        .route("/account", get(account::page))
+        .route("/account/locale", post(account::set_locale))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+}
+
+/// A path parameter that must be a positive id; anything else is "not found".
+pub(crate) fn parse_id(s: &str) -> Option<i64> {
+    s.parse::<i64>().ok().filter(|&i| i > 0)
+}
+
+/// A redirect target that stays on this site.
+pub(crate) fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}

@@ -1,0 +1,436 @@
+//! Whole user flows in the browser: order, work, reply, close; contacts; search; pages.
+
+use crate::dual;
+use reqwest::StatusCode;
+
+/// The first choice of LK-KONTO's `behorighet` field, whatever the catalogue says.
+async fn konto_choice(app: &crate::harness::App) -> String {
+    let svc = app.db.service_by_code("LK-KONTO").await.unwrap();
+    let f = svc
+        .fields()
+        .into_iter()
+        .find(|f| f.key == "behorighet")
+        .expect("LK-KONTO asks for behorighet");
+    f.choices[0].clone()
+}
+
+dual!(customer_orders_and_agent_works_the_case, |app| {
+    let customer = app.login("admin.sof").await;
+
+    // The catalogue is searchable, case-insensitively.
+    let (s, html) = customer.get("/portal?q=ANV%C3%84NDARKONTO").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("/portal/services/LK-KONTO"),
+        "search for ANVÄNDARKONTO finds LK-KONTO"
+    );
+
+    let (s, html) = customer.get("/portal/services/LK-KONTO").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("name=\"startdatum\"") && html.contains("name=\"behorighet\""));
+
+    // Missing and malformed answers are refused with every problem named, and nothing is kept.
+    let (s, html, _) = customer
+        .post(
+            "/portal/services/LK-KONTO/order",
+            &[
+                ("subject", ""),
+                ("description", "Ny medarbetare"),
+                ("startdatum", "31/8"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Skriv ett datum som ÅÅÅÅ-MM-DD."), "{html}");
+    assert!(html.contains("Välj ett av alternativen.") || html.contains("Fältet måste fyllas i."));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("Ny medarbetare"), "what was typed is kept");
+    let none = app
+        .db
+        .list_cases(&serva_store::cases::CaseFilter::new(
+            serva_store::cases::Visibility::All,
+        ))
+        .await
+        .unwrap();
+    assert!(none.cases.is_empty());
+
+    let choice = konto_choice(&app).await;
+    let (s, _, loc) = customer
+        .post(
+            "/portal/services/LK-KONTO/order",
+            &[
+                ("subject", "Konto för Åsa Öberg"),
+                ("description", "Åsa börjar som skoladministratör."),
+                ("startdatum", "2019-09-02"),
+                ("behorighet", &choice),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let loc = loc.unwrap();
+    assert!(
+        loc.starts_with("/cases/") && loc.ends_with("?ok=created"),
+        "{loc}"
+    );
+    let case_path = loc.trim_end_matches("?ok=created").to_string();
+    let (s, html) = customer.get(&loc).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Ärendet är skapat.")
+            && html.contains("Konto för Åsa Öberg")
+            && html.contains("Ny</span>")
+    );
+
+    // The agent finds it in the LKDATA queue, unassigned.
+    let agent = app.login("handlaggare.lkdata").await;
+    let (s, html) = agent.get("/queues").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("/queues/LKDATA"));
+    let (s, html) = agent
+        .get("/queues/LKDATA?status=active&assignee=none")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Konto för Åsa Öberg"));
+
+    // Assign, note, reply, wait for the customer.
+    let me = app.db.user_by_username("handlaggare.lkdata").await.unwrap();
+    let (s, _, _) = agent
+        .post(
+            &format!("{case_path}/assign"),
+            &[("assignee", &me.id.to_string())],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = agent
+        .post(
+            &format!("{case_path}/messages"),
+            &[("body", "Kollar licensen först."), ("internal", "true")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = agent
+        .post(
+            &format!("{case_path}/messages"),
+            &[("body", "Vilken skola gäller det?"), ("internal", "false")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = agent
+        .post(
+            &format!("{case_path}/status"),
+            &[("status", "waiting_customer")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    // The customer sees the reply, never the internal note, and answering reopens the case.
+    let (_, html) = customer.get(&case_path).await;
+    assert!(html.contains("Vilken skola gäller det?"));
+    assert!(!html.contains("Kollar licensen först."));
+    assert!(html.contains("Väntar på kund"));
+    let (s, _, _) = customer
+        .post(&format!("{case_path}/messages"), &[("body", "Ryd skola.")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = customer
+        .post(
+            &format!("{case_path}/messages"),
+            &[("body", "x"), ("internal", "true")],
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "customers cannot write internal notes"
+    );
+    let (s, _, _) = customer
+        .post(&format!("{case_path}/status"), &[("status", "closed")])
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "customers cannot change the status"
+    );
+
+    let (_, html) = agent.get(&case_path).await;
+    assert!(
+        html.contains("Kollar licensen först.")
+            && html.contains("Ryd skola.")
+            && html.contains("Pågående")
+    );
+    let (s, _, _) = agent
+        .post(&format!("{case_path}/status"), &[("status", "closed")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    // Every change is in the history, and in the audit log.
+    let id: i64 = case_path.trim_start_matches("/cases/").parse().unwrap();
+    let kinds: Vec<String> = app
+        .db
+        .history(serva_domain::CaseId(id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["created", "assigned", "note", "message", "status", "message", "status", "status"]
+    );
+    let case = app.db.case(serva_domain::CaseId(id)).await.unwrap();
+    assert_eq!(case.status, "closed");
+    assert!(case.first_response_at.is_some() && case.closed_at.is_some());
+    let audit = app
+        .db
+        .audit_entries(&serva_store::audit::AuditFilter {
+            entity: Some("case".into()),
+            entity_id: Some(id.to_string()),
+            before_id: None,
+            limit: 50,
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().rev().map(|a| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "create",
+            "assign",
+            "add_note",
+            "add_message",
+            "set_status",
+            "add_message",
+            "set_status"
+        ]
+    );
+    assert_eq!(
+        audit[0].before_json.as_deref(),
+        Some(r#"{"status":"open"}"#)
+    );
+    assert_eq!(
+        audit[0].after_json.as_deref(),
+        Some(r#"{"status":"closed"}"#)
+    );
+    assert_eq!(audit[0].actor_name.as_deref(), Some("handlaggare.lkdata"));
+});
+
+dual!(phone_contact_resolved_at_first_contact, |app| {
+    let agent = app.login("handlaggare.kontakt").await;
+    let (s, html) = agent.get("/contacts/new").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("value=\"KL-FRAGA\""));
+    let (s, html, _) = agent
+        .post(
+            "/contacts",
+            &[
+                ("service", "KL-FRAGA"),
+                ("channel", "phone"),
+                ("subject", ""),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Rubrik: Fältet måste fyllas i."));
+    let (s, _, loc) = agent
+        .post(
+            "/contacts",
+            &[
+                ("service", "KL-FRAGA"),
+                ("channel", "phone"),
+                ("requester_name", "Göran Ström"),
+                ("target_group", "citizen"),
+                ("subject", "Öppettider för återvinningscentralen"),
+                ("description", "Svarade med öppettiderna."),
+                ("resolve_now", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = agent.get(&loc.unwrap()).await;
+    assert!(
+        html.contains("Kontakten är registrerad.")
+            && html.contains("Avslutad")
+            && html.contains("Göran Ström")
+    );
+    assert!(html.contains("Löst vid första kontakt"));
+    let page = app
+        .db
+        .list_cases(&serva_store::cases::CaseFilter::new(
+            serva_store::cases::Visibility::All,
+        ))
+        .await
+        .unwrap();
+    let c = &page.cases[0];
+    assert_eq!(
+        (
+            c.status.as_str(),
+            c.first_contact_resolution,
+            c.channel.as_str()
+        ),
+        ("closed", 1, "phone")
+    );
+    assert_eq!(c.requester_id, None);
+
+    // Customers have no contact form.
+    let customer = app.login("admin.sof").await;
+    let (s, _) = customer.get("/contacts/new").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+});
+
+dual!(search_folds_swedish_letters_and_lists_paginate, |app| {
+    let api = app.api("handlaggare.kontakt").await;
+    for i in 0..27 {
+        let subject = match i {
+            0 => "ÅTERBETALNING av parkeringsavgift".to_string(),
+            1 => "Överklagan av bygglov".to_string(),
+            _ => format!("Fråga nummer {i}"),
+        };
+        let (s, body) = api
+            .post("/api/v1/cases", &serde_json::json!({ "service": "KL-FRAGA", "subject": subject, "description": "Ärendet gäller ärlighet", "channel": "phone" }))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let b = app.login("handlaggare.kontakt").await;
+    for q in ["återbetalning", "ÅTERBETALNING", "%C3%85terBetalning"] {
+        let (s, html) = b.get(&format!("/queues/KL?q={q}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            html.contains("ÅTERBETALNING av parkeringsavgift"),
+            "query {q}"
+        );
+        assert!(!html.contains("Fråga nummer"), "query {q} matched too much");
+    }
+    let (_, html) = b.get("/queues/KL?q=%C3%B6verklagan").await;
+    assert!(html.contains("Överklagan av bygglov"));
+    // "a" is not "å": Swedish letters are letters of their own.
+    let (_, json) = api.get("/api/v1/cases?q=aterbetalning").await;
+    assert_eq!(json["cases"].as_array().unwrap().len(), 0);
+
+    let (_, html) = b.get("/queues/KL").await;
+    assert_eq!(html.matches("<tr><td><a href=\"/cases/").count(), 25);
+    assert!(html.contains("rel=\"next\""));
+    let (_, html) = b.get("/queues/KL?page=2").await;
+    assert_eq!(html.matches("<tr><td><a href=\"/cases/").count(), 2);
+    assert!(!html.contains("rel=\"next\"") && html.contains("rel=\"prev\""));
+    let (s, _) = b.get("/queues/KL?page=zero").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = b.get("/queues/KL?status=bogus").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // Sorting oldest first shows the first case first.
+    let (_, html) = b.get("/queues/KL?sort=oldest").await;
+    let first = html.find("ÅTERBETALNING").unwrap();
+    assert!(first < html.find("Fråga nummer 2<").unwrap_or(usize::MAX));
+});
+
+dual!(admin_manages_organisation_and_users, |app| {
+    let admin = app.login("admin").await;
+    let (s, html) = admin.get("/admin/units").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Kontakt Linköping") && html.contains("Medborgarkontoret"));
+    let (s, _, _) = admin
+        .post(
+            "/admin/units",
+            &[
+                ("code", "TEKN"),
+                ("name", "Tekniska förvaltningen"),
+                ("kind", "department"),
+                ("parent", "LK"),
+                ("erp_code", "70"),
+                ("valid_from", "2020-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, html, _) = admin
+        .post(
+            "/admin/units",
+            &[
+                ("code", "TEKN"),
+                ("name", "Dubblett"),
+                ("kind", "department"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("already exists"));
+    let (s, _, _) = admin
+        .post(
+            "/admin/units",
+            &[("code", "bad code"), ("name", "X"), ("kind", "department")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (s, _, _) = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "ny.handlaggare"),
+                ("display_name", "Ny Handläggare"),
+                ("password", "langtlosenord"),
+                ("home_unit", "TEKN"),
+                ("role", "customer"),
+                ("role_unit", "TEKN"),
+                ("target_group", "manager"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let newbie = app.browser();
+    assert_eq!(
+        newbie
+            .try_login("ny.handlaggare", "langtlosenord")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let (s, html, _) = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "x"),
+                ("display_name", "X"),
+                ("password", "kort"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("minst 8 tecken"));
+
+    let (s, html) = admin.get("/admin/audit").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("TEKN") && html.contains("ny.handlaggare"));
+});
+
+dual!(tokens_from_the_account_page_work_and_revoke, |app| {
+    let b = app.login("chef.uf").await;
+    let (s, html, _) = b.post("/account/tokens", &[("name", "Skript")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let at = html
+        .find("<code>serva_")
+        .expect("the new token is shown once")
+        + "<code>".len();
+    let token = html[at..].split('<').next().unwrap().to_string();
+    let api = crate::harness::Api {
+        base: app.base.clone(),
+        client: reqwest::Client::new(),
+        token: Some(token),
+    };
+    let (s, me) = api.get("/api/v1/me").await;
+    assert_eq!(
+        (s, me["username"].as_str()),
+        (StatusCode::OK, Some("chef.uf"))
+    );
+    let tokens = app
+        .db
+        .tokens_of(app.db.user_by_username("chef.uf").await.unwrap().uid())
+        .await
+        .unwrap();
+    let (s, _, _) = b
+        .post(&format!("/account/tokens/{}/revoke", tokens[0].id), &[])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _) = api.get("/api/v1/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+});

@@ -1,0 +1,11 @@
+//! Serva's integration tests: one binary, each test booting the real server on port 0 against
+//! a fresh database — SQLite always, PostgreSQL too when TEST_DATABASE_URL is set.
+
+mod harness;
+
+mod access;
+mod api;
+mod auth;
+mod cli;
+mod flows;
+mod ops;
