@@ -6,6 +6,7 @@ mod harness;
 mod access;
 mod api;
 mod auth;
+mod catalogue;
 mod cli;
 mod flows;
 mod ops;

@@ -259,6 +259,79 @@ pub fn check_fields(fields: &[FormField]) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads an order form written one field a line, as the catalogue page edits it:
+/// `key | Label | kind | required or optional | choice, choice, …` (choices only for `choice`).
+/// Blank lines are skipped. Errors name the line.
+pub fn parse_form_spec(text: &str) -> Result<Vec<FormField>, String> {
+    let mut fields = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let at = |m: &str| format!("line {}: {m}", n + 1);
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        if !(3..=5).contains(&parts.len()) {
+            return Err(at("write key | label | kind | required/optional | choices"));
+        }
+        let kind = FieldKind::parse(parts[2]).ok_or_else(|| {
+            at(&format!(
+                "unknown kind {:?}; use text, number, date or choice",
+                parts[2]
+            ))
+        })?;
+        let required = match parts.get(3).copied().unwrap_or("optional") {
+            "required" | "obligatorisk" | "ja" | "yes" => true,
+            "optional" | "frivillig" | "nej" | "no" | "" => false,
+            other => return Err(at(&format!("{other:?} must be required or optional"))),
+        };
+        let choices: Vec<String> = parts
+            .get(4)
+            .map(|c| {
+                c.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if kind != FieldKind::Choice && !choices.is_empty() {
+            return Err(at("only choice fields have choices"));
+        }
+        fields.push(FormField {
+            key: parts[0].to_string(),
+            label: parts[1].to_string(),
+            kind,
+            required,
+            choices,
+        });
+    }
+    check_fields(&fields)?;
+    Ok(fields)
+}
+
+/// The text form of an order form, as [`parse_form_spec`] reads it.
+pub fn format_form_spec(fields: &[FormField]) -> String {
+    fields
+        .iter()
+        .map(|f| {
+            let mut line = format!(
+                "{} | {} | {} | {}",
+                f.key,
+                f.label,
+                f.kind.as_str(),
+                if f.required { "required" } else { "optional" }
+            );
+            if !f.choices.is_empty() {
+                line.push_str(" | ");
+                line.push_str(&f.choices.join(", "));
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +417,21 @@ mod tests {
         assert_eq!(parse_number("1e9"), None);
         assert_eq!(parse_number("inf"), None);
         assert_eq!(parse_number("3-"), None);
+    }
+
+    #[test]
+    fn form_specs_round_trip_and_errors_name_the_line() {
+        let text = format_form_spec(&fields());
+        assert_eq!(parse_form_spec(&text).unwrap(), fields());
+        assert_eq!(
+            parse_form_spec("a | A | text\n\nb | B | colour").unwrap_err(),
+            "line 3: unknown kind \"colour\"; use text, number, date or choice"
+        );
+        assert!(parse_form_spec("a | A | text | required | x, y")
+            .unwrap_err()
+            .starts_with("line 1"));
+        assert!(parse_form_spec("a | A").is_err());
+        assert!(parse_form_spec("").unwrap().is_empty());
     }
 
     #[test]

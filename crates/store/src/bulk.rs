@@ -120,8 +120,9 @@ impl Bulk {
         if columns.first() == Some(&"id") && !self.touched.contains(&table) {
             self.touched.push(table);
         }
-        // Both databases accept well over 30 000 parameters per statement.
-        let per_stmt = (30_000 / columns.len()).clamp(1, 1000);
+        // Binding costs grow with the square of a statement's parameter count on SQLite
+        // (sqlx looks each one up by name), so statements stay near 1 000 parameters.
+        let per_stmt = (1_000 / columns.len()).max(1);
         for chunk in rows.chunks(per_stmt) {
             let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
             let mut n = 0;

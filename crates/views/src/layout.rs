@@ -58,6 +58,7 @@ pub struct Nav {
     pub is_agent: bool,
     pub is_admin: bool,
     pub is_customer_manager: bool,
+    pub manages_catalogue: bool,
 }
 
 /// Everything a page needs besides its own data.
@@ -114,6 +115,9 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                                 @if nav.is_agent {
                                     (nav_link(cx, "/queues", cx.t("Köer", "Queues")))
                                     (nav_link(cx, "/contacts/new", cx.t("Registrera kontakt", "Register contact")))
+                                }
+                                @if nav.manages_catalogue {
+                                    (nav_link(cx, "/catalogue", cx.t("Tjänster", "Services")))
                                 }
                                 @if nav.is_admin {
                                     (nav_link(cx, "/admin", cx.t("Administration", "Administration")))

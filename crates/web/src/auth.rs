@@ -117,6 +117,7 @@ pub fn nav_of(s: &Session) -> Nav {
         is_agent: p.is_agent(),
         is_admin: p.admin,
         is_customer_manager: !p.oversees.is_empty(),
+        manages_catalogue: p.admin || !p.manages.is_empty(),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod cases;
+pub mod catalogue;
 pub mod error;
 pub mod login;
 pub mod portal;

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 pub(crate) mod cases;
+mod catalogue;
 mod login;
 mod portal;
 mod queues;
@@ -30,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/queues/{code}", get(queues::queue))
         .route("/contacts/new", get(cases::contact_form))
         .route("/contacts", post(cases::register_contact))
+        .route("/catalogue", get(catalogue::manage).post(catalogue::create))
+        .route("/catalogue/new", get(catalogue::new_form))
+        .route("/catalogue/{code}/edit", get(catalogue::edit_form))
+        .route("/catalogue/{code}", post(catalogue::update))
         .route("/admin", get(admin::index))
         .route("/admin/units", get(admin::units).post(admin::create_unit))
         .route("/admin/users", get(admin::users).post(admin::create_user))
