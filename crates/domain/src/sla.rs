@@ -174,6 +174,15 @@ mod tests {
                 running: true
             }
         );
+        let waiting = h(&[(0, New), (90, WaitingCustomer)]);
+        assert_eq!(
+            resolution_clock(&waiting, 60, 500 * MINUTE),
+            SlaState::Breached {
+                elapsed_ms: 90 * MINUTE,
+                over_ms: 30 * MINUTE,
+                running: false
+            }
+        );
         let done = h(&[(0, New), (90, Closed)]);
         assert!(resolution_clock(&done, 60, 1_000 * MINUTE).is_breached());
     }

@@ -226,7 +226,7 @@ pub(super) async fn generate(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<i64>
     let now = serva_domain::time::now_ms();
     for p in &profiles {
         for k in 0..p.open_now {
-            let created = now - rng.range(10, 14 * 24 * 60) * MINUTE;
+            let created = recent_working_time(&mut rng, now);
             let Some(mut d) = draft(&mut rng, l, p, next_id, created, false) else {
                 continue;
             };
@@ -494,6 +494,25 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
     );
 }
 
+/// A weekday working-hour instant in the last two weeks before `now`.
+fn recent_working_time(rng: &mut Rng, now: i64) -> i64 {
+    let today = serva_domain::time::to_local(now).date();
+    loop {
+        let day = today - chrono::Days::new(rng.range(0, 14) as u64);
+        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            continue;
+        }
+        let minute = rng.range(8 * 60, 16 * 60 + 30);
+        let t = day.and_time(
+            NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0).expect("time"),
+        );
+        let at = serva_domain::time::from_local(t);
+        if at < now - 10 * MINUTE {
+            return at;
+        }
+    }
+}
+
 /// A case in the queue now: new, being worked, or waiting for the customer.
 fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i64, b: &mut Batch) {
     let (subject, description, answers) = texts(rng, d.service.1);
@@ -503,12 +522,16 @@ fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i
     } else {
         agent(rng, l, p.unit)
     };
-    let responded = (state > 0).then(|| d.created + ((now - d.created) / 4).max(MINUTE));
-    let status = match state {
-        0 => "new",
-        1 => "open",
+    let target = d.service.1.first_response_minutes.unwrap_or(480);
+    let responded = (state > 0)
+        .then(|| d.created + ((target as f64) * (0.1 + 0.8 * rng.f64())) as i64 * MINUTE)
+        .filter(|&r| r < now);
+    let status = match (state, responded) {
+        (0, _) | (_, None) => "new",
+        (1, _) => "open",
         _ => "waiting_customer",
     };
+    let agent = agent.filter(|_| responded.is_some());
     let updated = responded.unwrap_or(d.created);
     b.cases.push(case_row(
         d,

@@ -117,13 +117,13 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
                 tbody {
                     @for c in &page_.cases {
                         tr {
-                            td { a href={"/cases/" (c.id)} { (c.number()) } }
+                            td.nowrap { a href={"/cases/" (c.id)} { (c.number()) } }
                             td { a href={"/cases/" (c.id)} { (c.subject) } }
                             td { (c.service_name) }
                             @if show_unit { td { (c.unit_name) } }
                             td { (status_badge(cx, c.status())) }
                             td { (c.assignee_name.as_deref().unwrap_or("–")) }
-                            td { (time(c.created_at)) }
+                            td.nowrap { (time(c.created_at)) }
                         }
                     }
                 }
@@ -159,6 +159,8 @@ pub struct CaseRights {
 
 pub struct CaseView<'a> {
     pub case: &'a Case,
+    /// The order form of the case's service, for the labels of the answers.
+    pub fields: &'a [serva_domain::catalogue::FormField],
     pub messages: &'a [Message],
     pub history: &'a [Event],
     pub response_sla: Option<SlaState>,
@@ -184,7 +186,12 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                     p style="white-space:pre-wrap" { (c.description) }
                     @let answers = c.answers();
                     @if !answers.is_empty() {
-                        dl.facts { @for (k, val) in &answers { dt { (k) } dd { (val) } } }
+                        dl.facts {
+                            @for (k, val) in &answers {
+                                dt { (v.fields.iter().find(|f| &f.key == k).map_or(k.as_str(), |f| f.label.as_str())) }
+                                dd { (val) }
+                            }
+                        }
                     }
                     h2 { (cx.t("Meddelanden", "Messages")) }
                     @if v.messages.is_empty() { p { (cx.t("Inga meddelanden ännu.", "No messages yet.")) } }

@@ -158,8 +158,10 @@ pub async fn view(
     } else {
         vec![]
     };
+    let fields = svc.fields();
     let v = CaseView {
         case: &case,
+        fields: &fields,
         messages: &messages,
         history: &history,
         response_sla,
