@@ -308,10 +308,10 @@ dual!(search_folds_swedish_letters_and_lists_paginate, |app| {
     assert_eq!(json["cases"].as_array().unwrap().len(), 0);
 
     let (_, html) = b.get("/queues/KL").await;
-    assert_eq!(html.matches("<tr><td><a href=\"/cases/").count(), 25);
+    assert_eq!(html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/").count(), 25);
     assert!(html.contains("rel=\"next\""));
     let (_, html) = b.get("/queues/KL?page=2").await;
-    assert_eq!(html.matches("<tr><td><a href=\"/cases/").count(), 2);
+    assert_eq!(html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/").count(), 2);
     assert!(!html.contains("rel=\"next\"") && html.contains("rel=\"prev\""));
     let (s, _) = b.get("/queues/KL?page=zero").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);

@@ -68,7 +68,7 @@ pub fn resolution_clock(history: &[StatusChange], target_minutes: i64, now: i64)
         return SlaState::Breached {
             elapsed_ms: elapsed,
             over_ms: elapsed - target,
-            running: !stopped,
+            running: runs(last),
         };
     }
     if stopped {
