@@ -308,10 +308,18 @@ dual!(search_folds_swedish_letters_and_lists_paginate, |app| {
     assert_eq!(json["cases"].as_array().unwrap().len(), 0);
 
     let (_, html) = b.get("/queues/KL").await;
-    assert_eq!(html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/").count(), 25);
+    assert_eq!(
+        html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/")
+            .count(),
+        25
+    );
     assert!(html.contains("rel=\"next\""));
     let (_, html) = b.get("/queues/KL?page=2").await;
-    assert_eq!(html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/").count(), 2);
+    assert_eq!(
+        html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/")
+            .count(),
+        2
+    );
     assert!(!html.contains("rel=\"next\"") && html.contains("rel=\"prev\""));
     let (s, _) = b.get("/queues/KL?page=zero").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
@@ -398,9 +406,116 @@ dual!(admin_manages_organisation_and_users, |app| {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("minst 8 tecken"));
 
+    // One person, two roles: a customer of TEKN and an agent of Kontakt Linköping.
+    let uid = app.db.user_by_username("ny.handlaggare").await.unwrap().id;
+    let page = format!("/admin/users/{uid}");
+    let (s, _, loc) = admin
+        .post(
+            &format!("{page}/grants"),
+            &[("role", "agent"), ("role_unit", "KL")],
+        )
+        .await;
+    assert_eq!(
+        (s, loc.as_deref()),
+        (StatusCode::SEE_OTHER, Some(format!("{page}?ok=1").as_str()))
+    );
+    let (s, html, _) = admin
+        .post(
+            &format!("{page}/grants"),
+            &[("role", "agent"), ("role_unit", "KL")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("redan den rollen"));
+    let (s, html, _) = admin
+        .post(
+            &format!("{page}/grants"),
+            &[("role", "admin"), ("role_unit", "KL")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let mut newbie = app.browser();
+    newbie.try_login("ny.handlaggare", "langtlosenord").await;
+    newbie.csrf = Some(newbie.csrf_token().await);
+    assert_eq!(newbie.get("/queues/KL").await.0, StatusCode::OK);
+    assert_eq!(newbie.get("/portal").await.0, StatusCode::OK);
+    let (s, _, _) = admin
+        .post(&format!("{page}/grants/remove"), &[("index", "1")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(
+        newbie.get("/queues/KL").await.0,
+        StatusCode::NOT_FOUND,
+        "roles apply at once"
+    );
+    let (s, _, _) = admin
+        .post(&format!("{page}/grants/remove"), &[("index", "7")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Deactivating ends the person's sessions; admins cannot lock themselves out.
+    let (s, _, _) = admin
+        .post(
+            &page,
+            &[("display_name", "Ny Handläggare"), ("home_unit", "TEKN")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(newbie.get("/portal").await.0, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.browser()
+            .try_login("ny.handlaggare", "langtlosenord")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let me = app.db.user_by_username("admin").await.unwrap().id;
+    let (s, html, _) = admin
+        .post(&format!("/admin/users/{me}"), &[("display_name", "Alva")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("ditt eget konto"));
+    assert_eq!(
+        admin.get("/admin/users/999999").await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Units are changed in place; a unit cannot move under its own descendant.
+    let (s, _, _) = admin
+        .post(
+            "/admin/units/TEKN",
+            &[
+                ("code", "TEKN"),
+                ("name", "Teknik- och fastighetsförvaltningen"),
+                ("kind", "department"),
+                ("parent", "LK"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db.unit_by_code("TEKN").await.unwrap().name,
+        "Teknik- och fastighetsförvaltningen"
+    );
+    let (s, html, _) = admin
+        .post(
+            "/admin/units/VSS",
+            &[
+                ("code", "VSS"),
+                ("name", "VSS"),
+                ("kind", "administration"),
+                ("parent", "LKDATA"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("descendant"));
+
     let (s, html) = admin.get("/admin/audit").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("TEKN") && html.contains("ny.handlaggare"));
+    assert!(
+        html.contains("TEKN") && html.contains("ny.handlaggare") && html.contains("set_grants")
+    );
 });
 
 dual!(tokens_from_the_account_page_work_and_revoke, |app| {

@@ -214,6 +214,57 @@ impl Db {
         Ok(())
     }
 
+    /// Changes a person's details. Deactivating ends their sessions; their tokens stop working.
+    pub async fn update_user(
+        &self,
+        actor: Option<UserId>,
+        user: UserId,
+        display_name: &str,
+        email: Option<&str>,
+        home_unit: Option<UnitId>,
+        active: bool,
+    ) -> StoreResult<User> {
+        if display_name.trim().is_empty() {
+            return Err(StoreError::Invalid("a user needs a display name".into()));
+        }
+        let before = self.user(user).await?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE users SET display_name = $1, email = $2, home_unit_id = $3, active = $4 WHERE id = $5")
+            .bind(display_name.trim())
+            .bind(email)
+            .bind(home_unit.map(|u| u.0))
+            .bind(i64::from(active))
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::on_unique(e, "user"))?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after =
+            sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(user.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "update",
+            "user",
+            user.0,
+            serde_json::to_value(&before).ok().as_ref(),
+            serde_json::to_value(&after).ok().as_ref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     pub async fn set_password(
         &self,
         actor: Option<UserId>,
@@ -223,7 +274,10 @@ impl Db {
         if password.chars().count() < 4 {
             return Err(StoreError::Invalid("the password is too short".into()));
         }
-        let hash = secrets::hash_password(password);
+        let password = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+            .await
+            .map_err(|e| StoreError::Invalid(format!("hashing failed: {e}")))?;
         let now = serva_domain::time::now_ms();
         let mut tx = self.write.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

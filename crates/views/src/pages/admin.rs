@@ -74,7 +74,7 @@ pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str
                 tbody {
                     @for (depth, u) in &rows {
                         tr {
-                            th scope="row" style={"padding-left:" (0.6 + 1.5 * *depth as f32) "rem"} { (u.name) }
+                            th scope="row" style={"padding-left:" (0.6 + 1.5 * *depth as f32) "rem"} { a href={"/admin/units/" (u.code) "/edit"} { (u.name) } }
                             td { (u.code) }
                             td { (unit_kind_label(cx, u.kind())) }
                             td { (u.erp_code.as_deref().unwrap_or("")) }
@@ -149,7 +149,7 @@ pub fn users_page(
                 tbody {
                     @for r in users {
                         tr {
-                            th scope="row" { (r.user.username) }
+                            th scope="row" { a href={"/admin/users/" (r.user.id)} { (r.user.username) } }
                             td { (r.user.display_name) }
                             td { (unit_name(r.user.home_unit_id.map(serva_domain::UnitId))) }
                             td {
@@ -237,6 +237,138 @@ pub fn audit_page(cx: &Ctx, entries: &[AuditEntry], next_before: Option<i64>) ->
             }
             @if let Some(b) = next_before {
                 nav.pager aria-label=(cx.t("Sidor", "Pages")) { a href={"/admin/audit?before=" (b)} { (cx.t("Äldre", "Older")) " →" } }
+            }
+        },
+    )
+}
+
+/// One person: details, roles, password.
+pub fn user_page(
+    cx: &Ctx,
+    user: &User,
+    grants: &[Grant],
+    units: &[Unit],
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    let unit_name = |id: Option<serva_domain::UnitId>| {
+        id.and_then(|id| units.iter().find(|u| u.id == id.0))
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    let home = user
+        .home_unit_id
+        .and_then(|h| units.iter().find(|u| u.id == h))
+        .map(|u| u.code.clone())
+        .unwrap_or_default();
+    let base = format!("/admin/users/{}", user.id);
+    page(
+        cx,
+        &format!("{} ({})", user.display_name, user.username),
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            @if let Some(m) = error { (notice(false, m)) }
+            h2 { (cx.t("Uppgifter", "Details")) }
+            form method="post" action=(base) {
+                (cx.csrf_field())
+                label for="display_name" { (cx.t("Namn", "Name")) }
+                input #display_name type="text" name="display_name" value=(user.display_name) required;
+                label for="email" { (cx.t("E-post", "E-mail")) }
+                input #email type="email" name="email" value=(user.email.as_deref().unwrap_or(""));
+                label for="home_unit" { (cx.t("Tillhör enhet", "Belongs to unit")) }
+                select #home_unit name="home_unit" {
+                    (option("", "–", &home))
+                    @for u in units { (option(&u.code, &u.name, &home)) }
+                }
+                label { input type="checkbox" name="active" value="true" checked[user.active == 1]; " " (cx.t("Kontot är aktivt", "The account is active")) }
+                div { button type="submit" { (cx.t("Spara uppgifter", "Save details")) } }
+            }
+            h2 { (cx.t("Roller", "Roles")) }
+            @if grants.is_empty() { p { (cx.t("Inga roller.", "No roles.")) } }
+            ul {
+                @for (i, g) in grants.iter().enumerate() {
+                    li {
+                        (role_label(cx, g.role))
+                        @if g.unit.is_some() { ", " (unit_name(g.unit)) }
+                        @if let Some(t) = g.target_group { " (" (target_group_label(cx, t)) ")" }
+                        " "
+                        form.inline method="post" action={(base) "/grants/remove"} {
+                            (cx.csrf_field())
+                            input type="hidden" name="index" value=(i);
+                            button.secondary type="submit" { (cx.t("Ta bort", "Remove")) span.visually-hidden { " " (role_label(cx, g.role)) " " (unit_name(g.unit)) } }
+                        }
+                    }
+                }
+            }
+            form method="post" action={(base) "/grants"} {
+                (cx.csrf_field())
+                fieldset {
+                    legend { (cx.t("Lägg till roll", "Add a role")) }
+                    label for="role" { (cx.t("Roll", "Role")) }
+                    select #role name="role" { @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), "")) } }
+                    label for="role_unit" { (cx.t("På enhet", "On unit")) }
+                    select #role_unit name="role_unit" {
+                        (option("", "–", ""))
+                        @for u in units { (option(&u.code, &u.name, "")) }
+                    }
+                    label for="target_group" { (cx.t("Målgrupp (kunder)", "Target group (customers)")) }
+                    select #target_group name="target_group" {
+                        (option("", "–", ""))
+                        @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
+                    }
+                    div { button type="submit" { (cx.t("Lägg till roll", "Add role")) } }
+                }
+            }
+            h2 { (cx.t("Nytt lösenord", "New password")) }
+            form method="post" action={(base) "/password"} {
+                (cx.csrf_field())
+                label for="password" { (cx.t("Lösenord", "Password")) span.hint { (cx.t("minst 8 tecken; personens inloggningar avslutas", "at least 8 characters; the person's sessions end")) } }
+                input #password type="password" name="password" required autocomplete="new-password";
+                div { button type="submit" { (cx.t("Byt lösenord", "Change password")) } }
+            }
+        },
+    )
+}
+
+/// The form to change a unit.
+pub fn unit_edit_page(cx: &Ctx, unit: &Unit, units: &[Unit], error: Option<&str>) -> Markup {
+    let code_of = |id: Option<i64>| {
+        id.and_then(|id| units.iter().find(|u| u.id == id))
+            .map(|u| u.code.clone())
+            .unwrap_or_default()
+    };
+    let parent = code_of(unit.parent_id);
+    let predecessor = code_of(unit.predecessor_id);
+    page(
+        cx,
+        &format!("{} {}", cx.t("Ändra", "Edit"), unit.name),
+        html! {
+            @if let Some(m) = error { (notice(false, m)) }
+            form method="post" action={"/admin/units/" (unit.code)} {
+                (cx.csrf_field())
+                label for="code" { (cx.t("Kod", "Code")) }
+                input #code type="text" name="code" value=(unit.code) required;
+                label for="name" { (cx.t("Namn", "Name")) }
+                input #name type="text" name="name" value=(unit.name) required;
+                label for="kind" { (cx.t("Typ", "Kind")) }
+                select #kind name="kind" { @for k in UnitKind::ALL { (option(k.as_str(), unit_kind_label(cx, k), &unit.kind)) } }
+                label for="parent" { (cx.t("Överordnad", "Parent")) }
+                select #parent name="parent" {
+                    (option("", "–", &parent))
+                    @for u in units.iter().filter(|u| u.id != unit.id) { (option(&u.code, &u.name, &parent)) }
+                }
+                label for="erp_code" { (cx.t("Ansvar (ERP-kod)", "ERP code")) }
+                input #erp_code type="text" name="erp_code" value=(unit.erp_code.as_deref().unwrap_or(""));
+                label for="valid_from" { (cx.t("Giltig från", "Valid from")) }
+                input #valid_from type="date" name="valid_from" value=(unit.valid_from.as_deref().unwrap_or(""));
+                label for="valid_to" { (cx.t("Giltig till", "Valid to")) }
+                input #valid_to type="date" name="valid_to" value=(unit.valid_to.as_deref().unwrap_or(""));
+                label for="predecessor" { (cx.t("Föregångare", "Predecessor")) }
+                select #predecessor name="predecessor" {
+                    (option("", "–", &predecessor))
+                    @for u in units.iter().filter(|u| u.id != unit.id) { (option(&u.code, &u.name, &predecessor)) }
+                }
+                div { button type="submit" { (cx.t("Spara", "Save")) } }
             }
         },
     )

@@ -38,6 +38,15 @@ pub fn routes() -> Router<AppState> {
         .route("/admin", get(admin::index))
         .route("/admin/units", get(admin::units).post(admin::create_unit))
         .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route(
+            "/admin/users/{id}",
+            get(admin::user).post(admin::update_user),
+        )
+        .route("/admin/users/{id}/grants", post(admin::add_grant))
+        .route("/admin/users/{id}/grants/remove", post(admin::remove_grant))
+        .route("/admin/users/{id}/password", post(admin::set_password))
+        .route("/admin/units/{code}/edit", get(admin::edit_unit))
+        .route("/admin/units/{code}", post(admin::update_unit))
         .route("/admin/audit", get(admin::audit))
         .route("/account", get(account::page))
         .route("/account/locale", post(account::set_locale))
