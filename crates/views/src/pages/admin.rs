@@ -85,32 +85,7 @@ pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str
                 }
             }
             h2 { (cx.t("Lägg till enhet", "Add a unit")) }
-            form method="post" action="/admin/units" {
-                (cx.csrf_field())
-                label for="code" { (cx.t("Kod", "Code")) span.hint { "A–Z, 0–9, - _" } }
-                input #code type="text" name="code" required;
-                label for="name" { (cx.t("Namn", "Name")) }
-                input #name type="text" name="name" required;
-                label for="kind" { (cx.t("Typ", "Kind")) }
-                select #kind name="kind" { @for k in UnitKind::ALL { (option(k.as_str(), unit_kind_label(cx, k), "unit")) } }
-                label for="parent" { (cx.t("Överordnad", "Parent")) }
-                select #parent name="parent" {
-                    (option("", "–", ""))
-                    @for u in units { (option(&u.code, &u.name, "")) }
-                }
-                label for="erp_code" { (cx.t("Ansvar (ERP-kod)", "ERP code")) }
-                input #erp_code type="text" name="erp_code";
-                label for="valid_from" { (cx.t("Giltig från", "Valid from")) span.hint { "ÅÅÅÅ-MM-DD" } }
-                input #valid_from type="date" name="valid_from";
-                label for="valid_to" { (cx.t("Giltig till", "Valid to")) }
-                input #valid_to type="date" name="valid_to";
-                label for="predecessor" { (cx.t("Föregångare", "Predecessor")) }
-                select #predecessor name="predecessor" {
-                    (option("", "–", ""))
-                    @for u in units { (option(&u.code, &u.name, "")) }
-                }
-                div { button type="submit" { (cx.t("Lägg till", "Add")) } }
-            }
+            (unit_form(cx, "/admin/units", None, units))
         },
     )
 }
@@ -185,21 +160,7 @@ pub fn users_page(
                 }
                 fieldset {
                     legend { (cx.t("Roll", "Role")) }
-                    label for="role" { (cx.t("Roll", "Role")) }
-                    select #role name="role" {
-                        (option("", "–", ""))
-                        @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), "")) }
-                    }
-                    label for="role_unit" { (cx.t("På enhet", "On unit")) span.hint { (cx.t("gäller även underliggande enheter; inte för administratör och controller", "covers units below too; not for administrator and controller")) } }
-                    select #role_unit name="role_unit" {
-                        (option("", "–", ""))
-                        @for u in units { (option(&u.code, &u.name, "")) }
-                    }
-                    label for="target_group" { (cx.t("Målgrupp (kunder)", "Target group (customers)")) }
-                    select #target_group name="target_group" {
-                        (option("", "–", ""))
-                        @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
-                    }
+                    (grant_fields(cx, units))
                 }
                 div { button type="submit" { (cx.t("Lägg till", "Add")) } }
             }
@@ -304,18 +265,7 @@ pub fn user_page(
                 (cx.csrf_field())
                 fieldset {
                     legend { (cx.t("Lägg till roll", "Add a role")) }
-                    label for="role" { (cx.t("Roll", "Role")) }
-                    select #role name="role" { @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), "")) } }
-                    label for="role_unit" { (cx.t("På enhet", "On unit")) }
-                    select #role_unit name="role_unit" {
-                        (option("", "–", ""))
-                        @for u in units { (option(&u.code, &u.name, "")) }
-                    }
-                    label for="target_group" { (cx.t("Målgrupp (kunder)", "Target group (customers)")) }
-                    select #target_group name="target_group" {
-                        (option("", "–", ""))
-                        @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
-                    }
+                    (grant_fields(cx, units))
                     div { button type="submit" { (cx.t("Lägg till roll", "Add role")) } }
                 }
             }
@@ -332,44 +282,79 @@ pub fn user_page(
 
 /// The form to change a unit.
 pub fn unit_edit_page(cx: &Ctx, unit: &Unit, units: &[Unit], error: Option<&str>) -> Markup {
-    let code_of = |id: Option<i64>| {
-        id.and_then(|id| units.iter().find(|u| u.id == id))
-            .map(|u| u.code.clone())
-            .unwrap_or_default()
-    };
-    let parent = code_of(unit.parent_id);
-    let predecessor = code_of(unit.predecessor_id);
     page(
         cx,
         &format!("{} {}", cx.t("Ändra", "Edit"), unit.name),
         html! {
             @if let Some(m) = error { (notice(false, m)) }
-            form method="post" action={"/admin/units/" (unit.code)} {
-                (cx.csrf_field())
-                label for="code" { (cx.t("Kod", "Code")) }
-                input #code type="text" name="code" value=(unit.code) required;
-                label for="name" { (cx.t("Namn", "Name")) }
-                input #name type="text" name="name" value=(unit.name) required;
-                label for="kind" { (cx.t("Typ", "Kind")) }
-                select #kind name="kind" { @for k in UnitKind::ALL { (option(k.as_str(), unit_kind_label(cx, k), &unit.kind)) } }
-                label for="parent" { (cx.t("Överordnad", "Parent")) }
-                select #parent name="parent" {
-                    (option("", "–", &parent))
-                    @for u in units.iter().filter(|u| u.id != unit.id) { (option(&u.code, &u.name, &parent)) }
-                }
-                label for="erp_code" { (cx.t("Ansvar (ERP-kod)", "ERP code")) }
-                input #erp_code type="text" name="erp_code" value=(unit.erp_code.as_deref().unwrap_or(""));
-                label for="valid_from" { (cx.t("Giltig från", "Valid from")) }
-                input #valid_from type="date" name="valid_from" value=(unit.valid_from.as_deref().unwrap_or(""));
-                label for="valid_to" { (cx.t("Giltig till", "Valid to")) }
-                input #valid_to type="date" name="valid_to" value=(unit.valid_to.as_deref().unwrap_or(""));
-                label for="predecessor" { (cx.t("Föregångare", "Predecessor")) }
-                select #predecessor name="predecessor" {
-                    (option("", "–", &predecessor))
-                    @for u in units.iter().filter(|u| u.id != unit.id) { (option(&u.code, &u.name, &predecessor)) }
-                }
-                div { button type="submit" { (cx.t("Spara", "Save")) } }
-            }
+            (unit_form(cx, &format!("/admin/units/{}", unit.code), Some(unit), units))
         },
     )
+}
+
+/// The fields of a unit, empty for a new one or filled from `current`.
+fn unit_form(cx: &Ctx, action: &str, current: Option<&Unit>, units: &[Unit]) -> Markup {
+    let code_of = |id: Option<i64>| {
+        id.and_then(|id| units.iter().find(|u| u.id == id))
+            .map(|u| u.code.clone())
+            .unwrap_or_default()
+    };
+    let text = |f: fn(&Unit) -> Option<&str>| current.and_then(f).unwrap_or("").to_string();
+    let parent = code_of(current.and_then(|u| u.parent_id));
+    let predecessor = code_of(current.and_then(|u| u.predecessor_id));
+    let kind = current.map_or("unit", |u| u.kind.as_str());
+    let others = || {
+        units
+            .iter()
+            .filter(move |u| current.is_none_or(|c| c.id != u.id))
+    };
+    html! {
+        form method="post" action=(action) {
+            (cx.csrf_field())
+            label for="code" { (cx.t("Kod", "Code")) span.hint { "A–Z, 0–9, - _" } }
+            input #code type="text" name="code" value=(text(|u| Some(u.code.as_str()))) required;
+            label for="name" { (cx.t("Namn", "Name")) }
+            input #name type="text" name="name" value=(text(|u| Some(u.name.as_str()))) required;
+            label for="kind" { (cx.t("Typ", "Kind")) }
+            select #kind name="kind" { @for k in UnitKind::ALL { (option(k.as_str(), unit_kind_label(cx, k), kind)) } }
+            label for="parent" { (cx.t("Överordnad", "Parent")) }
+            select #parent name="parent" {
+                (option("", "–", &parent))
+                @for u in others() { (option(&u.code, &u.name, &parent)) }
+            }
+            label for="erp_code" { (cx.t("Ansvar (ERP-kod)", "ERP code")) }
+            input #erp_code type="text" name="erp_code" value=(text(|u| u.erp_code.as_deref()));
+            label for="valid_from" { (cx.t("Giltig från", "Valid from")) span.hint { "ÅÅÅÅ-MM-DD" } }
+            input #valid_from type="date" name="valid_from" value=(text(|u| u.valid_from.as_deref()));
+            label for="valid_to" { (cx.t("Giltig till", "Valid to")) }
+            input #valid_to type="date" name="valid_to" value=(text(|u| u.valid_to.as_deref()));
+            label for="predecessor" { (cx.t("Föregångare", "Predecessor")) }
+            select #predecessor name="predecessor" {
+                (option("", "–", &predecessor))
+                @for u in others() { (option(&u.code, &u.name, &predecessor)) }
+            }
+            div { button type="submit" { (if current.is_some() { cx.t("Spara", "Save") } else { cx.t("Lägg till", "Add") }) } }
+        }
+    }
+}
+
+/// Role, unit and target group: the fields of one grant.
+fn grant_fields(cx: &Ctx, units: &[Unit]) -> Markup {
+    html! {
+        label for="role" { (cx.t("Roll", "Role")) }
+        select #role name="role" {
+            (option("", "–", ""))
+            @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), "")) }
+        }
+        label for="role_unit" { (cx.t("På enhet", "On unit")) span.hint { (cx.t("gäller även underliggande enheter; inte för administratör och controller", "covers units below too; not for administrator and controller")) } }
+        select #role_unit name="role_unit" {
+            (option("", "–", ""))
+            @for u in units { (option(&u.code, &u.name, "")) }
+        }
+        label for="target_group" { (cx.t("Målgrupp (kunder)", "Target group (customers)")) }
+        select #target_group name="target_group" {
+            (option("", "–", ""))
+            @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
+        }
+    }
 }
