@@ -279,6 +279,19 @@ dual!(bad_input_gets_clear_4xx, |app| {
         "per_page",
     );
     assert_api_error(&api.get("/api/v1/cases?colour=red").await, 400, "colour");
+    for path in [
+        "/api/v1/cases?q=%FF%FE",
+        "/api/v1/services?q=%FF",
+        "/api/v1/cases?q=%",
+        "/api/v1/cases?page=%00",
+    ] {
+        let (s, body) = api.get(path).await;
+        assert!(
+            s.is_success() || s == StatusCode::BAD_REQUEST,
+            "{path}: {s}"
+        );
+        assert!(body.is_object(), "{path} answers JSON: {body}");
+    }
     let agent = app.api("handlaggare.kontakt").await;
     let (_, c) = agent.post("/api/v1/cases", &json!({ "service": "KL-FRAGA", "subject": "a", "description": "b", "channel": "phone" })).await;
     let path = format!("/api/v1/cases/{}", c["id"]);

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,7 +15,7 @@ use serva_store::cases::{Case, Visibility};
 use serva_store::StoreError;
 
 use super::iso;
-use super::json::ApiJson;
+use super::json::{ApiJson, ApiQuery};
 use crate::auth::{ApiAuth, Session};
 use crate::error::ApiError;
 use crate::intake::{intake, visible_case, IntakeError, IntakeRequest};
@@ -61,7 +61,7 @@ const LIST_PARAMS: [&str; 9] = [
 pub async fn list(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
-    Query(q): Query<HashMap<String, String>>,
+    ApiQuery(q): ApiQuery,
 ) -> Result<Json<Value>, ApiError> {
     if let Some(k) = q.keys().find(|k| !LIST_PARAMS.contains(&k.as_str())) {
         return Err(ApiError::bad_request(format!(

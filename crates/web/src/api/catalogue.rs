@@ -1,13 +1,12 @@
 //! The catalogue, the organisation and the caller, read through the API.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 use serva_store::catalogue::{service_json, ServiceFilter};
 use serva_store::StoreError;
 
+use super::json::ApiQuery;
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
 use crate::AppState;
@@ -37,7 +36,7 @@ pub async fn units(State(st): State<AppState>, _auth: ApiAuth) -> Result<Json<Va
 pub async fn services(
     State(st): State<AppState>,
     _auth: ApiAuth,
-    Query(q): Query<HashMap<String, String>>,
+    ApiQuery(q): ApiQuery,
 ) -> Result<Json<Value>, ApiError> {
     for k in q.keys() {
         if !matches!(k.as_str(), "q" | "category" | "unit") {

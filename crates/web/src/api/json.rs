@@ -44,3 +44,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
     }
 }
+
+/// Query parameters whose refusal (bad percent-encoding, say) is a JSON error too.
+pub struct ApiQuery(pub std::collections::HashMap<String, String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<std::collections::HashMap<String, String>>::from_request_parts(
+            parts, state,
+        )
+        .await
+        .map(|q| ApiQuery(q.0))
+        .map_err(|e| {
+            ApiError::bad_request(format!(
+                "the query string could not be read: {}",
+                e.body_text()
+            ))
+        })
+    }
+}
