@@ -6,9 +6,11 @@
 pub mod access;
 pub mod case;
 pub mod catalogue;
+pub mod followup;
 pub mod format;
 pub mod ids;
 pub mod org;
+pub mod report;
 pub mod role;
 pub mod search;
 pub mod sla;

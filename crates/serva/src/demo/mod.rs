@@ -2,6 +2,7 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod catalogue;
+pub mod followup_content;
 mod history;
 pub mod org;
 pub mod people;
