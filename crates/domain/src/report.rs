@@ -647,7 +647,8 @@ fn checks(r: &InterimReport, input: &ReportInput) -> Vec<Check> {
     };
     let f = &r.finance;
     let tolerance = (f.units.len() as i64 + 1) / 2;
-    let columns: [(&str, &str, fn(&FinanceRow) -> Option<i64>); 5] = [
+    type Column = fn(&FinanceRow) -> Option<i64>;
+    let columns: [(&str, &str, Column); 5] = [
         ("outcome_ytd", "redovisning för perioden", |x| {
             Some(x.outcome_ytd)
         }),
