@@ -62,6 +62,17 @@ impl App {
     /// A fresh server with the demo organisation, catalogue and people (no case history).
     /// `None` when asked for PostgreSQL and none is configured.
     pub async fn boot(backend: Backend) -> Option<App> {
+        static LOGS: std::sync::Once = std::sync::Once::new();
+        // Server errors go to the test's output (shown when a test fails).
+        LOGS.call_once(|| {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_env("SERVA_LOG")
+                        .unwrap_or_else(|_| "warn,sqlx=error".into()),
+                )
+                .with_test_writer()
+                .try_init();
+        });
         let (url, data_dir, pg) = match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(unique("serva_test"));

@@ -10,3 +10,4 @@ mod catalogue;
 mod cli;
 mod flows;
 mod ops;
+mod report;

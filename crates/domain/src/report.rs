@@ -719,7 +719,8 @@ fn checks(r: &InterimReport, input: &ReportInput) -> Vec<Check> {
             .keys()
             .filter(|p| p.starts_with(&format!("{year}-")) && !p.ends_with("-12"))
             .max();
-        if let (Some(p), Some(t)) = (partial, i.target) {
+        let has_value = partial.is_some_and(|p| i.values.get(p).is_some_and(Option::is_some));
+        if let (Some(p), Some(t), true) = (partial, i.target, has_value) {
             if i.gender == "T" && ytd_checked.insert(i.code.clone()) {
                 check(
                     Severity::Info,

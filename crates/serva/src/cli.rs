@@ -57,6 +57,30 @@ pub enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Write a report.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The interim report (delårsrapport) of an administration.
+    Interim {
+        /// Code of the administration, e.g. VSS.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        year: i32,
+        /// The report date, YYYY-MM-DD.
+        #[arg(long)]
+        through: String,
+        /// json or html.
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,6 +169,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let u = db.create_user(None, &new, &grants).await?;
             println!("Added user {} (id {}).", u.username, u.id);
+        }
+        Command::Report(ReportCommand::Interim {
+            org,
+            year,
+            through,
+            format,
+            output,
+        }) => {
+            let db = open(&url).await?;
+            let report = db.interim_report(&org, year, &through).await?;
+            let bytes = serva_web::render_report(&report, &format)
+                .map_err(|e| anyhow::anyhow!(e))?
+                .1;
+            match output {
+                Some(path) => std::fs::write(&path, bytes)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
         }
         Command::Token(TokenCommand::Create { user, name }) => {
             let db = open(&url).await?;

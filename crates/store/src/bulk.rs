@@ -13,6 +13,7 @@ use crate::{Backend, Db, StoreError, StoreResult};
 #[derive(Debug, Clone)]
 pub enum Val {
     Int(Option<i64>),
+    Real(Option<f64>),
     Text(Option<String>),
 }
 
@@ -149,6 +150,7 @@ impl Bulk {
                 for v in row {
                     q = match v {
                         Val::Int(i) => q.bind(*i),
+                        Val::Real(r) => q.bind(*r),
                         Val::Text(t) => q.bind(t.clone()),
                     };
                 }

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod catalogue;
 mod db;
 mod error;
+pub mod followup;
 pub mod org;
 pub mod secrets;
 pub mod sessions;

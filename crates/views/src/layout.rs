@@ -59,6 +59,7 @@ pub struct Nav {
     pub is_admin: bool,
     pub is_customer_manager: bool,
     pub manages_catalogue: bool,
+    pub reads_reports: bool,
 }
 
 /// Everything a page needs besides its own data.
@@ -118,6 +119,9 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                                 }
                                 @if nav.manages_catalogue {
                                     (nav_link(cx, "/catalogue", cx.t("Tjänster", "Services")))
+                                }
+                                @if nav.reads_reports {
+                                    (nav_link(cx, "/reports", cx.t("Rapporter", "Reports")))
                                 }
                                 @if nav.is_admin {
                                     (nav_link(cx, "/admin", cx.t("Administration", "Administration")))

@@ -11,6 +11,7 @@ mod intake;
 mod metrics;
 mod ops;
 mod pages;
+mod reports;
 mod security;
 
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::Session;
 pub use error::{ApiError, PageError};
+pub use reports::render_report;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]

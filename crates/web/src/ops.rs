@@ -14,6 +14,7 @@ pub fn routes() -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/static/serva.css", get(css))
+        .route("/static/report.css", get(report_css))
 }
 
 /// The process is up.
@@ -55,5 +56,15 @@ async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         serva_views::layout::CSS,
+    )
+}
+
+async fn report_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        serva_views::report::CSS,
     )
 }

@@ -2,6 +2,7 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod catalogue;
+mod followup;
 pub mod followup_content;
 mod history;
 pub mod org;
@@ -58,6 +59,13 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     let loaded = base(&mut bulk, &hash)
         .await
         .context("loading the demo organisation")?;
+    followup::load(
+        &mut bulk,
+        &loaded.units,
+        loaded.users.get("controller").copied(),
+    )
+    .await
+    .context("loading the demo follow-up")?;
     let cases = if scale == Scale::Full {
         history::generate(&mut bulk, &loaded)
             .await

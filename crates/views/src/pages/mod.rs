@@ -8,3 +8,4 @@ pub mod error;
 pub mod login;
 pub mod portal;
 pub mod queues;
+pub mod reports;

@@ -5,6 +5,7 @@ mod cases;
 mod catalogue;
 mod json;
 mod openapi;
+mod reports;
 
 use axum::routing::get;
 use axum::Router;
@@ -25,6 +26,11 @@ pub fn routes() -> Router<AppState> {
             get(cases::messages).post(cases::add_message),
         )
         .route("/v1/cases/{id}/history", get(cases::history))
+        .route("/v1/reports/interim", get(reports::interim))
+        .route(
+            "/v1/reports/interim/approve",
+            axum::routing::post(reports::approve),
+        )
 }
 
 pub(crate) use serva_domain::time::iso_utc as iso;

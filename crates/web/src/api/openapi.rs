@@ -114,6 +114,25 @@ pub fn spec() -> Value {
                     "responses": created(json!({ "$ref": "#/components/schemas/Message" }))
                 }
             },
+            "/api/v1/reports/interim": { "get": {
+                "summary": "The interim report (delårsrapport) of an administration",
+                "description": "Computed from live data, or the frozen document once approved. Amounts in whole tkr; a surplus is positive.",
+                "operationId": "interimReport",
+                "parameters": [
+                    { "name": "org", "in": "query", "required": true, "schema": { "type": "string" }, "description": "administration code, e.g. VSS" },
+                    { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } },
+                    { "name": "through", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
+                    { "name": "format", "in": "query", "required": false, "schema": { "type": "string", "enum": ["json", "html"], "default": "json" } }
+                ],
+                "responses": ok(json!({ "type": "object", "description": "meta, finance, investments, goals, indicators, staff, assignments, internal_control, operations, narratives, events, checks" }))
+            } },
+            "/api/v1/reports/interim/approve": { "post": {
+                "summary": "Approve and freeze an interim report", "operationId": "approveInterimReport",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                    "type": "object", "additionalProperties": false, "required": ["org", "year", "through"],
+                    "properties": { "org": { "type": "string" }, "year": { "type": "integer" }, "through": { "type": "string", "format": "date" } } } } } },
+                "responses": created(json!({ "type": "object" }))
+            } },
             "/api/v1/cases/{id}/history": { "get": {
                 "summary": "Every change of the case", "operationId": "caseHistory", "parameters": [id_param()],
                 "responses": ok(json!({ "type": "object", "properties": { "history": { "type": "array", "items": { "type": "object" } } } }))

@@ -7,6 +7,7 @@ mod catalogue;
 mod login;
 mod portal;
 mod queues;
+pub(crate) mod reports;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -35,6 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/catalogue/new", get(catalogue::new_form))
         .route("/catalogue/{code}/edit", get(catalogue::edit_form))
         .route("/catalogue/{code}", post(catalogue::update))
+        .route("/reports", get(reports::index))
+        .route("/reports/interim", get(reports::interim))
+        .route("/reports/interim/approve", post(reports::approve))
         .route("/admin", get(admin::index))
         .route("/admin/units", get(admin::units).post(admin::create_unit))
         .route("/admin/users", get(admin::users).post(admin::create_user))

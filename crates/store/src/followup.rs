@@ -1,0 +1,734 @@
+//! Follow-up data: what the interim report is computed from, read as one [`ReportInput`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use serva_domain::followup::{
+    call_stats, AssignmentStatus, Call, ControlResult, Direction, Gender, GoalArea, QueueRule,
+    SATISFIED_FROM,
+};
+use serva_domain::report::{
+    AssignmentRow, ControlRow, EventRow, GoalInput, IndicatorInput, IndicatorValueInput,
+    InvestmentInput, Money, Narrative, OperationsInput, ReportInput, StaffRow, UnitFinanceInput,
+};
+
+use crate::org::Unit;
+use crate::{Db, StoreError, StoreResult};
+
+/// (indicator, period, gender, value, target, group size)
+type ValueRow = (i64, String, String, Option<f64>, Option<f64>, Option<i64>);
+
+const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
+
+/// Parses a report date, `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> StoreResult<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| StoreError::Invalid(format!("date {s:?} must be written YYYY-MM-DD")))
+}
+
+fn local_midnight_ms(d: NaiveDate) -> i64 {
+    serva_domain::time::from_local(d.and_hms_opt(0, 0, 0).expect("midnight"))
+}
+
+/// The units reported as rows: the administration's direct children, each with its subtree
+/// and its predecessors folded in. Returns (row unit, all unit ids whose figures it carries).
+fn report_groups(units: &[Unit], org: &Unit) -> Vec<(Unit, Vec<i64>)> {
+    let children = |id: i64| units.iter().filter(move |u| u.parent_id == Some(id));
+    let subtree = |root: i64| {
+        let mut out = vec![root];
+        let mut i = 0;
+        while i < out.len() {
+            let p = out[i];
+            for c in children(p) {
+                if !out.contains(&c.id) {
+                    out.push(c.id);
+                }
+            }
+            i += 1;
+        }
+        out
+    };
+    let direct: Vec<&Unit> = children(org.id).collect();
+    // A unit that some other direct child succeeds is reported inside its successor.
+    let succeeded: HashSet<i64> = direct.iter().filter_map(|u| u.predecessor_id).collect();
+    let mut groups = Vec::new();
+    for u in direct.iter().filter(|u| !succeeded.contains(&u.id)) {
+        let mut ids = subtree(u.id);
+        let mut pred = u.predecessor_id;
+        let mut guard = 0;
+        while let Some(p) = pred {
+            if ids.contains(&p) || guard > 20 {
+                break;
+            }
+            ids.extend(subtree(p));
+            pred = units
+                .iter()
+                .find(|x| x.id == p)
+                .and_then(|x| x.predecessor_id);
+            guard += 1;
+        }
+        groups.push(((*u).clone(), ids));
+    }
+    groups.sort_by_key(|(u, _)| u.name.to_lowercase());
+    groups
+}
+
+#[derive(sqlx::FromRow)]
+struct OutcomeRow {
+    unit_id: i64,
+    year: i64,
+    month: i64,
+    revenue: i64,
+    cost: i64,
+}
+
+impl Db {
+    /// Everything the interim report of `org` for `year` through `through` is computed from.
+    pub async fn report_input(
+        &self,
+        org_code: &str,
+        year: i32,
+        through: &str,
+    ) -> StoreResult<ReportInput> {
+        let through_date = parse_date(through)?;
+        if through_date.year() != year {
+            return Err(StoreError::Invalid(format!(
+                "the report date {through} is not in {year}"
+            )));
+        }
+        let org = self.unit_by_code(org_code).await?;
+        let units = self.units().await?;
+        let groups = report_groups(&units, &org);
+        let through_month = i64::from(through_date.month());
+        let y = i64::from(year);
+
+        // ---- finance ----
+        let outcome: Vec<OutcomeRow> = sqlx::query_as(
+            "SELECT unit_id, year, month, revenue, cost FROM fin_outcome WHERE year IN ($1, $2)",
+        )
+        .bind(y)
+        .bind(y - 1)
+        .fetch_all(&self.read)
+        .await?;
+        let budgets: Vec<(i64, i64, i64, Option<String>)> =
+            sqlx::query_as("SELECT unit_id, revenue, cost, note FROM fin_budget WHERE year = $1")
+                .bind(y)
+                .fetch_all(&self.read)
+                .await?;
+        let forecasts: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT unit_id, made_on, revenue, cost FROM fin_forecast WHERE year = $1 AND made_on <= $2 ORDER BY made_on",
+        )
+        .bind(y)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?;
+        let mut latest_forecast: HashMap<i64, Money> = HashMap::new();
+        for (unit, _, revenue, cost) in forecasts {
+            latest_forecast.insert(unit, Money { revenue, cost });
+        }
+        let finance_of = |ids: &[i64], row: &Unit| {
+            let mut f = UnitFinanceInput {
+                code: row.code.clone(),
+                name: row.name.clone(),
+                ..Default::default()
+            };
+            for o in outcome.iter().filter(|o| ids.contains(&o.unit_id)) {
+                let m = Money {
+                    revenue: o.revenue,
+                    cost: o.cost,
+                };
+                if o.year == y && o.month <= through_month {
+                    f.outcome_ytd = f.outcome_ytd.plus(m);
+                }
+                if o.year == y - 1 {
+                    f.actual_prev_year = f.actual_prev_year.plus(m);
+                    if o.month <= through_month {
+                        f.outcome_ytd_prev = f.outcome_ytd_prev.plus(m);
+                    }
+                }
+            }
+            for (unit, revenue, cost, note) in budgets.iter().filter(|b| ids.contains(&b.0)) {
+                f.budget = Some(f.budget.unwrap_or_default().plus(Money {
+                    revenue: *revenue,
+                    cost: *cost,
+                }));
+                if *unit == row.id {
+                    f.budget_note.clone_from(note);
+                }
+            }
+            for id in ids {
+                if let Some(m) = latest_forecast.get(id) {
+                    f.forecast = Some(f.forecast.unwrap_or_default().plus(*m));
+                }
+            }
+            f.predecessors = ids
+                .iter()
+                .filter_map(|id| units.iter().find(|u| u.id == *id))
+                .filter(|u| is_predecessor_of(&units, u.id, row.id))
+                .map(|u| u.name.clone())
+                .collect();
+            f
+        };
+        let fin_units: Vec<UnitFinanceInput> =
+            groups.iter().map(|(u, ids)| finance_of(ids, u)).collect();
+        let unallocated = finance_of(&[org.id], &org);
+
+        // ---- investments ----
+        let group_ids: Vec<i64> = groups
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .chain([org.id])
+            .collect();
+        let inv_rows: Vec<(i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT unit_id, project, frame, spent, income, forecast_spent, forecast_income FROM investments WHERE year = $1 ORDER BY id",
+        )
+        .bind(y)
+        .fetch_all(&self.read)
+        .await?;
+        let unit_name = |id: i64| {
+            units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        let investments = inv_rows
+            .into_iter()
+            .filter(|r| group_ids.contains(&r.0))
+            .map(
+                |(unit, project, frame, spent, income, forecast_spent, forecast_income)| {
+                    InvestmentInput {
+                        unit: unit_name(unit),
+                        project,
+                        frame,
+                        spent,
+                        income,
+                        forecast_spent,
+                        forecast_income,
+                    }
+                },
+            )
+            .collect();
+
+        // ---- goals and indicators ----
+        let goal_rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, area, municipal_goal, name, description FROM goals WHERE org_unit_id = $1 AND year = $2 ORDER BY position",
+        )
+        .bind(org.id)
+        .bind(y)
+        .fetch_all(&self.read)
+        .await?;
+        let assessments: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT a.goal_id, a.through, a.assessment, a.analysis FROM goal_assessments a JOIN goals g ON g.id = a.goal_id \
+             WHERE g.org_unit_id = $1 AND g.year = $2 AND a.through <= $3 ORDER BY a.through",
+        )
+        .bind(org.id)
+        .bind(y)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?;
+        let mut latest_assessment: HashMap<i64, (String, String)> = HashMap::new();
+        for (goal, _, a, text) in assessments {
+            latest_assessment.insert(goal, (a, text));
+        }
+        let goal_names: HashMap<i64, String> =
+            goal_rows.iter().map(|g| (g.0, g.3.clone())).collect();
+        let goals = goal_rows
+            .iter()
+            .map(|(id, area, municipal, name, description)| {
+                let a = latest_assessment.get(id);
+                GoalInput {
+                    area: GoalArea::parse(area).unwrap_or(GoalArea::Operations),
+                    municipal_goal: municipal.clone(),
+                    name: name.clone(),
+                    description: description.clone(),
+                    assessment: a.and_then(|(x, _)| serva_domain::followup::Assessment::parse(x)),
+                    analysis: a.map(|(_, t)| t.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+
+        #[derive(sqlx::FromRow)]
+        struct Ind {
+            id: i64,
+            goal_id: Option<i64>,
+            code: String,
+            name: String,
+            measure: String,
+            direction: String,
+            band_low: Option<f64>,
+            band_high: Option<f64>,
+            kolada_id: Option<String>,
+            min_group_size: i64,
+        }
+        let inds: Vec<Ind> = sqlx::query_as(
+            "SELECT id, goal_id, code, name, measure, direction, band_low, band_high, kolada_id, min_group_size \
+             FROM indicators WHERE org_unit_id = $1 ORDER BY position",
+        )
+        .bind(org.id)
+        .fetch_all(&self.read)
+        .await?;
+        let values: Vec<ValueRow> = sqlx::query_as(
+            "SELECT v.indicator_id, v.period, v.gender, v.value, v.target, v.group_size FROM indicator_values v \
+             JOIN indicators i ON i.id = v.indicator_id WHERE i.org_unit_id = $1 AND v.period <= $2 ORDER BY v.period",
+        )
+        .bind(org.id)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?;
+        let indicators = inds
+            .into_iter()
+            .map(|i| IndicatorInput {
+                values: values
+                    .iter()
+                    .filter(|v| v.0 == i.id)
+                    .filter_map(|v| {
+                        Some(IndicatorValueInput {
+                            period: v.1.clone(),
+                            gender: Gender::parse(&v.2)?,
+                            value: v.3,
+                            target: v.4,
+                            group_size: v.5,
+                        })
+                    })
+                    .collect(),
+                code: i.code,
+                name: i.name,
+                goal: i.goal_id.and_then(|g| goal_names.get(&g).cloned()),
+                measure: i.measure,
+                direction: Direction::parse(&i.direction).unwrap_or(Direction::Higher),
+                band: i.band_low.zip(i.band_high),
+                kolada_id: i.kolada_id,
+                min_group_size: i.min_group_size,
+            })
+            .collect();
+
+        // ---- staff, assignments, control, texts ----
+        let staff_rows: Vec<(String, String, String, f64, Option<f64>)> = sqlx::query_as(
+            "SELECT metric, gender, period, value, target FROM staff_figures WHERE org_unit_id = $1 AND period <= $2 ORDER BY metric, gender, period",
+        )
+        .bind(org.id)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?;
+        let mut staff: Vec<StaffRow> = Vec::new();
+        for (metric, gender, period, value, target) in staff_rows {
+            match staff
+                .iter_mut()
+                .find(|s| s.metric == metric && s.gender == gender)
+            {
+                Some(s) => {
+                    s.values.insert(period, value);
+                    if target.is_some() {
+                        s.target = target;
+                    }
+                }
+                None => staff.push(StaffRow {
+                    metric,
+                    gender,
+                    values: BTreeMap::from([(period, value)]),
+                    target,
+                }),
+            }
+        }
+        let metric_order = [
+            "employees",
+            "sick_leave",
+            "external_turnover",
+            "full_time_share",
+        ];
+        staff.sort_by_key(|s| {
+            (
+                metric_order.iter().position(|m| *m == s.metric),
+                s.gender != "T",
+                s.gender.clone(),
+            )
+        });
+
+        let assignments = sqlx::query_as::<_, (i64, String, String, String)>(
+            "SELECT common, body, status, comment FROM strategic_assignments WHERE org_unit_id = $1 AND year = $2 ORDER BY position",
+        )
+        .bind(org.id)
+        .bind(y)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .map(|(common, text, status, comment)| AssignmentRow {
+            common: common == 1,
+            text,
+            status: AssignmentStatus::parse(&status).unwrap_or(AssignmentStatus::NotStarted),
+            comment,
+        })
+        .collect();
+
+        #[derive(sqlx::FromRow)]
+        struct Ctl {
+            unit_id: i64,
+            name: String,
+            risk: String,
+            method: String,
+            frequency: String,
+            owner: String,
+            result: Option<String>,
+            findings: Option<String>,
+            actions: Option<String>,
+            carries_over: Option<i64>,
+        }
+        let controls = sqlx::query_as::<_, Ctl>(
+            "SELECT p.unit_id, p.name, p.risk, p.method, p.frequency, p.owner, r.result, r.findings, r.actions, r.carries_over \
+             FROM control_points p LEFT JOIN control_results r ON r.control_id = p.id AND r.through = \
+               (SELECT MAX(r2.through) FROM control_results r2 WHERE r2.control_id = p.id AND r2.through <= $2) \
+             WHERE p.year = $1 ORDER BY p.id",
+        )
+        .bind(y)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .filter(|c| group_ids.contains(&c.unit_id))
+        .map(|c| ControlRow {
+            unit: units.iter().find(|u| u.id == c.unit_id).map(|u| u.code.clone()).unwrap_or_default(),
+            name: c.name,
+            risk: c.risk,
+            method: c.method,
+            frequency: c.frequency,
+            owner: c.owner,
+            result: c.result.as_deref().and_then(ControlResult::parse),
+            findings: c.findings.unwrap_or_default(),
+            actions: c.actions.unwrap_or_default(),
+            carries_over: c.carries_over == Some(1),
+        })
+        .collect();
+
+        let narratives = sqlx::query_as::<_, (String, String, String, String)>(
+            "SELECT section, title, body, status FROM narratives WHERE org_unit_id = $1 AND through = $2 ORDER BY id",
+        )
+        .bind(org.id)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .map(|(section, title, body, status)| Narrative { section, title, body, status })
+        .collect();
+        let events = sqlx::query_as::<_, (i64, String)>(
+            "SELECT decision, body FROM report_events WHERE org_unit_id = $1 AND through = $2 ORDER BY position",
+        )
+        .bind(org.id)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .map(|(d, body)| EventRow { decision: d == 1, body })
+        .collect();
+
+        // ---- operations ----
+        let start = local_midnight_ms(NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January"));
+        let end = local_midnight_ms(through_date.succ_opt().expect("next day"));
+        let prev_start =
+            local_midnight_ms(NaiveDate::from_ymd_opt(year - 1, 1, 1).expect("1 January"));
+        let prev_end = local_midnight_ms(
+            through_date
+                .with_year(year - 1)
+                .unwrap_or(through_date)
+                .succ_opt()
+                .expect("next day"),
+        );
+        let mut operations = Vec::new();
+        let provider_ids: Vec<i64> = groups
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .collect();
+        for unit in units.iter().filter(|u| provider_ids.contains(&u.id)) {
+            let op = self
+                .operations(unit, start, end, prev_start, prev_end, year, through_date)
+                .await?;
+            if op.cases > 0 || op.calls.is_some() {
+                operations.push(op);
+            }
+        }
+        operations.sort_by_key(|o| std::cmp::Reverse(o.cases));
+
+        Ok(ReportInput {
+            org_code: org.code.clone(),
+            org_name: org.name.clone(),
+            year,
+            through: through.to_string(),
+            units: fin_units,
+            unallocated,
+            investments,
+            goals,
+            indicators,
+            staff,
+            assignments,
+            controls,
+            narratives,
+            events,
+            operations,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn operations(
+        &self,
+        unit: &Unit,
+        start: i64,
+        end: i64,
+        prev_start: i64,
+        prev_end: i64,
+        year: i32,
+        through: NaiveDate,
+    ) -> StoreResult<OperationsInput> {
+        let channels = self.count_cases_by("channel", unit.id, start, end).await?;
+        let target_groups = self
+            .count_cases_by("target_group", unit.id, start, end)
+            .await?;
+        let cases: i64 = channels.values().sum();
+        let (fcr, closed): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(first_contact_resolution), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN closed_at IS NOT NULL AND closed_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3",
+        )
+        .bind(unit.id)
+        .bind(start)
+        .bind(end)
+        .fetch_one(&self.read)
+        .await?;
+        let (cases_prev,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3")
+                .bind(unit.id)
+                .bind(prev_start)
+                .bind(prev_end)
+                .fetch_one(&self.read)
+                .await?;
+        let (surveys, score_sum, satisfied): (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(s.score), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN s.score >= $4 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM case_surveys s JOIN cases c ON c.id = s.case_id \
+             WHERE c.unit_id = $1 AND s.answered_at >= $2 AND s.answered_at < $3",
+        )
+        .bind(unit.id)
+        .bind(start)
+        .bind(end)
+        .bind(SATISFIED_FROM)
+        .fetch_one(&self.read)
+        .await?;
+        // Weeks counted from the Monday on or before 1 January, in local time.
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
+        let monday = jan1 - chrono::Days::new(u64::from(jan1.weekday().num_days_from_monday()));
+        let week0 = local_midnight_ms(monday);
+        let per_week: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT (created_at - $4) / $5 AS w, COUNT(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3 \
+             GROUP BY (created_at - $4) / $5 ORDER BY 1",
+        )
+        .bind(unit.id)
+        .bind(start)
+        .bind(end)
+        .bind(week0)
+        .bind(WEEK_MS)
+        .fetch_all(&self.read)
+        .await?;
+        let rule = self.queue_rule(unit.id).await?;
+        let calls: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT offered_at, wait_seconds, answered FROM calls WHERE unit_id = $1 AND offered_at >= $2 AND offered_at < $3",
+        )
+        .bind(unit.id)
+        .bind(start)
+        .bind(end)
+        .fetch_all(&self.read)
+        .await?;
+        let stats = (!calls.is_empty()).then(|| {
+            call_stats(
+                calls.iter().map(|c| Call {
+                    wait_seconds: c.1,
+                    answered: c.2 == 1,
+                }),
+                &rule,
+            )
+        });
+        let mut weekly_calls: BTreeMap<i64, Vec<Call>> = BTreeMap::new();
+        for c in &calls {
+            weekly_calls
+                .entry((c.0 - week0) / WEEK_MS)
+                .or_default()
+                .push(Call {
+                    wait_seconds: c.1,
+                    answered: c.2 == 1,
+                });
+        }
+        let label = |w: i64| {
+            let d = monday + chrono::Days::new(7 * w.max(0) as u64);
+            let iso = d.iso_week();
+            format!("{}-V{:02}", iso.year(), iso.week())
+        };
+        let mut weeks: BTreeMap<i64, (i64, Option<f64>)> =
+            per_week.into_iter().map(|(w, n)| (w, (n, None))).collect();
+        for (w, cs) in weekly_calls {
+            weeks.entry(w).or_insert((0, None)).1 = call_stats(cs, &rule).service_level;
+        }
+        let weekly: Vec<(String, i64, Option<f64>)> = weeks
+            .into_iter()
+            .map(|(w, (n, sl))| (label(w), n, sl))
+            .collect();
+        // The year's cases: so far, plus the last four full weeks' pace for the weeks left.
+        let recent: Vec<i64> = weekly.iter().rev().skip(1).take(4).map(|w| w.1).collect();
+        let weeks_left = (NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December") - through)
+            .num_days() as f64
+            / 7.0;
+        let forecast_year = (!recent.is_empty()).then(|| {
+            cases
+                + (recent.iter().sum::<i64>() as f64 / recent.len() as f64 * weeks_left).round()
+                    as i64
+        });
+        Ok(OperationsInput {
+            code: unit.code.clone(),
+            name: unit.name.clone(),
+            cases,
+            cases_prev_year: cases_prev,
+            channels,
+            target_groups,
+            first_contact_resolved: fcr,
+            surveys,
+            survey_score_sum: score_sum,
+            surveys_satisfied: satisfied,
+            closed,
+            calls: stats,
+            target_percent: stats.map(|_| rule.target_percent),
+            weekly,
+            forecast_year,
+        })
+    }
+
+    /// Cases of a unit created in [start, end), counted by `column` (a fixed column name).
+    async fn count_cases_by(
+        &self,
+        column: &'static str,
+        unit: i64,
+        start: i64,
+        end: i64,
+    ) -> StoreResult<BTreeMap<String, i64>> {
+        let sql = format!(
+            "SELECT {column}, COUNT(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY {column}"
+        );
+        let rows: Vec<(Option<String>, i64)> = sqlx::query_as(&sql)
+            .bind(unit)
+            .bind(start)
+            .bind(end)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(k, n)| Some((k?, n)))
+            .collect())
+    }
+
+    /// A phone queue's settings, the defaults where none are stored.
+    pub async fn queue_rule(&self, unit: i64) -> StoreResult<QueueRule> {
+        let row: Option<(i64, i64, f64)> = sqlx::query_as(
+            "SELECT answer_within_seconds, abandon_grace_seconds, target_percent FROM queue_settings WHERE unit_id = $1",
+        )
+        .bind(unit)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(row.map_or_else(QueueRule::default, |(a, g, t)| QueueRule {
+            answer_within_seconds: a,
+            abandon_grace_seconds: g,
+            target_percent: t,
+        }))
+    }
+}
+
+fn is_predecessor_of(units: &[Unit], candidate: i64, of: i64) -> bool {
+    let mut cur = units
+        .iter()
+        .find(|u| u.id == of)
+        .and_then(|u| u.predecessor_id);
+    let mut guard = 0;
+    while let Some(p) = cur {
+        if p == candidate {
+            return true;
+        }
+        guard += 1;
+        if guard > 20 {
+            break;
+        }
+        cur = units
+            .iter()
+            .find(|u| u.id == p)
+            .and_then(|u| u.predecessor_id);
+    }
+    false
+}
+
+impl Db {
+    /// The interim report: the frozen document if it was approved, computed from live data otherwise.
+    pub async fn interim_report(
+        &self,
+        org_code: &str,
+        year: i32,
+        through: &str,
+    ) -> StoreResult<serva_domain::report::InterimReport> {
+        let org = self.unit_by_code(org_code).await?;
+        let frozen: Option<(String,)> = sqlx::query_as(
+            "SELECT body_json FROM reports WHERE org_unit_id = $1 AND kind = 'interim' AND year = $2 AND through = $3",
+        )
+        .bind(org.id)
+        .bind(i64::from(year))
+        .bind(through)
+        .fetch_optional(&self.read)
+        .await?;
+        if let Some((json,)) = frozen {
+            return serde_json::from_str(&json).map_err(|e| {
+                StoreError::Invalid(format!("the approved report cannot be read: {e}"))
+            });
+        }
+        let input = self.report_input(org_code, year, through).await?;
+        Ok(serva_domain::report::build(&input))
+    }
+
+    /// Approves and freezes the report: from now on it is this document, whatever changes.
+    pub async fn approve_interim_report(
+        &self,
+        actor: &crate::users::User,
+        org_code: &str,
+        year: i32,
+        through: &str,
+    ) -> StoreResult<serva_domain::report::InterimReport> {
+        let org = self.unit_by_code(org_code).await?;
+        let mut report = self.interim_report(org_code, year, through).await?;
+        if report.meta.status == "approved" {
+            return Err(StoreError::Conflict(
+                "the report is already approved".into(),
+            ));
+        }
+        let now = serva_domain::time::now_ms();
+        report.meta.status = "approved".into();
+        report.meta.approved_at = Some(serva_domain::time::iso_utc(now));
+        report.meta.approved_by = Some(actor.display_name.clone());
+        let json = serde_json::to_string(&report).expect("the report serialises");
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO reports (org_unit_id, kind, year, through, approved_by, approved_at, body_json) \
+             VALUES ($1, 'interim', $2, $3, $4, $5, $6)",
+        )
+        .bind(org.id)
+        .bind(i64::from(year))
+        .bind(through)
+        .bind(actor.id)
+        .bind(now)
+        .bind(&json)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, "an approved report for that date"))?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            Some(actor.uid()),
+            "approve",
+            "interim_report",
+            format!("{org_code}/{year}/{through}"),
+            None,
+            Some(&serde_json::json!({ "checks": report.checks.len() })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}
