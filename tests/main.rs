@@ -9,5 +9,7 @@ mod auth;
 mod catalogue;
 mod cli;
 mod flows;
+mod followup;
+mod imports;
 mod ops;
 mod report;

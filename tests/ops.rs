@@ -51,7 +51,10 @@ dual!(openapi_documents_every_endpoint, |app| {
     // Every documented operation exists (no 404/405 for the route itself) and answers an
     // empty or malformed request with 4xx, never 5xx.
     for (path, ops) in paths {
-        let concrete = path.replace("{id}", "1").replace("{code}", "LK-KONTO");
+        let concrete = path
+            .replace("{id}", "1")
+            .replace("{code}", "LK-KONTO")
+            .replace("{kind}", "budget");
         for method in ops.as_object().unwrap().keys() {
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let (s, body) = api

@@ -221,6 +221,33 @@ dual!(report_reproduces_the_seed, |app| {
     );
 });
 
+dual!(report_as_pdf_and_docx, |app| {
+    let api = app.api("controller").await;
+    let get = |format: &'static str| {
+        let req = api
+            .client
+            .get(app.url(&format!("{Q}&format={format}")))
+            .bearer_auth(api.token.clone().unwrap());
+        async move {
+            let r = req.send().await.unwrap();
+            let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+            (r.status(), ct, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let (s, ct, pdf) = get("pdf").await;
+    assert_eq!((s, ct.as_str()), (StatusCode::OK, "application/pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("/StructTreeRoot") && text.contains("/Alt"),
+        "a tagged PDF with alternative texts"
+    );
+    let (s, ct, docx) = get("docx").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.contains("wordprocessingml"));
+    assert!(docx.starts_with(b"PK"), "a zip package");
+});
+
 dual!(approved_report_is_frozen, |app| {
     let chef = app.login("chef.vss").await;
     let (s, html) = chef
@@ -339,7 +366,7 @@ dual!(report_access_and_bad_parameters, |app| {
         ("org=VSS&year=2019&through=2019-02-30", "YYYY-MM-DD"),
         ("org=VSS&year=2019&through=2018-08-31", "not in 2019"),
         (
-            "org=VSS&year=2019&through=2019-08-31&format=pdf",
+            "org=VSS&year=2019&through=2019-08-31&format=xlsx",
             "unknown format",
         ),
         ("org=VSS&year=2019&through=2019-08-31&colour=red", "colour"),

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod followup;
 pub mod format;
 pub mod ids;
+pub mod import;
 pub mod org;
 pub mod report;
 pub mod role;

@@ -60,6 +60,9 @@ pub enum Command {
     /// Write a report.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Import a file: units, budget, forecast, investments, calls, indicators, indicator_values
+    /// (CSV) or sie (SIE 4). See docs/import-formats.md. All or nothing.
+    Import { kind: String, file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -179,13 +182,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let db = open(&url).await?;
             let report = db.interim_report(&org, year, &through).await?;
-            let bytes = serva_web::render_report(&report, &format)
-                .map_err(|e| anyhow::anyhow!(e))?
-                .1;
+            let format = serva_web::ReportFormat::parse(&format).map_err(|e| anyhow::anyhow!(e))?;
+            let bytes =
+                serva_web::render_report(&report, format).map_err(|e| anyhow::anyhow!(e))?;
             match output {
                 Some(path) => std::fs::write(&path, bytes)
                     .with_context(|| format!("writing {}", path.display()))?,
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
+            }
+        }
+        Command::Import { kind, file } => {
+            let db = open(&url).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            match db.import(None, &kind, &bytes).await {
+                Ok(s) => println!(
+                    "Imported {} {} row(s) from {}.",
+                    s.rows,
+                    s.kind,
+                    file.display()
+                ),
+                Err(serva_store::import::ImportFailure::Rejected(errors)) => {
+                    for e in &errors {
+                        eprintln!("{}: {e}", file.display());
+                    }
+                    bail!(
+                        "nothing was imported: {} error(s) in {}",
+                        errors.len(),
+                        file.display()
+                    );
+                }
+                Err(serva_store::import::ImportFailure::Store(e)) => return Err(e.into()),
             }
         }
         Command::Token(TokenCommand::Create { user, name }) => {

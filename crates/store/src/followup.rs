@@ -732,3 +732,347 @@ impl Db {
         Ok(report)
     }
 }
+
+/// A text of the report with its workflow state.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct NarrativeRow {
+    pub id: i64,
+    pub section: String,
+    pub title: String,
+    pub body: String,
+    pub status: String,
+    pub author_name: Option<String>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct NarrativeVersion {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub status: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct ForecastRow {
+    pub unit_id: i64,
+    pub made_on: String,
+    pub revenue: i64,
+    pub cost: i64,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct GoalRow {
+    pub id: i64,
+    pub area: String,
+    pub name: String,
+    pub description: String,
+    pub assessment: Option<String>,
+    pub analysis: Option<String>,
+}
+
+impl Db {
+    /// The newest forecast of each unit for `year` made on or before `through`.
+    pub async fn forecasts(&self, year: i32, through: &str) -> StoreResult<Vec<ForecastRow>> {
+        let rows: Vec<ForecastRow> = sqlx::query_as(
+            "SELECT unit_id, made_on, revenue, cost, comment FROM fin_forecast WHERE year = $1 AND made_on <= $2 ORDER BY made_on",
+        )
+        .bind(i64::from(year))
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?;
+        let mut latest: HashMap<i64, ForecastRow> = HashMap::new();
+        for r in rows {
+            latest.insert(r.unit_id, r);
+        }
+        Ok(latest.into_values().collect())
+    }
+
+    /// Records a unit's full-year forecast made on `made_on` (replacing one made the same day).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_forecast(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        unit: serva_domain::UnitId,
+        year: i32,
+        made_on: &str,
+        revenue: i64,
+        cost: i64,
+        comment: &str,
+    ) -> StoreResult<()> {
+        let d = parse_date(made_on)?;
+        if d.year() != year {
+            return Err(StoreError::Invalid(format!(
+                "the forecast date {made_on} is not in {year}"
+            )));
+        }
+        if revenue < 0 || cost < 0 {
+            return Err(StoreError::Invalid(
+                "revenue and cost are amounts of at least zero".into(),
+            ));
+        }
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO fin_forecast (unit_id, year, made_on, revenue, cost, comment, author_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (unit_id, year, made_on) DO UPDATE SET \
+             revenue = excluded.revenue, cost = excluded.cost, comment = excluded.comment, author_id = excluded.author_id, \
+             created_at = excluded.created_at",
+        )
+        .bind(unit.0)
+        .bind(i64::from(year))
+        .bind(made_on)
+        .bind(revenue)
+        .bind(cost)
+        .bind(comment.trim())
+        .bind(actor.map(|a| a.0))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "save_forecast",
+            "unit",
+            unit.0,
+            None,
+            Some(&serde_json::json!({ "year": year, "made_on": made_on, "revenue": revenue, "cost": cost, "comment": comment })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn goals_with_assessment(
+        &self,
+        org: serva_domain::UnitId,
+        year: i32,
+        through: &str,
+    ) -> StoreResult<Vec<GoalRow>> {
+        Ok(sqlx::query_as(
+            "SELECT g.id, g.area, g.name, g.description, a.assessment, a.analysis FROM goals g \
+             LEFT JOIN goal_assessments a ON a.goal_id = g.id AND a.through = $3 \
+             WHERE g.org_unit_id = $1 AND g.year = $2 ORDER BY g.position",
+        )
+        .bind(org.0)
+        .bind(i64::from(year))
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    pub async fn assess_goal(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        goal: i64,
+        through: &str,
+        assessment: serva_domain::followup::Assessment,
+        analysis: &str,
+    ) -> StoreResult<()> {
+        parse_date(through)?;
+        let now = serva_domain::time::now_ms();
+        let before: Option<(String, String)> = sqlx::query_as(
+            "SELECT assessment, analysis FROM goal_assessments WHERE goal_id = $1 AND through = $2",
+        )
+        .bind(goal)
+        .bind(through)
+        .fetch_optional(&self.read)
+        .await?;
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO goal_assessments (goal_id, through, assessment, analysis, author_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (goal_id, through) DO UPDATE SET assessment = excluded.assessment, analysis = excluded.analysis, \
+             author_id = excluded.author_id, updated_at = excluded.updated_at",
+        )
+        .bind(goal)
+        .bind(through)
+        .bind(assessment.as_str())
+        .bind(analysis.trim())
+        .bind(actor.map(|a| a.0))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, "assessment"))?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "assess",
+            "goal",
+            goal,
+            before.map(|(a, t)| serde_json::json!({ "assessment": a, "analysis": t })).as_ref(),
+            Some(&serde_json::json!({ "through": through, "assessment": assessment, "analysis": analysis })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn narratives(
+        &self,
+        org: serva_domain::UnitId,
+        through: &str,
+    ) -> StoreResult<Vec<NarrativeRow>> {
+        Ok(sqlx::query_as(
+            "SELECT n.id, n.section, n.title, n.body, n.status, u.display_name AS author_name, n.updated_at \
+             FROM narratives n LEFT JOIN users u ON u.id = n.author_id WHERE n.org_unit_id = $1 AND n.through = $2 ORDER BY n.id",
+        )
+        .bind(org.0)
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    pub async fn narrative(&self, id: i64) -> StoreResult<(i64, NarrativeRow)> {
+        let org: Option<(i64,)> =
+            sqlx::query_as("SELECT org_unit_id FROM narratives WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?;
+        let (org,) = org.ok_or(StoreError::NotFound("text"))?;
+        let row = sqlx::query_as(
+            "SELECT n.id, n.section, n.title, n.body, n.status, u.display_name AS author_name, n.updated_at \
+             FROM narratives n LEFT JOIN users u ON u.id = n.author_id WHERE n.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok((org, row))
+    }
+
+    /// Writes a report text, or starts one for a section; a change makes it a draft again.
+    pub async fn save_narrative(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        org: serva_domain::UnitId,
+        through: &str,
+        section: &str,
+        title: &str,
+        body: &str,
+    ) -> StoreResult<i64> {
+        parse_date(through)?;
+        let ok_section = !section.is_empty()
+            && section.len() <= 40
+            && section.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        if !ok_section || title.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "a text needs a section key (a–z, _) and a title".into(),
+            ));
+        }
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO narratives (org_unit_id, through, section, title, body, status, author_id, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) ON CONFLICT (org_unit_id, through, section) DO UPDATE SET \
+             title = excluded.title, body = excluded.body, status = 'draft', author_id = excluded.author_id, updated_at = excluded.updated_at \
+             RETURNING id",
+        )
+        .bind(org.0)
+        .bind(through)
+        .bind(section)
+        .bind(title.trim())
+        .bind(body.trim())
+        .bind(actor.map(|a| a.0))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO narrative_history (narrative_id, at, actor_id, status, body) VALUES ($1, $2, $3, 'draft', $4)")
+            .bind(id)
+            .bind(now)
+            .bind(actor.map(|a| a.0))
+            .bind(body.trim())
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "save",
+            "narrative",
+            id,
+            None,
+            Some(&serde_json::json!({ "section": section, "body": body })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Moves a text along draft → submitted → approved (or back to draft), keeping the history.
+    pub async fn set_narrative_status(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        id: i64,
+        to: serva_domain::followup::NarrativeStatus,
+    ) -> StoreResult<()> {
+        let (_, n) = self.narrative(id).await?;
+        let from = serva_domain::followup::NarrativeStatus::parse(&n.status)
+            .unwrap_or(serva_domain::followup::NarrativeStatus::Draft);
+        if !from.can_become(to) {
+            return Err(StoreError::Invalid(format!(
+                "a {} text cannot become {}",
+                from.as_str(),
+                to.as_str()
+            )));
+        }
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE narratives SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(id)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Conflict(
+                "the text was changed by someone else; reload it".into(),
+            ));
+        }
+        sqlx::query("INSERT INTO narrative_history (narrative_id, at, actor_id, status, body) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(now)
+            .bind(actor.map(|a| a.0))
+            .bind(to.as_str())
+            .bind(&n.body)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "set_status",
+            "narrative",
+            id,
+            Some(&serde_json::json!({ "status": from })),
+            Some(&serde_json::json!({ "status": to })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The report date a text belongs to.
+    pub async fn narrative_through(&self, id: i64) -> StoreResult<String> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT through FROM narratives WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| r.0).ok_or(StoreError::NotFound("text"))
+    }
+
+    pub async fn narrative_history(&self, id: i64) -> StoreResult<Vec<NarrativeVersion>> {
+        Ok(sqlx::query_as(
+            "SELECT h.at, u.display_name AS actor_name, h.status, h.body FROM narrative_history h \
+             LEFT JOIN users u ON u.id = h.actor_id WHERE h.narrative_id = $1 ORDER BY h.id DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?)
+    }
+}

@@ -12,6 +12,7 @@ pub mod catalogue;
 mod db;
 mod error;
 pub mod followup;
+pub mod import;
 pub mod org;
 pub mod secrets;
 pub mod sessions;

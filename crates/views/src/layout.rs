@@ -60,6 +60,7 @@ pub struct Nav {
     pub is_customer_manager: bool,
     pub manages_catalogue: bool,
     pub reads_reports: bool,
+    pub imports: bool,
 }
 
 /// Everything a page needs besides its own data.
@@ -121,7 +122,11 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                                     (nav_link(cx, "/catalogue", cx.t("Tjänster", "Services")))
                                 }
                                 @if nav.reads_reports {
+                                    (nav_link(cx, "/followup", cx.t("Uppföljning", "Follow-up")))
                                     (nav_link(cx, "/reports", cx.t("Rapporter", "Reports")))
+                                }
+                                @if nav.imports {
+                                    (nav_link(cx, "/imports", cx.t("Importera", "Import")))
                                 }
                                 @if nav.is_admin {
                                     (nav_link(cx, "/admin", cx.t("Administration", "Administration")))

@@ -119,6 +119,7 @@ pub fn nav_of(s: &Session) -> Nav {
         is_customer_manager: !p.oversees.is_empty(),
         manages_catalogue: p.admin || !p.manages.is_empty(),
         reads_reports: p.admin || p.controller || !p.manages.is_empty(),
+        imports: p.admin || p.controller,
     }
 }
 

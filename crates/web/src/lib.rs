@@ -26,7 +26,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::Session;
 pub use error::{ApiError, PageError};
-pub use reports::render_report;
+pub use reports::{render_report, ReportFormat};
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]

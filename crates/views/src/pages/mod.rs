@@ -5,6 +5,8 @@ pub mod admin;
 pub mod cases;
 pub mod catalogue;
 pub mod error;
+pub mod followup;
+pub mod imports;
 pub mod login;
 pub mod portal;
 pub mod queues;

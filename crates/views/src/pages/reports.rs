@@ -20,6 +20,10 @@ pub fn reports_index(cx: &Ctx, orgs: &[Unit], q: &ReportQuery) -> Markup {
         cx.t("Rapporter", "Reports"),
         html! {
             h2 { (cx.t("Delårsrapport", "Interim report")) }
+            @if orgs.is_empty() {
+                p { (cx.t("Du kan inte läsa någon förvaltnings rapporter. Prognoser för din verksamhet lämnar du under Uppföljning.",
+                          "You may not read any administration's reports. You make your unit's forecasts under Follow-up.")) }
+            } @else {
             form.filters method="get" action="/reports/interim" {
                 div {
                     label for="org" { (cx.t("Förvaltning", "Administration")) }
@@ -34,6 +38,7 @@ pub fn reports_index(cx: &Ctx, orgs: &[Unit], q: &ReportQuery) -> Markup {
                     input #through type="date" name="through" value=(q.through) required;
                 }
                 div { button type="submit" { (cx.t("Visa rapporten", "Show the report")) } }
+            }
             }
         },
     )
@@ -61,6 +66,8 @@ pub fn report_page(
             nav aria-label=(cx.t("Rapportens format", "Report formats")) {
                 ul {
                     li { a href={"/api/v1/reports/interim?" (qs) "&format=html"} download { (cx.t("Hämta som HTML", "Download as HTML")) } }
+                    li { a href={"/api/v1/reports/interim?" (qs) "&format=pdf"} download { (cx.t("Hämta som PDF", "Download as PDF")) } }
+                    li { a href={"/api/v1/reports/interim?" (qs) "&format=docx"} download { (cx.t("Hämta som Word (DOCX)", "Download as Word (DOCX)")) } }
                     li { a href={"/api/v1/reports/interim?" (qs) "&format=json"} download { (cx.t("Hämta som JSON", "Download as JSON")) } }
                 }
             }

@@ -3,6 +3,7 @@
 
 mod cases;
 mod catalogue;
+pub(crate) mod imports;
 mod json;
 mod openapi;
 mod reports;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
             get(cases::messages).post(cases::add_message),
         )
         .route("/v1/cases/{id}/history", get(cases::history))
+        .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
         .route(
             "/v1/reports/interim/approve",

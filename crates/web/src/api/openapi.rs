@@ -114,6 +114,15 @@ pub fn spec() -> Value {
                     "responses": created(json!({ "$ref": "#/components/schemas/Message" }))
                 }
             },
+            "/api/v1/imports/{kind}": { "post": {
+                "summary": "Import a file (all or nothing)",
+                "description": "Kinds: units, budget, forecast, investments, calls, indicators, indicator_values (UTF-8 CSV with a header row) and sie (SIE 4). The file is the request body. Errors name line and column; on any error nothing is imported.",
+                "operationId": "importFile",
+                "parameters": [{ "name": "kind", "in": "path", "required": true, "schema": { "type": "string",
+                    "enum": ["units", "budget", "forecast", "investments", "calls", "indicators", "indicator_values", "sie"] } }],
+                "requestBody": { "required": true, "content": { "text/csv": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": ok(json!({ "type": "object", "properties": { "kind": { "type": "string" }, "rows": { "type": "integer" } } }))
+            } },
             "/api/v1/reports/interim": { "get": {
                 "summary": "The interim report (delårsrapport) of an administration",
                 "description": "Computed from live data, or the frozen document once approved. Amounts in whole tkr; a surplus is positive.",
@@ -122,7 +131,7 @@ pub fn spec() -> Value {
                     { "name": "org", "in": "query", "required": true, "schema": { "type": "string" }, "description": "administration code, e.g. VSS" },
                     { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" } },
                     { "name": "through", "in": "query", "required": true, "schema": { "type": "string", "format": "date" } },
-                    { "name": "format", "in": "query", "required": false, "schema": { "type": "string", "enum": ["json", "html"], "default": "json" } }
+                    { "name": "format", "in": "query", "required": false, "schema": { "type": "string", "enum": ["json", "html", "pdf", "docx"], "default": "json" } }
                 ],
                 "responses": ok(json!({ "type": "object", "description": "meta, finance, investments, goals, indicators, staff, assignments, internal_control, operations, narratives, events, checks" }))
             } },

@@ -34,14 +34,26 @@ pub async fn interim(
     if !can_read(&s, unit.uid()) {
         return Err(ApiError::not_found("administration"));
     }
-    let format = q.get("format").map(String::as_str).unwrap_or("json");
+    let format = crate::ReportFormat::parse(q.get("format").map(String::as_str).unwrap_or("json"))
+        .map_err(ApiError::bad_request)?;
     let report = st.db.interim_report(&org, year, &through).await?;
-    let (content_type, bytes) =
-        crate::render_report(&report, format).map_err(ApiError::bad_request)?;
-    let filename = format!("delarsrapport-{org}-{through}.{format}");
+    // Typesetting a PDF takes a while: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || crate::render_report(&report, format))
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r)
+        .map_err(|e| {
+            tracing::error!(error = %e, "rendering the report failed");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the report could not be rendered",
+            )
+        })?;
+    let filename = format!("delarsrapport-{org}-{through}.{}", format.extension());
     Ok((
         [
-            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_TYPE, format.content_type().to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{filename}\""),

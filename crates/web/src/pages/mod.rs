@@ -4,6 +4,8 @@ mod account;
 mod admin;
 pub(crate) mod cases;
 mod catalogue;
+mod followup;
+mod imports;
 mod login;
 mod portal;
 mod queues;
@@ -36,6 +38,19 @@ pub fn routes() -> Router<AppState> {
         .route("/catalogue/new", get(catalogue::new_form))
         .route("/catalogue/{code}/edit", get(catalogue::edit_form))
         .route("/catalogue/{code}", post(catalogue::update))
+        .route("/imports", get(imports::form).post(imports::upload))
+        .route("/followup", get(followup::page))
+        .route("/followup/forecasts", post(followup::save_forecast))
+        .route("/followup/goals/{id}", post(followup::assess_goal))
+        .route("/followup/texts", post(followup::new_text))
+        .route(
+            "/followup/texts/{id}",
+            get(followup::text).post(followup::save_text),
+        )
+        .route(
+            "/followup/texts/{id}/status",
+            post(followup::set_text_status),
+        )
         .route("/reports", get(reports::index))
         .route("/reports/interim", get(reports::interim))
         .route("/reports/interim/approve", post(reports::approve))

@@ -1,0 +1,178 @@
+//! Swedish labels and number formats, worded as in the HTML report (`serva-views`), so every
+//! format of the report says the same thing. Copied rather than shared: the views crate is a
+//! sibling, and these few functions are the whole overlap.
+
+use serva_domain::followup::{AssignmentStatus, ControlResult, TrafficLight};
+use serva_domain::format;
+
+pub fn n(x: i64) -> String {
+    format::int(x)
+}
+
+pub fn opt(x: Option<i64>) -> String {
+    x.map_or_else(|| "–".to_string(), n)
+}
+
+/// One decimal, dropped when it is zero: 2,5 and 100 as the report writes them.
+pub fn dec(x: f64) -> String {
+    let s = format::decimal(x, 1);
+    s.strip_suffix(",0").map(str::to_string).unwrap_or(s)
+}
+
+pub fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_string(), |v| format::percent(v, 0))
+}
+
+/// The same text with ordinary spaces, for alternative texts read aloud or copied.
+pub fn plain(s: &str) -> String {
+    s.replace(format::GROUP, " ")
+}
+
+pub fn month_name(m: u32) -> &'static str {
+    [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ][(m.clamp(1, 12) - 1) as usize]
+}
+
+/// "31 augusti 2019" from "2019-08-31".
+pub fn long_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!(
+            "{} {} {y}",
+            d.trim_start_matches('0'),
+            month_name(m.parse().unwrap_or(1))
+        ),
+        _ => iso.to_string(),
+    }
+}
+
+/// "31/8 2019" from "2019-08-31".
+pub fn short_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!(
+            "{}/{} {y}",
+            d.trim_start_matches('0'),
+            m.trim_start_matches('0')
+        ),
+        _ => iso.to_string(),
+    }
+}
+
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+pub fn assessment_label(a: &str) -> &'static str {
+    match a {
+        "met" => "Uppfyllt",
+        "partly_met" => "Delvis uppfyllt",
+        "not_met" => "Ej uppfyllt",
+        _ => "Ej bedömt",
+    }
+}
+
+pub fn light_label(l: TrafficLight) -> &'static str {
+    match l {
+        TrafficLight::Green => "Uppfylls per helår",
+        TrafficLight::Yellow => "Positiv utveckling, delvis uppfyllt",
+        TrafficLight::Red => "Negativ utveckling, nås inte",
+        TrafficLight::Grey => "Ej bedömd",
+    }
+}
+
+pub fn area_label(a: &str) -> &'static str {
+    match a {
+        "economy" => "Ekonomi",
+        "operations" => "Verksamhet",
+        "staff" => "Medarbetare",
+        _ => "Övrigt",
+    }
+}
+
+pub fn gender_label(g: &str) -> &'static str {
+    match g {
+        "K" => "Kvinnor",
+        "M" => "Män",
+        _ => "Totalt",
+    }
+}
+
+pub fn channel_label(c: &str) -> &'static str {
+    match c {
+        "web" => "Webbformulär",
+        "chat" => "Chatt",
+        "phone" => "Telefon",
+        "email" => "E-post",
+        "visit" => "Besök",
+        _ => "Övrigt",
+    }
+}
+
+pub fn group_label(g: &str) -> &'static str {
+    match g {
+        "manager" => "Chefer",
+        "administrator" => "Administratörer",
+        "hr_consultant" => "HR-konsulter",
+        "employee" => "Medarbetare",
+        "citizen" => "Medborgare",
+        _ => "Övriga",
+    }
+}
+
+pub fn metric_label(m: &str) -> &'static str {
+    match m {
+        "employees" => "Antal tillsvidareanställda",
+        "sick_leave" => "Total sjukfrånvaro, %",
+        "external_turnover" => "Extern personalomsättning, %",
+        "full_time_share" => "Andel heltidsanställningar, %",
+        _ => "Övrigt",
+    }
+}
+
+pub fn assignment_status(s: AssignmentStatus) -> &'static str {
+    match s {
+        AssignmentStatus::NotStarted => "Ej påbörjad",
+        AssignmentStatus::ActionsTaken => "Åtgärder vidtagna",
+        AssignmentStatus::Done => "Genomförd",
+        AssignmentStatus::NotApplicable => "Inte tillämplig",
+    }
+}
+
+pub fn control_result(c: Option<ControlResult>) -> &'static str {
+    match c {
+        Some(ControlResult::Satisfactory) => "Tillfredsställande",
+        Some(ControlResult::PartlySatisfactory) => "Delvis tillfredsställande",
+        Some(ControlResult::Unsatisfactory) => "Otillfredsställande",
+        None => "Ej kontrollerad",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_numbers() {
+        assert_eq!(long_date("2019-08-31"), "31 augusti 2019");
+        assert_eq!(short_date("2019-08-31"), "31/8 2019");
+        assert_eq!(dec(2.5), "2,5");
+        assert_eq!(dec(100.0), "100");
+        assert_eq!(plain(&n(-16_015)), "-16 015");
+    }
+}

@@ -1,0 +1,186 @@
+//! The interim report as documents to hand out: PDF and DOCX.
+//!
+//! This crate owns the report's printable formats and their heavy dependencies (typst for
+//! typesetting, zip for Office Open XML), so no other crate compiles them. Both formats
+//! render the [`serva_domain::report::InterimReport`] model alone, through one list of
+//! blocks (the `document` module) in the HTML report's section order and wording; an
+//! approved report, stored as that model, renders the same documents forever.
+//!
+//! Accessibility is part of the format, not an extra: the PDF is tagged and exported as
+//! PDF/UA-1 (headings, tables with header rows, charts with alternative text, Swedish as the
+//! language), and the DOCX uses Word's own heading styles, table header rows and captions.
+
+mod chart;
+mod document;
+mod docx;
+mod labels;
+mod pdf;
+mod xml;
+
+use serva_domain::report::InterimReport;
+
+/// The report as a Word document (.docx).
+pub fn docx(report: &InterimReport) -> Vec<u8> {
+    docx::docx(report)
+}
+
+/// The report as a tagged PDF (PDF/UA-1). Fails only if typst rejects the generated
+/// document, which is a bug here, not a fault in the report.
+pub fn pdf(report: &InterimReport) -> Result<Vec<u8>, String> {
+    pdf::pdf(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use serde_json::json;
+    use serva_domain::report::InterimReport;
+
+    /// A small report: one unit, one goal, one indicator split by gender, one control, one
+    /// narrative full of characters that mean something in XML or typst.
+    fn sample() -> InterimReport {
+        let row = |name: &str, forecast: i64| {
+            json!({
+                "code": "KL", "name": name, "outcome_ytd": 2787, "outcome_ytd_prev": 647,
+                "change": 2140, "forecast": forecast, "budget": 0, "deviation": forecast,
+                "actual_prev_year": -1050
+            })
+        };
+        let flow = json!({"forecast": 252928, "budget": 263577, "deviation": 10648, "actual_prev_year": 219200});
+        serde_json::from_value(json!({
+            "meta": {
+                "org": "VSS", "org_name": "Verksamhetsstöd och service", "year": 2019,
+                "through": "2019-08-31", "status": "draft",
+                "sign_convention": "Belopp i tkr.", "rounding": "Avrundat en gång."
+            },
+            "finance": {
+                "units": [row("Kontakt Linköping", 16015)],
+                "unallocated": null,
+                "total": row("Summa", 16015),
+                "costs": flow, "revenues": flow
+            },
+            "investments": {
+                "projects": [{"unit": "LKDATA", "project": "IT-utrustning", "spent": 33100, "income": 0,
+                    "forecast_spent": 47960, "forecast_income": 0, "forecast_net": 47960, "frame": 37900,
+                    "deviation": -10060}],
+                "total": {"unit": "", "project": "Summa investeringar", "spent": 33100, "income": 0,
+                    "forecast_spent": 47960, "forecast_income": 0, "forecast_net": 47960, "frame": 37900,
+                    "deviation": -10060}
+            },
+            "goals": [{"area": "economy", "municipal_goal": "En välskött kommun", "name": "Kostnadseffektiv verksamhet",
+                "description": "Optimera nyttan", "assessment": "partly_met", "analysis": "Bra & bättre."}],
+            "indicators": [
+                {"code": "SJUK", "name": "Total sjukfrånvaro", "goal": "Goda arbetsplatser", "measure": "%",
+                 "gender": "T", "values": {"2018": 4.0, "2019-08": 2.5}, "target": 3.5, "status": "green",
+                 "kolada_id": null},
+                {"code": "SJUK", "name": "Total sjukfrånvaro", "goal": "Goda arbetsplatser", "measure": "%",
+                 "gender": "M", "values": {"2018": null, "2019-08": null}, "target": 1.3, "status": "grey",
+                 "suppressed": ["2018", "2019-08"], "kolada_id": null}
+            ],
+            "staff": [],
+            "assignments": [{"common": true, "text": "Digitalisering", "status": "actions_taken", "comment": "Pågår."}],
+            "internal_control": [{"unit": "EKS", "name": "Leverantörsändringar", "risk": "Fel", "method": "Stickprov",
+                "frequency": "Månadsvis", "owner": "Enhetschef", "result": null, "findings": "Inget.",
+                "actions": "", "carries_over": false}],
+            "operations": [],
+            "narratives": [{"section": "uppdrag", "title": "Förvaltningens uppdrag", "status": "draft",
+                "body": "Mål #1: *viktigt* <b> & [x] $5 @ref \\ \"citat\" `kod` ~ _x_\n// ingen kommentar\n\n– punkt ett\n– punkt två"}],
+            "events": [{"decision": true, "body": "Beslut om nya stabsfunktioner:\n– Kommunikatör om 50 %"}],
+            "checks": [{"severity": "warning", "code": "control_without_result",
+                "message": "Kontrollmomentet Leverantörsändringar (EKS) saknar resultat."}]
+        }))
+        .expect("the sample report deserialises")
+    }
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in the docx"))
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        text
+    }
+
+    #[test]
+    fn docx_is_a_word_document_with_the_report() {
+        let r = sample();
+        let bytes = crate::docx(&r);
+        assert!(bytes.starts_with(b"PK\x03\x04"));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+        let names: Vec<String> = (0..zip.len())
+            .map(|i| {
+                zip.by_index(i)
+                    .expect("an entry")
+                    .name()
+                    .expect("a UTF-8 name")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            names[0], "[Content_Types].xml",
+            "the content types come first"
+        );
+        for name in &names {
+            crate::xml::check_well_formed(&part(&bytes, name))
+                .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        }
+        let doc = part(&bytes, "word/document.xml");
+        assert!(doc.contains(">Delårsrapport<"));
+        assert!(
+            doc.contains("16\u{a0}015"),
+            "amounts in Swedish digit groups"
+        );
+        assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/>"#));
+        assert!(doc.contains(r#"<w:pStyle w:val="Heading2"/>"#));
+        assert!(doc.contains("<w:tblHeader/>"));
+        assert!(doc.contains("&lt;b&gt; &amp; [x]"), "text is escaped");
+        assert!(doc.contains("Positiv utveckling") || doc.contains("Uppfylls per helår"));
+        assert!(doc.contains("Ej kontrollerad"));
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(styles.contains(r#"<w:lang w:val="sv-SE""#));
+        assert!(styles.contains(r#"w:styleId="Heading1"><w:name w:val="heading 1"/>"#));
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(core.contains(
+            "<dc:title>Delårsrapport Verksamhetsstöd och service 31 augusti 2019</dc:title>"
+        ));
+        assert_eq!(
+            bytes,
+            crate::docx(&r),
+            "the same report gives the same bytes"
+        );
+    }
+
+    fn contains(haystack: &[u8], needle: &str) -> bool {
+        haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn pdf_is_tagged_and_titled() {
+        let r = sample();
+        let bytes = crate::pdf(&r).expect("the report typesets");
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(contains(&bytes, "/StructTreeRoot"), "tagged");
+        assert!(
+            contains(&bytes, "<pdfuaid:part>1</pdfuaid:part>"),
+            "PDF/UA-1"
+        );
+        // The XMP metadata carries the title as UTF-8.
+        assert!(contains(
+            &bytes,
+            "Delårsrapport Verksamhetsstöd och service 31 augusti 2019"
+        ));
+        assert!(
+            contains(&bytes, "/Alt"),
+            "the chart has an alternative text"
+        );
+        assert_eq!(
+            bytes,
+            crate::pdf(&r).expect("typesets"),
+            "the same report gives the same bytes"
+        );
+    }
+}

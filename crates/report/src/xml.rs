@@ -1,0 +1,115 @@
+//! XML text and attribute escaping, shared by the DOCX parts and the SVG charts.
+
+/// Escapes text for XML content and attribute values, and drops the characters XML 1.0 cannot
+/// hold at all (control characters other than tab and line breaks), which a pasted text may
+/// carry and which would make Word refuse the whole document.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A small well-formedness check for tests: tags nest and match, attributes are quoted,
+/// entities are the predefined ones. Not a parser; enough to catch an escaping mistake.
+#[cfg(test)]
+pub fn check_well_formed(xml: &str) -> Result<(), String> {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut rest = xml.strip_prefix("<?xml").ok_or("no XML declaration")?;
+    rest = &rest[rest.find("?>").ok_or("unterminated declaration")? + 2..];
+    let mut roots = 0;
+    while let Some(lt) = rest.find('<') {
+        check_text(&rest[..lt])?;
+        if !rest[..lt].trim().is_empty() && stack.is_empty() {
+            return Err("text outside the root element".into());
+        }
+        rest = &rest[lt + 1..];
+        let gt = rest.find('>').ok_or("unterminated tag")?;
+        let tag = &rest[..gt];
+        rest = &rest[gt + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            match stack.pop() {
+                Some(open) if open == name.trim() => {}
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+        } else {
+            let self_closing = tag.ends_with('/');
+            let tag = tag.trim_end_matches('/');
+            let (name, attrs) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+            if name.is_empty() || name.contains(['<', '&', '"']) {
+                return Err(format!("bad tag name {name:?}"));
+            }
+            check_attributes(attrs)?;
+            if stack.is_empty() {
+                roots += 1;
+            }
+            if !self_closing {
+                stack.push(name);
+            }
+        }
+    }
+    check_text(rest)?;
+    match (stack.last(), roots) {
+        (Some(open), _) => Err(format!("<{open}> is not closed")),
+        (None, 1) => Ok(()),
+        (None, n) => Err(format!("{n} root elements")),
+    }
+}
+
+#[cfg(test)]
+fn check_text(text: &str) -> Result<(), String> {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        rest = &rest[amp + 1..];
+        let semi = rest.find(';').ok_or("bare &")?;
+        if !matches!(&rest[..semi], "amp" | "lt" | "gt" | "quot" | "apos") {
+            return Err(format!("unknown entity &{};", &rest[..semi]));
+        }
+    }
+    if text.contains('>') {
+        return Err("bare > in text".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+fn check_attributes(attrs: &str) -> Result<(), String> {
+    let mut rest = attrs.trim();
+    while !rest.is_empty() {
+        let eq = rest
+            .find('=')
+            .ok_or(format!("attribute without value in {attrs:?}"))?;
+        rest = rest[eq + 1..].trim_start();
+        let value = rest.strip_prefix('"').ok_or("unquoted attribute")?;
+        let end = value.find('"').ok_or("unterminated attribute")?;
+        if value[..end].contains('<') {
+            return Err("< in attribute".into());
+        }
+        check_text(&value[..end])?;
+        rest = value[end + 1..].trim_start();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_drops_what_xml_cannot_hold() {
+        assert_eq!(escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+        assert!(check_well_formed(r#"<?xml version="1.0"?><a x="1"><b/>t &amp; u</a>"#).is_ok());
+        assert!(check_well_formed(r#"<?xml version="1.0"?><a><b></a>"#).is_err());
+        assert!(check_well_formed(r#"<?xml version="1.0"?><a>x & y</a>"#).is_err());
+    }
+}

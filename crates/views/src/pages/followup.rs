@@ -1,0 +1,225 @@
+//! Follow-up work: forecasts, goal assessments and the report's texts, by the people
+//! responsible for them.
+
+use maud::{html, Markup};
+use serva_domain::followup::Assessment;
+use serva_domain::format;
+use serva_store::followup::{ForecastRow, GoalRow, NarrativeRow, NarrativeVersion};
+use serva_store::org::Unit;
+
+use crate::layout::{notice, page};
+use crate::widgets::{option, time};
+use crate::Ctx;
+
+pub struct FollowupQuery<'a> {
+    pub org: &'a Unit,
+    pub year: i32,
+    pub through: &'a str,
+}
+
+impl FollowupQuery<'_> {
+    fn hidden(&self) -> Markup {
+        html! {
+            input type="hidden" name="org" value=(self.org.code);
+            input type="hidden" name="year" value=(self.year);
+            input type="hidden" name="through" value=(self.through);
+        }
+    }
+    fn qs(&self) -> String {
+        format!(
+            "org={}&year={}&through={}",
+            self.org.code, self.year, self.through
+        )
+    }
+}
+
+pub fn assessment_label(cx: &Ctx, a: Assessment) -> &'static str {
+    match a {
+        Assessment::Met => cx.t("Uppfyllt", "Met"),
+        Assessment::PartlyMet => cx.t("Delvis uppfyllt", "Partly met"),
+        Assessment::NotMet => cx.t("Ej uppfyllt", "Not met"),
+        Assessment::NotAssessed => cx.t("Ej bedömt", "Not assessed"),
+    }
+}
+
+pub fn status_label(cx: &Ctx, s: &str) -> &'static str {
+    match s {
+        "draft" => cx.t("Utkast", "Draft"),
+        "submitted" => cx.t("Inlämnad", "Submitted"),
+        "approved" => cx.t("Godkänd", "Approved"),
+        _ => "–",
+    }
+}
+
+fn kr(ore: i64) -> String {
+    format::decimal(ore as f64 / 100.0, 0).replace(format::GROUP, " ")
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn followup_page(
+    cx: &Ctx,
+    q: &FollowupQuery,
+    units: &[(Unit, bool)],
+    forecasts: &[ForecastRow],
+    goals: &[GoalRow],
+    can_assess: bool,
+    texts: &[NarrativeRow],
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    page(
+        cx,
+        &format!(
+            "{} – {} {}",
+            cx.t("Uppföljning", "Follow-up"),
+            q.org.name,
+            q.through
+        ),
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            @if let Some(m) = error { (notice(false, m)) }
+            p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
+            h2 #prognoser { (cx.t("Helårsprognoser", "Full-year forecasts")) }
+            p.hint { (cx.t("Belopp i kronor. Prognosen gäller per uppföljningsdatumet; en ny prognos samma dag ersätter den gamla.",
+                           "Amounts in kronor. The forecast is made on the follow-up date; a new one the same day replaces the old.")) }
+            table {
+                caption.visually-hidden { (cx.t("Prognoser per verksamhet", "Forecasts per unit")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Verksamhet", "Unit")) }
+                    th.num scope="col" { (cx.t("Intäkter", "Revenue")) }
+                    th.num scope="col" { (cx.t("Kostnader", "Cost")) }
+                    th.num scope="col" { (cx.t("Resultat, tkr", "Result, tkr")) }
+                    th scope="col" { (cx.t("Gjord", "Made on")) }
+                    th scope="col" { (cx.t("Ny prognos", "New forecast")) }
+                } }
+                tbody {
+                    @for (u, editable) in units {
+                        @let f = forecasts.iter().find(|f| f.unit_id == u.id);
+                        tr {
+                            th scope="row" { (u.name) }
+                            td.num { (f.map_or("–".into(), |f| kr(f.revenue))) }
+                            td.num { (f.map_or("–".into(), |f| kr(f.cost))) }
+                            td.num { (f.map_or("–".into(), |f| format::int(serva_domain::followup::tkr(f.revenue - f.cost)))) }
+                            td { (f.map_or("–", |f| f.made_on.as_str())) @if let Some(c) = f.and_then(|f| f.comment.as_deref()).filter(|c| !c.is_empty()) { br; span.meta { (c) } } }
+                            td {
+                                @if *editable {
+                                    form method="post" action="/followup/forecasts" {
+                                        (cx.csrf_field()) (q.hidden())
+                                        input type="hidden" name="unit" value=(u.code);
+                                        label for={"rev-" (u.code)} { (cx.t("Intäkter, kr", "Revenue, kr")) }
+                                        input id={"rev-" (u.code)} type="text" inputmode="decimal" name="revenue" required
+                                            value=(f.map(|f| kr(f.revenue)).unwrap_or_default());
+                                        label for={"cost-" (u.code)} { (cx.t("Kostnader, kr", "Cost, kr")) }
+                                        input id={"cost-" (u.code)} type="text" inputmode="decimal" name="cost" required
+                                            value=(f.map(|f| kr(f.cost)).unwrap_or_default());
+                                        label for={"comment-" (u.code)} { (cx.t("Kommentar", "Comment")) }
+                                        input id={"comment-" (u.code)} type="text" name="comment";
+                                        div { button type="submit" { (cx.t("Spara prognos", "Save forecast")) span.visually-hidden { " " (u.name) } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 #mal { (cx.t("Måluppfyllelse", "Goals")) }
+            @for g in goals {
+                @let current = g.assessment.clone().unwrap_or_else(|| "not_assessed".into());
+                section.goal aria-labelledby={"goal-" (g.id)} {
+                    h3 id={"goal-" (g.id)} { (g.name) }
+                    p.meta { (g.description) }
+                    @if can_assess {
+                        form method="post" action={"/followup/goals/" (g.id)} {
+                            (cx.csrf_field()) (q.hidden())
+                            label for={"a-" (g.id)} { (cx.t("Bedömning", "Assessment")) }
+                            select id={"a-" (g.id)} name="assessment" {
+                                @for a in Assessment::ALL { (option(a.as_str(), assessment_label(cx, *a), &current)) }
+                            }
+                            label for={"t-" (g.id)} { (cx.t("Analys", "Analysis")) }
+                            textarea id={"t-" (g.id)} name="analysis" { (g.analysis.as_deref().unwrap_or("")) }
+                            div { button type="submit" { (cx.t("Spara bedömning", "Save assessment")) span.visually-hidden { " " (g.name) } } }
+                        }
+                    } @else {
+                        p { strong { (Assessment::parse(&current).map_or("–", |a| assessment_label(cx, a))) } }
+                        p { (g.analysis.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+            h2 #texter { (cx.t("Rapportens texter", "The report's texts")) }
+            table {
+                caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
+                thead { tr { th scope="col" { (cx.t("Avsnitt", "Section")) } th scope="col" { (cx.t("Status", "Status")) } th scope="col" { (cx.t("Senast ändrad", "Last changed")) } } }
+                tbody {
+                    @for t in texts {
+                        tr {
+                            td { a href={"/followup/texts/" (t.id)} { (t.title) } }
+                            td { span.status { (status_label(cx, &t.status)) } }
+                            td { (time(t.updated_at)) " " (t.author_name.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+            form method="post" action="/followup/texts" {
+                (cx.csrf_field()) (q.hidden())
+                fieldset {
+                    legend { (cx.t("Nytt avsnitt", "New section")) }
+                    label for="section" { (cx.t("Nyckel", "Key")) span.hint { "a–z, _" } }
+                    input #section type="text" name="section" required;
+                    label for="title" { (cx.t("Rubrik", "Title")) }
+                    input #title type="text" name="title" required;
+                    label for="body" { (cx.t("Text", "Text")) }
+                    textarea #body name="body" {}
+                    div { button type="submit" { (cx.t("Spara utkast", "Save draft")) } }
+                }
+            }
+        },
+    )
+}
+
+pub fn text_page(
+    cx: &Ctx,
+    t: &NarrativeRow,
+    history: &[NarrativeVersion],
+    back: &str,
+    can_approve: bool,
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    page(
+        cx,
+        &t.title,
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            @if let Some(m) = error { (notice(false, m)) }
+            p { a href=(back) { (cx.t("Tillbaka till uppföljningen", "Back to the follow-up")) } }
+            p { (cx.t("Status", "Status")) ": " strong { (status_label(cx, &t.status)) } }
+            form method="post" action={"/followup/texts/" (t.id)} {
+                (cx.csrf_field())
+                input type="hidden" name="title" value=(t.title);
+                label for="body" { (cx.t("Text", "Text")) span.hint { (cx.t("Stycken skiljs med en tom rad. En ändring gör texten till ett utkast igen.", "Separate paragraphs with a blank line. A change makes the text a draft again.")) } }
+                textarea #body name="body" rows="14" { (t.body) }
+                div { button type="submit" { (cx.t("Spara utkast", "Save draft")) } }
+            }
+            form method="post" action={"/followup/texts/" (t.id) "/status"} {
+                (cx.csrf_field())
+                @match t.status.as_str() {
+                    "draft" => { button type="submit" name="status" value="submitted" { (cx.t("Lämna in för godkännande", "Submit for approval")) } }
+                    "submitted" => {
+                        @if can_approve { button type="submit" name="status" value="approved" { (cx.t("Godkänn", "Approve")) } " " }
+                        button.secondary type="submit" name="status" value="draft" { (cx.t("Tillbaka till utkast", "Back to draft")) }
+                    }
+                    _ => { button.secondary type="submit" name="status" value="draft" { (cx.t("Öppna för ändring", "Reopen for changes")) } }
+                }
+            }
+            h2 { (cx.t("Historik", "History")) }
+            ol {
+                @for v in history {
+                    li {
+                        (time(v.at)) " " (v.actor_name.as_deref().unwrap_or("–")) ": " (status_label(cx, &v.status))
+                        details { summary { (cx.t("Texten", "The text")) } p style="white-space:pre-wrap" { (v.body) } }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,322 @@
+//! Follow-up pages: forecasts by unit managers, goal assessments and report texts by the
+//! administration's head and controllers, with the texts' draft → submitted → approved flow.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serva_domain::followup::{Assessment, NarrativeStatus};
+use serva_store::org::Unit;
+use serva_views::pages::followup::{followup_page, text_page, FollowupQuery};
+
+use super::parse_id;
+use super::reports::{can_approve, can_read, report_params};
+use crate::auth::{Auth, Session};
+use crate::error::PageError;
+use crate::forms::FormPost;
+use crate::AppState;
+
+/// A unit's forecast is made by its manager, or by an administrator or controller.
+fn can_forecast(s: &Session, unit: &Unit) -> bool {
+    s.principal.admin || s.principal.controller || s.principal.manages.contains(&unit.uid())
+}
+
+/// Goals and texts are written by the administration's head, controllers and administrators.
+fn can_write(s: &Session, org: serva_domain::UnitId) -> bool {
+    can_read(s, org)
+}
+
+async fn org_of(st: &AppState, s: &Session, code: &str) -> Result<Unit, PageError> {
+    let unit = st.db.unit_by_code(code).await?;
+    if !can_read(s, unit.uid())
+        && !st
+            .db
+            .units()
+            .await?
+            .iter()
+            .any(|u| u.parent_id == Some(unit.id) && can_forecast(s, u))
+    {
+        return Err(PageError::not_found());
+    }
+    Ok(unit)
+}
+
+fn params(q: &HashMap<String, String>) -> Result<(String, i32, String), PageError> {
+    report_params(q).map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))
+}
+
+fn back(org: &str, year: i32, through: &str, ok: &str) -> Redirect {
+    Redirect::to(&format!(
+        "/followup?org={org}&year={year}&through={through}&ok={ok}"
+    ))
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let mut q = q;
+    q.entry("org".into()).or_insert_with(|| "VSS".into());
+    q.entry("year".into()).or_insert_with(|| "2019".into());
+    q.entry("through".into())
+        .or_insert_with(|| "2019-08-31".into());
+    let (org, year, through) = params(&q)?;
+    let org = org_of(&st, &auth.s, &org).await?;
+    render(
+        &st,
+        &auth,
+        &org,
+        year,
+        &through,
+        StatusCode::OK,
+        q.get("ok").map(String::as_str),
+        None,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    st: &AppState,
+    auth: &Auth,
+    org: &Unit,
+    year: i32,
+    through: &str,
+    status: StatusCode,
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Result<Response, PageError> {
+    let units: Vec<(Unit, bool)> = st
+        .db
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            u.parent_id == Some(org.id) && u.valid_to.as_deref().is_none_or(|t| t >= through)
+        })
+        .map(|u| {
+            let e = can_forecast(&auth.s, &u);
+            (u, e)
+        })
+        .collect();
+    let forecasts = st.db.forecasts(year, through).await?;
+    let goals = st
+        .db
+        .goals_with_assessment(org.uid(), year, through)
+        .await?;
+    let texts = st.db.narratives(org.uid(), through).await?;
+    let ok = ok.map(|k| match k {
+        "forecast" => auth
+            .cx
+            .t("Prognosen är sparad.", "The forecast has been saved."),
+        "goal" => auth
+            .cx
+            .t("Bedömningen är sparad.", "The assessment has been saved."),
+        _ => auth
+            .cx
+            .t("Ändringen är sparad.", "The change has been saved."),
+    });
+    let fq = FollowupQuery { org, year, through };
+    let can_assess = can_write(&auth.s, org.uid());
+    Ok((
+        status,
+        followup_page(
+            &auth.cx, &fq, &units, &forecasts, &goals, can_assess, &texts, ok, error,
+        ),
+    )
+        .into_response())
+}
+
+pub async fn save_forecast(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let unit = st.db.unit_by_code(f.get("unit")).await?;
+    if unit.parent_id != Some(org.id) || !can_forecast(&f.auth.s, &unit) {
+        return Err(PageError::not_found());
+    }
+    let cx = &f.auth.cx;
+    let amount = |k: &str| serva_domain::format::parse_kronor(f.get(k)).filter(|v| *v >= 0);
+    let result = match (amount("revenue"), amount("cost")) {
+        (Some(revenue), Some(cost)) => st
+            .db
+            .save_forecast(
+                Some(f.auth.s.user.uid()),
+                unit.uid(),
+                year,
+                &through,
+                revenue,
+                cost,
+                f.get("comment"),
+            )
+            .await
+            .map_err(|e| e.to_string()),
+        _ => Err(cx
+            .t(
+                "Intäkter och kostnader ska vara belopp i kronor, till exempel 31 900 000.",
+                "Revenue and cost must be amounts in kronor, such as 31 900 000.",
+            )
+            .to_string()),
+    };
+    match result {
+        Ok(()) => Ok(back(&org.code, year, &through, "forecast").into_response()),
+        Err(m) => {
+            render(
+                &st,
+                &f.auth,
+                &org,
+                year,
+                &through,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(&m),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn assess_goal(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let goal = parse_id(&id).ok_or_else(PageError::not_found)?;
+    if !can_write(&f.auth.s, org.uid())
+        || !st
+            .db
+            .goals_with_assessment(org.uid(), year, &through)
+            .await?
+            .iter()
+            .any(|g| g.id == goal)
+    {
+        return Err(PageError::not_found());
+    }
+    let a = Assessment::parse(f.get("assessment"))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown assessment"))?;
+    st.db
+        .assess_goal(
+            Some(f.auth.s.user.uid()),
+            goal,
+            &through,
+            a,
+            f.get("analysis"),
+        )
+        .await?;
+    Ok(back(&org.code, year, &through, "goal").into_response())
+}
+
+pub async fn new_text(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    if !can_write(&f.auth.s, org.uid()) {
+        return Err(PageError::not_found());
+    }
+    match st
+        .db
+        .save_narrative(
+            Some(f.auth.s.user.uid()),
+            org.uid(),
+            &through,
+            f.get("section").trim(),
+            f.get("title"),
+            f.get("body"),
+        )
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/followup/texts/{id}?ok=1")).into_response()),
+        Err(serva_store::StoreError::Invalid(m)) => {
+            render(
+                &st,
+                &f.auth,
+                &org,
+                year,
+                &through,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(&m),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn text_of(
+    st: &AppState,
+    s: &Session,
+    id: &str,
+) -> Result<(Unit, serva_store::followup::NarrativeRow), PageError> {
+    let id = parse_id(id).ok_or_else(PageError::not_found)?;
+    let (org, row) = st.db.narrative(id).await?;
+    let org = st.db.unit(serva_domain::UnitId(org)).await?;
+    if !can_write(s, org.uid()) {
+        return Err(PageError::not_found());
+    }
+    Ok((org, row))
+}
+
+pub async fn text(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let (org, t) = text_of(&st, &auth.s, &id).await?;
+    let history = st.db.narrative_history(t.id).await?;
+    let ok = q.contains_key("ok").then(|| {
+        auth.cx
+            .t("Ändringen är sparad.", "The change has been saved.")
+    });
+    let back = format!("/followup?org={}#texter", org.code);
+    Ok(text_page(
+        &auth.cx,
+        &t,
+        &history,
+        &back,
+        can_approve(&auth.s, org.uid()),
+        ok,
+        None,
+    )
+    .into_response())
+}
+
+pub async fn save_text(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org, t) = text_of(&st, &f.auth.s, &id).await?;
+    let through = st.db.narrative_through(t.id).await?;
+    st.db
+        .save_narrative(
+            Some(f.auth.s.user.uid()),
+            org.uid(),
+            &through,
+            &t.section,
+            &t.title,
+            f.get("body"),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/followup/texts/{}?ok=1", t.id)).into_response())
+}
+
+pub async fn set_text_status(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org, t) = text_of(&st, &f.auth.s, &id).await?;
+    let to = NarrativeStatus::parse(f.get("status"))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown status"))?;
+    if to == NarrativeStatus::Approved && !can_approve(&f.auth.s, org.uid()) {
+        return Err(PageError::forbidden());
+    }
+    st.db
+        .set_narrative_status(Some(f.auth.s.user.uid()), t.id, to)
+        .await?;
+    Ok(Redirect::to(&format!("/followup/texts/{}?ok=1", t.id)).into_response())
+}

@@ -1,0 +1,151 @@
+//! Follow-up work in Serva: forecasts, assessments and texts with their workflow.
+
+use crate::dual;
+use reqwest::StatusCode;
+use serde_json::json;
+
+const Q: &str = "/api/v1/reports/interim?org=VSS&year=2019&through=2019-08-31";
+const HIDDEN: [(&str, &str); 3] = [("org", "VSS"), ("year", "2019"), ("through", "2019-08-31")];
+
+dual!(
+    unit_manager_forecasts_head_assesses_and_approves_texts,
+    |app| {
+        // The LKDATA manager revises the forecast; the report follows.
+        let lk = app.login("chef.lkdata").await;
+        let (s, html) = lk.get("/followup").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Spara prognos"));
+        let mut form = HIDDEN.to_vec();
+        form.extend([
+            ("unit", "LKDATA"),
+            ("revenue", "150 000 000"),
+            ("cost", "135 000 000,50"),
+            ("comment", "Fler vakanser"),
+        ]);
+        let (s, _, loc) = lk.post("/followup/forecasts", &form).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(loc.unwrap().contains("ok=forecast"));
+        let api = app.api("controller").await;
+        let (_, r) = api.get(Q).await;
+        let lkdata = r["finance"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["name"] == "LKDATA")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (&lkdata["forecast"], &lkdata["deviation"]),
+            (&json!(15_000), &json!(11_654))
+        );
+        let mut other = HIDDEN.to_vec();
+        other.extend([("unit", "KL"), ("revenue", "1"), ("cost", "1")]);
+        assert_eq!(
+            lk.post("/followup/forecasts", &other).await.0,
+            StatusCode::NOT_FOUND,
+            "only their own unit"
+        );
+        let mut bad = HIDDEN.to_vec();
+        bad.extend([("unit", "LKDATA"), ("revenue", "mycket"), ("cost", "1")]);
+        let (s, html, _) = lk.post("/followup/forecasts", &bad).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("belopp i kronor"));
+
+        // The head of VSS assesses a goal.
+        let chef = app.login("chef.vss").await;
+        let goal = r["goals"][0]["name"].as_str().unwrap().to_string();
+        let (_, html) = chef.get("/followup").await;
+        let at =
+            html.find("action=\"/followup/goals/").unwrap() + "action=\"/followup/goals/".len();
+        let goal_id: String = html[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let mut form = HIDDEN.to_vec();
+        form.extend([("assessment", "met"), ("analysis", "Nu uppfyllt.")]);
+        let (s, _, _) = chef
+            .post(&format!("/followup/goals/{goal_id}"), &form)
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, r) = api.get(Q).await;
+        let g = r["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["name"] == goal.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (&g["assessment"], &g["analysis"]),
+            (&json!("met"), &json!("Nu uppfyllt."))
+        );
+        assert_eq!(
+            lk.post(&format!("/followup/goals/{goal_id}"), &form)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+
+        // A text: the controller changes it (draft) and submits it; only the head approves it.
+        let controller = app.login("controller").await;
+        let (_, html) = controller.get("/followup").await;
+        let at = html.find("href=\"/followup/texts/").unwrap() + "href=\"/followup/texts/".len();
+        let text_id: String = html[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let path = format!("/followup/texts/{text_id}");
+        let (s, _, _) = controller
+            .post(
+                &path,
+                &[("body", "Ny text om uppdraget.\n\nAndra stycket.")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, r) = api.get(Q).await;
+        assert!(r["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "narrative_not_approved"));
+        let (s, _, _) = controller
+            .post(&format!("{path}/status"), &[("status", "approved")])
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "a controller cannot approve");
+        let (s, _, _) = controller
+            .post(&format!("{path}/status"), &[("status", "submitted")])
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, html, _) = controller
+            .post(&format!("{path}/status"), &[("status", "submitted")])
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        let (s, _, _) = chef
+            .post(&format!("{path}/status"), &[("status", "approved")])
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, html) = chef.get(&path).await;
+        assert!(
+            html.contains("Godkänd") && html.contains("Inlämnad") && html.contains("Utkast"),
+            "history shows every step"
+        );
+        let (_, r) = api.get(Q).await;
+        let n = r["narratives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["body"] == "Ny text om uppdraget.\n\nAndra stycket.")
+            .unwrap()
+            .clone();
+        assert_eq!(n["status"], "approved");
+        assert!(!r["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["code"] == "narrative_not_approved"));
+        assert_eq!(
+            app.login("handlaggare.lkdata").await.get(&path).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
