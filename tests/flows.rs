@@ -163,6 +163,36 @@ dual!(customer_orders_and_agent_works_the_case, |app| {
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
 
+    // The requester rates the help, once.
+    let (_, html) = customer.get(&case_path).await;
+    assert!(html.contains("Hur nöjd är du med hjälpen du fick?"));
+    let (_, html) = agent.get(&case_path).await;
+    assert!(
+        !html.contains("Hur nöjd är du"),
+        "only the requester is asked"
+    );
+    let (s, _, loc) = customer
+        .post(
+            &format!("{case_path}/survey"),
+            &[("score", "75"), ("comment", "Snabbt!")],
+        )
+        .await;
+    assert_eq!(
+        (s, loc.as_deref()),
+        (
+            StatusCode::SEE_OTHER,
+            Some(format!("{case_path}?ok=survey").as_str())
+        )
+    );
+    let (s, _, _) = customer
+        .post(&format!("{case_path}/survey"), &[("score", "100")])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "a case is rated once");
+    let (s, _, _) = agent
+        .post(&format!("{case_path}/survey"), &[("score", "100")])
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
     // Every change is in the history, and in the audit log.
     let id: i64 = case_path.trim_start_matches("/cases/").parse().unwrap();
     let kinds: Vec<String> = app
@@ -200,18 +230,19 @@ dual!(customer_orders_and_agent_works_the_case, |app| {
             "add_message",
             "set_status",
             "add_message",
-            "set_status"
+            "set_status",
+            "answer_survey"
         ]
     );
     assert_eq!(
-        audit[0].before_json.as_deref(),
+        audit[1].before_json.as_deref(),
         Some(r#"{"status":"open"}"#)
     );
     assert_eq!(
-        audit[0].after_json.as_deref(),
+        audit[1].after_json.as_deref(),
         Some(r#"{"status":"closed"}"#)
     );
-    assert_eq!(audit[0].actor_name.as_deref(), Some("handlaggare.lkdata"));
+    assert_eq!(audit[1].actor_name.as_deref(), Some("handlaggare.lkdata"));
 });
 
 dual!(phone_contact_resolved_at_first_contact, |app| {

@@ -135,6 +135,48 @@ dual!(second_administration_through_imports_only, |app| {
         .iter()
         .all(|c| c["code"] != "finance_sum_outcome_ytd"));
 
+    // The queue's rule is a setting: with a 60-second threshold only two of four calls count,
+    // and with a grace period of 120 s the call abandoned after 100 s is no longer offered.
+    let b = app.login("admin").await;
+    let (s, _, _) = b
+        .post(
+            "/admin/queues/BYGG",
+            &[
+                ("answer_within_seconds", "60"),
+                ("abandon_grace_seconds", "120"),
+                ("target_percent", "90"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, html, _) = b
+        .post(
+            "/admin/queues/BYGG",
+            &[
+                ("answer_within_seconds", "0"),
+                ("abandon_grace_seconds", "5"),
+                ("target_percent", "80"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let (_, r2) = admin
+        .get("/api/v1/reports/interim?org=SBF&year=2020&through=2020-04-30")
+        .await;
+    let bygg = r2["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "BYGG")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&bygg["calls_offered"], &bygg["service_level_target"]),
+        (&json!(3), &json!(90.0))
+    );
+    let sl = bygg["service_level"].as_f64().unwrap();
+    assert!((sl - 200.0 / 3.0).abs() < 1e-9, "{sl}");
+
     // Importing the same files again changes nothing.
     let (s, _) = import(&admin, "units", UNITS).await;
     assert_eq!(s, StatusCode::OK);

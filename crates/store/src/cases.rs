@@ -681,3 +681,51 @@ pub fn status_changes(events: &[Event]) -> Vec<StatusChange> {
         })
         .collect()
 }
+
+impl Db {
+    /// The satisfaction survey answered for a case, if any: (score 0–100, comment).
+    pub async fn survey(&self, id: CaseId) -> StoreResult<Option<(i64, Option<String>)>> {
+        Ok(
+            sqlx::query_as("SELECT score, comment FROM case_surveys WHERE case_id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.read)
+                .await?,
+        )
+    }
+
+    /// Records the requester's answer to the satisfaction survey; a case is surveyed once.
+    pub async fn answer_survey(
+        &self,
+        actor: Option<UserId>,
+        id: CaseId,
+        score: i64,
+        comment: Option<&str>,
+    ) -> StoreResult<()> {
+        if !(0..=100).contains(&score) {
+            return Err(StoreError::Invalid("the score must be 0–100".into()));
+        }
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("INSERT INTO case_surveys (case_id, score, comment, answered_at) VALUES ($1, $2, $3, $4)")
+            .bind(id.0)
+            .bind(score)
+            .bind(comment.map(str::trim).filter(|c| !c.is_empty()))
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::on_unique(e, "an answer to the survey"))?;
+        audit::record(
+            &mut tx,
+            now,
+            actor,
+            "answer_survey",
+            "case",
+            id.0,
+            None,
+            Some(&serde_json::json!({ "score": score })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

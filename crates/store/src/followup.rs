@@ -1076,3 +1076,50 @@ impl Db {
         .await?)
     }
 }
+
+impl Db {
+    /// Sets a phone queue's service-level rule.
+    pub async fn set_queue_rule(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        unit: serva_domain::UnitId,
+        rule: &serva_domain::followup::QueueRule,
+    ) -> StoreResult<()> {
+        if !(1..=3_600).contains(&rule.answer_within_seconds)
+            || !(0..=600).contains(&rule.abandon_grace_seconds)
+            || !(0.0..=100.0).contains(&rule.target_percent)
+        {
+            return Err(StoreError::Invalid(
+                "answer within 1–3 600 s, grace 0–600 s, target 0–100 %".into(),
+            ));
+        }
+        let before = self.queue_rule(unit.0).await?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO queue_settings (unit_id, answer_within_seconds, abandon_grace_seconds, target_percent) \
+             VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION)) ON CONFLICT (unit_id) DO UPDATE SET \
+             answer_within_seconds = excluded.answer_within_seconds, abandon_grace_seconds = excluded.abandon_grace_seconds, \
+             target_percent = excluded.target_percent",
+        )
+        .bind(unit.0)
+        .bind(rule.answer_within_seconds)
+        .bind(rule.abandon_grace_seconds)
+        .bind(rule.target_percent.to_string())
+        .execute(&mut *tx)
+        .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "set_queue_rule",
+            "unit",
+            unit.0,
+            serde_json::to_value(before).ok().as_ref(),
+            serde_json::to_value(rule).ok().as_ref(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

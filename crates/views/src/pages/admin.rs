@@ -21,6 +21,7 @@ pub fn admin_index(cx: &Ctx) -> Markup {
             ul {
                 li { a href="/admin/units" { (cx.t("Organisation", "Organisation")) } }
                 li { a href="/admin/users" { (cx.t("Användare och roller", "Users and roles")) } }
+                li { a href="/admin/queues" { (cx.t("Telefonköer", "Phone queues")) } }
                 li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
             }
         },
@@ -357,4 +358,40 @@ fn grant_fields(cx: &Ctx, units: &[Unit]) -> Markup {
             @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
         }
     }
+}
+
+/// Phone queues' service-level rules: threshold, grace period for quick hang-ups, target.
+pub fn queues_page(
+    cx: &Ctx,
+    rows: &[(Unit, serva_domain::followup::QueueRule)],
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Markup {
+    page(
+        cx,
+        cx.t("Telefonköer", "Phone queues"),
+        html! {
+            @if let Some(m) = ok { (notice(true, m)) }
+            @if let Some(m) = error { (notice(false, m)) }
+            p { (cx.t(
+                "Svarsservice = samtal besvarade inom tröskeln ÷ erbjudna samtal. Samtal som läggs på inom karenstiden räknas inte som erbjudna.",
+                "Service level = calls answered within the threshold ÷ calls offered. Calls abandoned within the grace period are not counted as offered."
+            )) }
+            @for (u, r) in rows {
+                form method="post" action={"/admin/queues/" (u.code)} {
+                    (cx.csrf_field())
+                    fieldset {
+                        legend { (u.name) }
+                        label for={"a-" (u.code)} { (cx.t("Besvarat inom (sekunder)", "Answered within (seconds)")) }
+                        input id={"a-" (u.code)} type="number" name="answer_within_seconds" min="1" max="3600" value=(r.answer_within_seconds) required;
+                        label for={"g-" (u.code)} { (cx.t("Karenstid för avhopp (sekunder)", "Grace period for hang-ups (seconds)")) }
+                        input id={"g-" (u.code)} type="number" name="abandon_grace_seconds" min="0" max="600" value=(r.abandon_grace_seconds) required;
+                        label for={"t-" (u.code)} { (cx.t("Mål (procent)", "Target (percent)")) }
+                        input id={"t-" (u.code)} type="text" inputmode="decimal" name="target_percent" value=(serva_domain::format::decimal(r.target_percent, 1).replace(serva_domain::format::GROUP, "")) required;
+                        div { button type="submit" { (cx.t("Spara", "Save")) span.visually-hidden { " " (u.name) } } }
+                    }
+                }
+            }
+        },
+    )
 }

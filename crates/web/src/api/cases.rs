@@ -363,3 +363,49 @@ pub async fn history(
         .collect();
     Ok(Json(json!({ "history": events })))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAnswer {
+    score: i64,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// The requester rates a resolved or closed case, once: a score 0–100.
+pub async fn answer_survey(
+    State(st): State<AppState>,
+    ApiAuth(s): ApiAuth,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<SurveyAnswer>,
+) -> Result<Response, ApiError> {
+    let case = load(&st, &s, &id).await?;
+    if case.requester_id != Some(s.user.id) {
+        return Err(ApiError::forbidden("only the requester answers the survey"));
+    }
+    if case.status().is_active() {
+        return Err(ApiError::invalid("the case is not resolved yet"));
+    }
+    if !(0..=100).contains(&b.score) {
+        return Err(ApiError::invalid("score must be 0–100"));
+    }
+    if b.comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > 2_000)
+    {
+        return Err(ApiError::invalid("comment is longer than 2 000 characters"));
+    }
+    st.db
+        .answer_survey(
+            Some(s.user.uid()),
+            case.cid(),
+            b.score,
+            b.comment.as_deref(),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "case_id": case.id, "score": b.score })),
+    )
+        .into_response())
+}

@@ -27,6 +27,10 @@ pub fn routes() -> Router<AppState> {
             get(cases::messages).post(cases::add_message),
         )
         .route("/v1/cases/{id}/history", get(cases::history))
+        .route(
+            "/v1/cases/{id}/survey",
+            axum::routing::post(cases::answer_survey),
+        )
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
         .route(

@@ -114,6 +114,13 @@ pub fn spec() -> Value {
                     "responses": created(json!({ "$ref": "#/components/schemas/Message" }))
                 }
             },
+            "/api/v1/cases/{id}/survey": { "post": {
+                "summary": "The requester rates a resolved case (once)", "operationId": "answerSurvey", "parameters": [id_param()],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": {
+                    "type": "object", "additionalProperties": false, "required": ["score"],
+                    "properties": { "score": { "type": "integer", "minimum": 0, "maximum": 100 }, "comment": { "type": "string", "maxLength": 2000 } } } } } },
+                "responses": created(json!({ "type": "object" }))
+            } },
             "/api/v1/imports/{kind}": { "post": {
                 "summary": "Import a file (all or nothing)",
                 "description": "Kinds: units, budget, forecast, investments, calls, indicators, indicator_values (UTF-8 CSV with a header row) and sie (SIE 4). The file is the request body. Errors name line and column; on any error nothing is imported.",

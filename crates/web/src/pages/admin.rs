@@ -13,7 +13,8 @@ use serva_store::org::NewUnit;
 use serva_store::users::NewUser;
 use serva_store::{Db, StoreError};
 use serva_views::pages::admin::{
-    admin_index, audit_page, unit_edit_page, units_page, user_page, users_page, UserRow,
+    admin_index, audit_page, queues_page, unit_edit_page, units_page, user_page, users_page,
+    UserRow,
 };
 
 use crate::auth::Auth;
@@ -475,4 +476,82 @@ pub async fn set_password(
             .map_err(store_message)
     };
     after_change(&st, &f, id, result).await
+}
+
+async fn render_queues(
+    st: &AppState,
+    auth: &Auth,
+    status: StatusCode,
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Result<Response, PageError> {
+    let mut rows = Vec::new();
+    for u in st
+        .db
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| u.kind() == UnitKind::Unit)
+    {
+        let rule = st.db.queue_rule(u.id).await?;
+        rows.push((u, rule));
+    }
+    Ok((status, queues_page(&auth.cx, &rows, ok, error)).into_response())
+}
+
+pub async fn queues(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    admin_only(&auth)?;
+    let ok = q.contains_key("ok").then(|| {
+        auth.cx
+            .t("Inställningen är sparad.", "The setting has been saved.")
+    });
+    render_queues(&st, &auth, StatusCode::OK, ok, None).await
+}
+
+pub async fn set_queue(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    admin_only(&f.auth)?;
+    let unit = st.db.unit_by_code(&code).await?;
+    let rule = (|| {
+        Some(serva_domain::followup::QueueRule {
+            answer_within_seconds: f.get("answer_within_seconds").trim().parse().ok()?,
+            abandon_grace_seconds: f.get("abandon_grace_seconds").trim().parse().ok()?,
+            target_percent: serva_domain::catalogue::parse_number(f.get("target_percent"))?,
+        })
+    })();
+    let result = match rule {
+        Some(r) => st
+            .db
+            .set_queue_rule(Some(f.auth.s.user.uid()), unit.uid(), &r)
+            .await
+            .map_err(store_message),
+        None => Err(f
+            .auth
+            .cx
+            .t(
+                "Ange hela sekunder och ett mål i procent.",
+                "Enter whole seconds and a target in percent.",
+            )
+            .to_string()),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/queues?ok=1").into_response()),
+        Err(m) => {
+            render_queues(
+                &st,
+                &f.auth,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(&m),
+            )
+            .await
+        }
+    }
 }

@@ -95,6 +95,7 @@ fn ok_text(cx: &serva_views::Ctx, key: Option<&String>) -> Option<&'static str> 
         Some("assigned") => {
             Some(cx.t("Tilldelningen är sparad.", "The assignment has been saved."))
         }
+        Some("survey") => Some(cx.t("Tack för ditt svar!", "Thank you for your answer!")),
         _ => None,
     }
 }
@@ -159,7 +160,9 @@ pub async fn view(
         vec![]
     };
     let fields = svc.fields();
+    let survey = st.db.survey(case.cid()).await?;
     let v = CaseView {
+        survey: survey.clone(),
         case: &case,
         fields: &fields,
         messages: &messages,
@@ -170,6 +173,9 @@ pub async fn view(
         rights: CaseRights {
             can_work,
             can_reply: auth.s.principal.can_reply_case(&case.scope()),
+            can_rate: survey.is_none()
+                && case.requester_id == Some(auth.s.user.id)
+                && !case.status().is_active(),
         },
         ok: ok_text(&auth.cx, q.get("ok")),
         error: None,
@@ -408,4 +414,35 @@ pub async fn register_contact(
         contact_page(cx, &services, &customers, &input),
     )
         .into_response())
+}
+
+pub async fn answer_survey(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let cid = CaseId(parse_id(&id).ok_or_else(PageError::not_found)?);
+    let case = visible_case(&st.db, &f.auth.s, cid)
+        .await?
+        .ok_or_else(PageError::not_found)?;
+    if case.requester_id != Some(f.auth.s.user.id) || case.status().is_active() {
+        return Err(PageError::forbidden());
+    }
+    let score = f
+        .get("score")
+        .parse::<i64>()
+        .ok()
+        .filter(|s| (0..=100).contains(s))
+        .ok_or_else(|| {
+            PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                f.auth
+                    .cx
+                    .t("Välj ett av svaren.", "Choose one of the answers."),
+            )
+        })?;
+    st.db
+        .answer_survey(Some(f.auth.s.user.uid()), cid, score, f.opt("comment"))
+        .await?;
+    Ok(Redirect::to(&format!("/cases/{}?ok=survey", cid.0)).into_response())
 }
