@@ -312,7 +312,7 @@ fn summary(r: &InterimReport) -> Markup {
     html! {
         table {
             caption { "Ekonomi, belopp tkr" }
-            thead { tr { th scope="col" { "" } th.num scope="col" { "Prognos helår" } th.num scope="col" { "Budget " (year) } th.num scope="col" { "Avvikelse" } } }
+            thead { tr { th scope="col" { span.visually-hidden { "Mått" } } th.num scope="col" { "Prognos helår" } th.num scope="col" { "Budget " (year) } th.num scope="col" { "Avvikelse" } } }
             tbody {
                 tr { th scope="row" { "Nettoresultat" } td.num { (opt(t.forecast)) } td.num { (opt(t.budget)) } td.num { (opt(t.deviation)) } }
                 tr { th scope="row" { "varav kostnader" } td.num { (n(f.costs.forecast)) } td.num { (n(f.costs.budget)) } td.num { (n(f.costs.deviation)) } }
@@ -336,7 +336,7 @@ fn summary(r: &InterimReport) -> Markup {
         @if let Some(kl) = kl {
             table {
                 caption { "Basuppdrag" }
-                thead { tr { th scope="col" { "" } th.num scope="col" { "Prognos " (year) } th.num scope="col" { (period(year)) } th.num scope="col" { (period(year - 1)) } } }
+                thead { tr { th scope="col" { span.visually-hidden { "Mått" } } th.num scope="col" { "Prognos " (year) } th.num scope="col" { (period(year)) } th.num scope="col" { (period(year - 1)) } } }
                 tbody {
                     tr {
                         th scope="row" { "Ärenden " (kl.name) }
@@ -350,7 +350,7 @@ fn summary(r: &InterimReport) -> Markup {
         @if !r.staff.is_empty() {
             table {
                 caption { "Personal" }
-                thead { tr { th scope="col" { "" } th.num scope="col" { (period(year)) } th.num scope="col" { (period(year - 1)) } th.num scope="col" { "Målvärde helår" } } }
+                thead { tr { th scope="col" { span.visually-hidden { "Mått" } } th.num scope="col" { (period(year)) } th.num scope="col" { (period(year - 1)) } th.num scope="col" { "Målvärde helår" } } }
                 tbody {
                     @for metric in ["employees", "sick_leave", "external_turnover"] {
                         tr {
