@@ -37,6 +37,10 @@ dual!(second_administration_through_imports_only, |app| {
         ("calls", "call_id,unit,offered_at,wait_seconds,answered\nb1,BYGG,2020-03-02T09:00:00,30,true\nb2,BYGG,2020-03-02T09:05:00,60,1\nb3,BYGG,2020-03-02 09:10,200,true\nb4,BYGG,2020-03-02T09:15:00,3,false\nb5,BYGG,2020-03-02T09:20:00,100,nej\n"),
         ("indicators", "code,unit,name,measure,direction,goal\nSBF-NKI,SBF,Nöjd kund-index,index,higher,\n"),
         ("indicator_values", "indicator,unit,period,gender,value,target\nSBF-NKI,SBF,2019,T,70,\nSBF-NKI,SBF,2020-04,T,75,74\nSBF-NKI,SBF,2019,K,68,\nSBF-NKI,SBF,2020-04,K,65,74\n"),
+        ("goals", "year,unit,area,municipal_goal,name,description\n2020,SBF,operations,En effektiv service,Snabba bygglov,Beslut inom tio veckor\n2020,SBF,staff,Attraktiv arbetsgivare,Goda arbetsplatser,\n"),
+        ("staff", "period,unit,gender,metric,value,target\n2020-04,SBF,T,employees,42,\n2020-04,SBF,T,sick_leave,\"3,1\",4\n2020-04,SBF,K,sick_leave,3.5,4\n"),
+        ("assignments", "year,unit,common,text,status,comment\n2020,SBF,true,Öka takten i digitaliseringen,not_started,\n"),
+        ("controls", "year,unit,name,risk,method,frequency,owner\n2020,BYGG,Handläggningstider,Försenade beslut,Stickprov,Kvartalsvis,Enhetschef\n"),
     ] {
         let (s, body) = import(&admin, kind, body).await;
         assert_eq!(s, StatusCode::OK, "{kind}: {body}");
@@ -176,6 +180,82 @@ dual!(second_administration_through_imports_only, |app| {
     );
     let sl = bygg["service_level"].as_f64().unwrap();
     assert!((sl - 200.0 / 3.0).abs() < 1e-9, "{sl}");
+
+    // Goals, staff, assignments and control points came in by import; results are entered in Serva.
+    let (_, html) = b
+        .get("/followup?org=SBF&year=2020&through=2020-04-30")
+        .await;
+    let id_after = |marker: &str| {
+        let at = html
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} in the follow-up page"))
+            + marker.len();
+        html[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let (control, assignment) = (
+        id_after("action=\"/followup/controls/"),
+        id_after("action=\"/followup/assignments/"),
+    );
+    let hidden = [("org", "SBF"), ("year", "2020"), ("through", "2020-04-30")];
+    let mut form = hidden.to_vec();
+    form.extend([
+        ("result", "partly_satisfactory"),
+        ("findings", "Två ärenden över tio veckor"),
+        ("actions", "Ny rutin"),
+        ("carries_over", "true"),
+    ]);
+    assert_eq!(
+        b.post(&format!("/followup/controls/{control}"), &form)
+            .await
+            .0,
+        StatusCode::SEE_OTHER
+    );
+    let mut form = hidden.to_vec();
+    form.extend([
+        ("status", "actions_taken"),
+        ("comment", "E-tjänst lanserad"),
+    ]);
+    assert_eq!(
+        b.post(&format!("/followup/assignments/{assignment}"), &form)
+            .await
+            .0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, r3) = admin
+        .get("/api/v1/reports/interim?org=SBF&year=2020&through=2020-04-30")
+        .await;
+    let goals: Vec<&str> = r3["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(goals, ["Snabba bygglov", "Goda arbetsplatser"]);
+    assert!(r3["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["code"] == "goal_not_assessed"));
+    let sick = r3["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["metric"] == "sick_leave" && s["gender"] == "T")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&sick["values"]["2020-04"], &sick["target"]),
+        (&json!(3.1), &json!(4.0))
+    );
+    assert_eq!(r3["assignments"][0]["status"], "actions_taken");
+    let c = &r3["internal_control"][0];
+    assert_eq!(
+        (&c["unit"], &c["result"], &c["carries_over"]),
+        (&json!("BYGG"), &json!("partly_satisfactory"), &json!(true))
+    );
 
     // Importing the same files again changes nothing.
     let (s, _) = import(&admin, "units", UNITS).await;

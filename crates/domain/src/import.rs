@@ -320,6 +320,37 @@ pub const KINDS: &[(&str, &[&str])] = &[
         "indicator_values",
         &["indicator", "unit", "period", "gender", "value", "target"],
     ),
+    (
+        "goals",
+        &[
+            "year",
+            "unit",
+            "area",
+            "municipal_goal",
+            "name",
+            "description",
+        ],
+    ),
+    (
+        "staff",
+        &["period", "unit", "gender", "metric", "value", "target"],
+    ),
+    (
+        "assignments",
+        &["year", "unit", "common", "text", "status", "comment"],
+    ),
+    (
+        "controls",
+        &[
+            "year",
+            "unit",
+            "name",
+            "risk",
+            "method",
+            "frequency",
+            "owner",
+        ],
+    ),
 ];
 
 pub fn columns_of(kind: &str) -> Option<&'static [&'static str]> {

@@ -60,8 +60,9 @@ pub enum Command {
     /// Write a report.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Import a file: units, budget, forecast, investments, calls, indicators, indicator_values
-    /// (CSV) or sie (SIE 4). See docs/import-formats.md. All or nothing.
+    /// Import a file: units, budget, forecast, investments, calls, indicators, indicator_values,
+    /// goals, staff, assignments, controls (CSV) or sie (SIE 4). See docs/import-formats.md.
+    /// All or nothing.
     Import { kind: String, file: PathBuf },
 }
 

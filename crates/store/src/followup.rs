@@ -1123,3 +1123,148 @@ impl Db {
         Ok(())
     }
 }
+
+/// A control point with its result for one follow-up date, for entering results.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct ControlEntry {
+    pub id: i64,
+    pub unit_code: String,
+    pub name: String,
+    pub result: Option<String>,
+    pub findings: Option<String>,
+    pub actions: Option<String>,
+    pub carries_over: Option<i64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct AssignmentEntry {
+    pub id: i64,
+    pub body: String,
+    pub status: String,
+    pub comment: String,
+}
+
+impl Db {
+    /// The control points of an administration's units for a year, with their results on `through`.
+    pub async fn control_entries(
+        &self,
+        org: serva_domain::UnitId,
+        year: i32,
+        through: &str,
+    ) -> StoreResult<Vec<ControlEntry>> {
+        let nodes = self.unit_nodes().await?;
+        let ids = serva_domain::org::subtree(&nodes, org);
+        let rows: Vec<(i64, ControlEntry)> = sqlx::query_as::<_, (i64, i64, String, String, Option<String>, Option<String>, Option<String>, Option<i64>)>(
+            "SELECT p.unit_id, p.id, u.code, p.name, r.result, r.findings, r.actions, r.carries_over FROM control_points p \
+             JOIN units u ON u.id = p.unit_id LEFT JOIN control_results r ON r.control_id = p.id AND r.through = $2 \
+             WHERE p.year = $1 ORDER BY p.id",
+        )
+        .bind(i64::from(year))
+        .bind(through)
+        .fetch_all(&self.read)
+        .await?
+        .into_iter()
+        .map(|(unit, id, unit_code, name, result, findings, actions, carries_over)| {
+            (unit, ControlEntry { id, unit_code, name, result, findings, actions, carries_over })
+        })
+        .collect();
+        Ok(rows
+            .into_iter()
+            .filter(|(u, _)| ids.iter().any(|i| i.0 == *u))
+            .map(|(_, c)| c)
+            .collect())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_control_result(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        control: i64,
+        through: &str,
+        result: serva_domain::followup::ControlResult,
+        findings: &str,
+        actions: &str,
+        carries_over: bool,
+    ) -> StoreResult<()> {
+        parse_date(through)?;
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO control_results (control_id, through, result, findings, actions, carries_over) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (control_id, through) DO UPDATE SET result = excluded.result, findings = excluded.findings, \
+             actions = excluded.actions, carries_over = excluded.carries_over",
+        )
+        .bind(control)
+        .bind(through)
+        .bind(result.as_str())
+        .bind(findings.trim())
+        .bind(actions.trim())
+        .bind(i64::from(carries_over))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, "control result"))?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "control_result",
+            "control_point",
+            control,
+            None,
+            Some(&serde_json::json!({ "through": through, "result": result, "findings": findings, "actions": actions, "carries_over": carries_over })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn assignment_entries(
+        &self,
+        org: serva_domain::UnitId,
+        year: i32,
+    ) -> StoreResult<Vec<AssignmentEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT id, body, status, comment FROM strategic_assignments WHERE org_unit_id = $1 AND year = $2 ORDER BY position",
+        )
+        .bind(org.0)
+        .bind(i64::from(year))
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    pub async fn set_assignment(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        id: i64,
+        status: serva_domain::followup::AssignmentStatus,
+        comment: &str,
+    ) -> StoreResult<()> {
+        let now = serva_domain::time::now_ms();
+        let before: Option<(String, String)> =
+            sqlx::query_as("SELECT status, comment FROM strategic_assignments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await?;
+        let (old_status, old_comment) = before.ok_or(StoreError::NotFound("assignment"))?;
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE strategic_assignments SET status = $1, comment = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(comment.trim())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "update",
+            "assignment",
+            id,
+            Some(&serde_json::json!({ "status": old_status, "comment": old_comment })),
+            Some(&serde_json::json!({ "status": status, "comment": comment })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

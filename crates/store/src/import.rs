@@ -44,6 +44,10 @@ pub const ALL_KINDS: &[&str] = &[
     "calls",
     "indicators",
     "indicator_values",
+    "goals",
+    "staff",
+    "assignments",
+    "controls",
     "sie",
 ];
 
@@ -103,6 +107,39 @@ enum Row {
         month: i64,
         revenue: i64,
         cost: i64,
+    },
+    Goal {
+        year: i64,
+        unit: i64,
+        area: String,
+        municipal: String,
+        name: String,
+        description: String,
+    },
+    Staff {
+        unit: i64,
+        period: String,
+        gender: String,
+        metric: String,
+        value: f64,
+        target: Option<f64>,
+    },
+    Assignment {
+        year: i64,
+        unit: i64,
+        common: bool,
+        text: String,
+        status: String,
+        comment: String,
+    },
+    Control {
+        year: i64,
+        unit: i64,
+        name: String,
+        risk: String,
+        method: String,
+        frequency: String,
+        owner: String,
     },
 }
 
@@ -286,6 +323,140 @@ impl Db {
                     .bind(target.map(|v| v.to_string()))
                     .execute(&mut *tx)
                     .await?;
+                }
+                Row::Goal {
+                    year,
+                    unit,
+                    area,
+                    municipal,
+                    name,
+                    description,
+                } => {
+                    // Goals are matched on unit, year and name.
+                    let n = sqlx::query(
+                        "UPDATE goals SET area = $1, municipal_goal = $2, description = $3 \
+                         WHERE org_unit_id = $4 AND year = $5 AND name = $6",
+                    )
+                    .bind(area)
+                    .bind(municipal)
+                    .bind(description)
+                    .bind(unit)
+                    .bind(year)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        sqlx::query(
+                            "INSERT INTO goals (org_unit_id, year, area, municipal_goal, name, description, position) \
+                             VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), 0) + 1 FROM goals))",
+                        )
+                        .bind(unit)
+                        .bind(year)
+                        .bind(area)
+                        .bind(municipal)
+                        .bind(name)
+                        .bind(description)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                Row::Staff {
+                    unit,
+                    period,
+                    gender,
+                    metric,
+                    value,
+                    target,
+                } => {
+                    sqlx::query(
+                        "INSERT INTO staff_figures (org_unit_id, period, gender, metric, value, target) \
+                         VALUES ($1, $2, $3, $4, CAST($5 AS DOUBLE PRECISION), CAST($6 AS DOUBLE PRECISION)) \
+                         ON CONFLICT (org_unit_id, period, gender, metric) DO UPDATE SET value = excluded.value, target = excluded.target",
+                    )
+                    .bind(unit)
+                    .bind(period)
+                    .bind(gender)
+                    .bind(metric)
+                    .bind(value.to_string())
+                    .bind(target.map(|t| t.to_string()))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Row::Assignment {
+                    year,
+                    unit,
+                    common,
+                    text,
+                    status,
+                    comment,
+                } => {
+                    let n = sqlx::query(
+                        "UPDATE strategic_assignments SET common = $1, status = $2, comment = $3 \
+                         WHERE org_unit_id = $4 AND year = $5 AND body = $6",
+                    )
+                    .bind(i64::from(*common))
+                    .bind(status)
+                    .bind(comment)
+                    .bind(unit)
+                    .bind(year)
+                    .bind(text)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        sqlx::query(
+                            "INSERT INTO strategic_assignments (org_unit_id, year, common, body, status, comment, position) \
+                             VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), 0) + 1 FROM strategic_assignments))",
+                        )
+                        .bind(unit)
+                        .bind(year)
+                        .bind(i64::from(*common))
+                        .bind(text)
+                        .bind(status)
+                        .bind(comment)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                Row::Control {
+                    year,
+                    unit,
+                    name,
+                    risk,
+                    method,
+                    frequency,
+                    owner,
+                } => {
+                    let n = sqlx::query(
+                        "UPDATE control_points SET risk = $1, method = $2, frequency = $3, owner = $4 \
+                         WHERE unit_id = $5 AND year = $6 AND name = $7",
+                    )
+                    .bind(risk)
+                    .bind(method)
+                    .bind(frequency)
+                    .bind(owner)
+                    .bind(unit)
+                    .bind(year)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if n == 0 {
+                        sqlx::query(
+                            "INSERT INTO control_points (unit_id, year, name, risk, method, frequency, owner) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(unit)
+                        .bind(year)
+                        .bind(name)
+                        .bind(risk)
+                        .bind(method)
+                        .bind(frequency)
+                        .bind(owner)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
                 Row::Outcome {
                     unit,
@@ -584,6 +755,80 @@ impl Db {
                             target: r.optional_number("target")?,
                         }
                     }
+                    "goals" => {
+                        let area = r.required("area")?;
+                        if serva_domain::followup::GoalArea::parse(area).is_none() {
+                            return Err(r.error(
+                                "area",
+                                format!("{area:?} must be economy, operations or staff"),
+                            ));
+                        }
+                        Row::Goal {
+                            year: i64::from(r.year("year")?),
+                            unit: unit(r, "unit")?,
+                            area: area.to_string(),
+                            municipal: r.get("municipal_goal").to_string(),
+                            name: r.required("name")?.to_string(),
+                            description: r.get("description").to_string(),
+                        }
+                    }
+                    "staff" => {
+                        let period = r.required("period")?;
+                        if !valid_period(period) {
+                            return Err(r.error(
+                                "period",
+                                format!("{period:?} is not a period (2019 or 2019-08)"),
+                            ));
+                        }
+                        let g = r.required("gender")?;
+                        if !matches!(g, "T" | "K" | "M") {
+                            return Err(r.error("gender", format!("{g:?} must be T, K or M")));
+                        }
+                        let m = r.required("metric")?;
+                        if !matches!(
+                            m,
+                            "employees" | "sick_leave" | "external_turnover" | "full_time_share"
+                        ) {
+                            return Err(r.error(
+                                "metric",
+                                format!("{m:?} must be employees, sick_leave, external_turnover or full_time_share"),
+                            ));
+                        }
+                        Row::Staff {
+                            unit: unit(r, "unit")?,
+                            period: period.to_string(),
+                            gender: g.to_string(),
+                            metric: m.to_string(),
+                            value: r.number("value")?,
+                            target: r.optional_number("target")?,
+                        }
+                    }
+                    "assignments" => {
+                        let status = r.required("status")?;
+                        if serva_domain::followup::AssignmentStatus::parse(status).is_none() {
+                            return Err(r.error(
+                                "status",
+                                format!("{status:?} must be not_started, actions_taken, done or not_applicable"),
+                            ));
+                        }
+                        Row::Assignment {
+                            year: i64::from(r.year("year")?),
+                            unit: unit(r, "unit")?,
+                            common: r.boolean("common")?,
+                            text: r.required("text")?.to_string(),
+                            status: status.to_string(),
+                            comment: r.get("comment").to_string(),
+                        }
+                    }
+                    "controls" => Row::Control {
+                        year: i64::from(r.year("year")?),
+                        unit: unit(r, "unit")?,
+                        name: r.required("name")?.to_string(),
+                        risk: r.get("risk").to_string(),
+                        method: r.get("method").to_string(),
+                        frequency: r.get("frequency").to_string(),
+                        owner: r.get("owner").to_string(),
+                    },
                     _ => unreachable!("kinds come from import::KINDS"),
                 })
             })();

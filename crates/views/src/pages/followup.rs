@@ -3,8 +3,11 @@
 
 use maud::{html, Markup};
 use serva_domain::followup::Assessment;
+use serva_domain::followup::{AssignmentStatus, ControlResult};
 use serva_domain::format;
-use serva_store::followup::{ForecastRow, GoalRow, NarrativeRow, NarrativeVersion};
+use serva_store::followup::{
+    AssignmentEntry, ControlEntry, ForecastRow, GoalRow, NarrativeRow, NarrativeVersion,
+};
 use serva_store::org::Unit;
 
 use crate::layout::{notice, page};
@@ -64,6 +67,8 @@ pub fn followup_page(
     goals: &[GoalRow],
     can_assess: bool,
     texts: &[NarrativeRow],
+    assignments: &[AssignmentEntry],
+    controls: &[ControlEntry],
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Markup {
@@ -145,6 +150,46 @@ pub fn followup_page(
                     }
                 }
             }
+            @if can_assess && !assignments.is_empty() {
+                h2 #uppdrag { (cx.t("Strategiska uppdrag", "Strategic assignments")) }
+                @for a in assignments {
+                    form method="post" action={"/followup/assignments/" (a.id)} {
+                        (cx.csrf_field()) (q.hidden())
+                        fieldset {
+                            legend { (a.body) }
+                            label for={"as-" (a.id)} { (cx.t("Status", "Status")) }
+                            select id={"as-" (a.id)} name="status" {
+                                @for st in AssignmentStatus::ALL { (option(st.as_str(), assignment_status_label(cx, *st), &a.status)) }
+                            }
+                            label for={"ac-" (a.id)} { (cx.t("Kommentar", "Comment")) }
+                            textarea id={"ac-" (a.id)} name="comment" rows="2" { (a.comment) }
+                            div { button type="submit" { (cx.t("Spara", "Save")) } }
+                        }
+                    }
+                }
+            }
+            @if can_assess && !controls.is_empty() {
+                h2 #internkontroll { (cx.t("Internkontroll", "Internal control")) }
+                @for c in controls {
+                    form method="post" action={"/followup/controls/" (c.id)} {
+                        (cx.csrf_field()) (q.hidden())
+                        fieldset {
+                            legend { (c.unit_code) ": " (c.name) }
+                            label for={"cr-" (c.id)} { (cx.t("Resultat", "Result")) }
+                            select id={"cr-" (c.id)} name="result" {
+                                (option("", cx.t("Ej kontrollerat", "Not checked"), c.result.as_deref().unwrap_or("")))
+                                @for r in ControlResult::ALL { (option(r.as_str(), control_result_label(cx, *r), c.result.as_deref().unwrap_or(""))) }
+                            }
+                            label for={"cf-" (c.id)} { (cx.t("Iakttagelser", "Findings")) }
+                            textarea id={"cf-" (c.id)} name="findings" rows="2" { (c.findings.as_deref().unwrap_or("")) }
+                            label for={"ca-" (c.id)} { (cx.t("Åtgärder", "Actions")) }
+                            textarea id={"ca-" (c.id)} name="actions" rows="2" { (c.actions.as_deref().unwrap_or("")) }
+                            label { input type="checkbox" name="carries_over" value="true" checked[c.carries_over == Some(1)]; " " (cx.t("Kvarstår till nästa år", "Carries over to next year")) }
+                            div { button type="submit" { (cx.t("Spara", "Save")) } }
+                        }
+                    }
+                }
+            }
             h2 #texter { (cx.t("Rapportens texter", "The report's texts")) }
             table {
                 caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
@@ -222,4 +267,23 @@ pub fn text_page(
             }
         },
     )
+}
+
+pub fn assignment_status_label(cx: &Ctx, s: AssignmentStatus) -> &'static str {
+    match s {
+        AssignmentStatus::NotStarted => cx.t("Ej påbörjad", "Not started"),
+        AssignmentStatus::ActionsTaken => cx.t("Åtgärder vidtagna", "Actions taken"),
+        AssignmentStatus::Done => cx.t("Genomförd", "Done"),
+        AssignmentStatus::NotApplicable => cx.t("Inte tillämplig", "Not applicable"),
+    }
+}
+
+pub fn control_result_label(cx: &Ctx, r: ControlResult) -> &'static str {
+    match r {
+        ControlResult::Satisfactory => cx.t("Tillfredsställande", "Satisfactory"),
+        ControlResult::PartlySatisfactory => {
+            cx.t("Delvis tillfredsställande", "Partly satisfactory")
+        }
+        ControlResult::Unsatisfactory => cx.t("Otillfredsställande", "Unsatisfactory"),
+    }
 }

@@ -123,10 +123,10 @@ pub fn spec() -> Value {
             } },
             "/api/v1/imports/{kind}": { "post": {
                 "summary": "Import a file (all or nothing)",
-                "description": "Kinds: units, budget, forecast, investments, calls, indicators, indicator_values (UTF-8 CSV with a header row) and sie (SIE 4). The file is the request body. Errors name line and column; on any error nothing is imported.",
+                "description": "Kinds: units, budget, forecast, investments, calls, indicators, indicator_values, goals, staff, assignments, controls (UTF-8 CSV with a header row) and sie (SIE 4). The file is the request body. Errors name line and column; on any error nothing is imported.",
                 "operationId": "importFile",
                 "parameters": [{ "name": "kind", "in": "path", "required": true, "schema": { "type": "string",
-                    "enum": ["units", "budget", "forecast", "investments", "calls", "indicators", "indicator_values", "sie"] } }],
+                    "enum": ["units", "budget", "forecast", "investments", "calls", "indicators", "indicator_values", "goals", "staff", "assignments", "controls", "sie"] } }],
                 "requestBody": { "required": true, "content": { "text/csv": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                 "responses": ok(json!({ "type": "object", "properties": { "kind": { "type": "string" }, "rows": { "type": "integer" } } }))
             } },

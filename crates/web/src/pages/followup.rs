@@ -107,6 +107,8 @@ async fn render(
         .goals_with_assessment(org.uid(), year, through)
         .await?;
     let texts = st.db.narratives(org.uid(), through).await?;
+    let assignments = st.db.assignment_entries(org.uid(), year).await?;
+    let controls = st.db.control_entries(org.uid(), year, through).await?;
     let ok = ok.map(|k| match k {
         "forecast" => auth
             .cx
@@ -123,7 +125,17 @@ async fn render(
     Ok((
         status,
         followup_page(
-            &auth.cx, &fq, &units, &forecasts, &goals, can_assess, &texts, ok, error,
+            &auth.cx,
+            &fq,
+            &units,
+            &forecasts,
+            &goals,
+            can_assess,
+            &texts,
+            &assignments,
+            &controls,
+            ok,
+            error,
         ),
     )
         .into_response())
@@ -319,4 +331,69 @@ pub async fn set_text_status(
         .set_narrative_status(Some(f.auth.s.user.uid()), t.id, to)
         .await?;
     Ok(Redirect::to(&format!("/followup/texts/{}?ok=1", t.id)).into_response())
+}
+
+pub async fn set_assignment(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    if !can_write(&f.auth.s, org.uid())
+        || !st
+            .db
+            .assignment_entries(org.uid(), year)
+            .await?
+            .iter()
+            .any(|a| a.id == id)
+    {
+        return Err(PageError::not_found());
+    }
+    let status = serva_domain::followup::AssignmentStatus::parse(f.get("status"))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown status"))?;
+    st.db
+        .set_assignment(Some(f.auth.s.user.uid()), id, status, f.get("comment"))
+        .await?;
+    Ok(back(&org.code, year, &through, "assignment").into_response())
+}
+
+pub async fn set_control(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    if !can_write(&f.auth.s, org.uid())
+        || !st
+            .db
+            .control_entries(org.uid(), year, &through)
+            .await?
+            .iter()
+            .any(|c| c.id == id)
+    {
+        return Err(PageError::not_found());
+    }
+    let result =
+        serva_domain::followup::ControlResult::parse(f.get("result")).ok_or_else(|| {
+            PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                f.auth.cx.t("Välj ett resultat.", "Choose a result."),
+            )
+        })?;
+    st.db
+        .set_control_result(
+            Some(f.auth.s.user.uid()),
+            id,
+            &through,
+            result,
+            f.get("findings"),
+            f.get("actions"),
+            f.get("carries_over") == "true",
+        )
+        .await?;
+    Ok(back(&org.code, year, &through, "control").into_response())
 }

@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/followup", get(followup::page))
         .route("/followup/forecasts", post(followup::save_forecast))
         .route("/followup/goals/{id}", post(followup::assess_goal))
+        .route("/followup/assignments/{id}", post(followup::set_assignment))
+        .route("/followup/controls/{id}", post(followup::set_control))
         .route("/followup/texts", post(followup::new_text))
         .route(
             "/followup/texts/{id}",
