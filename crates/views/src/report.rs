@@ -192,7 +192,7 @@ pub fn interim_html(r: &InterimReport) -> Markup {
                 title { (title) }
                 style { (PreEscaped(REPORT_CSS)) }
             }
-            body {
+            body.report-doc {
                 main.report { (interim_body(r)) }
             }
         }
