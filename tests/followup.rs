@@ -147,5 +147,76 @@ dual!(
             app.login("handlaggare.lkdata").await.get(&path).await.0,
             StatusCode::NOT_FOUND
         );
+
+        // An indicator value entered by hand, and an event written for the report.
+        let mut form = HIDDEN.to_vec();
+        form.extend([
+            ("indicator", "VSS-IND-04"),
+            ("period", "2019-08"),
+            ("gender", "T"),
+            ("value", "81"),
+            ("target", "80"),
+        ]);
+        assert_eq!(
+            chef.post("/followup/indicators", &form).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let mut bad = HIDDEN.to_vec();
+        bad.extend([
+            ("indicator", "VSS-IND-04"),
+            ("period", "augusti"),
+            ("gender", "T"),
+            ("value", "81"),
+        ]);
+        assert_eq!(
+            chef.post("/followup/indicators", &bad).await.0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let mut form = HIDDEN.to_vec();
+        form.extend([
+            ("decision", "false"),
+            ("body", "Serva togs i drift.\n– Alla köer flyttade"),
+        ]);
+        assert_eq!(
+            chef.post("/followup/events", &form).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let (_, r) = api.get(Q).await;
+        let hme = r["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == "VSS-IND-04" && i["gender"] == "T")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (&hme["values"]["2019-08"], &hme["status"]),
+            (&json!(81.0), &json!("green"))
+        );
+        assert!(r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["body"] == "Serva togs i drift.\n– Alla köer flyttade"
+                && e["decision"] == false));
+        let (_, html) = chef.get("/followup").await;
+        let at =
+            html.rfind("action=\"/followup/events/").unwrap() + "action=\"/followup/events/".len();
+        let event_id: String = html[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        assert_eq!(
+            chef.post(&format!("/followup/events/{event_id}/delete"), &HIDDEN)
+                .await
+                .0,
+            StatusCode::SEE_OTHER
+        );
+        let (_, r) = api.get(Q).await;
+        assert!(!r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["body"].as_str().unwrap().starts_with("Serva togs")));
     }
 );

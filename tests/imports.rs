@@ -35,8 +35,10 @@ dual!(second_administration_through_imports_only, |app| {
         ("forecast", "year,through,unit,revenue,cost\n2020,2020-04-30,GIS,12800000,12000000\n2020,2020-04-30,BYGG,8000000,8300000\n2020,2020-05-31,BYGG,1,999999999\n"),
         ("investments", "year,unit,project,frame,spent,income,forecast_spent,forecast_income\n2020,BYGG,E-tjänst bygglov,1000000,250000,0,1200000,100000\n"),
         ("calls", "call_id,unit,offered_at,wait_seconds,answered\nb1,BYGG,2020-03-02T09:00:00,30,true\nb2,BYGG,2020-03-02T09:05:00,60,1\nb3,BYGG,2020-03-02 09:10,200,true\nb4,BYGG,2020-03-02T09:15:00,3,false\nb5,BYGG,2020-03-02T09:20:00,100,nej\n"),
-        ("indicators", "code,unit,name,measure,direction,goal\nSBF-NKI,SBF,Nöjd kund-index,index,higher,\n"),
-        ("indicator_values", "indicator,unit,period,gender,value,target\nSBF-NKI,SBF,2019,T,70,\nSBF-NKI,SBF,2020-04,T,75,74\nSBF-NKI,SBF,2019,K,68,\nSBF-NKI,SBF,2020-04,K,65,74\n"),
+        ("indicators", "code,unit,name,measure,direction,goal,band_low,band_high,period_type,kolada_id,min_group_size,computed_from\n\
+            SBF-NKI,SBF,Nöjd kund-index,index,higher,,,,year,U00405,0,\n\
+            SBF-SL,SBF,Svarsservice bygglov,%,higher,,,,month,,,service_level:BYGG\n"),
+        ("indicator_values", "indicator,unit,period,gender,value,target\nSBF-NKI,SBF,2019,T,70,\nSBF-NKI,SBF,2020-04,T,75,74\nSBF-NKI,SBF,2019,K,68,\nSBF-NKI,SBF,2020-04,K,65,74\nSBF-SL,SBF,2020-04,T,,80\n"),
         ("goals", "year,unit,area,municipal_goal,name,description\n2020,SBF,operations,En effektiv service,Snabba bygglov,Beslut inom tio veckor\n2020,SBF,staff,Attraktiv arbetsgivare,Goda arbetsplatser,\n"),
         ("staff", "period,unit,gender,metric,value,target\n2020-04,SBF,T,employees,42,\n2020-04,SBF,T,sick_leave,\"3,1\",4\n2020-04,SBF,K,sick_leave,3.5,4\n"),
         ("assignments", "year,unit,common,text,status,comment\n2020,SBF,true,Öka takten i digitaliseringen,not_started,\n"),
@@ -130,9 +132,26 @@ dual!(second_administration_through_imports_only, |app| {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|i| i["code"] == "SBF-NKI")
         .map(|i| (i["gender"].as_str().unwrap(), i["status"].as_str().unwrap()))
         .collect();
     assert_eq!(nki, [("T", "green"), ("K", "red")]);
+    // An indicator computed from Serva's own calls: BYGG answered 2 of 4 offered calls in time.
+    let sl = r["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "SBF-SL")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&sl["values"]["2020-04"], &sl["target"], &sl["status"]),
+        (&json!(50.0), &json!(80.0), &json!("grey"))
+    );
+    assert_eq!(
+        r["indicators"].as_array().unwrap()[0]["kolada_id"],
+        json!("U00405")
+    );
     assert!(r["checks"]
         .as_array()
         .unwrap()

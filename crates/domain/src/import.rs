@@ -157,6 +157,15 @@ impl Record {
 /// order, no others). The separator is `;` if the header has one, `,` otherwise; fields may be
 /// quoted with `"` (a doubled `""` inside is a quote).
 pub fn read_csv(text: &str, columns: &[&str]) -> Result<Vec<Record>, Vec<ImportError>> {
+    read_csv_with(text, columns, &[])
+}
+
+/// Like [`read_csv`], with `optional` columns that may be left out of the header.
+pub fn read_csv_with(
+    text: &str,
+    columns: &[&str],
+    optional: &[&str],
+) -> Result<Vec<Record>, Vec<ImportError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = split_records(text);
     let Some((_, header)) = lines.next() else {
@@ -188,7 +197,7 @@ pub fn read_csv(text: &str, columns: &[&str]) -> Result<Vec<Record>, Vec<ImportE
         }
     }
     for n in &names {
-        if !columns.contains(&n.as_str()) {
+        if !columns.contains(&n.as_str()) && !optional.contains(&n.as_str()) {
             errors.push(err(
                 1,
                 Some(n),
@@ -351,6 +360,36 @@ pub const KINDS: &[(&str, &[&str])] = &[
             "owner",
         ],
     ),
+];
+
+/// Columns a kind may have besides its required ones.
+pub const OPTIONAL: &[(&str, &[&str])] = &[
+    ("budget", &["note"]),
+    (
+        "indicators",
+        &[
+            "band_low",
+            "band_high",
+            "period_type",
+            "kolada_id",
+            "min_group_size",
+            "computed_from",
+        ],
+    ),
+];
+
+pub fn optional_columns_of(kind: &str) -> &'static [&'static str] {
+    OPTIONAL.iter().find(|k| k.0 == kind).map_or(&[], |k| k.1)
+}
+
+/// The measures an indicator can be computed from, as `measure:UNIT`.
+pub const COMPUTED_MEASURES: &[&str] = &[
+    "service_level",
+    "abandon_rate",
+    "satisfaction",
+    "satisfied_share",
+    "first_contact_resolution",
+    "cases_per_week",
 ];
 
 pub fn columns_of(kind: &str) -> Option<&'static [&'static str]> {

@@ -587,7 +587,8 @@ fn indicator_rows(input: &ReportInput) -> Vec<IndicatorRow> {
     rows
 }
 
-fn operations_row(o: &OperationsInput, through: &str) -> OperationsRow {
+/// The percentages and means of one unit's operations.
+pub fn operations_row(o: &OperationsInput, through: &str) -> OperationsRow {
     let channel_total: i64 = o.channels.values().sum();
     let group_total: i64 = o.target_groups.values().sum();
     let weeks = o.weekly.iter().filter(|w| w.1 > 0).count() as i64;
@@ -757,6 +758,21 @@ fn checks(r: &InterimReport, input: &ReportInput) -> Vec<Check> {
         }
     }
     out
+}
+
+impl OperationsRow {
+    /// A measure an indicator can be computed from (see `import::COMPUTED_MEASURES`).
+    pub fn measure(&self, name: &str) -> Option<f64> {
+        match name {
+            "service_level" => self.service_level,
+            "abandon_rate" => self.abandon_rate,
+            "satisfaction" => self.satisfaction,
+            "satisfied_share" => self.satisfied_share,
+            "first_contact_resolution" => self.first_contact_resolution,
+            "cases_per_week" => self.cases_per_week,
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -260,9 +260,10 @@ impl Db {
             band_high: Option<f64>,
             kolada_id: Option<String>,
             min_group_size: i64,
+            computed_from: Option<String>,
         }
         let inds: Vec<Ind> = sqlx::query_as(
-            "SELECT id, goal_id, code, name, measure, direction, band_low, band_high, kolada_id, min_group_size \
+            "SELECT id, goal_id, code, name, measure, direction, band_low, band_high, kolada_id, min_group_size, computed_from \
              FROM indicators WHERE org_unit_id = $1 ORDER BY position",
         )
         .bind(org.id)
@@ -276,7 +277,8 @@ impl Db {
         .bind(through)
         .fetch_all(&self.read)
         .await?;
-        let indicators = inds
+        let computed: Vec<Option<String>> = inds.iter().map(|i| i.computed_from.clone()).collect();
+        let mut indicators: Vec<IndicatorInput> = inds
             .into_iter()
             .map(|i| IndicatorInput {
                 values: values
@@ -447,6 +449,34 @@ impl Db {
             }
         }
         operations.sort_by_key(|o| std::cmp::Reverse(o.cases));
+
+        // Indicators computed from Serva's own data get the value of the report's month.
+        let period = through.get(..7).unwrap_or(through).to_string();
+        for (ind, spec) in indicators.iter_mut().zip(&computed) {
+            let Some((measure, unit_code)) = spec.as_deref().and_then(|s| s.split_once(':')) else {
+                continue;
+            };
+            let value = operations
+                .iter()
+                .find(|o| o.code == unit_code)
+                .and_then(|o| serva_domain::report::operations_row(o, through).measure(measure))
+                .map(|v| (v * 10.0).round() / 10.0);
+            let target = ind
+                .values
+                .iter()
+                .filter(|v| v.gender == Gender::Total)
+                .filter_map(|v| v.target)
+                .next_back();
+            ind.values
+                .retain(|v| !(v.period == period && v.gender == Gender::Total));
+            ind.values.push(IndicatorValueInput {
+                period: period.clone(),
+                gender: Gender::Total,
+                value,
+                target,
+                group_size: None,
+            });
+        }
 
         Ok(ReportInput {
             org_code: org.code.clone(),
@@ -1262,6 +1292,166 @@ impl Db {
             id,
             Some(&serde_json::json!({ "status": old_status, "comment": old_comment })),
             Some(&serde_json::json!({ "status": status, "comment": comment })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct IndicatorEntry {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub measure: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct EventEntry {
+    pub id: i64,
+    pub decision: i64,
+    pub body: String,
+}
+
+impl Db {
+    /// The indicators of an administration whose values are entered (not computed).
+    pub async fn indicator_entries(
+        &self,
+        org: serva_domain::UnitId,
+    ) -> StoreResult<Vec<IndicatorEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT id, code, name, measure FROM indicators WHERE org_unit_id = $1 AND computed_from IS NULL ORDER BY position",
+        )
+        .bind(org.0)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// Enters an indicator value by hand.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_indicator_value(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        indicator: i64,
+        period: &str,
+        gender: Gender,
+        value: Option<f64>,
+        target: Option<f64>,
+    ) -> StoreResult<()> {
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "INSERT INTO indicator_values (indicator_id, period, gender, value, target, source) \
+             VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION), CAST($5 AS DOUBLE PRECISION), 'manual') \
+             ON CONFLICT (indicator_id, period, gender) DO UPDATE SET value = excluded.value, target = excluded.target, source = 'manual'",
+        )
+        .bind(indicator)
+        .bind(period)
+        .bind(gender.as_str())
+        .bind(value.map(|v| v.to_string()))
+        .bind(target.map(|v| v.to_string()))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, "indicator value"))?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "set_value",
+            "indicator",
+            indicator,
+            None,
+            Some(&serde_json::json!({ "period": period, "gender": gender, "value": value, "target": target })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn event_entries(
+        &self,
+        org: serva_domain::UnitId,
+        through: &str,
+    ) -> StoreResult<Vec<EventEntry>> {
+        Ok(sqlx::query_as("SELECT id, decision, body FROM report_events WHERE org_unit_id = $1 AND through = $2 ORDER BY position, id")
+            .bind(org.0)
+            .bind(through)
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// Adds an important decision or event to the report of `through`.
+    pub async fn add_event(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        org: serva_domain::UnitId,
+        through: &str,
+        decision: bool,
+        body: &str,
+    ) -> StoreResult<()> {
+        parse_date(through)?;
+        let body = body.trim();
+        if body.is_empty() || body.chars().count() > 5_000 {
+            return Err(StoreError::Invalid(
+                "an event needs a text of at most 5 000 characters".into(),
+            ));
+        }
+        let now = serva_domain::time::now_ms();
+        let mut tx = self.write.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO report_events (org_unit_id, through, decision, body, position) \
+             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM report_events)) RETURNING id",
+        )
+        .bind(org.0)
+        .bind(through)
+        .bind(i64::from(decision))
+        .bind(body)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "create",
+            "report_event",
+            id,
+            None,
+            Some(&serde_json::json!({ "decision": decision, "body": body })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_event(
+        &self,
+        actor: Option<serva_domain::UserId>,
+        org: serva_domain::UnitId,
+        id: i64,
+    ) -> StoreResult<()> {
+        let now = serva_domain::time::now_ms();
+        let before: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM report_events WHERE id = $1 AND org_unit_id = $2")
+                .bind(id)
+                .bind(org.0)
+                .fetch_optional(&self.read)
+                .await?;
+        let (body,) = before.ok_or(StoreError::NotFound("event"))?;
+        let mut tx = self.write.begin().await?;
+        sqlx::query("DELETE FROM report_events WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            actor,
+            "delete",
+            "report_event",
+            id,
+            Some(&serde_json::json!({ "body": body })),
+            None,
         )
         .await?;
         tx.commit().await?;

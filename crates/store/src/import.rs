@@ -51,6 +51,15 @@ pub const ALL_KINDS: &[&str] = &[
     "sie",
 ];
 
+/// What an indicator may say besides its name.
+struct IndicatorExtra {
+    band: Option<(f64, f64)>,
+    period_type: String,
+    kolada_id: Option<String>,
+    min_group_size: i64,
+    computed_from: Option<String>,
+}
+
 /// A typed, checked row, ready to write.
 enum Row {
     Unit {
@@ -65,6 +74,7 @@ enum Row {
         year: i64,
         revenue: i64,
         cost: i64,
+        note: Option<String>,
     },
     Forecast {
         unit: i64,
@@ -93,6 +103,7 @@ enum Row {
         measure: String,
         direction: String,
         goal: Option<i64>,
+        extra: IndicatorExtra,
     },
     Value {
         indicator: i64,
@@ -202,15 +213,17 @@ impl Db {
                     year,
                     revenue,
                     cost,
+                    note,
                 } => {
                     sqlx::query(
-                        "INSERT INTO fin_budget (unit_id, year, revenue, cost) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (unit_id, year) DO UPDATE SET revenue = excluded.revenue, cost = excluded.cost",
+                        "INSERT INTO fin_budget (unit_id, year, revenue, cost, note) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (unit_id, year) DO UPDATE SET revenue = excluded.revenue, cost = excluded.cost, note = excluded.note",
                     )
                     .bind(unit)
                     .bind(year)
                     .bind(revenue)
                     .bind(cost)
+                    .bind(note)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -287,12 +300,17 @@ impl Db {
                     measure,
                     direction,
                     goal,
+                    extra,
                 } => {
                     sqlx::query(
-                        "INSERT INTO indicators (org_unit_id, goal_id, code, name, measure, direction, period_type, min_group_size, position) \
-                         VALUES ($1, $2, $3, $4, $5, $6, 'year', 0, (SELECT COALESCE(MAX(position), 0) + 1 FROM indicators)) \
+                        "INSERT INTO indicators (org_unit_id, goal_id, code, name, measure, direction, band_low, band_high, \
+                         period_type, kolada_id, min_group_size, computed_from, position) \
+                         VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS DOUBLE PRECISION), CAST($8 AS DOUBLE PRECISION), $9, $10, $11, $12, \
+                         (SELECT COALESCE(MAX(position), 0) + 1 FROM indicators)) \
                          ON CONFLICT (code) DO UPDATE SET org_unit_id = excluded.org_unit_id, goal_id = excluded.goal_id, \
-                         name = excluded.name, measure = excluded.measure, direction = excluded.direction",
+                         name = excluded.name, measure = excluded.measure, direction = excluded.direction, band_low = excluded.band_low, \
+                         band_high = excluded.band_high, period_type = excluded.period_type, kolada_id = excluded.kolada_id, \
+                         min_group_size = excluded.min_group_size, computed_from = excluded.computed_from",
                     )
                     .bind(unit)
                     .bind(goal)
@@ -300,6 +318,12 @@ impl Db {
                     .bind(name)
                     .bind(measure)
                     .bind(direction)
+                    .bind(extra.band.map(|b| b.0.to_string()))
+                    .bind(extra.band.map(|b| b.1.to_string()))
+                    .bind(&extra.period_type)
+                    .bind(&extra.kolada_id)
+                    .bind(extra.min_group_size)
+                    .bind(&extra.computed_from)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -592,7 +616,8 @@ impl Db {
                 message: "the file is not UTF-8".into(),
             })
         })?;
-        let records = import::read_csv(text, columns).map_err(ImportFailure::Rejected)?;
+        let records = import::read_csv_with(text, columns, import::optional_columns_of(kind))
+            .map_err(ImportFailure::Rejected)?;
         let file_units: Vec<&str> = if kind == "units" {
             records.iter().map(|r| r.get("code")).collect()
         } else {
@@ -655,6 +680,9 @@ impl Db {
                         year: i64::from(r.year("year")?),
                         revenue: r.kronor("revenue")?,
                         cost: r.kronor("cost")?,
+                        note: Some(r.get("note"))
+                            .filter(|n| !n.is_empty())
+                            .map(str::to_string),
                     },
                     "forecast" => {
                         let year = r.year("year")?;
@@ -719,6 +747,61 @@ impl Db {
                                     })?,
                             ),
                         };
+                        let band = match (
+                            r.optional_number("band_low")?,
+                            r.optional_number("band_high")?,
+                        ) {
+                            (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+                            (None, None) if d != "band" => None,
+                            _ => {
+                                return Err(r.error(
+                                    "band_low",
+                                    "a band indicator needs band_low ≤ band_high",
+                                ))
+                            }
+                        };
+                        let period_type = match r.get("period_type") {
+                            "" => "year".to_string(),
+                            p @ ("year" | "tertial" | "month" | "week") => p.to_string(),
+                            p => {
+                                return Err(r.error(
+                                    "period_type",
+                                    format!("{p:?} must be year, tertial, month or week"),
+                                ))
+                            }
+                        };
+                        let min_group_size = match r.get("min_group_size") {
+                            "" => 0,
+                            _ => r.integer("min_group_size").and_then(|n| {
+                                if (0..=1000).contains(&n) {
+                                    Ok(n)
+                                } else {
+                                    Err(r.error("min_group_size", "must be 0–1000"))
+                                }
+                            })?,
+                        };
+                        let computed_from = match r.get("computed_from") {
+                            "" => None,
+                            c => {
+                                let ok = c.split_once(':').is_some_and(|(m, u)| {
+                                    import::COMPUTED_MEASURES.contains(&m)
+                                        && by_code.contains_key(u)
+                                });
+                                if !ok {
+                                    return Err(r.error(
+                                        "computed_from",
+                                        format!(
+                                            "{c:?} must be MEASURE:UNIT with a measure of {}",
+                                            import::COMPUTED_MEASURES.join(", ")
+                                        ),
+                                    ));
+                                }
+                                Some(c.to_string())
+                            }
+                        };
+                        let kolada = Some(r.get("kolada_id"))
+                            .filter(|k| !k.is_empty())
+                            .map(str::to_string);
                         Row::Indicator {
                             code: r.required("code")?.to_string(),
                             unit: org,
@@ -726,6 +809,13 @@ impl Db {
                             measure: r.get("measure").to_string(),
                             direction: d.to_string(),
                             goal,
+                            extra: IndicatorExtra {
+                                band,
+                                period_type,
+                                kolada_id: kolada,
+                                min_group_size,
+                                computed_from,
+                            },
                         }
                     }
                     "indicator_values" => {

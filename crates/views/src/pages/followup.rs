@@ -6,8 +6,18 @@ use serva_domain::followup::Assessment;
 use serva_domain::followup::{AssignmentStatus, ControlResult};
 use serva_domain::format;
 use serva_store::followup::{
-    AssignmentEntry, ControlEntry, ForecastRow, GoalRow, NarrativeRow, NarrativeVersion,
+    AssignmentEntry, ControlEntry, EventEntry, ForecastRow, GoalRow, IndicatorEntry, NarrativeRow,
+    NarrativeVersion,
 };
+
+/// What the follow-up page lists besides forecasts and goals.
+pub struct FollowupLists<'a> {
+    pub texts: &'a [NarrativeRow],
+    pub assignments: &'a [AssignmentEntry],
+    pub controls: &'a [ControlEntry],
+    pub indicators: &'a [IndicatorEntry],
+    pub events: &'a [EventEntry],
+}
 use serva_store::org::Unit;
 
 use crate::layout::{notice, page};
@@ -66,9 +76,7 @@ pub fn followup_page(
     forecasts: &[ForecastRow],
     goals: &[GoalRow],
     can_assess: bool,
-    texts: &[NarrativeRow],
-    assignments: &[AssignmentEntry],
-    controls: &[ControlEntry],
+    lists: &FollowupLists,
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Markup {
@@ -147,6 +155,60 @@ pub fn followup_page(
                     } @else {
                         p { strong { (Assessment::parse(&current).map_or("–", |a| assessment_label(cx, a))) } }
                         p { (g.analysis.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+                        @let (texts, assignments, controls) = (lists.texts, lists.assignments, lists.controls);
+            @if can_assess && !lists.indicators.is_empty() {
+                h2 #indikatorer { (cx.t("Indikatorvärden", "Indicator values")) }
+                form method="post" action="/followup/indicators" {
+                    (cx.csrf_field()) (q.hidden())
+                    p.hint { (cx.t("Värden som inte importeras eller räknas fram ur Serva förs in här. Period: 2019, 2019-08 eller 2019-W35.",
+                                   "Values that are neither imported nor computed by Serva are entered here. Period: 2019, 2019-08 or 2019-W35.")) }
+                    div.filters {
+                        div {
+                            label for="ind" { (cx.t("Indikator", "Indicator")) }
+                            select #ind name="indicator" { @for i in lists.indicators { (option(&i.code, &format!("{} ({})", i.name, i.measure), "")) } }
+                        }
+                        div { label for="period" { (cx.t("Period", "Period")) } input #period type="text" name="period" value=(q.through.get(..7).unwrap_or("")) required; }
+                        div {
+                            label for="gender" { (cx.t("Kön", "Gender")) }
+                            select #gender name="gender" {
+                                (option("T", cx.t("Totalt", "Total"), "T")) (option("K", cx.t("Kvinnor", "Women"), "")) (option("M", cx.t("Män", "Men"), ""))
+                            }
+                        }
+                        div { label for="value" { (cx.t("Värde", "Value")) } input #value type="text" inputmode="decimal" name="value"; }
+                        div { label for="target" { (cx.t("Målvärde", "Target")) } input #target type="text" inputmode="decimal" name="target"; }
+                        div { button type="submit" { (cx.t("Spara värde", "Save value")) } }
+                    }
+                }
+            }
+            @if can_assess {
+                h2 #handelser { (cx.t("Viktiga beslut och händelser", "Important decisions and events")) }
+                @if !lists.events.is_empty() {
+                    ul {
+                        @for e in lists.events {
+                            li {
+                                strong { (if e.decision == 1 { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " }
+                                span style="white-space:pre-wrap" { (e.body) }
+                                " "
+                                form.inline method="post" action={"/followup/events/" (e.id) "/delete"} {
+                                    (cx.csrf_field()) (q.hidden())
+                                    button.secondary type="submit" { (cx.t("Ta bort", "Remove")) }
+                                }
+                            }
+                        }
+                    }
+                }
+                form method="post" action="/followup/events" {
+                    (cx.csrf_field()) (q.hidden())
+                    fieldset {
+                        legend { (cx.t("Nytt beslut eller ny händelse", "New decision or event")) }
+                        label { input type="radio" name="decision" value="true" checked; " " (cx.t("Beslut", "Decision")) }
+                        label { input type="radio" name="decision" value="false"; " " (cx.t("Händelse", "Event")) }
+                        label for="event-body" { (cx.t("Text", "Text")) span.hint { (cx.t("Underpunkter på egna rader som börjar med – ", "Sub-points on lines of their own starting with – ")) } }
+                        textarea #event-body name="body" rows="3" required {}
+                        div { button type="submit" { (cx.t("Lägg till", "Add")) } }
                     }
                 }
             }

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_domain::followup::{Assessment, NarrativeStatus};
 use serva_store::org::Unit;
-use serva_views::pages::followup::{followup_page, text_page, FollowupQuery};
+use serva_views::pages::followup::{followup_page, text_page, FollowupLists, FollowupQuery};
 
 use super::parse_id;
 use super::reports::{can_approve, can_read, report_params};
@@ -109,6 +109,15 @@ async fn render(
     let texts = st.db.narratives(org.uid(), through).await?;
     let assignments = st.db.assignment_entries(org.uid(), year).await?;
     let controls = st.db.control_entries(org.uid(), year, through).await?;
+    let indicators = st.db.indicator_entries(org.uid()).await?;
+    let events = st.db.event_entries(org.uid(), through).await?;
+    let lists = FollowupLists {
+        texts: &texts,
+        assignments: &assignments,
+        controls: &controls,
+        indicators: &indicators,
+        events: &events,
+    };
     let ok = ok.map(|k| match k {
         "forecast" => auth
             .cx
@@ -125,17 +134,7 @@ async fn render(
     Ok((
         status,
         followup_page(
-            &auth.cx,
-            &fq,
-            &units,
-            &forecasts,
-            &goals,
-            can_assess,
-            &texts,
-            &assignments,
-            &controls,
-            ok,
-            error,
+            &auth.cx, &fq, &units, &forecasts, &goals, can_assess, &lists, ok, error,
         ),
     )
         .into_response())
@@ -396,4 +395,115 @@ pub async fn set_control(
         )
         .await?;
     Ok(back(&org.code, year, &through, "control").into_response())
+}
+
+pub async fn set_indicator_value(
+    State(st): State<AppState>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    if !can_write(&f.auth.s, org.uid()) {
+        return Err(PageError::not_found());
+    }
+    let indicators = st.db.indicator_entries(org.uid()).await?;
+    let ind = indicators
+        .iter()
+        .find(|i| i.code == f.get("indicator"))
+        .ok_or_else(PageError::not_found)?;
+    let cx = &f.auth.cx;
+    let number = |k: &str| match f.opt(k) {
+        None => Ok(None),
+        Some(v) => serva_domain::catalogue::parse_number(v).map(Some).ok_or(()),
+    };
+    let period = f.get("period").trim();
+    let valid_period = matches!(period.len(), 4 | 7 | 8)
+        && period
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    let result = match (
+        serva_domain::followup::Gender::parse(f.get("gender")),
+        number("value"),
+        number("target"),
+    ) {
+        (Some(g), Ok(value), Ok(target)) if valid_period => st
+            .db
+            .set_indicator_value(Some(f.auth.s.user.uid()), ind.id, period, g, value, target)
+            .await
+            .map_err(|e| e.to_string()),
+        _ => Err(cx
+            .t(
+                "Ange en period som 2019 eller 2019-08, kön och värden som tal.",
+                "Enter a period such as 2019 or 2019-08, a gender and numbers.",
+            )
+            .to_string()),
+    };
+    match result {
+        Ok(()) => Ok(back(&org.code, year, &through, "indicator").into_response()),
+        Err(m) => {
+            render(
+                &st,
+                &f.auth,
+                &org,
+                year,
+                &through,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(&m),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn add_event(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    if !can_write(&f.auth.s, org.uid()) {
+        return Err(PageError::not_found());
+    }
+    match st
+        .db
+        .add_event(
+            Some(f.auth.s.user.uid()),
+            org.uid(),
+            &through,
+            f.get("decision") == "true",
+            f.get("body"),
+        )
+        .await
+    {
+        Ok(()) => Ok(back(&org.code, year, &through, "event").into_response()),
+        Err(serva_store::StoreError::Invalid(m)) => {
+            render(
+                &st,
+                &f.auth,
+                &org,
+                year,
+                &through,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(&m),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn delete_event(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    if !can_write(&f.auth.s, org.uid()) {
+        return Err(PageError::not_found());
+    }
+    st.db
+        .delete_event(Some(f.auth.s.user.uid()), org.uid(), id)
+        .await?;
+    Ok(back(&org.code, year, &through, "event").into_response())
 }

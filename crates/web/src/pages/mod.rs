@@ -45,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/followup/goals/{id}", post(followup::assess_goal))
         .route("/followup/assignments/{id}", post(followup::set_assignment))
         .route("/followup/controls/{id}", post(followup::set_control))
+        .route("/followup/indicators", post(followup::set_indicator_value))
+        .route("/followup/events", post(followup::add_event))
+        .route("/followup/events/{id}/delete", post(followup::delete_event))
         .route("/followup/texts", post(followup::new_text))
         .route(
             "/followup/texts/{id}",
