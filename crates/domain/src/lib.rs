@@ -12,6 +12,7 @@ pub mod ids;
 pub mod import;
 pub mod org;
 pub mod report;
+pub mod report_text;
 pub mod role;
 pub mod search;
 pub mod sla;

@@ -13,7 +13,7 @@
 mod chart;
 mod document;
 mod docx;
-mod labels;
+use serva_domain::report_text as labels;
 mod pdf;
 mod xml;
 

@@ -6,77 +6,12 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serva_domain::followup::{AssignmentStatus, ControlResult, TrafficLight};
 use serva_domain::format;
 use serva_domain::report::{Check, FinanceRow, InterimReport, OperationsRow, Severity};
+use serva_domain::report_text::{
+    area_label, assessment_label, capitalise, channel_label, dec, gender_label, group_label,
+    long_date, metric_label, month_name, n, opt, pct, short_date,
+};
 
 const REPORT_CSS: &str = include_str!("report.css");
-
-fn n(x: i64) -> String {
-    format::int(x)
-}
-
-fn opt(x: Option<i64>) -> String {
-    x.map_or_else(|| "–".to_string(), n)
-}
-
-fn dec(x: f64) -> String {
-    // One decimal, dropped when it is zero: 2,5 and 100 as the report writes them.
-    let s = format::decimal(x, 1);
-    s.strip_suffix(",0").map(str::to_string).unwrap_or(s)
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |v| format::percent(v, 0))
-}
-
-fn month_name(m: u32) -> &'static str {
-    [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ][(m.clamp(1, 12) - 1) as usize]
-}
-
-/// "31 augusti 2019" from "2019-08-31".
-pub fn long_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!(
-            "{} {} {y}",
-            d.trim_start_matches('0'),
-            month_name(m.parse().unwrap_or(1))
-        ),
-        _ => iso.to_string(),
-    }
-}
-
-fn short_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!(
-            "{}/{} {y}",
-            d.trim_start_matches('0'),
-            m.trim_start_matches('0')
-        ),
-        _ => iso.to_string(),
-    }
-}
-
-pub fn assessment_label(a: &str) -> &'static str {
-    match a {
-        "met" => "Uppfyllt",
-        "partly_met" => "Delvis uppfyllt",
-        "not_met" => "Ej uppfyllt",
-        _ => "Ej bedömt",
-    }
-}
 
 fn assessment_class(a: &str) -> &'static str {
     match a {
@@ -93,55 +28,6 @@ fn light(l: TrafficLight) -> (&'static str, &'static str) {
         TrafficLight::Yellow => ("yellow", "Positiv utveckling, delvis uppfyllt"),
         TrafficLight::Red => ("red", "Negativ utveckling, nås inte"),
         TrafficLight::Grey => ("grey", "Ej bedömd"),
-    }
-}
-
-fn area_label(a: &str) -> &'static str {
-    match a {
-        "economy" => "Ekonomi",
-        "operations" => "Verksamhet",
-        "staff" => "Medarbetare",
-        _ => "Övrigt",
-    }
-}
-
-fn gender_label(g: &str) -> &'static str {
-    match g {
-        "K" => "Kvinnor",
-        "M" => "Män",
-        _ => "Totalt",
-    }
-}
-
-fn channel_label(c: &str) -> &'static str {
-    match c {
-        "web" => "Webbformulär",
-        "chat" => "Chatt",
-        "phone" => "Telefon",
-        "email" => "E-post",
-        "visit" => "Besök",
-        _ => "Övrigt",
-    }
-}
-
-fn group_label(g: &str) -> &'static str {
-    match g {
-        "manager" => "Chefer",
-        "administrator" => "Administratörer",
-        "hr_consultant" => "HR-konsulter",
-        "employee" => "Medarbetare",
-        "citizen" => "Medborgare",
-        _ => "Övriga",
-    }
-}
-
-fn metric_label(m: &str) -> &'static str {
-    match m {
-        "employees" => "Antal tillsvidareanställda",
-        "sick_leave" => "Total sjukfrånvaro, %",
-        "external_turnover" => "Extern personalomsättning, %",
-        "full_time_share" => "Andel heltidsanställningar, %",
-        _ => "Övrigt",
     }
 }
 
@@ -364,13 +250,6 @@ fn summary(r: &InterimReport) -> Markup {
             }
         }
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 fn finance_cells(row: &FinanceRow) -> Markup {

@@ -1,9 +1,8 @@
-//! Swedish labels and number formats, worded as in the HTML report (`serva-views`), so every
-//! format of the report says the same thing. Copied rather than shared: the views crate is a
-//! sibling, and these few functions are the whole overlap.
+//! The Swedish words and number forms of the interim report, shared by every format
+//! (HTML in serva-views, PDF and DOCX in serva-report).
 
-use serva_domain::followup::{AssignmentStatus, ControlResult, TrafficLight};
-use serva_domain::format;
+use crate::followup::{AssignmentStatus, ControlResult, TrafficLight};
+use crate::format;
 
 pub fn n(x: i64) -> String {
     format::int(x)
