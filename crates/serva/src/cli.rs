@@ -60,6 +60,21 @@ pub enum Command {
     /// Write a report.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Take an online, consistent copy of the SQLite database (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new backup file.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Restore an SQLite backup into the data folder (stop the server first).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        input: PathBuf,
+        /// Replace an existing database in the data folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Import a file: units, budget, forecast, investments, calls, indicators, indicator_values,
     /// goals, staff, assignments, controls (CSV) or sie (SIE 4). See docs/import-formats.md.
     /// All or nothing.
@@ -215,6 +230,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(serva_store::import::ImportFailure::Store(e)) => return Err(e.into()),
             }
+        }
+        Command::Backup { output } => {
+            let db = open(&url).await?;
+            db.backup_sqlite(&output).await?;
+            let copy = serva_store::Db::connect(&format!("sqlite:{}", output.display())).await?;
+            let check = copy.integrity_check().await?;
+            if check != "ok" {
+                bail!("the backup failed its integrity check: {check}");
+            }
+            println!("Backed up to {} (integrity check: ok).", output.display());
+        }
+        Command::Restore { input, force } => {
+            if cli.db.database.is_some() {
+                bail!(
+                    "restore works on the SQLite data folder; restore PostgreSQL with pg_restore"
+                );
+            }
+            let mut magic = [0u8; 16];
+            let is_sqlite = std::fs::File::open(&input)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+                .is_ok_and(|()| &magic == b"SQLite format 3\0");
+            if !is_sqlite {
+                bail!("{} is not an SQLite database", input.display());
+            }
+            let copy = serva_store::Db::connect(&format!("sqlite:{}?mode=ro", input.display()))
+                .await
+                .with_context(|| format!("opening {}", input.display()))?;
+            let check = copy.integrity_check().await?;
+            copy.close().await;
+            if check != "ok" {
+                bail!("{} fails its integrity check: {check}", input.display());
+            }
+            let target = cli.db.data.join("serva.db");
+            if target.exists() && !force {
+                bail!(
+                    "{} exists; stop the server and add --force to replace it",
+                    target.display()
+                );
+            }
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(cli.db.data.join(format!("serva.db{suffix}")));
+            }
+            let tmp = cli.db.data.join("serva.db.restoring");
+            std::fs::copy(&input, &tmp).with_context(|| format!("copying {}", input.display()))?;
+            std::fs::rename(&tmp, &target)?;
+            println!("Restored {} into {}.", input.display(), target.display());
         }
         Command::Token(TokenCommand::Create { user, name }) => {
             let db = open(&url).await?;

@@ -40,9 +40,13 @@ impl Db {
             };
             let opts = AnyConnectOptions::from_str(&url)?;
             // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
-            let setup =
+            // A read-only file (a backup being checked) keeps its journal mode.
+            let setup = if url.contains("mode=ro") {
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+            } else {
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
-                         PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;";
+                 PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;"
+            };
             let write = AnyPoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
@@ -115,5 +119,73 @@ impl Db {
     /// Pool figures for /metrics: (connections, idle) of the read pool.
     pub fn pool_stats(&self) -> (u32, usize) {
         (self.read.size(), self.read.num_idle())
+    }
+}
+
+impl Db {
+    /// An online, consistent copy of an SQLite database to `path` (`VACUUM INTO`): readers and
+    /// the writer go on while it runs. PostgreSQL is backed up with its own tools (pg_dump).
+    pub async fn backup_sqlite(&self, path: &std::path::Path) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(crate::StoreError::Invalid(
+                "PostgreSQL is backed up with pg_dump (see docs/operations.md), not with serva backup".into(),
+            ));
+        }
+        if path.exists() {
+            return Err(crate::StoreError::Invalid(format!(
+                "{} exists already; choose a new file",
+                path.display()
+            )));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.display().to_string())
+            .execute(&self.read)
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of the whole database file: `ok` or what is wrong.
+    pub async fn integrity_check(&self) -> StoreResult<String> {
+        match self.backend {
+            Backend::Sqlite => {
+                let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_all(&self.read)
+                    .await?;
+                Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("; "))
+            }
+            Backend::Postgres => Ok("ok".into()),
+        }
+    }
+
+    /// Rows per table, for comparing a restored copy with its original.
+    pub async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>> {
+        let mut out = Vec::new();
+        for t in [
+            "units",
+            "users",
+            "grants",
+            "services",
+            "cases",
+            "case_events",
+            "case_messages",
+            "audit_log",
+            "fin_outcome",
+            "fin_budget",
+            "fin_forecast",
+            "investments",
+            "goals",
+            "indicators",
+            "indicator_values",
+            "calls",
+            "case_surveys",
+            "narratives",
+            "reports",
+        ] {
+            let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {t}"))
+                .fetch_one(&self.read)
+                .await?;
+            out.push((t.to_string(), n));
+        }
+        Ok(out)
     }
 }
