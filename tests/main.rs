@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod catalogue;
 mod cli;
+mod crash;
 mod flows;
 mod followup;
 mod imports;
