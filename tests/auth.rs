@@ -126,3 +126,33 @@ dual!(language_follows_browser_then_choice, |app| {
     let (_, html) = b.get("/no/such").await;
     assert!(html.contains("Page not found"));
 });
+
+dual!(failed_logins_pause_the_account, |app| {
+    let b = app.browser();
+    for _ in 0..5 {
+        assert_eq!(
+            b.try_login("chef.uf", "fel").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Paused, even with the right password; other accounts log in as usual.
+    let r = b.try_login("chef.uf", "demo").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > 0
+    );
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("För många misslyckade inloggningar"));
+    assert_eq!(
+        app.browser().try_login("admin.sof", "demo").await.status(),
+        StatusCode::SEE_OTHER
+    );
+});

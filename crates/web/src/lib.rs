@@ -11,6 +11,7 @@ mod intake;
 mod metrics;
 mod ops;
 mod pages;
+mod ratelimit;
 mod reports;
 mod security;
 
@@ -52,6 +53,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    pub(crate) logins: Arc<ratelimit::LoginLimiter>,
 }
 
 /// The whole application as one router.
@@ -60,6 +62,7 @@ pub fn router(db: Db, config: Config) -> Router {
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),
+        logins: Arc::new(ratelimit::LoginLimiter::default()),
     };
     Router::new()
         .merge(pages::routes())

@@ -79,8 +79,25 @@ pub async fn login(
     }
     let next = safe_next(get("next")).to_string();
     let username = get("username").trim().to_lowercase();
+    if let Some(wait) = st.logins.wait(&username) {
+        let minutes = wait.as_secs().div_ceil(60);
+        cx.csrf = Some(expected.to_string());
+        let msg = match cx.lang {
+            serva_views::Lang::Sv => {
+                format!("För många misslyckade inloggningar. Försök igen om {minutes} min.")
+            }
+            serva_views::Lang::En => format!("Too many failed logins. Try again in {minutes} min."),
+        };
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
+            login_page(&cx, &next, Some(&msg), &username),
+        )
+            .into_response());
+    }
     match st.db.authenticate(&username, get("password")).await? {
         Some(user) => {
+            st.logins.succeeded(&username);
             let session = st.db.create_session(user.uid()).await?;
             let mut resp = Redirect::to(&next).into_response();
             resp.headers_mut().append(
@@ -103,6 +120,7 @@ pub async fn login(
             Ok(resp)
         }
         None => {
+            st.logins.failed(&username);
             cx.csrf = Some(expected.to_string());
             tracing::info!(username = %username, "failed login");
             let msg = cx.t(
