@@ -60,6 +60,15 @@ pub enum Command {
     /// Write a report.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Measure: load N generated cases into a fresh database and time the real server over
+    /// HTTP (see docs/performance.md). Uses --database if given, a temporary SQLite otherwise.
+    Bench {
+        #[arg(long, default_value_t = 1_000_000)]
+        cases: usize,
+        /// Seconds per measured row.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Take an online, consistent copy of the SQLite database (PostgreSQL: use pg_dump).
     Backup {
         /// The new backup file.
@@ -230,6 +239,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(serva_store::import::ImportFailure::Store(e)) => return Err(e.into()),
             }
+        }
+        Command::Bench { cases, seconds } => {
+            crate::bench::bench(crate::bench::BenchArgs {
+                cases,
+                database: cli.db.database.clone(),
+                seconds,
+            })
+            .await?;
         }
         Command::Backup { output } => {
             let db = open(&url).await?;

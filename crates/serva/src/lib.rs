@@ -1,6 +1,7 @@
 //! Serva as a program: configuration, the server's start and stop, the demo, and the
 //! commands of the `serva` binary.
 
+pub mod bench;
 pub mod cli;
 pub mod demo;
 

@@ -1,0 +1,372 @@
+//! `serva bench`: loads N generated cases into a fresh database, starts the real server as a
+//! child process, and measures over HTTP on 127.0.0.1 — create case, queue page, case view,
+//! search, the interim report as JSON — at 1 and 32 connections, with the server's memory.
+//! It prints a table; it is never a test.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use serva_store::bulk::{Val, CASE_COLUMNS, EVENT_COLUMNS};
+use tokio::sync::Mutex;
+
+use crate::demo::rng::Rng;
+
+pub struct BenchArgs {
+    pub cases: usize,
+    pub database: Option<String>,
+    pub seconds: u64,
+}
+
+struct Scenario {
+    name: &'static str,
+    method: reqwest::Method,
+    path: String,
+    body: Option<serde_json::Value>,
+    cookie: bool,
+}
+
+struct Measured {
+    name: &'static str,
+    connections: usize,
+    requests: usize,
+    errors: usize,
+    seconds: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Generates `n` realistic cases straight into the database, in one transaction, and returns
+/// the rate in cases per second.
+async fn load_cases(db: &serva_store::Db, n: usize) -> anyhow::Result<f64> {
+    let services = db
+        .services(&serva_store::catalogue::ServiceFilter::default())
+        .await?;
+    let customers: Vec<(i64, Option<i64>)> = db
+        .users()
+        .await?
+        .iter()
+        .map(|u| (u.id, u.home_unit_id))
+        .collect();
+    let mut rng = Rng::new(1_000_003);
+    let start = Instant::now();
+    let mut bulk = db.begin_bulk().await?;
+    let first = db.next_id("cases").await?;
+    let t0 = 1_546_300_800_000i64; // 2019-01-01
+    let span = 2 * 365 * 24 * 3600 * 1000i64;
+    let mut cases = Vec::with_capacity(10_000);
+    let mut events = Vec::with_capacity(20_000);
+    for k in 0..n {
+        let id = first + k as i64;
+        let svc = &services[rng.range(0, services.len() as i64) as usize];
+        let demo = crate::demo::catalogue::SERVICES
+            .iter()
+            .find(|d| d.code == svc.code);
+        let subject = demo.map_or(svc.name.as_str(), |d| {
+            d.subjects[rng.range(0, d.subjects.len() as i64) as usize]
+        });
+        let description = demo.map_or(svc.description.as_str(), |d| {
+            d.descriptions[rng.range(0, d.descriptions.len() as i64) as usize]
+        });
+        let created = t0 + rng.range(0, span);
+        let open = rng.chance(0.03);
+        let status = if open {
+            ["new", "open", "waiting_customer"][rng.range(0, 3) as usize]
+        } else {
+            "closed"
+        };
+        let (requester, customer_unit) = customers[rng.range(0, customers.len() as i64) as usize];
+        let done = (!open).then_some(created + rng.range(60_000, 3 * 86_400_000));
+        let channel = ["phone", "web", "email", "chat", "visit"][rng.weighted(&[60, 20, 10, 7, 3])];
+        let subject = format!("{subject} #{id}");
+        cases.push(vec![
+            id.into(),
+            svc.id.into(),
+            svc.unit_id.into(),
+            customer_unit.into(),
+            Val::Int(Some(requester)),
+            Val::Text(None),
+            Val::Text(None),
+            channel.into(),
+            status.into(),
+            subject.as_str().into(),
+            description.into(),
+            "[]".into(),
+            Val::Int(None),
+            0i64.into(),
+            created.into(),
+            done.unwrap_or(created).into(),
+            done.into(),
+            done.into(),
+            done.into(),
+            serva_store::cases::case_search_text(&subject, description, &[]).into(),
+        ]);
+        events.push(vec![
+            id.into(),
+            created.into(),
+            Val::Int(Some(requester)),
+            "created".into(),
+            Val::Text(None),
+            "new".into(),
+        ]);
+        if let Some(d) = done {
+            events.push(vec![
+                id.into(),
+                d.into(),
+                Val::Int(None),
+                "status".into(),
+                "new".into(),
+                "closed".into(),
+            ]);
+        }
+        if cases.len() == 10_000 {
+            bulk.insert("cases", CASE_COLUMNS, &cases).await?;
+            bulk.insert("case_events", EVENT_COLUMNS, &events).await?;
+            cases.clear();
+            events.clear();
+        }
+    }
+    bulk.insert("cases", CASE_COLUMNS, &cases).await?;
+    bulk.insert("case_events", EVENT_COLUMNS, &events).await?;
+    bulk.commit().await?;
+    Ok(n as f64 / start.elapsed().as_secs_f64())
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+async fn run(
+    base: &str,
+    token: &str,
+    cookie: &str,
+    s: &Scenario,
+    connections: usize,
+    seconds: u64,
+) -> Measured {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
+    let latencies = Arc::new(Mutex::new(Vec::new()));
+    let errors = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (client, lat, errors) = (client.clone(), latencies.clone(), errors.clone());
+        let (url, method, body, token, cookie, use_cookie) = (
+            format!("{base}{}", s.path),
+            s.method.clone(),
+            s.body.clone(),
+            token.to_string(),
+            cookie.to_string(),
+            s.cookie,
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            while Instant::now() < deadline {
+                let mut req = client.request(method.clone(), &url);
+                req = if use_cookie {
+                    req.header("cookie", &cookie)
+                } else {
+                    req.bearer_auth(&token)
+                };
+                if let Some(b) = &body {
+                    req = req.json(b);
+                }
+                let t = Instant::now();
+                match req.send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        mine.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    _ => {
+                        errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            }
+            lat.lock().await.extend(mine);
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let mut lat = latencies.lock().await.clone();
+    lat.sort_by(f64::total_cmp);
+    Measured {
+        name: s.name,
+        connections,
+        requests: lat.len(),
+        errors: errors.load(std::sync::atomic::Ordering::Relaxed),
+        seconds: start.elapsed().as_secs_f64(),
+        p50_ms: percentile(&lat, 0.5),
+        p99_ms: percentile(&lat, 0.99),
+    }
+}
+
+pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("serva_bench_{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = match &args.database {
+        Some(u) => u.clone(),
+        None => format!("sqlite:{}", dir.join("serva.db").display()),
+    };
+    let backend = if url.starts_with("sqlite:") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
+    let db = crate::open(&url).await?;
+    if db.next_id("units").await? != 1 {
+        bail!("serva bench needs an empty database");
+    }
+    crate::demo::load(&db, crate::demo::Scale::Base).await?;
+    println!("Loading {} cases into {backend} …", args.cases);
+    let rate = load_cases(&db, args.cases).await.context("bulk load")?;
+    let kontakt = db.user_by_username("handlaggare.kontakt").await?;
+    let token = db.create_token(None, kontakt.uid(), "bench").await?;
+    let session = db.create_session(kontakt.uid()).await?;
+    let controller = db.user_by_username("controller").await?;
+    let ctoken = db.create_token(None, controller.uid(), "bench").await?;
+    let kl = db.unit_by_code("KL").await?;
+    let mut filter = serva_store::cases::CaseFilter::new(serva_store::cases::Visibility::All);
+    filter.unit = Some(kl.uid());
+    filter.per_page = 1;
+    let some_case = db
+        .list_cases(&filter)
+        .await?
+        .cases
+        .first()
+        .map(|c| c.id)
+        .context("no Kontakt Linköping case")?;
+    db.close().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut cmd = tokio::process::Command::new(std::env::current_exe()?);
+    if args.database.is_some() {
+        cmd.arg("--database").arg(&url);
+    } else {
+        cmd.arg("--data").arg(&dir);
+    }
+    let mut child = cmd
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("SERVA_LOG", "error")
+        .kill_on_drop(true)
+        .spawn()
+        .context("starting the server")?;
+    let pid = child.id().unwrap_or(0);
+    let base = format!("http://127.0.0.1:{port}");
+    let probe = reqwest::Client::new();
+    let ready = Instant::now();
+    while !probe
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
+        if ready.elapsed() > Duration::from_secs(30) {
+            bail!("the server did not start");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let rss_idle = rss_kib(pid);
+    let cookie = format!("serva_session={}", session.raw_id);
+    let scenarios = [
+        Scenario {
+            name: "create case (POST /api/v1/cases)",
+            method: reqwest::Method::POST,
+            path: "/api/v1/cases".into(),
+            body: Some(
+                serde_json::json!({ "service": "KL-FRAGA", "subject": "Bänktest", "description": "Mätning", "channel": "phone" }),
+            ),
+            cookie: false,
+        },
+        Scenario {
+            name: "queue page (25 newest open, KL)",
+            method: reqwest::Method::GET,
+            path: "/queues/KL?status=active".into(),
+            body: None,
+            cookie: true,
+        },
+        Scenario {
+            name: "case view (page)",
+            method: reqwest::Method::GET,
+            path: format!("/cases/{some_case}"),
+            body: None,
+            cookie: true,
+        },
+        Scenario {
+            name: "search (API, q=lösenord)",
+            method: reqwest::Method::GET,
+            path: "/api/v1/cases?q=l%C3%B6senord".into(),
+            body: None,
+            cookie: false,
+        },
+    ];
+    let mut results = Vec::new();
+    let mut rss_peak = rss_idle.unwrap_or(0);
+    for s in &scenarios {
+        for c in [1, 32] {
+            results.push(run(&base, &token, &cookie, s, c, args.seconds).await);
+            rss_peak = rss_peak.max(rss_kib(pid).unwrap_or(0));
+        }
+    }
+    let report = Scenario {
+        name: "interim report JSON (VSS 2019-08-31)",
+        method: reqwest::Method::GET,
+        path: "/api/v1/reports/interim?org=VSS&year=2019&through=2019-08-31&format=json".into(),
+        body: None,
+        cookie: false,
+    };
+    results.push(run(&base, &ctoken, "", &report, 1, args.seconds).await);
+    rss_peak = rss_peak.max(rss_kib(pid).unwrap_or(0));
+    let _ = child.kill().await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    println!();
+    println!(
+        "Serva bench — {backend}, {} cases, {} s per row, 127.0.0.1",
+        args.cases, args.seconds
+    );
+    println!();
+    println!("| scenario | conn | requests | errors | req/s | p50 ms | p99 ms |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for m in &results {
+        println!(
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} |",
+            m.name,
+            m.connections,
+            m.requests,
+            m.errors,
+            m.requests as f64 / m.seconds,
+            m.p50_ms,
+            m.p99_ms
+        );
+    }
+    println!();
+    println!("bulk import: {rate:.0} cases/s");
+    println!(
+        "server RSS: {} MiB idle, {} MiB peak under load",
+        rss_idle.unwrap_or(0) / 1024,
+        rss_peak / 1024
+    );
+    Ok(())
+}
