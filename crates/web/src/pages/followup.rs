@@ -42,6 +42,16 @@ async fn org_of(st: &AppState, s: &Session, code: &str) -> Result<Unit, PageErro
     Ok(unit)
 }
 
+/// The administration a follow-up form is about, when this person may write its follow-up.
+async fn writable_org(st: &AppState, f: &FormPost) -> Result<(Unit, i32, String), PageError> {
+    let (org_code, year, through) = params(&f.fields)?;
+    let org = org_of(st, &f.auth.s, &org_code).await?;
+    if !can_write(&f.auth.s, org.uid()) {
+        return Err(PageError::not_found());
+    }
+    Ok((org, year, through))
+}
+
 fn params(q: &HashMap<String, String>) -> Result<(String, i32, String), PageError> {
     report_params(q).map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))
 }
@@ -193,16 +203,14 @@ pub async fn assess_goal(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let (org, year, through) = writable_org(&st, &f).await?;
     let goal = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !can_write(&f.auth.s, org.uid())
-        || !st
-            .db
-            .goals_with_assessment(org.uid(), year, &through)
-            .await?
-            .iter()
-            .any(|g| g.id == goal)
+    if !st
+        .db
+        .goals_with_assessment(org.uid(), year, &through)
+        .await?
+        .iter()
+        .any(|g| g.id == goal)
     {
         return Err(PageError::not_found());
     }
@@ -221,11 +229,7 @@ pub async fn assess_goal(
 }
 
 pub async fn new_text(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
-    if !can_write(&f.auth.s, org.uid()) {
-        return Err(PageError::not_found());
-    }
+    let (org, year, through) = writable_org(&st, &f).await?;
     match st
         .db
         .save_narrative(
@@ -337,16 +341,14 @@ pub async fn set_assignment(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let (org, year, through) = writable_org(&st, &f).await?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !can_write(&f.auth.s, org.uid())
-        || !st
-            .db
-            .assignment_entries(org.uid(), year)
-            .await?
-            .iter()
-            .any(|a| a.id == id)
+    if !st
+        .db
+        .assignment_entries(org.uid(), year)
+        .await?
+        .iter()
+        .any(|a| a.id == id)
     {
         return Err(PageError::not_found());
     }
@@ -363,16 +365,14 @@ pub async fn set_control(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let (org, year, through) = writable_org(&st, &f).await?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !can_write(&f.auth.s, org.uid())
-        || !st
-            .db
-            .control_entries(org.uid(), year, &through)
-            .await?
-            .iter()
-            .any(|c| c.id == id)
+    if !st
+        .db
+        .control_entries(org.uid(), year, &through)
+        .await?
+        .iter()
+        .any(|c| c.id == id)
     {
         return Err(PageError::not_found());
     }
@@ -401,11 +401,7 @@ pub async fn set_indicator_value(
     State(st): State<AppState>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
-    if !can_write(&f.auth.s, org.uid()) {
-        return Err(PageError::not_found());
-    }
+    let (org, year, through) = writable_org(&st, &f).await?;
     let indicators = st.db.indicator_entries(org.uid()).await?;
     let ind = indicators
         .iter()
@@ -457,11 +453,7 @@ pub async fn set_indicator_value(
 }
 
 pub async fn add_event(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
-    if !can_write(&f.auth.s, org.uid()) {
-        return Err(PageError::not_found());
-    }
+    let (org, year, through) = writable_org(&st, &f).await?;
     match st
         .db
         .add_event(
@@ -496,12 +488,8 @@ pub async fn delete_event(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
+    let (org, year, through) = writable_org(&st, &f).await?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !can_write(&f.auth.s, org.uid()) {
-        return Err(PageError::not_found());
-    }
     st.db
         .delete_event(Some(f.auth.s.user.uid()), org.uid(), id)
         .await?;
