@@ -51,6 +51,9 @@ pub const ALL_KINDS: &[&str] = &[
     "sie",
 ];
 
+/// Indicator code → (id, the administration it belongs to).
+type IndicatorsByCode = HashMap<String, (i64, i64)>;
+
 /// What an indicator may say besides its name.
 struct IndicatorExtra {
     band: Option<(f64, f64)>,
@@ -630,17 +633,25 @@ impl Db {
                 .copied()
                 .ok_or_else(|| r.error(col, format!("no unit has code {code:?}")))
         };
-        let indicators: HashMap<String, (i64, i64)> =
-            sqlx::query_as::<_, (String, i64, i64)>("SELECT code, id, org_unit_id FROM indicators")
+        // Only the indicator kinds look up indicators and goals.
+        let (indicators, goals): (IndicatorsByCode, Vec<(i64, i64, String)>) =
+            if matches!(kind, "indicators" | "indicator_values") {
+                let indicators = sqlx::query_as::<_, (String, i64, i64)>(
+                    "SELECT code, id, org_unit_id FROM indicators",
+                )
                 .fetch_all(&self.read)
                 .await?
                 .into_iter()
                 .map(|(c, id, org)| (c, (id, org)))
                 .collect();
-        let goals: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, org_unit_id, name FROM goals ORDER BY year DESC")
-                .fetch_all(&self.read)
-                .await?;
+                let goals =
+                    sqlx::query_as("SELECT id, org_unit_id, name FROM goals ORDER BY year DESC")
+                        .fetch_all(&self.read)
+                        .await?;
+                (indicators, goals)
+            } else {
+                (HashMap::new(), Vec::new())
+            };
         let mut rows = Vec::new();
         let mut errors = Vec::new();
         for r in &records {

@@ -147,23 +147,24 @@ impl Db {
             ancestors.push(p.0);
             cur = p;
         }
-        let all: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT DISTINCT g.user_id, g.unit_id FROM grants g \
-             WHERE g.role IN ('agent', 'unit_manager') AND g.unit_id IS NOT NULL",
-        )
+        // The ids are integers from the tree, not input: inlining them is safe.
+        let ids = ancestors
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let cols = USER_COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(sqlx::query_as::<_, User>(&format!(
+            "SELECT {cols} FROM users u WHERE u.active = 1 AND u.id IN \
+             (SELECT g.user_id FROM grants g WHERE g.role IN ('agent', 'unit_manager') AND g.unit_id IN ({ids})) \
+             ORDER BY u.display_name"
+        ))
         .fetch_all(&self.read)
-        .await?;
-        let mut out = Vec::new();
-        for (uid, gunit) in all {
-            if ancestors.contains(&gunit) && !out.iter().any(|u: &User| u.id == uid) {
-                let u = self.user(UserId(uid)).await?;
-                if u.active == 1 {
-                    out.push(u);
-                }
-            }
-        }
-        out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-        Ok(out)
+        .await?)
     }
 
     pub async fn grants_of(&self, user: UserId) -> StoreResult<Vec<Grant>> {
