@@ -334,6 +334,32 @@ dual!(search_folds_swedish_letters_and_lists_paginate, |app| {
     }
     let (_, html) = b.get("/queues/KL?q=%C3%B6verklagan").await;
     assert!(html.contains("Överklagan av bygglov"));
+    // Every word of the query must begin a word of the case, in any order.
+    for q in ["%C3%A5terbet", "parkering+%C3%85TER", "av+p"] {
+        let (_, json) = api.get(&format!("/api/v1/cases?q={q}")).await;
+        let subjects: Vec<&str> = json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["subject"].as_str().unwrap())
+            .collect();
+        assert_eq!(subjects, ["ÅTERBETALNING av parkeringsavgift"], "query {q}");
+    }
+    for q in ["betalning", "%C3%A5terbetalning+bygglov", "%25%25"] {
+        let (s, json) = api.get(&format!("/api/v1/cases?q={q}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(json["cases"].as_array().unwrap().len(), 0, "query {q}");
+    }
+    // Words of the description count too, and the newest match comes first.
+    let (_, json) = api.get("/api/v1/cases?q=%C3%A4rlighet&per_page=3").await;
+    let ids: Vec<i64> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[0] > ids[1] && ids[1] > ids[2], "{ids:?}");
     // "a" is not "å": Swedish letters are letters of their own.
     let (_, json) = api.get("/api/v1/cases?q=aterbetalning").await;
     assert_eq!(json["cases"].as_array().unwrap().len(), 0);

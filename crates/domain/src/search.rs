@@ -28,6 +28,26 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The words of a text as the search index holds them: folded, split at everything that is
+/// not a letter or a digit, each word once, in order of first appearance.
+pub fn words(s: &str) -> Vec<String> {
+    let folded = fold(s);
+    let mut out: Vec<String> = Vec::new();
+    for w in folded.split(|c: char| !c.is_alphanumeric()) {
+        if !w.is_empty() && !out.iter().any(|o| o == w) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// The text stored for the index: the words joined by single spaces, so both databases'
+/// indexes see exactly the words Serva chose (SQLite's FTS5 splits at the spaces, PostgreSQL
+/// builds its `tsvector` from the same list).
+pub fn index_text(s: &str) -> String {
+    words(s).join(" ")
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -53,6 +73,16 @@ mod tests {
         assert_eq!(fold("Café Rosé"), "cafe rose");
         assert!(!fold("År").contains("ar"));
         assert_eq!(fold("Søren Ærø"), "sören äró".replace('ó', "ö"));
+    }
+
+    #[test]
+    fn words_are_folded_split_and_unique() {
+        assert_eq!(
+            words("Återbetalning: ÅTERBETALNING av p-avgift (nr 12), Café!"),
+            ["återbetalning", "av", "p", "avgift", "nr", "12", "cafe"]
+        );
+        assert_eq!(index_text("  Hej,\thej  då "), "hej då");
+        assert!(words("%_!").is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serva_domain::sla::StatusChange;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 use sqlx::{Any, Transaction};
 
-use crate::{audit, Db, StoreError, StoreResult};
+use crate::{audit, Backend, Db, StoreError, StoreResult};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Case {
@@ -219,14 +219,42 @@ pub struct Event {
     pub to_value: Option<String>,
 }
 
-const CASE_SELECT: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
+const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
      pu.name AS unit_name, c.customer_unit_id, cu.name AS customer_unit_name, c.requester_id, \
      COALESCE(ru.display_name, c.requester_name) AS requester_name, c.target_group, c.channel, c.status, \
      c.subject, c.description, c.form_data, c.assignee_id, au.display_name AS assignee_name, \
-     c.first_contact_resolution, c.created_at, c.updated_at, c.first_response_at, c.resolved_at, c.closed_at \
-     FROM cases c JOIN services s ON s.id = c.service_id JOIN units pu ON pu.id = c.unit_id \
+     c.first_contact_resolution, c.created_at, c.updated_at, c.first_response_at, c.resolved_at, c.closed_at";
+const CASE_JOINS: &str =
+    "JOIN services s ON s.id = c.service_id JOIN units pu ON pu.id = c.unit_id \
      LEFT JOIN units cu ON cu.id = c.customer_unit_id LEFT JOIN users ru ON ru.id = c.requester_id \
      LEFT JOIN users au ON au.id = c.assignee_id";
+
+/// The full-text condition of a search, in each database's own query language: every word of
+/// the query must begin a word of the case (`åter` finds `återbetalning`, `ar` does not find
+/// `år`). `None` when the query has no words at all.
+fn text_query(backend: Backend, q: &str) -> Option<String> {
+    let words = serva_domain::search::words(q);
+    if words.is_empty() {
+        return None;
+    }
+    // Words hold only letters and digits, so quoting them needs no escaping.
+    Some(match backend {
+        Backend::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+        Backend::Postgres => words
+            .iter()
+            .map(|w| format!("'{w}':*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    })
+}
+
+/// The expression PostgreSQL's GIN index `cases_search` is built on (same text, same words).
+const PG_SEARCH_VECTOR: &str =
+    "array_to_tsvector(array_remove(string_to_array(c.search_text, ' '), ''))";
 
 fn id_list(ids: &[i64]) -> String {
     if ids.is_empty() {
@@ -236,14 +264,14 @@ fn id_list(ids: &[i64]) -> String {
     }
 }
 
-/// The folded text the search box looks in.
+/// The words the search box looks in (see `serva_domain::search::index_text`).
 pub fn case_search_text(subject: &str, description: &str, answers: &[(String, String)]) -> String {
     let mut s = format!("{subject} {description}");
     for (_, v) in answers {
         s.push(' ');
         s.push_str(v);
     }
-    serva_domain::search::fold(&s)
+    serva_domain::search::index_text(&s)
 }
 
 async fn event(
@@ -355,16 +383,51 @@ impl Db {
     }
 
     pub async fn case(&self, id: CaseId) -> StoreResult<Case> {
-        sqlx::query_as::<_, Case>(&format!("{CASE_SELECT} WHERE c.id = $1"))
-            .bind(id.0)
-            .fetch_optional(&self.read)
-            .await?
-            .ok_or(StoreError::NotFound("case"))
+        sqlx::query_as::<_, Case>(&format!(
+            "{CASE_COLUMNS_SQL} FROM cases c {CASE_JOINS} WHERE c.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound("case"))
     }
 
     pub async fn list_cases(&self, f: &CaseFilter) -> StoreResult<CasePage> {
-        let mut sql = format!("{CASE_SELECT} WHERE 1=1");
         let mut texts: Vec<String> = Vec::new();
+        // A text search on SQLite is driven by the FTS5 index, in id order, so the newest
+        // matches come first without reading every match.
+        let mut fts = false;
+        let mut none = false;
+        let mut text_filter = String::new();
+        if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            if let Some(n) = CaseNumber::parse(q) {
+                text_filter = format!(" AND c.id = {}", n.id.0);
+            } else if let Some(tq) = text_query(self.backend(), q) {
+                texts.push(tq);
+                match self.backend() {
+                    Backend::Sqlite => {
+                        fts = true;
+                        text_filter = " AND cases_fts MATCH $1".to_string();
+                    }
+                    Backend::Postgres => {
+                        text_filter = format!(" AND {PG_SEARCH_VECTOR} @@ CAST($1 AS tsquery)");
+                    }
+                }
+            } else {
+                none = true;
+            }
+        }
+        let mut sql = if fts {
+            format!(
+                "{CASE_COLUMNS_SQL} FROM cases_fts JOIN cases c ON c.id = cases_fts.rowid {CASE_JOINS} WHERE 1=1"
+            )
+        } else {
+            format!("{CASE_COLUMNS_SQL} FROM cases c {CASE_JOINS} WHERE 1=1")
+        };
+        sql.push_str(&text_filter);
+        if none {
+            sql.push_str(" AND 1=0");
+        }
         match &f.visibility {
             Visibility::All => {}
             Visibility::Restricted {
@@ -404,24 +467,12 @@ impl Db {
         if let Some(ch) = f.channel {
             sql.push_str(&format!(" AND c.channel = '{}'", ch.as_str()));
         }
-        if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            if let Some(n) = CaseNumber::parse(q) {
-                sql.push_str(&format!(" AND c.id = {}", n.id.0));
-            } else {
-                texts.push(format!(
-                    "%{}%",
-                    serva_domain::search::like_escape(&serva_domain::search::fold(q))
-                ));
-                sql.push_str(&format!(
-                    " AND c.search_text LIKE ${} ESCAPE '\\'",
-                    texts.len()
-                ));
-            }
-        }
-        sql.push_str(match f.sort {
-            CaseSort::Newest => " ORDER BY c.id DESC",
-            CaseSort::Oldest => " ORDER BY c.id ASC",
-            CaseSort::Updated => " ORDER BY c.updated_at DESC, c.id DESC",
+        sql.push_str(match (f.sort, fts) {
+            (CaseSort::Newest, true) => " ORDER BY cases_fts.rowid DESC",
+            (CaseSort::Oldest, true) => " ORDER BY cases_fts.rowid ASC",
+            (CaseSort::Newest, false) => " ORDER BY c.id DESC",
+            (CaseSort::Oldest, false) => " ORDER BY c.id ASC",
+            (CaseSort::Updated, _) => " ORDER BY c.updated_at DESC, c.id DESC",
         });
         let per_page = f.per_page.clamp(1, 200);
         let page = f.page.clamp(1, 100_000);
