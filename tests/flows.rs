@@ -606,3 +606,91 @@ dual!(tokens_from_the_account_page_work_and_revoke, |app| {
     let (s, _) = api.get("/api/v1/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 });
+
+dual!(
+    cases_created_together_commit_together_and_a_bad_one_fails_alone,
+    |app| {
+        use serva_domain::case::Channel;
+        use serva_store::cases::NewCase;
+        let svc = app.db.service_by_code("KL-FRAGA").await.unwrap();
+        let agent = app
+            .db
+            .user_by_username("handlaggare.kontakt")
+            .await
+            .unwrap();
+        let (agent_id, agent_uid) = (agent.id, agent.uid());
+        let before = app.db.table_counts().await.unwrap();
+        let (written_before, commits_before) = app.db.case_commit_stats();
+        let count = |counts: &Vec<(String, i64)>, t: &str| {
+            counts.iter().find(|(n, _)| n == t).map(|c| c.1).unwrap()
+        };
+        // 60 cases at once, every tenth naming a requester that does not exist.
+        let mut tasks = Vec::new();
+        for i in 0..60i64 {
+            let db = app.db.clone();
+            let new = NewCase {
+                service: svc.sid(),
+                customer_unit: None,
+                requester: Some(serva_domain::UserId(if i % 10 == 3 {
+                    9_999_999
+                } else {
+                    agent_id
+                })),
+                requester_name: None,
+                target_group: None,
+                channel: Channel::Phone,
+                subject: format!("Samtidigt ärende {i}"),
+                description: "Skapat i en skur".into(),
+                answers: vec![],
+                resolve_now: i % 2 == 0,
+            };
+            tasks.push(tokio::spawn(async move {
+                (i, db.create_case(Some(agent_uid), &new).await)
+            }));
+        }
+        let mut ids = Vec::new();
+        for t in tasks {
+            let (i, r) = t.await.unwrap();
+            if i % 10 == 3 {
+                let e = r.expect_err("a requester that does not exist is refused");
+                assert!(e.to_string().contains("does not exist"), "{e}");
+            } else {
+                let c = r.unwrap();
+                assert_eq!(c.subject, format!("Samtidigt ärende {i}"));
+                assert_eq!(
+                    c.status().as_str(),
+                    if i % 2 == 0 { "closed" } else { "new" }
+                );
+                ids.push(c.id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 54);
+        let after = app.db.table_counts().await.unwrap();
+        assert_eq!(count(&after, "cases") - count(&before, "cases"), 54);
+        // One creation event each, one more for the 30 closed at once; one audit row each.
+        assert_eq!(
+            count(&after, "case_events") - count(&before, "case_events"),
+            54 + 30
+        );
+        assert_eq!(count(&after, "audit_log") - count(&before, "audit_log"), 54);
+        // They shared commits: fewer commits than cases, counted on /metrics as well.
+        let (written, commits) = app.db.case_commit_stats();
+        assert_eq!(written - written_before, 54);
+        assert!(commits - commits_before < 54, "{commits} commits");
+        let metrics = reqwest::get(format!("{}/metrics", app.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(metrics.contains(&format!("serva_case_commits_total {commits}")));
+        let (_, json) = app
+            .api("handlaggare.kontakt")
+            .await
+            .get("/api/v1/cases?q=samtidigt+skur&per_page=100")
+            .await;
+        assert_eq!(json["cases"].as_array().unwrap().len(), 54);
+    }
+);

@@ -98,6 +98,94 @@ fn json_objects(columns: &[&str], rows: &[Vec<Val>]) -> String {
     out
 }
 
+/// Inserts rows of `columns` into `table` inside `tx`, as few statements as the databases allow.
+pub(crate) async fn insert_rows(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    table: &'static str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> StoreResult<()> {
+    for row in rows {
+        if row.len() != columns.len() {
+            return Err(StoreError::Invalid(format!(
+                "row has {} values for {} columns",
+                row.len(),
+                columns.len()
+            )));
+        }
+    }
+    // Real numbers go through bound parameters so they arrive bit for bit; everything else
+    // travels as one JSON document per few thousand rows, which both databases unpack
+    // themselves. (Binding costs grow with the square of a statement's parameter count in
+    // sqlx's SQLite driver, so many small bound statements were the slow part.)
+    let has_real = rows
+        .iter()
+        .any(|r| r.iter().any(|v| matches!(v, Val::Real(Some(_)))));
+    if has_real {
+        return insert_bound(tx, table, columns, rows).await;
+    }
+    let sql = match backend {
+            Backend::Sqlite => format!(
+                "INSERT INTO {table} ({}) SELECT {} FROM json_each($1)",
+                columns.join(", "),
+                (0..columns.len())
+                    .map(|i| format!("value ->> {i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Backend::Postgres => format!(
+                "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, CAST($1 AS json))",
+                cols = columns.join(", ")
+            ),
+        };
+    for chunk in rows.chunks(5_000) {
+        let doc = match backend {
+            Backend::Sqlite => json_rows(chunk),
+            Backend::Postgres => json_objects(columns, chunk),
+        };
+        sqlx::query(&sql).bind(doc).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Rows as bound parameters, statements of about 1 000 parameters each.
+async fn insert_bound(
+    tx: &mut Transaction<'static, Any>,
+    table: &'static str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> StoreResult<()> {
+    let per_stmt = (1_000 / columns.len()).max(1);
+    for chunk in rows.chunks(per_stmt) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..row.len() {
+                n += 1;
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Val::Int(i) => q.bind(*i),
+                    Val::Real(r) => q.bind(*r),
+                    Val::Text(t) => q.bind(t.clone()),
+                };
+            }
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// An open bulk load.
 pub struct Bulk {
     tx: Transaction<'static, Any>,
@@ -171,84 +259,7 @@ impl Bulk {
         if columns.first() == Some(&"id") && !self.touched.contains(&table) {
             self.touched.push(table);
         }
-        for row in rows {
-            if row.len() != columns.len() {
-                return Err(StoreError::Invalid(format!(
-                    "row has {} values for {} columns",
-                    row.len(),
-                    columns.len()
-                )));
-            }
-        }
-        // Real numbers go through bound parameters so they arrive bit for bit; everything else
-        // travels as one JSON document per few thousand rows, which both databases unpack
-        // themselves. (Binding costs grow with the square of a statement's parameter count in
-        // sqlx's SQLite driver, so many small bound statements were the slow part.)
-        let has_real = rows
-            .iter()
-            .any(|r| r.iter().any(|v| matches!(v, Val::Real(Some(_)))));
-        if has_real {
-            return self.insert_bound(table, columns, rows).await;
-        }
-        let sql = match self.backend {
-            Backend::Sqlite => format!(
-                "INSERT INTO {table} ({}) SELECT {} FROM json_each($1)",
-                columns.join(", "),
-                (0..columns.len())
-                    .map(|i| format!("value ->> {i}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Backend::Postgres => format!(
-                "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, CAST($1 AS json))",
-                cols = columns.join(", ")
-            ),
-        };
-        for chunk in rows.chunks(5_000) {
-            let doc = match self.backend {
-                Backend::Sqlite => json_rows(chunk),
-                Backend::Postgres => json_objects(columns, chunk),
-            };
-            sqlx::query(&sql).bind(doc).execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Rows as bound parameters, statements of about 1 000 parameters each.
-    async fn insert_bound(
-        &mut self,
-        table: &'static str,
-        columns: &[&str],
-        rows: &[Vec<Val>],
-    ) -> StoreResult<()> {
-        let per_stmt = (1_000 / columns.len()).max(1);
-        for chunk in rows.chunks(per_stmt) {
-            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-            let mut n = 0;
-            for (i, row) in chunk.iter().enumerate() {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                for j in 0..row.len() {
-                    n += 1;
-                    if j > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("${n}"));
-                }
-                sql.push(')');
-            }
-            let mut q = sqlx::query(&sql);
-            for row in chunk {
-                for v in row {
-                    q = match v {
-                        Val::Int(i) => q.bind(*i),
-                        Val::Real(r) => q.bind(*r),
-                        Val::Text(t) => q.bind(t.clone()),
-                    };
-                }
-            }
-            q.execute(&mut *self.tx).await?;
-        }
-        Ok(())
+        insert_rows(&mut self.tx, self.backend, table, columns, rows).await
     }
 
     /// Grants of a user created in this load.

@@ -304,81 +304,18 @@ impl Db {
                 svc.code
             )));
         }
-        let now = serva_domain::time::now_ms();
-        let status = if c.resolve_now {
-            CaseStatus::Closed
-        } else {
-            CaseStatus::New
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = crate::case_writer::CreateJob {
+            actor,
+            case: c.clone(),
+            service_id: svc.id,
+            service_code: svc.code.clone(),
+            unit_id: svc.unit_id,
+            reply,
         };
-        let done_at = c.resolve_now.then_some(now);
-        let form_data = serde_json::to_string(&c.answers).expect("answers serialise");
-        let mut tx = self.write.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (service_id, unit_id, customer_unit_id, requester_id, requester_name, target_group, \
-             channel, status, subject, description, form_data, assignee_id, first_contact_resolution, created_at, \
-             updated_at, first_response_at, resolved_at, closed_at, search_text) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
-        )
-        .bind(svc.id)
-        .bind(svc.unit_id)
-        .bind(c.customer_unit.map(|u| u.0))
-        .bind(c.requester.map(|u| u.0))
-        .bind(c.requester_name.clone())
-        .bind(c.target_group.map(|t| t.as_str()))
-        .bind(c.channel.as_str())
-        .bind(status.as_str())
-        .bind(&c.subject)
-        .bind(&c.description)
-        .bind(&form_data)
-        .bind(if c.resolve_now { actor.map(|a| a.0) } else { None })
-        .bind(i64::from(c.resolve_now))
-        .bind(now)
-        .bind(now)
-        .bind(done_at)
-        .bind(done_at)
-        .bind(done_at)
-        .bind(case_search_text(&c.subject, &c.description, &c.answers))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| StoreError::on_unique(e, "case"))?;
-        event(
-            &mut tx,
-            id,
-            now,
-            actor,
-            "created",
-            None,
-            Some(CaseStatus::New.as_str()),
-        )
-        .await?;
-        if c.resolve_now {
-            event(
-                &mut tx,
-                id,
-                now,
-                actor,
-                "status",
-                Some("new"),
-                Some("closed"),
-            )
-            .await?;
-        }
-        let after = serde_json::json!({
-            "service": svc.code, "channel": c.channel, "status": status, "subject": c.subject,
-            "customer_unit_id": c.customer_unit, "requester_id": c.requester,
-        });
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "create",
-            "case",
-            id,
-            None,
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        let gone = || StoreError::Invalid("the server is shutting down; try again".into());
+        self.case_writer.send(job).await.map_err(|_| gone())?;
+        let id = answer.await.map_err(|_| gone())??;
         self.case(CaseId(id)).await
     }
 

@@ -22,6 +22,9 @@ pub struct Db {
     pub(crate) read: AnyPool,
     pub(crate) write: AnyPool,
     backend: Backend,
+    /// New cases queue here for group commit (see `case_writer`).
+    pub(crate) case_writer: tokio::sync::mpsc::Sender<crate::case_writer::CreateJob>,
+    writer_stats: std::sync::Arc<crate::case_writer::WriterStats>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -67,7 +70,14 @@ impl Db {
                 })
                 .connect_with(opts)
                 .await?;
+            let stats = std::sync::Arc::new(crate::case_writer::WriterStats::default());
             Ok(Db {
+                case_writer: crate::case_writer::spawn(
+                    write.clone(),
+                    Backend::Sqlite,
+                    stats.clone(),
+                ),
+                writer_stats: stats,
                 read,
                 write,
                 backend: Backend::Sqlite,
@@ -78,7 +88,14 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
+            let stats = std::sync::Arc::new(crate::case_writer::WriterStats::default());
             Ok(Db {
+                case_writer: crate::case_writer::spawn(
+                    pool.clone(),
+                    Backend::Postgres,
+                    stats.clone(),
+                ),
+                writer_stats: stats,
                 read: pool.clone(),
                 write: pool,
                 backend: Backend::Postgres,
@@ -114,6 +131,15 @@ impl Db {
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+    }
+
+    /// New cases written and the commits they took (group commit; for /metrics).
+    pub fn case_commit_stats(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering;
+        (
+            self.writer_stats.cases.load(Ordering::Relaxed),
+            self.writer_stats.commits.load(Ordering::Relaxed),
+        )
     }
 
     /// Pool figures for /metrics: (connections, idle) of the read pool.

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod bulk;
+mod case_writer;
 pub mod cases;
 pub mod catalogue;
 mod db;

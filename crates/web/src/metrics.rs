@@ -42,7 +42,7 @@ pub async fn track(State(st): State<AppState>, req: Request, next: Next) -> Resp
 }
 
 impl Metrics {
-    pub fn render(&self, pool: (u32, usize)) -> String {
+    pub fn render(&self, pool: (u32, usize), cases: (u64, u64)) -> String {
         let mut out = String::new();
         out.push_str(
             "# HELP serva_http_requests_total HTTP requests by method, route and status.\n",
@@ -69,6 +69,14 @@ impl Metrics {
                 ));
             }
         }
+        out.push_str(
+            "# HELP serva_cases_created_total Cases written by the group-commit writer.\n",
+        );
+        out.push_str("# TYPE serva_cases_created_total counter\n");
+        out.push_str(&format!("serva_cases_created_total {}\n", cases.0));
+        out.push_str("# HELP serva_case_commits_total Commits those cases took (fewer commits, fewer disk flushes).\n");
+        out.push_str("# TYPE serva_case_commits_total counter\n");
+        out.push_str(&format!("serva_case_commits_total {}\n", cases.1));
         out.push_str("# HELP serva_db_pool_connections Open database connections (read pool).\n");
         out.push_str("# TYPE serva_db_pool_connections gauge\n");
         out.push_str(&format!("serva_db_pool_connections {}\n", pool.0));

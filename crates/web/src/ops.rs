@@ -45,7 +45,8 @@ async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        st.metrics.render(st.db.pool_stats()),
+        st.metrics
+            .render(st.db.pool_stats(), st.db.case_commit_stats()),
     )
 }
 

@@ -1,0 +1,274 @@
+//! Group commit for new cases. Creating a case is the one write that arrives in bursts (a
+//! contact centre registers thousands a day, imports and integrations post them in parallel),
+//! and each durable commit costs a flush to disk. New cases therefore queue for one writer
+//! task, which takes everything waiting, writes it in one transaction and commits once; every
+//! caller is answered only after that commit, so an acknowledged case is on disk.
+//!
+//! If anything in a batch fails, the batch is rolled back and written again with a savepoint
+//! around each case, so a bad case fails alone and never takes its neighbours with it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use serva_domain::case::CaseStatus;
+use serva_domain::UserId;
+use sqlx::{Any, AnyPool, Transaction};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::bulk::{insert_rows, Val, CASE_COLUMNS, EVENT_COLUMNS};
+use crate::cases::{case_search_text, NewCase};
+use crate::{Backend, StoreError, StoreResult};
+
+/// At most this many cases share one commit.
+const MAX_BATCH: usize = 512;
+
+/// A new case with what was looked up before it queued.
+pub(crate) struct CreateJob {
+    pub actor: Option<UserId>,
+    pub case: NewCase,
+    pub service_id: i64,
+    pub service_code: String,
+    pub unit_id: i64,
+    pub reply: oneshot::Sender<StoreResult<i64>>,
+}
+
+/// What the writer has done: cases written and commits made (for /metrics).
+#[derive(Debug, Default)]
+pub(crate) struct WriterStats {
+    pub cases: AtomicU64,
+    pub commits: AtomicU64,
+}
+
+/// Starts the writer task; it ends when the last sender is dropped.
+pub(crate) fn spawn(
+    write: AnyPool,
+    backend: Backend,
+    stats: Arc<WriterStats>,
+) -> mpsc::Sender<CreateJob> {
+    let (tx, mut rx) = mpsc::channel::<CreateJob>(4 * MAX_BATCH);
+    tokio::spawn(async move {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while let Some(first) = rx.recv().await {
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            write_batch(&write, backend, &mut batch, &stats).await;
+        }
+    });
+    tx
+}
+
+async fn write_batch(
+    pool: &AnyPool,
+    backend: Backend,
+    batch: &mut Vec<CreateJob>,
+    stats: &WriterStats,
+) {
+    let mut results = match write_together(pool, backend, batch, false).await {
+        Ok(results) => results,
+        // Something failed: again, each case behind a savepoint of its own, still one commit.
+        Err(_) => match write_together(pool, backend, batch, true).await {
+            Ok(results) => results,
+            Err(e) => {
+                let msg = e.to_string();
+                batch
+                    .iter()
+                    .map(|_| Err(StoreError::Db(sqlx::Error::Protocol(msg.clone()))))
+                    .collect()
+            }
+        },
+    };
+    let ok = results.iter().filter(|r| r.is_ok()).count() as u64;
+    if ok > 0 {
+        stats.commits.fetch_add(1, Ordering::Relaxed);
+        stats.cases.fetch_add(ok, Ordering::Relaxed);
+    }
+    for (job, result) in batch.drain(..).zip(results.drain(..)) {
+        let _ = job.reply.send(result);
+    }
+}
+
+/// The rows one new case adds: the case, its events, its audit entry.
+struct CaseRows {
+    case: Vec<Val>,
+    events: Vec<Vec<Val>>,
+    audit: Vec<Val>,
+}
+
+fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
+    let c = &job.case;
+    let status = if c.resolve_now {
+        CaseStatus::Closed
+    } else {
+        CaseStatus::New
+    };
+    let done_at = c.resolve_now.then_some(now);
+    let actor = job.actor.map(|a| a.0);
+    let case = vec![
+        id.into(),
+        job.service_id.into(),
+        job.unit_id.into(),
+        c.customer_unit.map(|u| u.0).into(),
+        c.requester.map(|u| u.0).into(),
+        c.requester_name.clone().into(),
+        c.target_group.map(|t| t.as_str()).into(),
+        c.channel.as_str().into(),
+        status.as_str().into(),
+        c.subject.as_str().into(),
+        c.description.as_str().into(),
+        serde_json::to_string(&c.answers)
+            .expect("answers serialise")
+            .into(),
+        Val::Int(if c.resolve_now { actor } else { None }),
+        i64::from(c.resolve_now).into(),
+        now.into(),
+        now.into(),
+        done_at.into(),
+        done_at.into(),
+        done_at.into(),
+        case_search_text(&c.subject, &c.description, &c.answers).into(),
+    ];
+    let mut events = vec![vec![
+        id.into(),
+        now.into(),
+        actor.into(),
+        "created".into(),
+        Val::Text(None),
+        CaseStatus::New.as_str().into(),
+    ]];
+    if c.resolve_now {
+        events.push(vec![
+            id.into(),
+            now.into(),
+            actor.into(),
+            "status".into(),
+            "new".into(),
+            "closed".into(),
+        ]);
+    }
+    let after = serde_json::json!({
+        "service": job.service_code, "channel": c.channel, "status": status, "subject": c.subject,
+        "customer_unit_id": c.customer_unit, "requester_id": c.requester,
+    });
+    let audit = vec![
+        now.into(),
+        actor.into(),
+        "create".into(),
+        "case".into(),
+        id.to_string().into(),
+        Val::Text(None),
+        after.to_string().into(),
+    ];
+    CaseRows {
+        case,
+        events,
+        audit,
+    }
+}
+
+async fn insert_cases(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    rows: &[CaseRows],
+) -> StoreResult<()> {
+    let cases: Vec<Vec<Val>> = rows.iter().map(|r| r.case.clone()).collect();
+    let events: Vec<Vec<Val>> = rows.iter().flat_map(|r| r.events.clone()).collect();
+    let audits: Vec<Vec<Val>> = rows.iter().map(|r| r.audit.clone()).collect();
+    insert_rows(tx, backend, "cases", CASE_COLUMNS, &cases)
+        .await
+        .map_err(|e| match e {
+            StoreError::Db(e) => StoreError::on_unique(e, "case"),
+            e => e,
+        })?;
+    insert_rows(tx, backend, "case_events", EVENT_COLUMNS, &events).await?;
+    insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &audits).await
+}
+
+/// Writes `jobs` in one transaction with one commit. Without savepoints, any failure fails
+/// the whole call; with them, each case stands alone and the answer says which were written.
+async fn write_together(
+    pool: &AnyPool,
+    backend: Backend,
+    jobs: &[CreateJob],
+    savepoints: bool,
+) -> StoreResult<Vec<StoreResult<i64>>> {
+    let mut tx = pool.begin().await?;
+    let ids = case_ids(&mut tx, backend, jobs.len()).await?;
+    let now = serva_domain::time::now_ms();
+    let rows: Vec<CaseRows> = jobs
+        .iter()
+        .zip(&ids)
+        .map(|(job, &id)| rows_of(job, id, now))
+        .collect();
+    let mut results = Vec::with_capacity(jobs.len());
+    if savepoints {
+        for (r, &id) in rows.iter().zip(&ids) {
+            sqlx::query("SAVEPOINT new_case").execute(&mut *tx).await?;
+            match insert_cases(&mut tx, backend, std::slice::from_ref(r)).await {
+                Ok(()) => {
+                    sqlx::query("RELEASE SAVEPOINT new_case")
+                        .execute(&mut *tx)
+                        .await?;
+                    results.push(Ok(id));
+                }
+                Err(e) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT new_case")
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("RELEASE SAVEPOINT new_case")
+                        .execute(&mut *tx)
+                        .await?;
+                    results.push(Err(e));
+                }
+            }
+        }
+    } else {
+        insert_cases(&mut tx, backend, &rows).await?;
+        results.extend(ids.iter().map(|&id| Ok(id)));
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+const AUDIT_COLUMNS: &[&str] = &[
+    "at",
+    "actor_id",
+    "action",
+    "entity",
+    "entity_id",
+    "before_json",
+    "after_json",
+];
+
+/// Fresh case ids: from the identity sequence on PostgreSQL (safe with several nodes); on
+/// SQLite the one write connection holds the write lock for the whole transaction, so the
+/// next ids after the largest are free.
+async fn case_ids(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    n: usize,
+) -> StoreResult<Vec<i64>> {
+    match backend {
+        Backend::Postgres => {
+            let mut ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, $1)",
+            )
+            .bind(n as i64)
+            .fetch_all(&mut **tx)
+            .await?;
+            ids.sort_unstable();
+            Ok(ids)
+        }
+        Backend::Sqlite => {
+            let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM cases")
+                .fetch_one(&mut **tx)
+                .await?;
+            let first = max.unwrap_or(0) + 1;
+            Ok((first..first + n as i64).collect())
+        }
+    }
+}
