@@ -220,3 +220,153 @@ dual!(
             .any(|e| e["body"].as_str().unwrap().starts_with("Serva togs")));
     }
 );
+
+dual!(
+    case_rollups_follow_every_write_and_the_local_calendar,
+    |app| {
+        use serva_domain::time::{day_number, local_day};
+        use serva_store::bulk::{Val, CASE_COLUMNS};
+        let svc = app.db.service_by_code("KL-FRAGA").await.unwrap();
+        let ms = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_millis()
+        };
+        // Instants either side of local midnights, in winter and summer time and across the
+        // changes of clock, and the day each belongs to in Stockholm.
+        let edges = [
+            ("2019-03-30T22:59:59.999Z", "2019-03-30"),
+            ("2019-03-30T23:00:00Z", "2019-03-31"),
+            ("2019-03-31T00:59:59Z", "2019-03-31"),
+            ("2019-03-31T01:00:00Z", "2019-03-31"),
+            ("2019-06-30T21:59:59.999Z", "2019-06-30"),
+            ("2019-06-30T22:00:00Z", "2019-07-01"),
+            ("2019-10-26T21:59:59.999Z", "2019-10-26"),
+            ("2019-10-26T22:00:00Z", "2019-10-27"),
+            ("2019-10-27T00:59:59Z", "2019-10-27"),
+            ("2019-10-27T01:00:00Z", "2019-10-27"),
+            ("2019-12-31T22:59:59.999Z", "2019-12-31"),
+            ("2019-12-31T23:00:00Z", "2020-01-01"),
+        ];
+        let first = app.db.next_id("cases").await.unwrap();
+        let mut rows = Vec::new();
+        for (i, (at, day)) in edges.iter().enumerate() {
+            let t = ms(at);
+            assert_eq!(
+                local_day(t),
+                day_number(chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap()),
+                "{at}"
+            );
+            let closed = (i % 2 == 0).then(|| ms(edges[(i + 5) % edges.len()].0));
+            rows.push(vec![
+                (first + i as i64).into(),
+                svc.id.into(),
+                svc.unit_id.into(),
+                Val::Int(None),
+                Val::Int(None),
+                "Kantfall".into(),
+                (if i % 3 == 0 { Some("manager") } else { None }).into(),
+                (if i % 2 == 0 { "phone" } else { "chat" }).into(),
+                (if closed.is_some() { "closed" } else { "new" }).into(),
+                format!("Kantfall {at}").into(),
+                "Dygnsgräns".into(),
+                "[]".into(),
+                Val::Int(None),
+                i64::from(i % 4 == 0).into(),
+                t.into(),
+                t.into(),
+                closed.into(),
+                closed.into(),
+                closed.into(),
+                serva_store::cases::case_search_text(at, "", &[]).into(),
+            ]);
+        }
+        let mut bulk = app.db.begin_bulk().await.unwrap();
+        bulk.insert("cases", CASE_COLUMNS, &rows).await.unwrap();
+        bulk.commit().await.unwrap();
+        assert_eq!(
+            app.db.case_rollup_mismatches().await.unwrap(),
+            Vec::<String>::new()
+        );
+
+        // New cases, closings and reopenings through the API keep them in step.
+        let api = app.api("handlaggare.kontakt").await;
+        let mut ids = Vec::new();
+        for i in 0..4 {
+            let (s, c) = api
+            .post(
+                "/api/v1/cases",
+                &json!({ "service": "KL-FRAGA", "subject": format!("Räknas {i}"), "description": "x", "channel": "phone" }),
+            )
+            .await;
+            assert_eq!(s, StatusCode::CREATED, "{c}");
+            ids.push(c["id"].as_i64().unwrap());
+        }
+        for (i, id) in ids.iter().enumerate() {
+            for status in ["open", "resolved", "closed"].iter().take(1 + i % 3) {
+                let (s, c) = api
+                    .patch(&format!("/api/v1/cases/{id}"), &json!({ "status": status }))
+                    .await;
+                assert_eq!(s, StatusCode::OK, "{c}");
+            }
+        }
+        let (s, c) = api
+            .patch(
+                &format!("/api/v1/cases/{}", first + 1),
+                &json!({ "status": "open" }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{c}");
+        assert_eq!(
+            app.db.case_rollup_mismatches().await.unwrap(),
+            Vec::<String>::new()
+        );
+
+        // The report counts the edge cases on their local days: five fall in 2019 up to 30 June,
+        // in ISO weeks 13 (Saturday 30 and Sunday 31 March) and 26 (Sunday 30 June).
+        let controller = app.api("controller").await;
+        let (s, r) = controller
+            .get("/api/v1/reports/interim?org=VSS&year=2019&through=2019-06-30")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        let kl = r["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["code"] == "KL")
+            .unwrap()
+            .clone();
+        assert_eq!(kl["cases"], json!(5), "{kl}");
+        let weeks: Vec<(String, i64)> = kl["weekly"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["cases"].as_i64().unwrap() > 0)
+            .map(|w| {
+                (
+                    w["week"].as_str().unwrap().to_string(),
+                    w["cases"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            weeks,
+            [("2019-V13".to_string(), 4), ("2019-V26".to_string(), 1)]
+        );
+        let (_, r) = controller
+            .get("/api/v1/reports/interim?org=VSS&year=2019&through=2019-12-31")
+            .await;
+        let kl = r["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["code"] == "KL")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            kl["cases"],
+            json!(11),
+            "the last one is 1 January 2020 in Stockholm"
+        );
+    }
+);

@@ -197,31 +197,59 @@ pub struct CallStats {
 }
 
 pub fn call_stats(calls: impl IntoIterator<Item = Call>, rule: &QueueRule) -> CallStats {
-    let mut s = CallStats::default();
-    let mut wait_sum = 0i64;
-    for c in calls {
-        if !c.answered && c.wait_seconds <= rule.abandon_grace_seconds {
-            continue;
-        }
-        s.offered += 1;
+    let mut c = CallCounts::default();
+    for call in calls {
+        c.add(call, rule);
+    }
+    c.stats()
+}
+
+/// The sums behind `CallStats`, which can be added up call by call or counted by a database
+/// (answered within `answer_within_seconds`; unanswered only after `abandon_grace_seconds`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallCounts {
+    pub answered: i64,
+    pub answered_in_time: i64,
+    /// Unanswered after the grace period.
+    pub abandoned: i64,
+    /// Seconds waited by the answered calls.
+    pub answered_wait_sum: i64,
+}
+
+impl CallCounts {
+    pub fn add(&mut self, c: Call, rule: &QueueRule) {
         if c.answered {
-            s.answered += 1;
-            wait_sum += c.wait_seconds;
+            self.answered += 1;
+            self.answered_wait_sum += c.wait_seconds;
             if c.wait_seconds <= rule.answer_within_seconds {
-                s.answered_in_time += 1;
+                self.answered_in_time += 1;
             }
-        } else {
-            s.abandoned += 1;
+        } else if c.wait_seconds > rule.abandon_grace_seconds {
+            self.abandoned += 1;
         }
     }
-    if s.offered > 0 {
-        s.service_level = Some(100.0 * s.answered_in_time as f64 / s.offered as f64);
-        s.abandon_rate = Some(100.0 * s.abandoned as f64 / s.offered as f64);
+
+    pub fn merge(&mut self, o: CallCounts) {
+        self.answered += o.answered;
+        self.answered_in_time += o.answered_in_time;
+        self.abandoned += o.abandoned;
+        self.answered_wait_sum += o.answered_wait_sum;
     }
-    if s.answered > 0 {
-        s.mean_wait = Some(wait_sum as f64 / s.answered as f64);
+
+    pub fn stats(&self) -> CallStats {
+        let offered = self.answered + self.abandoned;
+        CallStats {
+            offered,
+            answered: self.answered,
+            answered_in_time: self.answered_in_time,
+            abandoned: self.abandoned,
+            service_level: (offered > 0)
+                .then(|| 100.0 * self.answered_in_time as f64 / offered as f64),
+            abandon_rate: (offered > 0).then(|| 100.0 * self.abandoned as f64 / offered as f64),
+            mean_wait: (self.answered > 0)
+                .then(|| self.answered_wait_sum as f64 / self.answered as f64),
+        }
     }
-    s
 }
 
 /// A survey score counts as satisfied from this value up (on the 0–100 scale).

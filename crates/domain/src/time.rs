@@ -39,6 +39,22 @@ pub fn to_local(ms: i64) -> NaiveDateTime {
     utc.naive_utc() + chrono::Duration::seconds(i64::from(stockholm_offset(utc)))
 }
 
+/// The Stockholm calendar day of an instant, as days since 1970-01-01: the key of the daily
+/// roll-ups (the databases compute the same number by the same rule).
+pub fn local_day(ms: i64) -> i64 {
+    day_number(to_local(ms).date())
+}
+
+/// Days since 1970-01-01 of a calendar date.
+pub fn day_number(d: NaiveDate) -> i64 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days()
+}
+
+/// The calendar date of a day number.
+pub fn day_date(day: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(day)
+}
+
 /// The instant of a Stockholm wall-clock time. In the autumn hour that occurs twice the
 /// earlier is taken; a spring time that does not exist is read as summer time.
 pub fn from_local(local: NaiveDateTime) -> i64 {

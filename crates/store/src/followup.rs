@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serva_domain::followup::{
-    call_stats, AssignmentStatus, Call, ControlResult, Direction, Gender, GoalArea, QueueRule,
+    AssignmentStatus, CallCounts, ControlResult, Direction, Gender, GoalArea, QueueRule,
     SATISFIED_FROM,
 };
 use serva_domain::report::{
@@ -17,8 +17,6 @@ use crate::{Db, StoreError, StoreResult};
 
 /// (indicator, period, gender, value, target, group size)
 type ValueRow = (i64, String, String, Option<f64>, Option<f64>, Option<i64>);
-
-const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// Parses a report date, `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> StoreResult<NaiveDate> {
@@ -508,27 +506,57 @@ impl Db {
         year: i32,
         through: NaiveDate,
     ) -> StoreResult<OperationsInput> {
-        let channels = self.count_cases_by("channel", unit.id, start, end).await?;
-        let target_groups = self
-            .count_cases_by("target_group", unit.id, start, end)
-            .await?;
-        let cases: i64 = channels.values().sum();
-        let (fcr, closed): (i64, i64) = sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(first_contact_resolution), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN closed_at IS NOT NULL AND closed_at < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3",
+        use serva_domain::time::{day_number, local_day};
+        let (start_day, end_day) = (local_day(start), local_day(end));
+        // Weeks counted from the Monday on or before 1 January, by the local calendar.
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
+        let monday = jan1 - chrono::Days::new(u64::from(jan1.weekday().num_days_from_monday()));
+        let week0_day = day_number(monday);
+
+        // Cases from the daily roll-up (kept by triggers; see migration 0005).
+        let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT CAST(day AS BIGINT), channel, target_group, CAST(cases AS BIGINT), CAST(first_contact AS BIGINT) \
+             FROM case_day_counts WHERE unit_id = $1 AND day >= $2 AND day < $3",
         )
         .bind(unit.id)
-        .bind(start)
-        .bind(end)
+        .bind(start_day)
+        .bind(end_day)
+        .fetch_all(&self.read)
+        .await?;
+        let mut channels: BTreeMap<String, i64> = BTreeMap::new();
+        let mut target_groups: BTreeMap<String, i64> = BTreeMap::new();
+        let mut per_week: BTreeMap<i64, i64> = BTreeMap::new();
+        let (mut cases, mut fcr) = (0i64, 0i64);
+        for (day, channel, group, n, first) in rows {
+            if n == 0 {
+                continue;
+            }
+            cases += n;
+            fcr += first;
+            *channels.entry(channel).or_default() += n;
+            if !group.is_empty() {
+                *target_groups.entry(group).or_default() += n;
+            }
+            *per_week.entry((day - week0_day).div_euclid(7)).or_default() += n;
+        }
+        let (closed,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(closed), 0) AS BIGINT) FROM case_close_counts \
+             WHERE unit_id = $1 AND created_day >= $2 AND created_day < $3 AND closed_day < $3",
+        )
+        .bind(unit.id)
+        .bind(start_day)
+        .bind(end_day)
         .fetch_one(&self.read)
         .await?;
-        let (cases_prev,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3")
-                .bind(unit.id)
-                .bind(prev_start)
-                .bind(prev_end)
-                .fetch_one(&self.read)
-                .await?;
+        let (cases_prev,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM case_day_counts \
+             WHERE unit_id = $1 AND day >= $2 AND day < $3",
+        )
+        .bind(unit.id)
+        .bind(local_day(prev_start))
+        .bind(local_day(prev_end))
+        .fetch_one(&self.read)
+        .await?;
         let (surveys, score_sum, satisfied): (i64, i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), CAST(COALESCE(SUM(s.score), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN s.score >= $4 THEN 1 ELSE 0 END), 0) AS BIGINT) \
              FROM case_surveys s JOIN cases c ON c.id = s.case_id \
@@ -540,49 +568,39 @@ impl Db {
         .bind(SATISFIED_FROM)
         .fetch_one(&self.read)
         .await?;
-        // Weeks counted from the Monday on or before 1 January, in local time.
-        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
-        let monday = jan1 - chrono::Days::new(u64::from(jan1.weekday().num_days_from_monday()));
-        let week0 = local_midnight_ms(monday);
-        let per_week: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT (created_at - $4) / $5 AS w, COUNT(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3 \
-             GROUP BY (created_at - $4) / $5 ORDER BY 1",
-        )
-        .bind(unit.id)
-        .bind(start)
-        .bind(end)
-        .bind(week0)
-        .bind(WEEK_MS)
-        .fetch_all(&self.read)
-        .await?;
+        // Calls counted by the database per hour (local midnights fall on whole UTC hours, so
+        // hours add up to local days and weeks exactly), under the queue's own rule.
         let rule = self.queue_rule(unit.id).await?;
-        let calls: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT offered_at, wait_seconds, answered FROM calls WHERE unit_id = $1 AND offered_at >= $2 AND offered_at < $3",
+        let hours: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT offered_at / 3600000, \
+                    CAST(SUM(CASE WHEN answered = 1 THEN 1 ELSE 0 END) AS BIGINT), \
+                    CAST(SUM(CASE WHEN answered = 1 AND wait_seconds <= $4 THEN 1 ELSE 0 END) AS BIGINT), \
+                    CAST(SUM(CASE WHEN answered = 0 AND wait_seconds > $5 THEN 1 ELSE 0 END) AS BIGINT), \
+                    CAST(SUM(CASE WHEN answered = 1 THEN wait_seconds ELSE 0 END) AS BIGINT) \
+             FROM calls WHERE unit_id = $1 AND offered_at >= $2 AND offered_at < $3 \
+             GROUP BY offered_at / 3600000",
         )
         .bind(unit.id)
         .bind(start)
         .bind(end)
+        .bind(rule.answer_within_seconds)
+        .bind(rule.abandon_grace_seconds)
         .fetch_all(&self.read)
         .await?;
-        let stats = (!calls.is_empty()).then(|| {
-            call_stats(
-                calls.iter().map(|c| Call {
-                    wait_seconds: c.1,
-                    answered: c.2 == 1,
-                }),
-                &rule,
-            )
-        });
-        let mut weekly_calls: BTreeMap<i64, Vec<Call>> = BTreeMap::new();
-        for c in &calls {
-            weekly_calls
-                .entry((c.0 - week0) / WEEK_MS)
-                .or_default()
-                .push(Call {
-                    wait_seconds: c.1,
-                    answered: c.2 == 1,
-                });
+        let mut all_calls = CallCounts::default();
+        let mut weekly_calls: BTreeMap<i64, CallCounts> = BTreeMap::new();
+        for (hour, answered, answered_in_time, abandoned, answered_wait_sum) in &hours {
+            let c = CallCounts {
+                answered: *answered,
+                answered_in_time: *answered_in_time,
+                abandoned: *abandoned,
+                answered_wait_sum: *answered_wait_sum,
+            };
+            all_calls.merge(c);
+            let week = (local_day(hour * 3_600_000) - week0_day).div_euclid(7);
+            weekly_calls.entry(week).or_default().merge(c);
         }
+        let stats = (!hours.is_empty()).then(|| all_calls.stats());
         let label = |w: i64| {
             let d = monday + chrono::Days::new(7 * w.max(0) as u64);
             let iso = d.iso_week();
@@ -591,7 +609,7 @@ impl Db {
         let mut weeks: BTreeMap<i64, (i64, Option<f64>)> =
             per_week.into_iter().map(|(w, n)| (w, (n, None))).collect();
         for (w, cs) in weekly_calls {
-            weeks.entry(w).or_insert((0, None)).1 = call_stats(cs, &rule).service_level;
+            weeks.entry(w).or_insert((0, None)).1 = cs.stats().service_level;
         }
         let weekly: Vec<(String, i64, Option<f64>)> = weeks
             .into_iter()
@@ -624,29 +642,6 @@ impl Db {
             weekly,
             forecast_year,
         })
-    }
-
-    /// Cases of a unit created in [start, end), counted by `column` (a fixed column name).
-    async fn count_cases_by(
-        &self,
-        column: &'static str,
-        unit: i64,
-        start: i64,
-        end: i64,
-    ) -> StoreResult<BTreeMap<String, i64>> {
-        let sql = format!(
-            "SELECT {column}, COUNT(*) FROM cases WHERE unit_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY {column}"
-        );
-        let rows: Vec<(Option<String>, i64)> = sqlx::query_as(&sql)
-            .bind(unit)
-            .bind(start)
-            .bind(end)
-            .fetch_all(&self.read)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(k, n)| Some((k?, n)))
-            .collect())
     }
 
     /// A phone queue's settings, the defaults where none are stored.

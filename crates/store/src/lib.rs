@@ -15,6 +15,7 @@ mod error;
 pub mod followup;
 pub mod import;
 pub mod org;
+mod rollups;
 pub mod secrets;
 pub mod sessions;
 pub mod users;
