@@ -288,6 +288,19 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let rss_idle = rss_kib(pid);
+    // The server's memory, sampled every 50 ms while the load runs.
+    let peak = Arc::new(std::sync::atomic::AtomicU64::new(rss_idle.unwrap_or(0)));
+    let sampler = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Some(kib) = rss_kib(pid) {
+                    peak.fetch_max(kib, std::sync::atomic::Ordering::Relaxed);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+    };
     let cookie = format!("serva_session={}", session.raw_id);
     let scenarios = [
         Scenario {
@@ -322,11 +335,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
     ];
     let mut results = Vec::new();
-    let mut rss_peak = rss_idle.unwrap_or(0);
     for s in &scenarios {
         for c in [1, 32] {
             results.push(run(&base, &token, &cookie, s, c, args.seconds).await);
-            rss_peak = rss_peak.max(rss_kib(pid).unwrap_or(0));
         }
     }
     let report = Scenario {
@@ -337,7 +348,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         cookie: false,
     };
     results.push(run(&base, &ctoken, "", &report, 1, args.seconds).await);
-    rss_peak = rss_peak.max(rss_kib(pid).unwrap_or(0));
+    results.push(run(&base, &ctoken, "", &report, 4, args.seconds).await);
+    sampler.abort();
+    let rss_peak = peak.load(std::sync::atomic::Ordering::Relaxed);
     let _ = child.kill().await;
     let _ = std::fs::remove_dir_all(&dir);
 

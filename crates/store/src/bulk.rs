@@ -122,8 +122,8 @@ pub(crate) async fn insert_rows(
     let has_real = rows
         .iter()
         .any(|r| r.iter().any(|v| matches!(v, Val::Real(Some(_)))));
-    if has_real {
-        return insert_bound(tx, table, columns, rows).await;
+    if has_real || backend == Backend::Sqlite {
+        return insert_bound(tx, backend, table, columns, rows).await;
     }
     let sql = match backend {
             Backend::Sqlite => format!(
@@ -152,11 +152,18 @@ pub(crate) async fn insert_rows(
 /// Rows as bound parameters, statements of about 1 000 parameters each.
 async fn insert_bound(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     table: &'static str,
     columns: &[&str],
     rows: &[Vec<Val>],
 ) -> StoreResult<()> {
-    let per_stmt = (1_000 / columns.len()).max(1);
+    // SQLite: anonymous `?` parameters are bound by position; numbered ones make sqlx look
+    // each name up, which grows with the square of the count. At most 32 766 per statement.
+    let per_stmt = match backend {
+        Backend::Sqlite => 32_000 / columns.len(),
+        Backend::Postgres => 1_000 / columns.len(),
+    }
+    .max(1);
     for chunk in rows.chunks(per_stmt) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
         let mut n = 0;
@@ -167,7 +174,11 @@ async fn insert_bound(
                 if j > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!("${n}"));
+                if backend == Backend::Sqlite {
+                    sql.push('?');
+                } else {
+                    sql.push_str(&format!("${n}"));
+                }
             }
             sql.push(')');
         }
@@ -188,10 +199,13 @@ async fn insert_bound(
 
 /// An open bulk load.
 pub struct Bulk {
+    pool: sqlx::AnyPool,
     tx: Transaction<'static, Any>,
     backend: Backend,
     /// Tables given explicit ids, whose PostgreSQL identity sequences must be moved past them.
     touched: Vec<&'static str>,
+    /// Rows inserted per table, so large loads can refresh the planner's statistics.
+    rows: Vec<(&'static str, usize)>,
 }
 
 /// The tables a bulk load may fill, with their columns in insert order.
@@ -230,9 +244,11 @@ pub const MESSAGE_COLUMNS: &[&str] = &["case_id", "author_id", "internal", "body
 impl Db {
     pub async fn begin_bulk(&self) -> StoreResult<Bulk> {
         Ok(Bulk {
+            pool: self.write.clone(),
             tx: self.write.begin().await?,
             backend: self.backend(),
             touched: Vec::new(),
+            rows: Vec::new(),
         })
     }
 
@@ -258,6 +274,10 @@ impl Bulk {
         }
         if columns.first() == Some(&"id") && !self.touched.contains(&table) {
             self.touched.push(table);
+        }
+        match self.rows.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, n)) => *n += rows.len(),
+            None => self.rows.push((table, rows.len())),
         }
         insert_rows(&mut self.tx, self.backend, table, columns, rows).await
     }
@@ -314,7 +334,19 @@ impl Bulk {
                 .await?;
             }
         }
+        let pool = self.pool.clone();
         self.tx.commit().await?;
+        // PostgreSQL plans from statistics that autovacuum refreshes only later; a large load
+        // would leave the queue and search queries planned for the empty tables until then.
+        if self.backend == Backend::Postgres {
+            for (table, n) in &self.rows {
+                if *n >= 10_000 {
+                    sqlx::query(&format!("ANALYZE {table}"))
+                        .execute(&pool)
+                        .await?;
+                }
+            }
+        }
         Ok(())
     }
 }

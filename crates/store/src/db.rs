@@ -48,7 +48,7 @@ impl Db {
                 "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
             } else {
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
-                 PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;"
+                 PRAGMA busy_timeout=10000; PRAGMA cache_size=-16000;"
             };
             let write = AnyPoolOptions::new()
                 .max_connections(1)
@@ -58,12 +58,15 @@ impl Db {
                 })
                 .connect_with(opts.clone())
                 .await?;
+            // Page caches are per connection: 6 readers × 8 MB plus the writer's 16 MB keep
+            // the server's memory bounded however large the database grows (the operating
+            // system's file cache holds the rest).
             let read = AnyPoolOptions::new()
-                .max_connections(8)
+                .max_connections(6)
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(move |c, _| {
                     Box::pin(async move {
-                        c.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32000;")
+                        c.execute("PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-8000;")
                             .await
                             .map(|_| ())
                     })
