@@ -279,13 +279,19 @@ pub fn numbers(data: &[u8]) {
             (n * 100.0 - ore as f64).abs() <= 0.5 + n.abs() * 1e-13,
             "{text:?}: {n} kr read as {ore} öre"
         );
-        // With at most two decimals nothing is rounded: the öre are exactly what was written.
-        let decimals = text
+        // With at most two decimals nothing is rounded: the öre are exactly the digits written.
+        let cleaned: String = text
             .trim()
-            .rsplit_once([',', '.'])
-            .map_or(0, |(_, d)| d.len());
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        let (digits, decimals) = match cleaned.split_once([',', '.']) {
+            Some((w, d)) => (format!("{w}{d}"), d.len()),
+            None => (cleaned.clone(), 0),
+        };
         if decimals <= 2 {
-            assert_eq!(ore as f64 / 100.0, n, "{text:?} read as {ore} öre");
+            let exact = digits.parse::<i128>().expect("digits") * 10i128.pow(2 - decimals as u32);
+            assert_eq!(i128::from(ore), exact, "{text:?}");
         }
         let sign = if ore < 0 { "-" } else { "" };
         let (kr, rest) = (ore.unsigned_abs() / 100, ore.unsigned_abs() % 100);

@@ -412,7 +412,15 @@ pub fn valid_period(p: &str) -> bool {
         }
         // Bytes, not string slices: the eight bytes may end inside a multi-byte character.
         8 => digits(0..4) && b.get(4..6) == Some(b"-W") && digits(6..8),
-        10 => chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok(),
+        // chrono alone also reads `08-9- 08` (it skips spaces before a number): check the shape.
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok()
+        }
         _ => false,
     }
 }
@@ -764,6 +772,8 @@ mod tests {
         // Found by fuzzing: eight bytes ending inside a character panicked on slicing.
         assert!(!valid_period("2019/\u{2028}"));
         assert!(!valid_period("2019aéb"));
+        assert!(!valid_period("08-9-\u{2028}08"));
+        assert!(!valid_period("2019-8- 31"));
     }
 
     #[test]
