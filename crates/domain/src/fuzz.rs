@@ -132,7 +132,7 @@ fn typed_readings(r: &Record, c: &str) {
     check(r.boolean(c).map(drop));
     // The store turns an offered_at into an instant.
     check(r.local_time(c).map(|t| {
-        crate::time::from_local(t);
+        crate::time::to_local(crate::time::from_local(t));
     }));
     if valid_period(r.get(c)) {
         assert!(r.get(c).is_ascii(), "{:?}", r.get(c));

@@ -126,6 +126,8 @@ impl Record {
         ]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
+        // As for years: chrono reads -262143-01-01T00:30, which is no call's time.
+        .filter(|t| (1990..=2100).contains(&t.year()))
         .ok_or_else(|| {
             err(
                 self.line,
@@ -724,6 +726,9 @@ mod tests {
         );
         assert_eq!(r.boolean("b"), Ok(true));
         assert_eq!(r.optional_number("n"), Ok(None));
+        // Found by cargo-fuzz: a time of year -262143 panicked on conversion to UTC.
+        let r = &read_csv("t\n-262143-01-01T00:30:00\n", &["t"]).unwrap()[0];
+        assert!(r.local_time("t").is_err());
         assert!(r.number("n").is_err());
     }
 
