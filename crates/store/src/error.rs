@@ -20,9 +20,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
-            // PostgreSQL refuses a NUL character in text (SQLSTATE 22021; SQLite stores it).
-            // That is bad input, found by the hostile-input tests, not a failure of ours.
-            sqlx::Error::Database(d) if d.code().as_deref() == Some("22021") => {
+            // PostgreSQL refuses a NUL character in text (SQLSTATE 22021) and a \u0000
+            // escape in JSON (22P05); SQLite stores both. That is bad input, found by the
+            // hostile-input tests, not a failure of ours.
+            sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("22021" | "22P05")) => {
                 StoreError::Invalid("text must not contain NUL characters (U+0000)".into())
             }
             _ => StoreError::Db(e),
