@@ -113,6 +113,15 @@ impl App {
         })
     }
 
+    /// The URL of the app's database, for the `serva` binary's `--database` or `serva::open`.
+    pub fn database_url(&self) -> String {
+        match (&self.data_dir, &self.pg) {
+            (Some(dir), _) => format!("sqlite:{}", dir.join("serva.db").display()),
+            (None, Some((admin, name))) => with_database(admin, name),
+            (None, None) => unreachable!("an app has a database"),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

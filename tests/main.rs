@@ -11,6 +11,7 @@ mod cli;
 mod crash;
 mod flows;
 mod followup;
+mod hostile;
 mod imports;
 mod ops;
 mod report;

@@ -125,7 +125,7 @@ pub struct CaseNumber {
 
 impl std::fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{:07}", self.year, self.id.0)
+        write!(f, "{:04}-{:07}", self.year, self.id.0)
     }
 }
 
@@ -133,7 +133,7 @@ impl CaseNumber {
     /// Parses `2019-0001234` (or `2019-1234`).
     pub fn parse(s: &str) -> Option<Self> {
         let (y, n) = s.trim().split_once('-')?;
-        if y.len() != 4 || n.is_empty() || n.len() > 15 {
+        if y.len() != 4 || n.is_empty() || n.len() > 15 || !y.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let year = y.parse().ok()?;
@@ -190,6 +190,10 @@ mod tests {
         assert_eq!(CaseNumber::parse("19-12"), None);
         assert_eq!(CaseNumber::parse("2019-+12"), None);
         assert_eq!(CaseNumber::parse("2019-0"), None);
+        // Found by fuzzing: a signed year was read, and written back without its digits.
+        assert_eq!(CaseNumber::parse("+201-12"), None);
+        let early = CaseNumber::parse("0019-5").unwrap();
+        assert_eq!(CaseNumber::parse(&early.to_string()), Some(early));
     }
 
     #[test]

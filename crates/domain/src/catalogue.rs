@@ -233,27 +233,33 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 /// Checks a form definition: keys unique and well-formed, choices present for choice fields.
 pub fn check_fields(fields: &[FormField]) -> Result<(), String> {
+    check_each_field(fields).map_err(|(_, m)| m)
+}
+
+/// [`check_fields`], saying which field is wrong.
+fn check_each_field(fields: &[FormField]) -> Result<(), (usize, String)> {
     let mut seen = std::collections::HashSet::new();
-    for f in fields {
+    for (i, f) in fields.iter().enumerate() {
+        let problem = |m: String| Err((i, m));
         let ok_key = !f.key.is_empty()
             && f.key.len() <= 40
             && f.key
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !ok_key {
-            return Err(format!(
+            return problem(format!(
                 "field key {:?} must be lower-case a–z, 0–9 or '_'",
                 f.key
             ));
         }
         if !seen.insert(f.key.as_str()) {
-            return Err(format!("field key {:?} appears twice", f.key));
+            return problem(format!("field key {:?} appears twice", f.key));
         }
         if f.label.trim().is_empty() {
-            return Err(format!("field {:?} has no label", f.key));
+            return problem(format!("field {:?} has no label", f.key));
         }
         if f.kind == FieldKind::Choice && f.choices.is_empty() {
-            return Err(format!("choice field {:?} has no choices", f.key));
+            return problem(format!("choice field {:?} has no choices", f.key));
         }
     }
     Ok(())
@@ -264,6 +270,7 @@ pub fn check_fields(fields: &[FormField]) -> Result<(), String> {
 /// Blank lines are skipped. Errors name the line.
 pub fn parse_form_spec(text: &str) -> Result<Vec<FormField>, String> {
     let mut fields = Vec::new();
+    let mut field_lines = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
@@ -305,8 +312,9 @@ pub fn parse_form_spec(text: &str) -> Result<Vec<FormField>, String> {
             required,
             choices,
         });
+        field_lines.push(n + 1);
     }
-    check_fields(&fields)?;
+    check_each_field(&fields).map_err(|(i, m)| format!("line {}: {m}", field_lines[i]))?;
     Ok(fields)
 }
 
@@ -431,6 +439,15 @@ mod tests {
             .unwrap_err()
             .starts_with("line 1"));
         assert!(parse_form_spec("a | A").is_err());
+        // Found by fuzzing: the checks after reading named no line.
+        assert_eq!(
+            parse_form_spec("a | A | text\n\na | B | date").unwrap_err(),
+            "line 3: field key \"a\" appears twice"
+        );
+        assert_eq!(
+            parse_form_spec("Bad | A | text").unwrap_err(),
+            "line 1: field key \"Bad\" must be lower-case a–z, 0–9 or '_'"
+        );
         assert!(parse_form_spec("").unwrap().is_empty());
     }
 

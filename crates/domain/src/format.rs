@@ -60,11 +60,45 @@ pub fn money_ore(ore: i64) -> String {
     }
 }
 
-/// Parses kronor as people type them (`1 234,50`, `1234.5`, `450`) into öre.
+/// Parses kronor as people type them (`1 234,50`, `1234.5`, `450`) into öre, exactly: the
+/// digits are read as digits, never through a float (which turned 89 999 999 999 999,99 kr
+/// into …998 öre, and rounded 1,005 kr down but 0,005 kr up). A third decimal rounds half
+/// away from zero. Amounts from 90 000 billion kronor up are refused.
 pub fn parse_kronor(s: &str) -> Option<i64> {
-    let n = crate::catalogue::parse_number(s)?;
-    let ore = (n * 100.0).round();
-    (ore.abs() < 9.0e15).then_some(ore as i64)
+    // The same syntax as any number.
+    crate::catalogue::parse_number(s)?;
+    let cleaned: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let (negative, digits) = match cleaned.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, cleaned.as_str()),
+    };
+    let (whole, decimals) = digits.split_once('.').unwrap_or((digits, ""));
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 14 {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let decimal = |i: usize| {
+        decimals
+            .as_bytes()
+            .get(i)
+            .map_or(0, |b| i64::from(b - b'0'))
+    };
+    let mut ore = whole * 100 + decimal(0) * 10 + decimal(1);
+    if decimal(2) >= 5 {
+        ore += 1;
+    }
+    let ore = if negative { -ore } else { ore };
+    (ore.unsigned_abs() < 9_000_000_000_000_000).then_some(ore)
 }
 
 #[cfg(test)]
@@ -101,5 +135,20 @@ mod tests {
         assert_eq!(plain(money_ore(-50)), "-0,50 kr");
         assert_eq!(parse_kronor("1 234,50"), Some(123_450));
         assert_eq!(parse_kronor("abc"), None);
+        // Found by fuzzing: through a float the last öre of large amounts was lost, and
+        // half-öre rounding depended on the binary value.
+        assert_eq!(
+            parse_kronor("89 999 999 999 999,99"),
+            Some(8_999_999_999_999_999)
+        );
+        assert_eq!(parse_kronor("90 000 000 000 000"), None);
+        assert_eq!(parse_kronor("1,005"), Some(101));
+        assert_eq!(parse_kronor("0,005"), Some(1));
+        assert_eq!(parse_kronor("-1,004"), Some(-100));
+        assert_eq!(parse_kronor("-1,005"), Some(-101));
+        assert_eq!(parse_kronor("-,5"), Some(-50));
+        assert_eq!(parse_kronor("-0"), Some(0));
+        assert_eq!(parse_kronor("007"), Some(700));
+        assert_eq!(parse_kronor("1e3"), None);
     }
 }

@@ -126,6 +126,8 @@ impl Record {
         ]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
+        // As for years: chrono reads -262143-01-01T00:30, which is no call's time.
+        .filter(|t| (1990..=2100).contains(&t.year()))
         .ok_or_else(|| {
             err(
                 self.line,
@@ -396,6 +398,35 @@ pub fn columns_of(kind: &str) -> Option<&'static [&'static str]> {
     KINDS.iter().find(|k| k.0 == kind).map(|k| k.1)
 }
 
+/// A period of a follow-up value: a year `2019`, a year to date `2019-08`, a week `2019-W35`
+/// or a date `2019-08-31`.
+pub fn valid_period(p: &str) -> bool {
+    let b = p.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && (1..=12).contains(&(u32::from(b[5] - b'0') * 10 + u32::from(b[6] - b'0')))
+        }
+        // Bytes, not string slices: the eight bytes may end inside a multi-byte character.
+        8 => digits(0..4) && b.get(4..6) == Some(b"-W") && digits(6..8),
+        // chrono alone also reads `08-9- 08` (it skips spaces before a number): check the shape.
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok()
+        }
+        _ => false,
+    }
+}
+
 // ---- SIE 4 ----
 
 /// One unit's ledger totals for a month: `amount` is the sum of the amounts on accounts of
@@ -508,6 +539,9 @@ fn sie_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y%m%d").ok()
 }
 
+/// The largest sum, in öre, of a unit's month: the bound of one amount (see `parse_kronor`).
+const SUM_MAX_ORE: u64 = 9_000_000_000_000_000;
+
 /// Parses the transactions (`#VER` with `#TRANS` lines) of an SIE 4 file (4E or 4I).
 pub fn parse_sie(text: &str) -> Result<SieLedger, Vec<ImportError>> {
     let mut ledger = SieLedger::default();
@@ -617,10 +651,23 @@ pub fn parse_sie(text: &str) -> Result<SieLedger, Vec<ImportError>> {
                     .months
                     .entry((object, date.year(), date.month()))
                     .or_default();
-                if class == 3 {
-                    e.revenue_sum += amount;
+                let sum = if class == 3 {
+                    &mut e.revenue_sum
                 } else {
-                    e.cost_sum += amount;
+                    &mut e.cost_sum
+                };
+                // Each amount is below 9e15 öre, but a month's sum of many need not be: bound
+                // it the same way rather than overflow.
+                match sum
+                    .checked_add(amount)
+                    .filter(|s| s.unsigned_abs() < SUM_MAX_ORE)
+                {
+                    Some(s) => *sum = s,
+                    None => errors.push(err(
+                        line,
+                        Some("belopp"),
+                        "the month's sum for this object is beyond 90 000 billion kronor",
+                    )),
                 }
             }
             _ => {}
@@ -679,6 +726,9 @@ mod tests {
         );
         assert_eq!(r.boolean("b"), Ok(true));
         assert_eq!(r.optional_number("n"), Ok(None));
+        // Found by cargo-fuzz: a time of year -262143 panicked on conversion to UTC.
+        let r = &read_csv("t\n-262143-01-01T00:30:00\n", &["t"]).unwrap()[0];
+        assert!(r.local_time("t").is_err());
         assert!(r.number("n").is_err());
     }
 
@@ -692,6 +742,43 @@ mod tests {
         let feb = &l.months[&("2010".to_string(), 2019, 2)];
         assert_eq!(SieLedger::revenue_cost(feb), (250_050, 0));
         assert_eq!(l.without_object, vec![13]);
+    }
+
+    #[test]
+    fn sie_sums_that_would_overflow_are_refused() {
+        // 1 100 amounts just under the bound sum past i64::MAX: an overflow panic before.
+        let mut text = "#SIETYP 4\n#VER A 1 20190131\n{\n".to_string();
+        for _ in 0..1_100 {
+            text.push_str("#TRANS 3010 {1 \"2010\"} -89999999999999.99\n");
+        }
+        text.push_str("}\n");
+        let e = parse_sie(&text).unwrap_err();
+        assert_eq!(e[0].line, 5, "{}", e[0]);
+        assert_eq!(e[0].column.as_deref(), Some("belopp"));
+        assert_eq!(e.len(), 100, "errors are capped");
+    }
+
+    #[test]
+    fn periods() {
+        for p in ["2019", "2019-08", "2019-12", "2019-W35", "2019-08-31"] {
+            assert!(valid_period(p), "{p}");
+        }
+        for p in [
+            "201",
+            "2019-13",
+            "2019-00",
+            "2019-W3",
+            "2019-02-30",
+            "2019/08",
+            "abcd",
+        ] {
+            assert!(!valid_period(p), "{p}");
+        }
+        // Found by fuzzing: eight bytes ending inside a character panicked on slicing.
+        assert!(!valid_period("2019/\u{2028}"));
+        assert!(!valid_period("2019aéb"));
+        assert!(!valid_period("08-9-\u{2028}08"));
+        assert!(!valid_period("2019-8- 31"));
     }
 
     #[test]

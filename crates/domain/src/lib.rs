@@ -8,6 +8,8 @@ pub mod case;
 pub mod catalogue;
 pub mod followup;
 pub mod format;
+#[cfg(any(test, feature = "fuzz"))]
+pub mod fuzz;
 pub mod ids;
 pub mod import;
 pub mod org;

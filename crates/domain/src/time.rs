@@ -36,7 +36,11 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
 /// Local Stockholm wall-clock time of a stored instant.
 pub fn to_local(ms: i64) -> NaiveDateTime {
     let utc = Utc.timestamp_millis_opt(ms).single().unwrap_or_default();
-    utc.naive_utc() + chrono::Duration::seconds(i64::from(stockholm_offset(utc)))
+    let offset = chrono::Duration::seconds(i64::from(stockholm_offset(utc)));
+    // At the very end of chrono's calendar there is no later time to show.
+    utc.naive_utc()
+        .checked_add_signed(offset)
+        .unwrap_or(utc.naive_utc())
 }
 
 /// The Stockholm calendar day of an instant, as days since 1970-01-01: the key of the daily
@@ -58,8 +62,14 @@ pub fn day_date(day: i64) -> NaiveDate {
 /// The instant of a Stockholm wall-clock time. In the autumn hour that occurs twice the
 /// earlier is taken; a spring time that does not exist is read as summer time.
 pub fn from_local(local: NaiveDateTime) -> i64 {
-    let as_winter = local - chrono::Duration::hours(1);
-    let as_summer = local - chrono::Duration::hours(2);
+    // Found by fuzzing: two hours before chrono's first day overflowed and panicked.
+    let earlier = |h| {
+        local
+            .checked_sub_signed(chrono::Duration::hours(h))
+            .unwrap_or(local)
+    };
+    let as_winter = earlier(1);
+    let as_summer = earlier(2);
     let summer_utc = as_summer.and_utc();
     if stockholm_offset(summer_utc) == 7200 {
         summer_utc.timestamp_millis()
@@ -134,6 +144,15 @@ mod tests {
             let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
             assert_eq!(format_datetime(from_local(local)), s);
         }
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_do_not_panic() {
+        from_local(NaiveDateTime::MIN);
+        from_local(NaiveDateTime::MAX);
+        to_local(i64::MIN);
+        to_local(i64::MAX);
+        to_local(NaiveDateTime::MAX.and_utc().timestamp_millis());
     }
 
     #[test]

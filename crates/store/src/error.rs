@@ -10,12 +10,26 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            // PostgreSQL refuses a NUL character in text (SQLSTATE 22021) and a \u0000
+            // escape in JSON (22P05); SQLite stores both. That is bad input, found by the
+            // hostile-input tests, not a failure of ours.
+            sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("22021" | "22P05")) => {
+                StoreError::Invalid("text must not contain NUL characters (U+0000)".into())
+            }
+            _ => StoreError::Db(e),
+        }
+    }
+}
 
 impl StoreError {
     /// A unique-constraint violation becomes a conflict naming what clashed.
@@ -27,7 +41,7 @@ impl StoreError {
             sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
                 StoreError::Invalid(format!("{what} refers to something that does not exist"))
             }
-            _ => StoreError::Db(e),
+            _ => e.into(),
         }
     }
 }

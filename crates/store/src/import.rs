@@ -157,24 +157,6 @@ enum Row {
     },
 }
 
-fn valid_period(p: &str) -> bool {
-    let b = p.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    match b.len() {
-        4 => digits(0..4),
-        7 => {
-            digits(0..4)
-                && b[4] == b'-'
-                && digits(5..7)
-                && (1..=12).contains(&p[5..7].parse::<u32>().unwrap_or(0))
-        }
-        8 => digits(0..4) && &p[4..6] == "-W" && digits(6..8),
-        10 => chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok(),
-        _ => false,
-    }
-}
-
 impl Db {
     /// Imports `bytes` as `kind`. The file is checked whole; on any error nothing is written.
     pub async fn import(
@@ -841,7 +823,7 @@ impl Db {
                             ));
                         }
                         let period = r.required("period")?;
-                        if !valid_period(period) {
+                        if !import::valid_period(period) {
                             return Err(r.error("period", format!("{period:?} is not a period (2019, 2019-08, 2019-W35 or 2019-08-31)")));
                         }
                         let g = r.required("gender")?;
@@ -875,7 +857,7 @@ impl Db {
                     }
                     "staff" => {
                         let period = r.required("period")?;
-                        if !valid_period(period) {
+                        if !import::valid_period(period) {
                             return Err(r.error(
                                 "period",
                                 format!("{period:?} is not a period (2019 or 2019-08)"),

@@ -8,9 +8,12 @@ mod json;
 mod openapi;
 mod reports;
 
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use crate::error::ApiError;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -37,6 +40,41 @@ pub fn routes() -> Router<AppState> {
             "/v1/reports/interim/approve",
             axum::routing::post(reports::approve),
         )
+        .layer(axum::middleware::map_response(json_errors))
+}
+
+/// Refusals the framework makes before a handler runs — a method the path does not have, a
+/// path segment that is not UTF-8 — get the API's JSON error shape too.
+async fn json_errors(resp: Response) -> Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .ok()
+        .and_then(|b| String::from_utf8(b.to_vec()).ok())
+        .filter(|t| !t.trim().is_empty());
+    let (code, fallback) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this path does not take that method; see /api/openapi.json",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the body is larger than allowed"),
+        s if s.is_server_error() => ("internal", "internal error; nothing was half-saved"),
+        _ => ("bad_request", "the request could not be read"),
+    };
+    let message = text.unwrap_or_else(|| fallback.to_string());
+    let mut out = ApiError::new(status, code, message).into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
 }
 
 pub(crate) use serva_domain::time::iso_utc as iso;
