@@ -200,6 +200,7 @@ async fn insert_bound(
 /// An open bulk load.
 pub struct Bulk {
     pool: sqlx::AnyPool,
+    principals: std::sync::Arc<crate::principals::PrincipalCache>,
     tx: Transaction<'static, Any>,
     backend: Backend,
     /// Tables given explicit ids, whose PostgreSQL identity sequences must be moved past them.
@@ -245,6 +246,7 @@ impl Db {
     pub async fn begin_bulk(&self) -> StoreResult<Bulk> {
         Ok(Bulk {
             pool: self.write.clone(),
+            principals: self.principals.clone(),
             tx: self.write.begin().await?,
             backend: self.backend(),
             touched: Vec::new(),
@@ -336,6 +338,7 @@ impl Bulk {
         }
         let pool = self.pool.clone();
         self.tx.commit().await?;
+        self.principals.invalidate();
         // PostgreSQL plans from statistics that autovacuum refreshes only later; a large load
         // would leave the queue and search queries planned for the empty tables until then.
         if self.backend == Backend::Postgres {

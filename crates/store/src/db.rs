@@ -25,6 +25,7 @@ pub struct Db {
     /// New cases queue here for group commit (see `case_writer`).
     pub(crate) case_writer: tokio::sync::mpsc::Sender<crate::case_writer::CreateJob>,
     writer_stats: std::sync::Arc<crate::case_writer::WriterStats>,
+    pub(crate) principals: std::sync::Arc<crate::principals::PrincipalCache>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -81,6 +82,7 @@ impl Db {
                     stats.clone(),
                 ),
                 writer_stats: stats,
+                principals: std::sync::Arc::default(),
                 read,
                 write,
                 backend: Backend::Sqlite,
@@ -99,6 +101,7 @@ impl Db {
                     stats.clone(),
                 ),
                 writer_stats: stats,
+                principals: std::sync::Arc::default(),
                 read: pool.clone(),
                 write: pool,
                 backend: Backend::Postgres,

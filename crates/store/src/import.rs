@@ -512,6 +512,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.principals.invalidate();
         Ok(ImportSummary {
             kind: kind.to_string(),
             rows: n,

@@ -15,6 +15,7 @@ mod error;
 pub mod followup;
 pub mod import;
 pub mod org;
+pub mod principals;
 mod rollups;
 pub mod secrets;
 pub mod sessions;

@@ -120,6 +120,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.principals.invalidate();
         Ok(unit)
     }
 
@@ -179,6 +180,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.principals.invalidate();
         Ok(after)
     }
 }

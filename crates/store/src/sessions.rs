@@ -126,15 +126,14 @@ impl Db {
 
     /// The owner of a live token.
     pub async fn token_user(&self, raw: &str) -> StoreResult<Option<User>> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-        )
+        let user = sqlx::query_as::<_, User>(&format!(
+            "SELECT {} FROM users WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)",
+            crate::users::USER_COLUMNS
+        ))
         .bind(secrets::sha256_hex(raw))
         .fetch_optional(&self.read)
         .await?;
-        let Some((uid,)) = row else { return Ok(None) };
-        let user = self.user(UserId(uid)).await?;
-        Ok((user.active == 1).then_some(user))
+        Ok(user.filter(|u| u.active == 1))
     }
 
     pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<ApiToken>> {

@@ -37,7 +37,7 @@ pub struct NewUser {
     pub home_unit: Option<UnitId>,
 }
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "id, username, display_name, email, password_hash, locale, home_unit_id, active";
 
 /// A username: 2–64 characters a–z, 0–9, '.', '-', '_'.
@@ -106,6 +106,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.principals.invalidate();
         self.user(UserId(id)).await
     }
 
@@ -212,6 +213,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.principals.invalidate();
         Ok(())
     }
 
@@ -263,6 +265,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.principals.invalidate();
         Ok(after)
     }
 
@@ -339,15 +342,20 @@ impl Db {
     }
 
     /// The person as the access rules see them, unit grants expanded to subtrees.
+    /// The person's grants with their units expanded (cached; see `principals`).
     pub async fn principal(&self, user: &User) -> StoreResult<Principal> {
+        let key = (user.id, user.home_unit_id);
+        if let Some(p) = self.principals.get(key) {
+            return Ok(p);
+        }
+        let generation = self.principals.generation();
         let grants = self.grants_of(user.uid()).await?;
         let nodes = self.unit_nodes().await?;
-        Ok(Principal::from_grants(
-            user.uid(),
-            user.home_unit_id.map(UnitId),
-            &grants,
-            |u| serva_domain::org::subtree(&nodes, u),
-        ))
+        let p = Principal::from_grants(user.uid(), user.home_unit_id.map(UnitId), &grants, |u| {
+            serva_domain::org::subtree(&nodes, u)
+        });
+        self.principals.put(key, generation, p.clone());
+        Ok(p)
     }
 
     /// Checks a password; the same work is done whether or not the user exists.
