@@ -15,15 +15,18 @@ use serva_domain::access::Principal;
 /// How long another node's change may go unseen.
 pub const TTL: Duration = Duration::from_secs(5);
 
+/// (user, home unit)
+type Key = (i64, Option<i64>);
+
 #[derive(Debug, Default)]
 pub(crate) struct PrincipalCache {
     generation: AtomicU64,
-    /// (user, home unit) → (when computed, generation, principal)
-    entries: Mutex<HashMap<(i64, Option<i64>), (Instant, u64, Principal)>>,
+    /// Key → (when computed, generation, principal)
+    entries: Mutex<HashMap<Key, (Instant, u64, Principal)>>,
 }
 
 impl PrincipalCache {
-    pub fn get(&self, key: (i64, Option<i64>)) -> Option<Principal> {
+    pub fn get(&self, key: Key) -> Option<Principal> {
         let generation = self.generation.load(Ordering::Acquire);
         let entries = self.entries.lock().ok()?;
         let (at, g, p) = entries.get(&key)?;
@@ -31,7 +34,7 @@ impl PrincipalCache {
     }
 
     /// Stores a principal computed while `generation` was current.
-    pub fn put(&self, key: (i64, Option<i64>), generation: u64, p: Principal) {
+    pub fn put(&self, key: Key, generation: u64, p: Principal) {
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() > 10_000 {
                 entries.retain(|_, (at, _, _)| at.elapsed() < TTL);
