@@ -149,6 +149,143 @@ pub(crate) async fn insert_rows(
     Ok(())
 }
 
+/// Adds bulk-loaded cases to the daily roll-ups (the triggers that do it row by row are
+/// paused for bulk loads): counted here, written as one upsert per group.
+async fn add_to_rollups(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> StoreResult<()> {
+    use serva_domain::time::local_day;
+    use std::collections::BTreeMap;
+    let col = |name: &str| {
+        columns
+            .iter()
+            .position(|c| *c == name)
+            .ok_or_else(|| StoreError::Invalid(format!("a bulk load of cases must give {name}")))
+    };
+    let (unit, created, channel, group, fcr, closed) = (
+        col("unit_id")?,
+        col("created_at")?,
+        col("channel")?,
+        col("target_group")?,
+        col("first_contact_resolution")?,
+        col("closed_at")?,
+    );
+    let int = |v: &Val| match v {
+        Val::Int(i) => *i,
+        _ => None,
+    };
+    let text = |v: &Val| match v {
+        Val::Text(t) => t.clone(),
+        _ => None,
+    };
+    let mut days: BTreeMap<(i64, i64, String, String), (i64, i64)> = BTreeMap::new();
+    let mut closes: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
+    for r in rows {
+        let (Some(u), Some(at)) = (int(&r[unit]), int(&r[created])) else {
+            return Err(StoreError::Invalid("a case needs a unit and a time".into()));
+        };
+        let day = local_day(at);
+        let e = days
+            .entry((
+                u,
+                day,
+                text(&r[channel]).unwrap_or_default(),
+                text(&r[group]).unwrap_or_default(),
+            ))
+            .or_default();
+        e.0 += 1;
+        e.1 += int(&r[fcr]).unwrap_or(0);
+        if let Some(c) = int(&r[closed]) {
+            *closes.entry((u, day, local_day(c))).or_default() += 1;
+        }
+    }
+    let day_rows: Vec<Vec<Val>> = days
+        .into_iter()
+        .map(|((u, d, ch, g), (n, f))| {
+            vec![u.into(), d.into(), ch.into(), g.into(), n.into(), f.into()]
+        })
+        .collect();
+    let close_rows: Vec<Vec<Val>> = closes
+        .into_iter()
+        .map(|((u, c, d), n)| vec![u.into(), c.into(), d.into(), n.into()])
+        .collect();
+    upsert_add(
+        tx,
+        backend,
+        "case_day_counts",
+        &["unit_id", "day", "channel", "target_group"],
+        &["cases", "first_contact"],
+        &day_rows,
+    )
+    .await?;
+    upsert_add(
+        tx,
+        backend,
+        "case_close_counts",
+        &["unit_id", "created_day", "closed_day"],
+        &["closed"],
+        &close_rows,
+    )
+    .await
+}
+
+/// Inserts counting rows (`keys` then `adds`), adding to the counts of rows already there.
+async fn upsert_add(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    table: &'static str,
+    keys: &[&str],
+    adds: &[&str],
+    rows: &[Vec<Val>],
+) -> StoreResult<()> {
+    let width = keys.len() + adds.len();
+    for chunk in rows.chunks((900 / width).max(1)) {
+        let mut sql = format!(
+            "INSERT INTO {table} ({}, {}) VALUES ",
+            keys.join(", "),
+            adds.join(", ")
+        );
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..width {
+                n += 1;
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${n}")),
+                }
+            }
+            sql.push(')');
+        }
+        sql.push_str(&format!(
+            " ON CONFLICT ({}) DO UPDATE SET {}",
+            keys.join(", "),
+            adds.iter()
+                .map(|a| format!("{a} = {table}.{a} + excluded.{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Val::Int(i) => q.bind(*i),
+                    Val::Real(r) => q.bind(*r),
+                    Val::Text(t) => q.bind(t.clone()),
+                };
+            }
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Rows as bound parameters, statements of about 1 000 parameters each.
 async fn insert_bound(
     tx: &mut Transaction<'static, Any>,
@@ -244,10 +381,24 @@ pub const MESSAGE_COLUMNS: &[&str] = &["case_id", "author_id", "internal", "body
 
 impl Db {
     pub async fn begin_bulk(&self) -> StoreResult<Bulk> {
+        let mut tx = self.write.begin().await?;
+        // The load counts its cases into the roll-ups itself (see `Bulk::insert`).
+        match self.backend() {
+            Backend::Sqlite => {
+                sqlx::query("INSERT INTO rollup_paused (id) VALUES (1)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Backend::Postgres => {
+                sqlx::query("SELECT set_config('serva.rollups_paused', 'on', true)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         Ok(Bulk {
             pool: self.write.clone(),
             principals: self.principals.clone(),
-            tx: self.write.begin().await?,
+            tx,
             backend: self.backend(),
             touched: Vec::new(),
             rows: Vec::new(),
@@ -281,7 +432,11 @@ impl Bulk {
             Some((_, n)) => *n += rows.len(),
             None => self.rows.push((table, rows.len())),
         }
-        insert_rows(&mut self.tx, self.backend, table, columns, rows).await
+        insert_rows(&mut self.tx, self.backend, table, columns, rows).await?;
+        if table == "cases" {
+            add_to_rollups(&mut self.tx, self.backend, columns, rows).await?;
+        }
+        Ok(())
     }
 
     /// Grants of a user created in this load.
@@ -335,6 +490,11 @@ impl Bulk {
                 .execute(&mut *self.tx)
                 .await?;
             }
+        }
+        if self.backend == Backend::Sqlite {
+            sqlx::query("DELETE FROM rollup_paused")
+                .execute(&mut *self.tx)
+                .await?;
         }
         let pool = self.pool.clone();
         self.tx.commit().await?;
