@@ -418,11 +418,28 @@ impl Db {
             per_page + 1,
             (page - 1) * per_page
         ));
+        let texts_empty = texts.is_empty();
         let mut q = sqlx::query_as::<_, Case>(&sql);
         for t in texts {
             q = q.bind(t);
         }
-        let mut cases = q.fetch_all(&self.read).await?;
+        // PostgreSQL cannot know that a word and a unit go together, so for a search within
+        // some units it tends to walk the whole table newest first, hoping for matches soon.
+        // Combining the word index with the unit indexes (bitmaps) is bounded instead.
+        let narrowed = f.unit.is_some()
+            || f.requester.is_some()
+            || matches!(f.visibility, Visibility::Restricted { .. });
+        let mut cases = if self.backend() == Backend::Postgres && !texts_empty && narrowed {
+            let mut tx = self.read.begin().await?;
+            sqlx::query("SET LOCAL enable_indexscan = off")
+                .execute(&mut *tx)
+                .await?;
+            let cases = q.fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            cases
+        } else {
+            q.fetch_all(&self.read).await?
+        };
         let has_next = cases.len() as i64 > per_page;
         cases.truncate(per_page as usize);
         Ok(CasePage {
