@@ -686,6 +686,11 @@ dual!(
             .await
             .unwrap();
         assert!(metrics.contains(&format!("serva_case_commits_total {commits}")));
+        // The writer counted them into the follow-up's roll-ups itself, the same as the cases say.
+        assert_eq!(
+            app.db.case_rollup_mismatches().await.unwrap(),
+            Vec::<String>::new()
+        );
         let (_, json) = app
             .api("handlaggare.kontakt")
             .await

@@ -16,6 +16,8 @@ pub struct BenchArgs {
     pub cases: usize,
     pub database: Option<String>,
     pub seconds: u64,
+    pub only: Option<String>,
+    pub reuse: bool,
 }
 
 struct Scenario {
@@ -233,12 +235,19 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "PostgreSQL"
     };
     let db = crate::open(&url).await?;
-    if db.next_id("units").await? != 1 {
-        bail!("serva bench needs an empty database");
-    }
-    crate::demo::load(&db, crate::demo::Scale::Base).await?;
-    println!("Loading {} cases into {backend} …", args.cases);
-    let rate = load_cases(&db, args.cases).await.context("bulk load")?;
+    let rate = if args.reuse {
+        if args.database.is_none() || db.next_id("cases").await? == 1 {
+            bail!("--reuse needs --database naming a database an earlier bench filled");
+        }
+        None
+    } else {
+        if db.next_id("units").await? != 1 {
+            bail!("serva bench needs an empty database");
+        }
+        crate::demo::load(&db, crate::demo::Scale::Base).await?;
+        println!("Loading {} cases into {backend} …", args.cases);
+        Some(load_cases(&db, args.cases).await.context("bulk load")?)
+    };
     let kontakt = db.user_by_username("handlaggare.kontakt").await?;
     let token = db.create_token(None, kontakt.uid(), "bench").await?;
     let session = db.create_session(kontakt.uid()).await?;
@@ -335,7 +344,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
     ];
     let mut results = Vec::new();
-    for s in &scenarios {
+    let wanted = |name: &str| args.only.as_deref().is_none_or(|o| name.contains(o));
+    for s in scenarios.iter().filter(|s| wanted(s.name)) {
         for c in [1, 32] {
             results.push(run(&base, &token, &cookie, s, c, args.seconds).await);
         }
@@ -347,12 +357,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         body: None,
         cookie: false,
     };
-    results.push(run(&base, &ctoken, "", &report, 1, args.seconds).await);
-    results.push(run(&base, &ctoken, "", &report, 4, args.seconds).await);
+    if wanted(report.name) {
+        results.push(run(&base, &ctoken, "", &report, 1, args.seconds).await);
+        results.push(run(&base, &ctoken, "", &report, 4, args.seconds).await);
+    }
     sampler.abort();
     let rss_peak = peak.load(std::sync::atomic::Ordering::Relaxed);
     let _ = child.kill().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if args.database.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     println!();
     println!(
@@ -375,7 +389,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
     println!();
-    println!("bulk import: {rate:.0} cases/s");
+    if let Some(rate) = rate {
+        println!("bulk import: {rate:.0} cases/s");
+    }
     println!(
         "server RSS: {} MiB idle, {} MiB peak under load",
         rss_idle.unwrap_or(0) / 1024,

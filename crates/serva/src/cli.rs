@@ -68,6 +68,12 @@ pub enum Command {
         /// Seconds per measured row.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
+        /// Run only the scenarios whose name contains this (e.g. `create`, `search`).
+        #[arg(long)]
+        only: Option<String>,
+        /// Measure a database an earlier `serva bench --database …` filled, without loading.
+        #[arg(long)]
+        reuse: bool,
     },
     /// Take an online, consistent copy of the SQLite database (PostgreSQL: use pg_dump).
     Backup {
@@ -240,11 +246,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(serva_store::import::ImportFailure::Store(e)) => return Err(e.into()),
             }
         }
-        Command::Bench { cases, seconds } => {
+        Command::Bench {
+            cases,
+            seconds,
+            only,
+            reuse,
+        } => {
             crate::bench::bench(crate::bench::BenchArgs {
                 cases,
                 database: cli.db.database.clone(),
                 seconds,
+                only,
+                reuse,
             })
             .await?;
         }

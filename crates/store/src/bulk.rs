@@ -149,9 +149,36 @@ pub(crate) async fn insert_rows(
     Ok(())
 }
 
+/// Pauses the roll-up triggers on new cases for this transaction only: whoever calls this
+/// counts its cases with `add_to_rollups` and calls `resume_rollups` before committing.
+pub(crate) async fn pause_rollups(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+) -> StoreResult<()> {
+    let sql = match backend {
+        Backend::Sqlite => "INSERT INTO rollup_paused (id) VALUES (1)",
+        Backend::Postgres => "SELECT set_config('serva.rollups_paused', 'on', true)",
+    };
+    sqlx::query(sql).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Ends `pause_rollups` (on PostgreSQL the setting ends with the transaction anyway).
+pub(crate) async fn resume_rollups(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+) -> StoreResult<()> {
+    if backend == Backend::Sqlite {
+        sqlx::query("DELETE FROM rollup_paused")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Adds bulk-loaded cases to the daily roll-ups (the triggers that do it row by row are
 /// paused for bulk loads): counted here, written as one upsert per group.
-async fn add_to_rollups(
+pub(crate) async fn add_to_rollups(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     columns: &[&str],
@@ -383,18 +410,7 @@ impl Db {
     pub async fn begin_bulk(&self) -> StoreResult<Bulk> {
         let mut tx = self.write.begin().await?;
         // The load counts its cases into the roll-ups itself (see `Bulk::insert`).
-        match self.backend() {
-            Backend::Sqlite => {
-                sqlx::query("INSERT INTO rollup_paused (id) VALUES (1)")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Backend::Postgres => {
-                sqlx::query("SELECT set_config('serva.rollups_paused', 'on', true)")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        pause_rollups(&mut tx, self.backend()).await?;
         Ok(Bulk {
             pool: self.write.clone(),
             principals: self.principals.clone(),
@@ -491,11 +507,7 @@ impl Bulk {
                 .await?;
             }
         }
-        if self.backend == Backend::Sqlite {
-            sqlx::query("DELETE FROM rollup_paused")
-                .execute(&mut *self.tx)
-                .await?;
-        }
+        resume_rollups(&mut self.tx, self.backend).await?;
         let pool = self.pool.clone();
         self.tx.commit().await?;
         self.principals.invalidate();

@@ -15,7 +15,9 @@ use serva_domain::UserId;
 use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::bulk::{insert_rows, Val, CASE_COLUMNS, EVENT_COLUMNS};
+use crate::bulk::{
+    add_to_rollups, insert_rows, pause_rollups, resume_rollups, Val, CASE_COLUMNS, EVENT_COLUMNS,
+};
 use crate::cases::{case_search_text, NewCase};
 use crate::{Backend, StoreError, StoreResult};
 
@@ -184,6 +186,8 @@ async fn insert_cases(
             StoreError::Db(e) => StoreError::on_unique(e, "case"),
             e => e,
         })?;
+    // Counted once per batch rather than by the row trigger (paused for this transaction).
+    add_to_rollups(tx, backend, CASE_COLUMNS, &cases).await?;
     insert_rows(tx, backend, "case_events", EVENT_COLUMNS, &events).await?;
     insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &audits).await
 }
@@ -197,6 +201,7 @@ async fn write_together(
     savepoints: bool,
 ) -> StoreResult<Vec<StoreResult<i64>>> {
     let mut tx = pool.begin().await?;
+    pause_rollups(&mut tx, backend).await?;
     let ids = case_ids(&mut tx, backend, jobs.len()).await?;
     let now = serva_domain::time::now_ms();
     let rows: Vec<CaseRows> = jobs
@@ -230,6 +235,7 @@ async fn write_together(
         insert_cases(&mut tx, backend, &rows).await?;
         results.extend(ids.iter().map(|&id| Ok(id)));
     }
+    resume_rollups(&mut tx, backend).await?;
     tx.commit().await?;
     Ok(results)
 }
