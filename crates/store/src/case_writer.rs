@@ -47,20 +47,34 @@ pub(crate) fn spawn(
     backend: Backend,
     stats: Arc<WriterStats>,
 ) -> mpsc::Sender<CreateJob> {
-    let (tx, mut rx) = mpsc::channel::<CreateJob>(4 * MAX_BATCH);
-    tokio::spawn(async move {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        while let Some(first) = rx.recv().await {
-            batch.push(first);
-            while batch.len() < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
+    let (tx, rx) = mpsc::channel::<CreateJob>(4 * MAX_BATCH);
+    // SQLite has one writer connection; PostgreSQL overlaps one batch's inserts with the
+    // previous batch's commit.
+    let writers = match backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 2,
+    };
+    let rx = Arc::new(tokio::sync::Mutex::new(rx));
+    for _ in 0..writers {
+        let (rx, write, stats) = (rx.clone(), write.clone(), stats.clone());
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            loop {
+                {
+                    let mut rx = rx.lock().await;
+                    let Some(first) = rx.recv().await else { break };
+                    batch.push(first);
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
                 }
+                write_batch(&write, backend, &mut batch, &stats).await;
             }
-            write_batch(&write, backend, &mut batch, &stats).await;
-        }
-    });
+        });
+    }
     tx
 }
 
@@ -186,10 +200,13 @@ async fn insert_cases(
             StoreError::Db(e) => StoreError::on_unique(e, "case"),
             e => e,
         })?;
-    // Counted once per batch rather than by the row trigger (paused for this transaction).
-    add_to_rollups(tx, backend, CASE_COLUMNS, &cases).await?;
     insert_rows(tx, backend, "case_events", EVENT_COLUMNS, &events).await?;
-    insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &audits).await
+    insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &audits).await?;
+    // Counted once per batch rather than by the row trigger (paused for this transaction),
+    // last, so the roll-up rows (which every batch of the day touches) stay locked only from
+    // here to the commit; keys go in sorted order, so two writers never wait on each other
+    // in a circle.
+    add_to_rollups(tx, backend, CASE_COLUMNS, &cases).await
 }
 
 /// Writes `jobs` in one transaction with one commit. Without savepoints, any failure fails
