@@ -304,7 +304,7 @@ async fn upsert_add(
                 q = match v {
                     Val::Int(i) => q.bind(*i),
                     Val::Real(r) => q.bind(*r),
-                    Val::Text(t) => q.bind(t.clone()),
+                    Val::Text(t) => q.bind(t.as_deref()),
                 };
             }
         }
@@ -352,7 +352,7 @@ async fn insert_bound(
                 q = match v {
                     Val::Int(i) => q.bind(*i),
                     Val::Real(r) => q.bind(*r),
-                    Val::Text(t) => q.bind(t.clone()),
+                    Val::Text(t) => q.bind(t.as_deref()),
                 };
             }
         }
@@ -510,6 +510,7 @@ impl Bulk {
         resume_rollups(&mut self.tx, self.backend).await?;
         let pool = self.pool.clone();
         self.tx.commit().await?;
+
         self.principals.invalidate();
         // PostgreSQL plans from statistics that autovacuum refreshes only later; a large load
         // would leave the queue and search queries planned for the empty tables until then.

@@ -298,6 +298,19 @@ async fn event(
 impl Db {
     pub async fn create_case(&self, actor: Option<UserId>, c: &NewCase) -> StoreResult<Case> {
         let svc = self.service(c.service).await?;
+        self.create_case_of(actor, &svc, c).await
+    }
+
+    /// `create_case` for a caller who has just read the service (`c.service` must be its id).
+    pub async fn create_case_of(
+        &self,
+        actor: Option<UserId>,
+        svc: &crate::catalogue::Service,
+        c: &NewCase,
+    ) -> StoreResult<Case> {
+        if svc.id != c.service.0 {
+            return Err(StoreError::Invalid("the case names another service".into()));
+        }
         if svc.active != 1 {
             return Err(StoreError::Invalid(format!(
                 "service {} is not open for orders",

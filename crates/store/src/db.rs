@@ -28,6 +28,9 @@ pub struct Db {
     pub(crate) principals: std::sync::Arc<crate::principals::PrincipalCache>,
 }
 
+/// SQLite page cache of the writer connection, KiB (readers have 8 MB each).
+const WRITER_CACHE_KIB: u32 = 16_000;
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -45,17 +48,21 @@ impl Db {
             let opts = AnyConnectOptions::from_str(&url)?;
             // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
             // A read-only file (a backup being checked) keeps its journal mode.
-            let setup = if url.contains("mode=ro") {
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+            let setup: std::sync::Arc<str> = if url.contains("mode=ro") {
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;".into()
             } else {
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
-                 PRAGMA busy_timeout=10000; PRAGMA cache_size=-16000;"
+                format!(
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
+                     PRAGMA busy_timeout=10000; PRAGMA cache_size=-{WRITER_CACHE_KIB};"
+                )
+                .into()
             };
             let write = AnyPoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
                 .after_connect(move |c, _| {
-                    Box::pin(async move { c.execute(setup).await.map(|_| ()) })
+                    let setup = setup.clone();
+                    Box::pin(async move { c.execute(&*setup).await.map(|_| ()) })
                 })
                 .connect_with(opts.clone())
                 .await?;

@@ -163,7 +163,7 @@ pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, Int
         answers: answers.unwrap_or_default(),
         resolve_now: r.resolve_now && provider_side,
     };
-    Ok(db.create_case(Some(s.user.uid()), &new).await?)
+    Ok(db.create_case_of(Some(s.user.uid()), &svc, &new).await?)
 }
 
 /// The case if this person may see it; `None` is shown as "not found" either way, so nobody
