@@ -123,7 +123,7 @@ pub(crate) async fn insert_rows(
         .iter()
         .any(|r| r.iter().any(|v| matches!(v, Val::Real(Some(_)))));
     if has_real || backend == Backend::Sqlite {
-        return insert_bound(tx, backend, table, columns, rows).await;
+        return insert_bound(tx, backend, table, columns, rows, "").await;
     }
     let sql = match backend {
             Backend::Sqlite => format!(
@@ -268,58 +268,27 @@ async fn upsert_add(
     adds: &[&str],
     rows: &[Vec<Val>],
 ) -> StoreResult<()> {
-    let width = keys.len() + adds.len();
-    for chunk in rows.chunks((900 / width).max(1)) {
-        let mut sql = format!(
-            "INSERT INTO {table} ({}, {}) VALUES ",
-            keys.join(", "),
-            adds.join(", ")
-        );
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for j in 0..width {
-                n += 1;
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                match backend {
-                    Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => sql.push_str(&format!("${n}")),
-                }
-            }
-            sql.push(')');
-        }
-        sql.push_str(&format!(
-            " ON CONFLICT ({}) DO UPDATE SET {}",
-            keys.join(", "),
-            adds.iter()
-                .map(|a| format!("{a} = {table}.{a} + excluded.{a}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        let mut q = sqlx::query(&sql);
-        for row in chunk {
-            for v in row {
-                q = match v {
-                    Val::Int(i) => q.bind(*i),
-                    Val::Real(r) => q.bind(*r),
-                    Val::Text(t) => q.bind(t.as_deref()),
-                };
-            }
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
+    let columns: Vec<&str> = keys.iter().chain(adds).copied().collect();
+    let on_conflict = format!(
+        " ON CONFLICT ({}) DO UPDATE SET {}",
+        keys.join(", "),
+        adds.iter()
+            .map(|a| format!("{a} = {table}.{a} + excluded.{a}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    insert_bound(tx, backend, table, &columns, rows, &on_conflict).await
 }
 
-/// Rows as bound parameters, statements of about 1 000 parameters each.
+/// Rows as bound parameters, as few statements as each database allows; `on_conflict` ends
+/// each statement (empty for a plain insert).
 async fn insert_bound(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     table: &'static str,
     columns: &[&str],
     rows: &[Vec<Val>],
+    on_conflict: &str,
 ) -> StoreResult<()> {
     // SQLite: anonymous `?` parameters are bound by position; numbered ones make sqlx look
     // each name up, which grows with the square of the count. At most 32 766 per statement.
@@ -346,6 +315,7 @@ async fn insert_bound(
             }
             sql.push(')');
         }
+        sql.push_str(on_conflict);
         let mut q = sqlx::query(&sql);
         for row in chunk {
             for v in row {
