@@ -109,10 +109,19 @@ async fn write_batch(
 }
 
 /// The rows one new case adds: the case, its events, its audit entry.
+#[derive(Default)]
 struct CaseRows {
-    case: Vec<Val>,
+    cases: Vec<Vec<Val>>,
     events: Vec<Vec<Val>>,
-    audit: Vec<Val>,
+    audits: Vec<Vec<Val>>,
+}
+
+impl CaseRows {
+    fn append(&mut self, mut other: CaseRows) {
+        self.cases.append(&mut other.cases);
+        self.events.append(&mut other.events);
+        self.audits.append(&mut other.audits);
+    }
 }
 
 fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
@@ -180,33 +189,30 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
         after.to_string().into(),
     ];
     CaseRows {
-        case,
+        cases: vec![case],
         events,
-        audit,
+        audits: vec![audit],
     }
 }
 
 async fn insert_cases(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
-    rows: &[CaseRows],
+    rows: &CaseRows,
 ) -> StoreResult<()> {
-    let cases: Vec<Vec<Val>> = rows.iter().map(|r| r.case.clone()).collect();
-    let events: Vec<Vec<Val>> = rows.iter().flat_map(|r| r.events.clone()).collect();
-    let audits: Vec<Vec<Val>> = rows.iter().map(|r| r.audit.clone()).collect();
-    insert_rows(tx, backend, "cases", CASE_COLUMNS, &cases)
+    insert_rows(tx, backend, "cases", CASE_COLUMNS, &rows.cases)
         .await
         .map_err(|e| match e {
             StoreError::Db(e) => StoreError::on_unique(e, "case"),
             e => e,
         })?;
-    insert_rows(tx, backend, "case_events", EVENT_COLUMNS, &events).await?;
-    insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &audits).await?;
+    insert_rows(tx, backend, "case_events", EVENT_COLUMNS, &rows.events).await?;
+    insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &rows.audits).await?;
     // Counted once per batch rather than by the row trigger (paused for this transaction),
     // last, so the roll-up rows (which every batch of the day touches) stay locked only from
     // here to the commit; keys go in sorted order, so two writers never wait on each other
     // in a circle.
-    add_to_rollups(tx, backend, CASE_COLUMNS, &cases).await
+    add_to_rollups(tx, backend, CASE_COLUMNS, &rows.cases).await
 }
 
 /// Writes `jobs` in one transaction with one commit. Without savepoints, any failure fails
@@ -221,16 +227,15 @@ async fn write_together(
     pause_rollups(&mut tx, backend).await?;
     let ids = case_ids(&mut tx, backend, jobs.len()).await?;
     let now = serva_domain::time::now_ms();
-    let rows: Vec<CaseRows> = jobs
+    let rows = jobs
         .iter()
         .zip(&ids)
-        .map(|(job, &id)| rows_of(job, id, now))
-        .collect();
+        .map(|(job, &id)| rows_of(job, id, now));
     let mut results = Vec::with_capacity(jobs.len());
     if savepoints {
-        for (r, &id) in rows.iter().zip(&ids) {
+        for (r, &id) in rows.zip(&ids) {
             sqlx::query("SAVEPOINT new_case").execute(&mut *tx).await?;
-            match insert_cases(&mut tx, backend, std::slice::from_ref(r)).await {
+            match insert_cases(&mut tx, backend, &r).await {
                 Ok(()) => {
                     sqlx::query("RELEASE SAVEPOINT new_case")
                         .execute(&mut *tx)
@@ -249,7 +254,9 @@ async fn write_together(
             }
         }
     } else {
-        insert_cases(&mut tx, backend, &rows).await?;
+        let mut all = CaseRows::default();
+        rows.for_each(|r| all.append(r));
+        insert_cases(&mut tx, backend, &all).await?;
         results.extend(ids.iter().map(|&id| Ok(id)));
     }
     resume_rollups(&mut tx, backend).await?;
