@@ -1,8 +1,13 @@
 //! The audit log: who changed what, when, and how it looked before and after.
+//!
+//! Every write goes through [`Db::begin_audited`]: the changes are made on the returned
+//! [`AuditedTx`], and [`AuditedTx::commit`] takes the [`Change`] that describes them, writes its
+//! audit row in the same transaction and commits. A write without its audit row cannot be
+//! committed that way, and the log and the data never disagree.
 
 use serde::Serialize;
-use serva_domain::UserId;
-use sqlx::{Any, Transaction};
+use serva_domain::{CaseId, ServiceId, UnitId, UserId};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use crate::{Db, StoreResult};
 
@@ -20,17 +25,202 @@ pub struct AuditEntry {
     pub after_json: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-/// Records a change inside the transaction that makes it, so the log and the data never disagree.
-pub async fn record(
-    tx: &mut Transaction<'_, Any>,
+/// What was done, as the log names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    Save,
+    Login,
+    Revoke,
+    SetStatus,
+    Assign,
+    AddMessage,
+    AddNote,
+    AnswerSurvey,
+    SetGrants,
+    SetPassword,
+    SetLocale,
+    Approve,
+    Import,
+    Load,
+    SaveForecast,
+    Assess,
+    SetQueueRule,
+    ControlResult,
+    SetValue,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Save => "save",
+            Action::Login => "login",
+            Action::Revoke => "revoke",
+            Action::SetStatus => "set_status",
+            Action::Assign => "assign",
+            Action::AddMessage => "add_message",
+            Action::AddNote => "add_note",
+            Action::AnswerSurvey => "answer_survey",
+            Action::SetGrants => "set_grants",
+            Action::SetPassword => "set_password",
+            Action::SetLocale => "set_locale",
+            Action::Approve => "approve",
+            Action::Import => "import",
+            Action::Load => "load",
+            Action::SaveForecast => "save_forecast",
+            Action::Assess => "assess",
+            Action::SetQueueRule => "set_queue_rule",
+            Action::ControlResult => "control_result",
+            Action::SetValue => "set_value",
+        }
+    }
+}
+
+/// What was changed: the kind of thing and its id, as the log names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entity {
+    Case(CaseId),
+    Unit(UnitId),
+    User(UserId),
+    Service(ServiceId),
+    ApiToken(i64),
+    /// An administration's interim report: `ORG/YEAR/THROUGH`.
+    InterimReport(String),
+    Goal(i64),
+    Narrative(i64),
+    ControlPoint(i64),
+    Assignment(i64),
+    Indicator(i64),
+    ReportEvent(i64),
+    /// An import of a kind (`budget`, `sie`, …).
+    Import(String),
+    /// A bulk load (demo data, benchmark cases).
+    Load(String),
+}
+
+impl Entity {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Entity::Case(_) => "case",
+            Entity::Unit(_) => "unit",
+            Entity::User(_) => "user",
+            Entity::Service(_) => "service",
+            Entity::ApiToken(_) => "api_token",
+            Entity::InterimReport(_) => "interim_report",
+            Entity::Goal(_) => "goal",
+            Entity::Narrative(_) => "narrative",
+            Entity::ControlPoint(_) => "control_point",
+            Entity::Assignment(_) => "assignment",
+            Entity::Indicator(_) => "indicator",
+            Entity::ReportEvent(_) => "report_event",
+            Entity::Import(_) => "import",
+            Entity::Load(_) => "load",
+        }
+    }
+
+    pub fn id(&self) -> String {
+        match self {
+            Entity::Case(id) => id.0.to_string(),
+            Entity::Unit(id) => id.0.to_string(),
+            Entity::User(id) => id.0.to_string(),
+            Entity::Service(id) => id.0.to_string(),
+            Entity::ApiToken(id)
+            | Entity::Goal(id)
+            | Entity::Narrative(id)
+            | Entity::ControlPoint(id)
+            | Entity::Assignment(id)
+            | Entity::Indicator(id)
+            | Entity::ReportEvent(id) => id.to_string(),
+            Entity::InterimReport(s) | Entity::Import(s) | Entity::Load(s) => s.clone(),
+        }
+    }
+}
+
+/// One audit row to be written: what was done to what, and how it looked before and after.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub action: Action,
+    pub entity: Entity,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+impl Change {
+    pub fn new(action: Action, entity: Entity) -> Self {
+        Change {
+            action,
+            entity,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// How it looked before (anything that serialises; `None` when it does not).
+    pub fn before(mut self, v: impl Serialize) -> Self {
+        self.before = serde_json::to_value(v).ok().filter(|v| !v.is_null());
+        self
+    }
+
+    /// How it looks after.
+    pub fn after(mut self, v: impl Serialize) -> Self {
+        self.after = serde_json::to_value(v).ok().filter(|v| !v.is_null());
+        self
+    }
+}
+
+/// A write transaction that can only be committed together with its audit row.
+pub struct AuditedTx {
+    tx: Transaction<'static, Any>,
+    /// The time of the change (milliseconds since the epoch, UTC), the same for every row.
+    pub now: i64,
+    pub actor: Option<UserId>,
+}
+
+impl AuditedTx {
+    /// The connection to run the change's statements on.
+    pub fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// The transaction itself, for helpers that take one.
+    pub fn tx(&mut self) -> &mut Transaction<'static, Any> {
+        &mut self.tx
+    }
+
+    /// Writes another audit row in this transaction (a write that changes several things).
+    pub async fn record(&mut self, change: &Change) -> StoreResult<()> {
+        insert(&mut self.tx, self.now, self.actor, change).await
+    }
+
+    /// Writes the audit row and commits: both are stored, or neither.
+    pub async fn commit(mut self, change: Change) -> StoreResult<()> {
+        insert(&mut self.tx, self.now, self.actor, &change).await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Db {
+    /// Begins a write by `actor` at this moment; see [`AuditedTx`].
+    pub async fn begin_audited(&self, actor: Option<UserId>) -> StoreResult<AuditedTx> {
+        Ok(AuditedTx {
+            tx: self.write.begin().await?,
+            now: serva_domain::time::now_ms(),
+            actor,
+        })
+    }
+}
+
+pub(crate) async fn insert(
+    tx: &mut Transaction<'static, Any>,
     at: i64,
     actor: Option<UserId>,
-    action: &str,
-    entity: &str,
-    entity_id: impl ToString,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
+    c: &Change,
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before_json, after_json) \
@@ -38,11 +228,11 @@ pub async fn record(
     )
     .bind(at)
     .bind(actor.map(|a| a.0))
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id.to_string())
-    .bind(before.map(|v| v.to_string()))
-    .bind(after.map(|v| v.to_string()))
+    .bind(c.action.as_str())
+    .bind(c.entity.kind())
+    .bind(c.entity.id())
+    .bind(c.before.as_ref().map(|v| v.to_string()))
+    .bind(c.after.as_ref().map(|v| v.to_string()))
     .execute(&mut **tx)
     .await?;
     Ok(())

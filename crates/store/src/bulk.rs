@@ -418,23 +418,8 @@ impl Bulk {
     }
 
     /// Records the load in the audit log.
-    pub async fn audit(
-        &mut self,
-        action: &str,
-        entity: &str,
-        after: &serde_json::Value,
-    ) -> StoreResult<()> {
-        crate::audit::record(
-            &mut self.tx,
-            serva_domain::time::now_ms(),
-            None,
-            action,
-            entity,
-            "-",
-            None,
-            Some(after),
-        )
-        .await
+    pub async fn audit(&mut self, change: &crate::audit::Change) -> StoreResult<()> {
+        crate::audit::insert(&mut self.tx, serva_domain::time::now_ms(), None, change).await
     }
 
     /// Commits the load; on PostgreSQL, moves identity sequences past the ids given.

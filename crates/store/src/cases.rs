@@ -7,7 +7,8 @@ use serva_domain::sla::StatusChange;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 use sqlx::{Any, Transaction};
 
-use crate::{audit, Backend, Db, StoreError, StoreResult};
+use crate::audit::{Action, Change, Entity};
+use crate::{Backend, Db, StoreError, StoreResult};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Case {
@@ -326,7 +327,7 @@ impl Db {
             unit_id: svc.unit_id,
             reply,
         };
-        let gone = || StoreError::Invalid("the server is shutting down; try again".into());
+        let gone = || StoreError::Unavailable("the server is shutting down; try again".into());
         self.case_writer.send(job).await.map_err(|_| gone())?;
         let id = answer.await.map_err(|_| gone())??;
         self.case(CaseId(id)).await
@@ -474,13 +475,13 @@ impl Db {
         let from = before.status();
         from.transition(to)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let now = serva_domain::time::now_ms();
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         let (resolved_at, closed_at) = match to {
             CaseStatus::Resolved => (before.resolved_at.or(Some(now)), None),
             CaseStatus::Closed => (before.resolved_at.or(Some(now)), Some(now)),
             _ => (None, None),
         };
-        let mut tx = self.write.begin().await?;
         let n = sqlx::query(
             "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, updated_at = $4 WHERE id = $5 AND status = $6",
         )
@@ -490,7 +491,7 @@ impl Db {
         .bind(now)
         .bind(id.0)
         .bind(from.as_str())
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?
         .rows_affected();
         if n == 0 {
@@ -499,7 +500,7 @@ impl Db {
             ));
         }
         event(
-            &mut tx,
+            tx.tx(),
             id.0,
             now,
             actor,
@@ -508,18 +509,12 @@ impl Db {
             Some(to.as_str()),
         )
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_status",
-            "case",
-            id.0,
-            Some(&serde_json::json!({ "status": from })),
-            Some(&serde_json::json!({ "status": to })),
+        tx.commit(
+            Change::new(Action::SetStatus, Entity::Case(id))
+                .before(serde_json::json!({ "status": from }))
+                .after(serde_json::json!({ "status": to })),
         )
         .await?;
-        tx.commit().await?;
         self.case(id).await
     }
 
@@ -533,19 +528,19 @@ impl Db {
         if before.assignee_id == to.map(|u| u.0) {
             return Ok(before);
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         sqlx::query("UPDATE cases SET assignee_id = $1, updated_at = $2 WHERE id = $3")
             .bind(to.map(|u| u.0))
             .bind(now)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await
             .map_err(|e| StoreError::on_unique(e, "assignee"))?;
         let from_s = before.assignee_id.map(|a| a.to_string());
         let to_s = to.map(|a| a.0.to_string());
         event(
-            &mut tx,
+            tx.tx(),
             id.0,
             now,
             actor,
@@ -554,18 +549,12 @@ impl Db {
             to_s.as_deref(),
         )
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "assign",
-            "case",
-            id.0,
-            Some(&serde_json::json!({ "assignee_id": before.assignee_id })),
-            Some(&serde_json::json!({ "assignee_id": to })),
+        tx.commit(
+            Change::new(Action::Assign, Entity::Case(id))
+                .before(serde_json::json!({ "assignee_id": before.assignee_id }))
+                .after(serde_json::json!({ "assignee_id": to })),
         )
         .await?;
-        tx.commit().await?;
         self.case(id).await
     }
 
@@ -580,8 +569,8 @@ impl Db {
         from_provider: bool,
     ) -> StoreResult<Message> {
         let before = self.case(id).await?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         let mid: i64 = sqlx::query_scalar(
             "INSERT INTO case_messages (case_id, author_id, internal, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -590,10 +579,10 @@ impl Db {
         .bind(i64::from(internal))
         .bind(body)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await?;
         event(
-            &mut tx,
+            tx.tx(),
             id.0,
             now,
             actor,
@@ -608,15 +597,15 @@ impl Db {
             .bind(now)
             .bind(first_response)
             .bind(id.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         if !internal && !from_provider && before.status() == CaseStatus::WaitingCustomer {
             sqlx::query("UPDATE cases SET status = 'open' WHERE id = $1")
                 .bind(id.0)
-                .execute(&mut *tx)
+                .execute(tx.conn())
                 .await?;
             event(
-                &mut tx,
+                tx.tx(),
                 id.0,
                 now,
                 actor,
@@ -626,18 +615,17 @@ impl Db {
             )
             .await?;
         }
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            if internal { "add_note" } else { "add_message" },
-            "case",
-            id.0,
-            None,
-            Some(&serde_json::json!({ "message_id": mid, "internal": internal, "body": body })),
+        let action = if internal {
+            Action::AddNote
+        } else {
+            Action::AddMessage
+        };
+        tx.commit(
+            Change::new(action, Entity::Case(id)).after(
+                serde_json::json!({ "message_id": mid, "internal": internal, "body": body }),
+            ),
         )
         .await?;
-        tx.commit().await?;
         let m = sqlx::query_as::<_, Message>(
             "SELECT m.id, m.case_id, m.author_id, u.display_name AS author_name, m.internal, m.body, m.created_at \
              FROM case_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1",
@@ -722,28 +710,19 @@ impl Db {
         if !(0..=100).contains(&score) {
             return Err(StoreError::Invalid("the score must be 0–100".into()));
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("INSERT INTO case_surveys (case_id, score, comment, answered_at) VALUES ($1, $2, $3, $4)")
             .bind(id.0)
             .bind(score)
             .bind(comment.map(str::trim).filter(|c| !c.is_empty()))
-            .bind(now)
-            .execute(&mut *tx)
+            .bind(tx.now)
+            .execute(tx.conn())
             .await
             .map_err(|e| StoreError::on_unique(e, "an answer to the survey"))?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "answer_survey",
-            "case",
-            id.0,
-            None,
-            Some(&serde_json::json!({ "score": score })),
+        tx.commit(
+            Change::new(Action::AnswerSurvey, Entity::Case(id))
+                .after(serde_json::json!({ "score": score })),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 }

@@ -5,7 +5,8 @@ use serva_domain::catalogue::{check_fields, FormField, PriceModel, ServiceCode};
 use serva_domain::sla::ServiceLevel;
 use serva_domain::{ServiceId, UnitId, UserId};
 
-use crate::{audit, Db, StoreError, StoreResult};
+use crate::audit::{Action, Change, Entity};
+use crate::{Db, StoreError, StoreResult};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Service {
@@ -156,8 +157,7 @@ impl Db {
         s: &NewService,
     ) -> StoreResult<Service> {
         check(s)?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO services (unit_id, code, name, description, category, price_model, price_ore, \
              first_response_minutes, resolution_minutes, form, active, search_text) \
@@ -175,25 +175,17 @@ impl Db {
         .bind(serde_json::to_string(&s.fields).expect("fields serialise"))
         .bind(i64::from(s.active))
         .bind(search_text(s))
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
         let svc = sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
             .bind(id)
-            .fetch_one(&mut *tx)
+            .fetch_one(tx.conn())
             .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "create",
-            "service",
-            id,
-            None,
-            Some(&service_json(&svc)),
+        tx.commit(
+            Change::new(Action::Create, Entity::Service(ServiceId(id))).after(service_json(&svc)),
         )
         .await?;
-        tx.commit().await?;
         Ok(svc)
     }
 
@@ -205,8 +197,7 @@ impl Db {
     ) -> StoreResult<Service> {
         check(s)?;
         let before = self.service(id).await?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query(
             "UPDATE services SET unit_id = $1, code = $2, name = $3, description = $4, category = $5, \
              price_model = $6, price_ore = $7, first_response_minutes = $8, resolution_minutes = $9, form = $10, \
@@ -225,25 +216,19 @@ impl Db {
         .bind(i64::from(s.active))
         .bind(search_text(s))
         .bind(id.0)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
         let after = sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
             .bind(id.0)
-            .fetch_one(&mut *tx)
+            .fetch_one(tx.conn())
             .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "update",
-            "service",
-            id.0,
-            Some(&service_json(&before)),
-            Some(&service_json(&after)),
+        tx.commit(
+            Change::new(Action::Update, Entity::Service(id))
+                .before(service_json(&before))
+                .after(service_json(&after)),
         )
         .await?;
-        tx.commit().await?;
         Ok(after)
     }
 }

@@ -9,6 +9,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("{0}")]
     Invalid(String),
+    /// The store cannot take the request now (shutting down); trying again later may work.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Db(sqlx::Error),
     #[error("migration failed: {0}")]

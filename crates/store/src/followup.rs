@@ -12,6 +12,7 @@ use serva_domain::report::{
     InvestmentInput, Money, Narrative, OperationsInput, ReportInput, StaffRow, UnitFinanceInput,
 };
 
+use crate::audit::{Action, Change, Entity};
 use crate::org::Unit;
 use crate::{Db, StoreError, StoreResult};
 
@@ -723,12 +724,12 @@ impl Db {
                 "the report is already approved".into(),
             ));
         }
-        let now = serva_domain::time::now_ms();
+        let mut tx = self.begin_audited(Some(actor.uid())).await?;
+        let now = tx.now;
         report.meta.status = "approved".into();
         report.meta.approved_at = Some(serva_domain::time::iso_utc(now));
         report.meta.approved_by = Some(actor.display_name.clone());
         let json = serde_json::to_string(&report).expect("the report serialises");
-        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO reports (org_unit_id, kind, year, through, approved_by, approved_at, body_json) \
              VALUES ($1, 'interim', $2, $3, $4, $5, $6)",
@@ -739,21 +740,17 @@ impl Db {
         .bind(actor.id)
         .bind(now)
         .bind(&json)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "an approved report for that date"))?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            Some(actor.uid()),
-            "approve",
-            "interim_report",
-            format!("{org_code}/{year}/{through}"),
-            None,
-            Some(&serde_json::json!({ "checks": report.checks.len() })),
+        tx.commit(
+            Change::new(
+                Action::Approve,
+                Entity::InterimReport(format!("{org_code}/{year}/{through}")),
+            )
+            .after(serde_json::json!({ "checks": report.checks.len() })),
         )
         .await?;
-        tx.commit().await?;
         Ok(report)
     }
 }
@@ -837,8 +834,8 @@ impl Db {
                 "revenue and cost are amounts of at least zero".into(),
             ));
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         sqlx::query(
             "INSERT INTO fin_forecast (unit_id, year, made_on, revenue, cost, comment, author_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (unit_id, year, made_on) DO UPDATE SET \
@@ -853,20 +850,9 @@ impl Db {
         .bind(comment.trim())
         .bind(actor.map(|a| a.0))
         .bind(now)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "save_forecast",
-            "unit",
-            unit.0,
-            None,
-            Some(&serde_json::json!({ "year": year, "made_on": made_on, "revenue": revenue, "cost": cost, "comment": comment })),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::SaveForecast, Entity::Unit(unit)).after(serde_json::json!({ "year": year, "made_on": made_on, "revenue": revenue, "cost": cost, "comment": comment }))).await?;
         Ok(())
     }
 
@@ -897,7 +883,6 @@ impl Db {
         analysis: &str,
     ) -> StoreResult<()> {
         parse_date(through)?;
-        let now = serva_domain::time::now_ms();
         let before: Option<(String, String)> = sqlx::query_as(
             "SELECT assessment, analysis FROM goal_assessments WHERE goal_id = $1 AND through = $2",
         )
@@ -905,7 +890,8 @@ impl Db {
         .bind(through)
         .fetch_optional(&self.read)
         .await?;
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         sqlx::query(
             "INSERT INTO goal_assessments (goal_id, through, assessment, analysis, author_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (goal_id, through) DO UPDATE SET assessment = excluded.assessment, analysis = excluded.analysis, \
@@ -917,21 +903,10 @@ impl Db {
         .bind(analysis.trim())
         .bind(actor.map(|a| a.0))
         .bind(now)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "assessment"))?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "assess",
-            "goal",
-            goal,
-            before.map(|(a, t)| serde_json::json!({ "assessment": a, "analysis": t })).as_ref(),
-            Some(&serde_json::json!({ "through": through, "assessment": assessment, "analysis": analysis })),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::Assess, Entity::Goal(goal)).before(before.map(|(a, t)| serde_json::json!({ "assessment": a, "analysis": t })).as_ref()).after(serde_json::json!({ "through": through, "assessment": assessment, "analysis": analysis }))).await?;
         Ok(())
     }
 
@@ -986,8 +961,8 @@ impl Db {
                 "a text needs a section key (a–z, _) and a title".into(),
             ));
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO narratives (org_unit_id, through, section, title, body, status, author_id, updated_at) \
              VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7) ON CONFLICT (org_unit_id, through, section) DO UPDATE SET \
@@ -1001,27 +976,20 @@ impl Db {
         .bind(body.trim())
         .bind(actor.map(|a| a.0))
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await?;
         sqlx::query("INSERT INTO narrative_history (narrative_id, at, actor_id, status, body) VALUES ($1, $2, $3, 'draft', $4)")
             .bind(id)
             .bind(now)
             .bind(actor.map(|a| a.0))
             .bind(body.trim())
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "save",
-            "narrative",
-            id,
-            None,
-            Some(&serde_json::json!({ "section": section, "body": body })),
+        tx.commit(
+            Change::new(Action::Save, Entity::Narrative(id))
+                .after(serde_json::json!({ "section": section, "body": body })),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -1042,8 +1010,8 @@ impl Db {
                 to.as_str()
             )));
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         let changed = sqlx::query(
             "UPDATE narratives SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
         )
@@ -1051,7 +1019,7 @@ impl Db {
         .bind(now)
         .bind(id)
         .bind(from.as_str())
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?
         .rows_affected();
         if changed == 0 {
@@ -1065,20 +1033,14 @@ impl Db {
             .bind(actor.map(|a| a.0))
             .bind(to.as_str())
             .bind(&n.body)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_status",
-            "narrative",
-            id,
-            Some(&serde_json::json!({ "status": from })),
-            Some(&serde_json::json!({ "status": to })),
+        tx.commit(
+            Change::new(Action::SetStatus, Entity::Narrative(id))
+                .before(serde_json::json!({ "status": from }))
+                .after(serde_json::json!({ "status": to })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1119,8 +1081,7 @@ impl Db {
             ));
         }
         let before = self.queue_rule(unit.0).await?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query(
             "INSERT INTO queue_settings (unit_id, answer_within_seconds, abandon_grace_seconds, target_percent) \
              VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION)) ON CONFLICT (unit_id) DO UPDATE SET \
@@ -1131,20 +1092,14 @@ impl Db {
         .bind(rule.answer_within_seconds)
         .bind(rule.abandon_grace_seconds)
         .bind(rule.target_percent.to_string())
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_queue_rule",
-            "unit",
-            unit.0,
-            serde_json::to_value(before).ok().as_ref(),
-            serde_json::to_value(rule).ok().as_ref(),
+        tx.commit(
+            Change::new(Action::SetQueueRule, Entity::Unit(unit))
+                .before(serde_json::to_value(before).ok().as_ref())
+                .after(serde_json::to_value(rule).ok().as_ref()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -1212,8 +1167,7 @@ impl Db {
         carries_over: bool,
     ) -> StoreResult<()> {
         parse_date(through)?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query(
             "INSERT INTO control_results (control_id, through, result, findings, actions, carries_over) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (control_id, through) DO UPDATE SET result = excluded.result, findings = excluded.findings, \
@@ -1225,21 +1179,10 @@ impl Db {
         .bind(findings.trim())
         .bind(actions.trim())
         .bind(i64::from(carries_over))
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "control result"))?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "control_result",
-            "control_point",
-            control,
-            None,
-            Some(&serde_json::json!({ "through": through, "result": result, "findings": findings, "actions": actions, "carries_over": carries_over })),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::ControlResult, Entity::ControlPoint(control)).after(serde_json::json!({ "through": through, "result": result, "findings": findings, "actions": actions, "carries_over": carries_over }))).await?;
         Ok(())
     }
 
@@ -1264,32 +1207,25 @@ impl Db {
         status: serva_domain::followup::AssignmentStatus,
         comment: &str,
     ) -> StoreResult<()> {
-        let now = serva_domain::time::now_ms();
         let before: Option<(String, String)> =
             sqlx::query_as("SELECT status, comment FROM strategic_assignments WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.read)
                 .await?;
         let (old_status, old_comment) = before.ok_or(StoreError::NotFound("assignment"))?;
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("UPDATE strategic_assignments SET status = $1, comment = $2 WHERE id = $3")
             .bind(status.as_str())
             .bind(comment.trim())
             .bind(id)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "update",
-            "assignment",
-            id,
-            Some(&serde_json::json!({ "status": old_status, "comment": old_comment })),
-            Some(&serde_json::json!({ "status": status, "comment": comment })),
+        tx.commit(
+            Change::new(Action::Update, Entity::Assignment(id))
+                .before(serde_json::json!({ "status": old_status, "comment": old_comment }))
+                .after(serde_json::json!({ "status": status, "comment": comment })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -1334,8 +1270,7 @@ impl Db {
         value: Option<f64>,
         target: Option<f64>,
     ) -> StoreResult<()> {
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query(
             "INSERT INTO indicator_values (indicator_id, period, gender, value, target, source) \
              VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION), CAST($5 AS DOUBLE PRECISION), 'manual') \
@@ -1346,21 +1281,10 @@ impl Db {
         .bind(gender.as_str())
         .bind(value.map(|v| v.to_string()))
         .bind(target.map(|v| v.to_string()))
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "indicator value"))?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_value",
-            "indicator",
-            indicator,
-            None,
-            Some(&serde_json::json!({ "period": period, "gender": gender, "value": value, "target": target })),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::SetValue, Entity::Indicator(indicator)).after(serde_json::json!({ "period": period, "gender": gender, "value": value, "target": target }))).await?;
         Ok(())
     }
 
@@ -1392,8 +1316,7 @@ impl Db {
                 "an event needs a text of at most 5 000 characters".into(),
             ));
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO report_events (org_unit_id, through, decision, body, position) \
              VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM report_events)) RETURNING id",
@@ -1402,20 +1325,13 @@ impl Db {
         .bind(through)
         .bind(i64::from(decision))
         .bind(body)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "create",
-            "report_event",
-            id,
-            None,
-            Some(&serde_json::json!({ "decision": decision, "body": body })),
+        tx.commit(
+            Change::new(Action::Create, Entity::ReportEvent(id))
+                .after(serde_json::json!({ "decision": decision, "body": body })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -1425,7 +1341,6 @@ impl Db {
         org: serva_domain::UnitId,
         id: i64,
     ) -> StoreResult<()> {
-        let now = serva_domain::time::now_ms();
         let before: Option<(String,)> =
             sqlx::query_as("SELECT body FROM report_events WHERE id = $1 AND org_unit_id = $2")
                 .bind(id)
@@ -1433,23 +1348,16 @@ impl Db {
                 .fetch_optional(&self.read)
                 .await?;
         let (body,) = before.ok_or(StoreError::NotFound("event"))?;
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("DELETE FROM report_events WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            actor,
-            "delete",
-            "report_event",
-            id,
-            Some(&serde_json::json!({ "body": body })),
-            None,
+        tx.commit(
+            Change::new(Action::Delete, Entity::ReportEvent(id))
+                .before(serde_json::json!({ "body": body })),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

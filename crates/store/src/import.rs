@@ -8,7 +8,8 @@ use serva_domain::import::{self, ImportError, Record};
 use serva_domain::org::{UnitCode, UnitKind};
 use serva_domain::UserId;
 
-use crate::{audit, Db, StoreError};
+use crate::audit::{Action, Change, Entity};
+use crate::{Db, StoreError};
 
 /// How an import went.
 #[derive(Debug, Serialize)]
@@ -167,8 +168,7 @@ impl Db {
     ) -> Result<ImportSummary, ImportFailure> {
         let rows = self.check_import(kind, bytes).await?;
         let n = rows.len();
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         // Units first without parents, then parents, so a file may name parents in any order.
         let mut parents = Vec::new();
         let mut replaced_outcome = std::collections::HashSet::new();
@@ -189,7 +189,7 @@ impl Db {
                     .bind(name)
                     .bind(kind.as_str())
                     .bind(erp)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                     parents.push((code.clone(), parent.clone()));
                 }
@@ -209,7 +209,7 @@ impl Db {
                     .bind(revenue)
                     .bind(cost)
                     .bind(note)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Forecast {
@@ -231,8 +231,8 @@ impl Db {
                     .bind(revenue)
                     .bind(cost)
                     .bind(actor.map(|a| a.0))
-                    .bind(now)
-                    .execute(&mut *tx)
+                    .bind(tx.now)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Investment {
@@ -255,7 +255,7 @@ impl Db {
                     .bind(v[2])
                     .bind(v[3])
                     .bind(v[4])
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Call {
@@ -275,7 +275,7 @@ impl Db {
                     .bind(at)
                     .bind(wait)
                     .bind(i64::from(*answered))
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Indicator {
@@ -309,7 +309,7 @@ impl Db {
                     .bind(&extra.kolada_id)
                     .bind(extra.min_group_size)
                     .bind(&extra.computed_from)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Value {
@@ -330,7 +330,7 @@ impl Db {
                     // As text: the Any driver cannot bind a NULL float for PostgreSQL.
                     .bind(value.map(|v| v.to_string()))
                     .bind(target.map(|v| v.to_string()))
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Goal {
@@ -352,7 +352,7 @@ impl Db {
                     .bind(unit)
                     .bind(year)
                     .bind(name)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?
                     .rows_affected();
                     if n == 0 {
@@ -366,7 +366,7 @@ impl Db {
                         .bind(municipal)
                         .bind(name)
                         .bind(description)
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await?;
                     }
                 }
@@ -389,7 +389,7 @@ impl Db {
                     .bind(metric)
                     .bind(value.to_string())
                     .bind(target.map(|t| t.to_string()))
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
                 }
                 Row::Assignment {
@@ -410,7 +410,7 @@ impl Db {
                     .bind(unit)
                     .bind(year)
                     .bind(text)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?
                     .rows_affected();
                     if n == 0 {
@@ -424,7 +424,7 @@ impl Db {
                         .bind(text)
                         .bind(status)
                         .bind(comment)
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await?;
                     }
                 }
@@ -448,7 +448,7 @@ impl Db {
                     .bind(unit)
                     .bind(year)
                     .bind(name)
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?
                     .rows_affected();
                     if n == 0 {
@@ -463,7 +463,7 @@ impl Db {
                         .bind(method)
                         .bind(frequency)
                         .bind(owner)
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await?;
                     }
                 }
@@ -479,7 +479,7 @@ impl Db {
                         sqlx::query("DELETE FROM fin_outcome WHERE unit_id = $1 AND year = $2")
                             .bind(unit)
                             .bind(year)
-                            .execute(&mut *tx)
+                            .execute(tx.conn())
                             .await?;
                     }
                     sqlx::query("INSERT INTO fin_outcome (unit_id, year, month, revenue, cost) VALUES ($1, $2, $3, $4, $5)")
@@ -488,7 +488,7 @@ impl Db {
                         .bind(month)
                         .bind(revenue)
                         .bind(cost)
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await?;
                 }
             }
@@ -497,21 +497,14 @@ impl Db {
             sqlx::query("UPDATE units SET parent_id = (SELECT id FROM units WHERE code = $1) WHERE code = $2")
                 .bind(parent)
                 .bind(&code)
-                .execute(&mut *tx)
+                .execute(tx.conn())
                 .await?;
         }
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "import",
-            "import",
-            kind,
-            None,
-            Some(&serde_json::json!({ "rows": n })),
+        tx.commit(
+            Change::new(Action::Import, Entity::Import(kind.to_string()))
+                .after(serde_json::json!({ "rows": n })),
         )
         .await?;
-        tx.commit().await?;
         self.principals.invalidate();
         Ok(ImportSummary {
             kind: kind.to_string(),

@@ -4,7 +4,8 @@ use serde::Serialize;
 use serva_domain::org::{UnitCode, UnitKind, UnitNode};
 use serva_domain::{UnitId, UserId};
 
-use crate::{audit, Db, StoreError, StoreResult};
+use crate::audit::{Action, Change, Entity};
+use crate::{Db, StoreError, StoreResult};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct Unit {
@@ -85,8 +86,7 @@ impl Db {
 
     pub async fn create_unit(&self, actor: Option<UserId>, u: &NewUnit) -> StoreResult<Unit> {
         check_dates(u)?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO units (code, name, kind, parent_id, erp_code, valid_from, valid_to, predecessor_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -99,27 +99,16 @@ impl Db {
         .bind(u.valid_from.clone())
         .bind(u.valid_to.clone())
         .bind(u.predecessor.map(|p| p.0))
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
         let unit =
             sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
                 .bind(id)
-                .fetch_one(&mut *tx)
+                .fetch_one(tx.conn())
                 .await?;
-        let after = serde_json::to_value(&unit).ok();
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "create",
-            "unit",
-            id,
-            None,
-            after.as_ref(),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::Create, Entity::Unit(UnitId(id))).after(&unit))
+            .await?;
         self.principals.invalidate();
         Ok(unit)
     }
@@ -145,8 +134,7 @@ impl Db {
             }
         }
         let before = self.unit(id).await?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query(
             "UPDATE units SET code = $1, name = $2, kind = $3, parent_id = $4, erp_code = $5, valid_from = $6, \
              valid_to = $7, predecessor_id = $8 WHERE id = $9",
@@ -160,26 +148,20 @@ impl Db {
         .bind(u.valid_to.clone())
         .bind(u.predecessor.map(|p| p.0))
         .bind(id.0)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
         let after =
             sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
                 .bind(id.0)
-                .fetch_one(&mut *tx)
+                .fetch_one(tx.conn())
                 .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "update",
-            "unit",
-            id.0,
-            serde_json::to_value(&before).ok().as_ref(),
-            serde_json::to_value(&after).ok().as_ref(),
+        tx.commit(
+            Change::new(Action::Update, Entity::Unit(id))
+                .before(&before)
+                .after(&after),
         )
         .await?;
-        tx.commit().await?;
         self.principals.invalidate();
         Ok(after)
     }

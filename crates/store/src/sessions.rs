@@ -4,8 +4,9 @@
 use serde::Serialize;
 use serva_domain::UserId;
 
+use crate::audit::{Action, Change, Entity};
 use crate::users::User;
-use crate::{audit, secrets, Db, StoreError, StoreResult};
+use crate::{secrets, Db, StoreError, StoreResult};
 
 /// A session lasts eight hours: a working day.
 pub const SESSION_MS: i64 = 8 * 3600 * 1000;
@@ -30,11 +31,11 @@ impl Db {
     pub async fn create_session(&self, user: UserId) -> StoreResult<NewSession> {
         let raw_id = secrets::random_token();
         let csrf_token = secrets::random_token();
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(Some(user)).await?;
+        let now = tx.now;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(now)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(secrets::sha256_hex(&raw_id))
@@ -42,20 +43,10 @@ impl Db {
             .bind(&csrf_token)
             .bind(now)
             .bind(now + SESSION_MS)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        audit::record(
-            &mut tx,
-            now,
-            Some(user),
-            "login",
-            "user",
-            user.0,
-            None,
-            None,
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::Login, Entity::User(user)))
+            .await?;
         Ok(NewSession { raw_id, csrf_token })
     }
 
@@ -98,8 +89,8 @@ impl Db {
             ));
         }
         let raw = format!("serva_{}", secrets::random_token());
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -107,20 +98,13 @@ impl Db {
         .bind(secrets::sha256_hex(&raw))
         .bind(name)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "create",
-            "api_token",
-            id,
-            None,
-            Some(&serde_json::json!({"user_id": user.0, "name": name})),
+        tx.commit(
+            Change::new(Action::Create, Entity::ApiToken(id))
+                .after(serde_json::json!({"user_id": user.0, "name": name})),
         )
         .await?;
-        tx.commit().await?;
         Ok(raw)
     }
 
@@ -151,30 +135,18 @@ impl Db {
         user: UserId,
         token_id: i64,
     ) -> StoreResult<()> {
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-            .bind(now)
+            .bind(tx.now)
             .bind(token_id)
             .bind(user.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?
             .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound("token"));
         }
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "revoke",
-            "api_token",
-            token_id,
-            None,
-            None,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        tx.commit(Change::new(Action::Revoke, Entity::ApiToken(token_id)))
+            .await
     }
 }

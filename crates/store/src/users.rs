@@ -5,7 +5,8 @@ use serva_domain::access::Principal;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
 use serva_domain::{UnitId, UserId};
 
-use crate::{audit, secrets, Db, StoreError, StoreResult};
+use crate::audit::{Action, Change, Entity};
+use crate::{secrets, Db, StoreError, StoreResult};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct User {
@@ -73,8 +74,8 @@ impl Db {
         if u.display_name.trim().is_empty() {
             return Err(StoreError::Invalid("a user needs a display name".into()));
         }
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, email, password_hash, locale, home_unit_id, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
@@ -86,26 +87,16 @@ impl Db {
         .bind(u.locale.clone())
         .bind(u.home_unit.map(|h| h.0))
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("user {}", u.username)))?;
-        insert_grants(&mut tx, id, grants).await?;
+        insert_grants(tx.tx(), id, grants).await?;
         let after = serde_json::json!({
             "username": u.username, "display_name": u.display_name, "email": u.email,
             "home_unit_id": u.home_unit, "grants": grants,
         });
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "create",
-            "user",
-            id,
-            None,
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        tx.commit(Change::new(Action::Create, Entity::User(UserId(id))).after(after))
+            .await?;
         self.principals.invalidate();
         self.user(UserId(id)).await
     }
@@ -194,25 +185,18 @@ impl Db {
         grants: &[Grant],
     ) -> StoreResult<()> {
         let before = self.grants_of(user).await?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("DELETE FROM grants WHERE user_id = $1")
             .bind(user.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        insert_grants(&mut tx, user.0, grants).await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_grants",
-            "user",
-            user.0,
-            serde_json::to_value(&before).ok().as_ref(),
-            serde_json::to_value(grants).ok().as_ref(),
+        insert_grants(tx.tx(), user.0, grants).await?;
+        tx.commit(
+            Change::new(Action::SetGrants, Entity::User(user))
+                .before(&before)
+                .after(grants),
         )
         .await?;
-        tx.commit().await?;
         self.principals.invalidate();
         Ok(())
     }
@@ -231,40 +215,33 @@ impl Db {
             return Err(StoreError::Invalid("a user needs a display name".into()));
         }
         let before = self.user(user).await?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("UPDATE users SET display_name = $1, email = $2, home_unit_id = $3, active = $4 WHERE id = $5")
             .bind(display_name.trim())
             .bind(email)
             .bind(home_unit.map(|u| u.0))
             .bind(i64::from(active))
             .bind(user.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await
             .map_err(|e| StoreError::on_unique(e, "user"))?;
         if !active {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user.0)
-                .execute(&mut *tx)
+                .execute(tx.conn())
                 .await?;
         }
         let after =
             sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
                 .bind(user.0)
-                .fetch_one(&mut *tx)
+                .fetch_one(tx.conn())
                 .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "update",
-            "user",
-            user.0,
-            serde_json::to_value(&before).ok().as_ref(),
-            serde_json::to_value(&after).ok().as_ref(),
+        tx.commit(
+            Change::new(Action::Update, Entity::User(user))
+                .before(&before)
+                .after(&after),
         )
         .await?;
-        tx.commit().await?;
         self.principals.invalidate();
         Ok(after)
     }
@@ -282,31 +259,19 @@ impl Db {
         let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
             .await
             .map_err(|e| StoreError::Invalid(format!("hashing failed: {e}")))?;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
         // A new password ends every session of the account.
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_password",
-            "user",
-            user.0,
-            None,
-            None,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        tx.commit(Change::new(Action::SetPassword, Entity::User(user)))
+            .await
     }
 
     pub async fn set_locale(
@@ -319,26 +284,18 @@ impl Db {
             return Err(StoreError::Invalid("language must be sv or en".into()));
         }
         let before = self.user(user).await?.locale;
-        let now = serva_domain::time::now_ms();
-        let mut tx = self.write.begin().await?;
+        let mut tx = self.begin_audited(actor).await?;
         sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
             .bind(locale)
             .bind(user.0)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
-        audit::record(
-            &mut tx,
-            now,
-            actor,
-            "set_locale",
-            "user",
-            user.0,
-            Some(&serde_json::json!({ "locale": before })),
-            Some(&serde_json::json!({ "locale": locale })),
+        tx.commit(
+            Change::new(Action::SetLocale, Entity::User(user))
+                .before(serde_json::json!({ "locale": before }))
+                .after(serde_json::json!({ "locale": locale })),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 
     /// The person as the access rules see them, unit grants expanded to subtrees.

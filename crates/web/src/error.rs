@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serva_app::AppError;
 use serva_store::StoreError;
 
 use crate::auth::page_ctx;
@@ -51,10 +52,25 @@ impl From<StoreError> for PageError {
             StoreError::NotFound(_) => PageError::not_found(),
             StoreError::Conflict(m) => PageError::new(StatusCode::CONFLICT, m),
             StoreError::Invalid(m) => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, m),
+            StoreError::Unavailable(m) => PageError::new(StatusCode::SERVICE_UNAVAILABLE, m),
             other => {
                 tracing::error!(error = %other, "storage failed");
                 PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "")
             }
+        }
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound(_) => PageError::not_found(),
+            AppError::Forbidden(_) => PageError::forbidden(),
+            AppError::BadRequest(m) => PageError::new(StatusCode::BAD_REQUEST, m),
+            AppError::Invalid(m) => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, m),
+            AppError::Conflict(m) => PageError::new(StatusCode::CONFLICT, m),
+            AppError::Unavailable(m) => PageError::new(StatusCode::SERVICE_UNAVAILABLE, m),
+            AppError::Store(e) => e.into(),
         }
     }
 }
@@ -149,6 +165,9 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::not_found(what),
             StoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             StoreError::Invalid(m) => ApiError::invalid(m),
+            StoreError::Unavailable(m) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
+            }
             other => {
                 tracing::error!(error = %other, "storage failed");
                 ApiError::new(
@@ -157,6 +176,22 @@ impl From<StoreError> for ApiError {
                     "internal error; nothing was half-saved",
                 )
             }
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound(what) => ApiError::not_found(what),
+            AppError::Forbidden(m) => ApiError::forbidden(m),
+            AppError::BadRequest(m) => ApiError::bad_request(m),
+            AppError::Invalid(m) => ApiError::invalid(m),
+            AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::Unavailable(m) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
+            }
+            AppError::Store(e) => e.into(),
         }
     }
 }

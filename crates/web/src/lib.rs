@@ -50,6 +50,8 @@ impl Default for Config {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The use cases; handlers call these for anything that changes data or needs a rule.
+    pub app: serva_app::App,
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
@@ -59,6 +61,7 @@ pub struct AppState {
 /// The whole application as one router.
 pub fn router(db: Db, config: Config) -> Router {
     let state = AppState {
+        app: serva_app::App::new(db.clone()),
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),

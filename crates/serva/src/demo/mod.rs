@@ -15,6 +15,7 @@ use anyhow::{bail, Context};
 use serva_domain::catalogue::FormField;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
 use serva_domain::UnitId;
+use serva_store::audit::{Action, Change, Entity};
 use serva_store::bulk::{Bulk, Val};
 use serva_store::{Db, StoreError};
 
@@ -74,9 +75,8 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
         0
     };
     bulk.audit(
-        "demo_load",
-        "demo",
-        &serde_json::json!({ "scale": format!("{scale:?}"), "cases": cases }),
+        &Change::new(Action::Load, Entity::Load("demo".into()))
+            .after(serde_json::json!({ "scale": format!("{scale:?}"), "cases": cases })),
     )
     .await?;
     bulk.commit().await.context("committing the demo")?;
