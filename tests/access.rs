@@ -9,14 +9,14 @@ use serde_json::{json, Map, Value};
 pub async fn order(app: &App, user: &str, service: &str, extra: Value) -> i64 {
     let svc = app.db.service_by_code(service).await.unwrap();
     let mut fields = Map::new();
-    for f in svc.fields().into_iter().filter(|f| f.required) {
+    for f in svc.form.iter().filter(|f| f.required) {
         let v = match f.kind {
             serva_domain::catalogue::FieldKind::Date => "2019-09-02".to_string(),
             serva_domain::catalogue::FieldKind::Number => "1".to_string(),
             serva_domain::catalogue::FieldKind::Choice => f.choices[0].clone(),
             serva_domain::catalogue::FieldKind::Text => "x".to_string(),
         };
-        fields.insert(f.key, Value::String(v));
+        fields.insert(f.key.clone(), Value::String(v));
     }
     let mut body = json!({ "service": service, "subject": format!("{service} av {user}"), "description": "Test", "fields": fields });
     for (k, v) in extra.as_object().unwrap() {
@@ -31,7 +31,7 @@ pub async fn order(app: &App, user: &str, service: &str, extra: Value) -> i64 {
 async fn service_of(app: &App, unit: &str) -> String {
     let u = app.db.unit_by_code(unit).await.unwrap();
     let f = serva_store::catalogue::ServiceFilter {
-        unit: Some(u.uid()),
+        unit: Some(u.id),
         ..Default::default()
     };
     app.db.services(&f).await.unwrap()[0].code.clone()

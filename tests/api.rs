@@ -9,7 +9,7 @@ dual!(create_read_patch_and_message, |app| {
     let customer = app.api("admin.sof").await;
     let svc = app.db.service_by_code("LK-KONTO").await.unwrap();
     let choice = svc
-        .fields()
+        .form
         .into_iter()
         .find(|f| f.key == "behorighet")
         .unwrap()

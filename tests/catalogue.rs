@@ -90,7 +90,7 @@ dual!(unit_manager_publishes_a_service_customers_order, |app| {
         StatusCode::NOT_FOUND
     );
     let svc = app.db.service_by_code("LK-SKARM").await.unwrap();
-    assert_eq!((svc.price_ore, svc.active), (9_900, 0));
+    assert_eq!((svc.price_ore, svc.active), (9_900, false));
     let audit = app
         .db
         .audit_entries(&serva_store::audit::AuditFilter {

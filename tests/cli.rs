@@ -120,7 +120,7 @@ async fn online_backup_restores_to_an_equal_copy() {
         .await
         .unwrap();
     let user = db.user_by_username("handlaggare.kontakt").await.unwrap();
-    let token = db.create_token(None, user.uid(), "t").await.unwrap();
+    let token = db.create_token(None, user.id, "t").await.unwrap();
     let (addr, _server) = serva::spawn("127.0.0.1:0", db.clone(), serva::Config::default())
         .await
         .unwrap();
@@ -172,7 +172,7 @@ async fn online_backup_restores_to_an_equal_copy() {
     );
     let page = copy
         .list_cases(&serva_store::cases::CaseFilter::new(
-            serva_store::cases::Visibility::All,
+            serva_domain::access::Visibility::All,
         ))
         .await
         .unwrap();

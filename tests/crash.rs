@@ -57,7 +57,7 @@ async fn acknowledged_cases_survive_sigkill() {
             .await
             .unwrap();
         let user = db.user_by_username("handlaggare.kontakt").await.unwrap();
-        let t = db.create_token(None, user.uid(), "crash").await.unwrap();
+        let t = db.create_token(None, user.id, "crash").await.unwrap();
         db.close().await;
         t
     };
@@ -120,7 +120,7 @@ async fn acknowledged_cases_survive_sigkill() {
             .await
             .unwrap_or_else(|e| panic!("acknowledged case {id} is lost: {e}"));
         assert_eq!(case.description, "Krocktest");
-        let events = db.history(case.cid()).await.unwrap();
+        let events = db.history(case.id).await.unwrap();
         assert!(!events.is_empty(), "case {id} lost its history");
     }
     // And the server starts again on the same data and answers.

@@ -260,8 +260,8 @@ dual!(
             let closed = (i % 2 == 0).then(|| ms(edges[(i + 5) % edges.len()].0));
             rows.push(vec![
                 (first + i as i64).into(),
-                svc.id.into(),
-                svc.unit_id.into(),
+                svc.id.0.into(),
+                svc.unit_id.0.into(),
                 Val::Int(None),
                 Val::Int(None),
                 "Kantfall".into(),

@@ -159,11 +159,7 @@ impl App {
             .user_by_username(username)
             .await
             .expect("user exists");
-        let token = self
-            .db
-            .create_token(None, user.uid(), "test")
-            .await
-            .unwrap();
+        let token = self.db.create_token(None, user.id, "test").await.unwrap();
         Api {
             base: self.base.clone(),
             client: Client::new(),

@@ -9,6 +9,7 @@ mod auth;
 mod catalogue;
 mod cli;
 mod crash;
+mod events;
 mod flows;
 mod followup;
 mod hostile;

@@ -274,7 +274,7 @@ dual!(approved_report_is_frozen, |app| {
 
     // The data changes: LKDATA makes a new forecast on the report date's next day, and a new
     // forecast on the report date itself replaces the old one in the live data.
-    let lkdata = app.db.unit_by_code("LKDATA").await.unwrap().id;
+    let lkdata = app.db.unit_by_code("LKDATA").await.unwrap().id.0;
     let mut bulk = app.db.begin_bulk().await.unwrap();
     bulk.insert(
         "fin_forecast",

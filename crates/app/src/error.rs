@@ -1,6 +1,7 @@
 //! What a use case can answer besides its result, in terms every caller can translate: a page
 //! into an error page, the API into its JSON error, the CLI into a message.
 
+use serva_domain::refusal::Refusal;
 use serva_store::StoreError;
 use thiserror::Error;
 
@@ -18,6 +19,9 @@ pub enum AppError {
     /// The request is well-formed but breaks a rule.
     #[error("{0}")]
     Invalid(String),
+    /// A rule the person should be told about in their own language.
+    #[error("{0}")]
+    Refused(Refusal),
     /// Someone else changed it first, or it exists already.
     #[error("{0}")]
     Conflict(String),

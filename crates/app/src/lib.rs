@@ -6,10 +6,25 @@
 //! publishes an event on the bus. The pages, the REST API, the command line and background
 //! workers all call these methods, so a rule is written once.
 
+mod account;
+mod admin;
+mod cases;
+mod catalogue;
 mod error;
+mod imports;
+mod intake;
+mod lists;
 
+pub use account::Identity;
+pub use admin::{NewPerson, MIN_PASSWORD};
+pub use cases::{AssigneeRef, CaseDetail, CaseUpdate};
+pub use catalogue::{CatalogueQuery, Portal};
 pub use error::{AppError, AppResult};
+pub use imports::ImportRefused;
+pub use intake::{IntakeError, IntakeRequest, Invalid};
+pub use lists::{ListParams, ListScope, QueueView};
 
+use serva_store::events::EventBus;
 use serva_store::Db;
 
 /// The application: the database, and everything the use cases share.
@@ -23,8 +38,13 @@ impl App {
         App { db }
     }
 
-    /// The store, for what is only read and needs no rule (sessions, health).
+    /// The store, for what is only read and needs no rule (health, metrics, backups).
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The event bus the use cases publish on after each write.
+    pub fn events(&self) -> &EventBus {
+        self.db.events()
     }
 }

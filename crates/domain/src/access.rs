@@ -31,7 +31,62 @@ pub struct CaseScope {
     pub requester: Option<UserId>,
 }
 
+/// What a person may do on one case's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseRights {
+    /// Status, assignment, internal notes: the provider's side.
+    pub can_work: bool,
+    /// A reply the customer sees.
+    pub can_reply: bool,
+    /// The satisfaction survey: the requester, once, after resolution.
+    pub can_rate: bool,
+}
+
+/// Which cases a person may list: everything, or the union of what their grants open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    All,
+    Restricted {
+        /// Provider units whose queues the person works.
+        units: Vec<UnitId>,
+        /// Customer units whose cases the person oversees.
+        customer_units: Vec<UnitId>,
+        /// The person's own orders.
+        requester: Option<UserId>,
+    },
+}
+
 impl Principal {
+    /// The cases this person may list anywhere (queues, search, the API).
+    pub fn visibility(&self) -> Visibility {
+        if self.admin {
+            return Visibility::All;
+        }
+        let mut units: Vec<UnitId> = self.works.iter().copied().collect();
+        units.sort_unstable();
+        Visibility::Restricted {
+            units,
+            customer_units: self.own_visibility_customers(),
+            requester: self.user,
+        }
+    }
+
+    /// The cases listed as "my cases": what the person ordered and, for a customer manager,
+    /// their department's cases — never the queues they work.
+    pub fn own_cases(&self) -> Visibility {
+        Visibility::Restricted {
+            units: vec![],
+            customer_units: self.own_visibility_customers(),
+            requester: self.user,
+        }
+    }
+
+    fn own_visibility_customers(&self) -> Vec<UnitId> {
+        let mut v: Vec<UnitId> = self.oversees.iter().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
     /// Builds the principal from grants; `expand` gives the subtree of a unit.
     pub fn from_grants(
         user: UserId,
@@ -86,6 +141,12 @@ impl Principal {
         self.admin || self.works.contains(&unit)
     }
 
+    /// On the provider side of `unit`: may register cases there for someone else (a caller, a
+    /// visitor, a customer unit), resolve them at first contact, and order as staff.
+    pub fn is_provider_of(&self, unit: UnitId) -> bool {
+        self.admin || self.works.contains(&unit)
+    }
+
     pub fn can_manage_catalogue(&self, unit: UnitId) -> bool {
         self.admin || self.manages.contains(&unit)
     }
@@ -102,6 +163,54 @@ impl Principal {
 
     pub fn is_agent(&self) -> bool {
         self.admin || !self.works.is_empty()
+    }
+
+    /// The operator at the command line or a system job: every right, no person.
+    pub fn system() -> Principal {
+        Principal {
+            admin: true,
+            ..Default::default()
+        }
+    }
+
+    /// Answering the satisfaction survey: the requester, once the case is resolved or closed.
+    pub fn can_rate_case(&self, c: &CaseScope, active: bool, answered: bool) -> bool {
+        self.user.is_some() && c.requester == self.user && !active && !answered
+    }
+
+    /// What this person may do on a case they can see.
+    pub fn rights_on(&self, c: &CaseScope, active: bool, answered: bool) -> CaseRights {
+        CaseRights {
+            can_work: self.can_work_case(c),
+            can_reply: self.can_reply_case(c),
+            can_rate: self.can_rate_case(c, active, answered),
+        }
+    }
+
+    /// Ordering from a provider unit's catalogue: anyone who orders, and the provider's staff.
+    pub fn can_order_from(&self, unit: UnitId) -> bool {
+        self.ordering_as().is_some() || self.is_provider_of(unit)
+    }
+
+    /// Registering a contact (phone, visit, e-mail) for someone else: the provider's agents.
+    pub fn registers_contacts(&self) -> bool {
+        self.is_agent()
+    }
+
+    /// Imports: finance and follow-up data by administrators and controllers, the organisation
+    /// (`units`) by administrators only.
+    pub fn may_import(&self, kind: &str) -> bool {
+        self.admin || (self.controller && kind != "units")
+    }
+
+    /// Whether the person may import anything at all (the import page).
+    pub fn may_import_any(&self) -> bool {
+        self.admin || self.controller
+    }
+
+    /// Organisation, users, roles, queues' settings and the audit log: administrators.
+    pub fn administers(&self) -> bool {
+        self.admin
     }
 }
 
@@ -168,6 +277,59 @@ mod tests {
         let me = p(&[g(RoleKind::UnitManager, Some(10))]);
         assert!(me.can_work_case(&scope(12, None, None)));
         assert!(me.can_manage_catalogue(UnitId(11)));
+    }
+
+    #[test]
+    fn the_requester_rates_once_after_resolution() {
+        let me = p(&[g(RoleKind::Customer, Some(21))]);
+        let mine = scope(11, Some(21), Some(1));
+        assert!(me.can_rate_case(&mine, false, false));
+        assert!(!me.can_rate_case(&mine, true, false), "still open");
+        assert!(!me.can_rate_case(&mine, false, true), "answered already");
+        assert!(!me.can_rate_case(&scope(11, Some(21), Some(2)), false, false));
+        assert!(!Principal::system().can_rate_case(&scope(11, None, None), false, false));
+        let r = me.rights_on(&mine, false, false);
+        assert!(r.can_reply && r.can_rate && !r.can_work);
+    }
+
+    #[test]
+    fn visibility_follows_the_grants() {
+        let agent = p(&[g(RoleKind::Agent, Some(10))]);
+        assert_eq!(
+            agent.visibility(),
+            Visibility::Restricted {
+                units: vec![UnitId(10), UnitId(11), UnitId(12)],
+                customer_units: vec![],
+                requester: Some(UserId(1)),
+            }
+        );
+        assert_eq!(
+            agent.own_cases(),
+            Visibility::Restricted {
+                units: vec![],
+                customer_units: vec![],
+                requester: Some(UserId(1)),
+            }
+        );
+        let boss = p(&[g(RoleKind::CustomerManager, Some(20))]);
+        assert!(matches!(
+            boss.own_cases(),
+            Visibility::Restricted { customer_units, .. } if customer_units == vec![UnitId(20), UnitId(21)]
+        ));
+        assert_eq!(Principal::system().visibility(), Visibility::All);
+    }
+
+    #[test]
+    fn imports_and_ordering() {
+        let controller = p(&[g(RoleKind::Controller, None)]);
+        assert!(controller.may_import("budget"));
+        assert!(!controller.may_import("units"));
+        assert!(Principal::system().may_import("units"));
+        let agent = p(&[g(RoleKind::Agent, Some(11))]);
+        assert!(agent.can_order_from(UnitId(11)));
+        assert!(agent.is_provider_of(UnitId(11)) && !agent.is_provider_of(UnitId(12)));
+        let nobody = p(&[]);
+        assert!(!nobody.can_order_from(UnitId(11)));
     }
 
     #[test]

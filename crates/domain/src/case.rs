@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::CaseId;
+use crate::access::CaseScope;
+use crate::role::TargetGroup;
+use crate::{CaseId, MessageId, ServiceId, UnitId, UserId};
 
 /// Where a case came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -146,6 +148,155 @@ impl CaseNumber {
             id: CaseId(id),
         })
     }
+}
+
+/// A case as it is read: its own fields with the names of what it refers to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    pub id: CaseId,
+    pub service_id: ServiceId,
+    pub service_code: String,
+    pub service_name: String,
+    /// The providing unit, whose queue the case is in.
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub customer_unit_id: Option<UnitId>,
+    pub customer_unit_name: Option<String>,
+    pub requester_id: Option<UserId>,
+    /// The requester's display name, or the name given for someone without an account.
+    pub requester_name: Option<String>,
+    pub target_group: Option<TargetGroup>,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub subject: String,
+    pub description: String,
+    /// The order form's answers, in the form's order: (field key, answer).
+    pub answers: Vec<(String, String)>,
+    pub assignee_id: Option<UserId>,
+    pub assignee_name: Option<String>,
+    pub first_contact_resolution: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+impl Case {
+    /// The number people quote: the Stockholm year the case was opened, and its id.
+    pub fn number(&self) -> CaseNumber {
+        use chrono::Datelike;
+        CaseNumber {
+            year: crate::time::to_local(self.created_at).year(),
+            id: self.id,
+        }
+    }
+
+    /// What the access rules need to know about the case.
+    pub fn scope(&self) -> CaseScope {
+        CaseScope {
+            provider_unit: self.unit_id,
+            customer_unit: self.customer_unit_id,
+            requester: self.requester_id,
+        }
+    }
+}
+
+/// One page of a case list and whether another follows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CasePage {
+    pub cases: Vec<Case>,
+    pub page: i64,
+    pub per_page: i64,
+    pub has_next: bool,
+}
+
+/// A queue's open cases: all, unassigned, and assigned to the person looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct QueueCounts {
+    pub active: i64,
+    pub unassigned: i64,
+    pub mine: i64,
+}
+
+/// A reply or an internal note on a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub case_id: CaseId,
+    pub author_id: Option<UserId>,
+    pub author_name: Option<String>,
+    /// An internal note: seen only by the provider's side.
+    pub internal: bool,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// What happened to a case in one entry of its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseEventKind {
+    /// Registered; `to` is the first status.
+    Created,
+    /// The status changed from `from` to `to`.
+    Status,
+    /// The assignee changed (user ids as text; none when unassigned).
+    Assigned,
+    /// A reply; `to` is the message id.
+    Message,
+    /// An internal note; `to` is the message id.
+    Note,
+}
+
+impl CaseEventKind {
+    pub const ALL: [CaseEventKind; 5] = [
+        CaseEventKind::Created,
+        CaseEventKind::Status,
+        CaseEventKind::Assigned,
+        CaseEventKind::Message,
+        CaseEventKind::Note,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseEventKind::Created => "created",
+            CaseEventKind::Status => "status",
+            CaseEventKind::Assigned => "assigned",
+            CaseEventKind::Message => "message",
+            CaseEventKind::Note => "note",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One entry of a case's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseEvent {
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: Option<UserId>,
+    pub actor_name: Option<String>,
+    pub kind: CaseEventKind,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+}
+
+/// The status history the SLA clock needs, from a case's events. A status value that is not
+/// a status is an error in the stored history, not something to skip.
+pub fn status_changes(events: &[CaseEvent]) -> Result<Vec<crate::sla::StatusChange>, String> {
+    events
+        .iter()
+        .filter(|e| matches!(e.kind, CaseEventKind::Created | CaseEventKind::Status))
+        .filter_map(|e| e.to_value.as_deref().map(|v| (e.at, v)))
+        .map(|(at, v)| {
+            CaseStatus::parse(v)
+                .map(|to| crate::sla::StatusChange { at, to })
+                .ok_or_else(|| format!("unknown status {v:?} in the history"))
+        })
+        .collect()
 }
 
 /// Limits on what people type, checked before anything is stored.

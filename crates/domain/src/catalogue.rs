@@ -340,6 +340,51 @@ pub fn format_form_spec(fields: &[FormField]) -> String {
         .join("\n")
 }
 
+/// A service to publish or change.
+#[derive(Debug, Clone)]
+pub struct NewService {
+    pub unit: crate::UnitId,
+    pub code: ServiceCode,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub price_model: PriceModel,
+    pub price_ore: i64,
+    pub level: crate::sla::ServiceLevel,
+    pub fields: Vec<FormField>,
+    pub active: bool,
+}
+
+/// A service of the catalogue as it is read, with its providing unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Service {
+    pub id: crate::ServiceId,
+    pub unit_id: crate::UnitId,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub price_model: PriceModel,
+    pub price_ore: i64,
+    pub first_response_minutes: Option<i64>,
+    pub resolution_minutes: Option<i64>,
+    /// The order form.
+    pub form: Vec<FormField>,
+    /// Open for orders.
+    pub active: bool,
+}
+
+impl Service {
+    pub fn service_level(&self) -> crate::sla::ServiceLevel {
+        crate::sla::ServiceLevel {
+            first_response_minutes: self.first_response_minutes,
+            resolution_minutes: self.resolution_minutes,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

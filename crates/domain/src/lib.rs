@@ -6,6 +6,7 @@
 pub mod access;
 pub mod case;
 pub mod catalogue;
+pub mod event;
 pub mod followup;
 pub mod format;
 #[cfg(any(test, feature = "fuzz"))]
@@ -13,11 +14,13 @@ pub mod fuzz;
 pub mod ids;
 pub mod import;
 pub mod org;
+pub mod refusal;
 pub mod report;
 pub mod report_text;
 pub mod role;
 pub mod search;
 pub mod sla;
 pub mod time;
+pub mod user;
 
 pub use ids::*;

@@ -80,6 +80,35 @@ impl UnitCode {
     }
 }
 
+/// A unit to create or change, checked before it reaches the database.
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub code: UnitCode,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent: Option<crate::UnitId>,
+    pub erp_code: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub predecessor: Option<crate::UnitId>,
+}
+
+/// An organisational unit as it is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub id: crate::UnitId,
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<crate::UnitId>,
+    /// The unit's code in the ledger (ansvar), which ties SIE rows to it.
+    pub erp_code: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    /// The unit this one continues, whose figures it carries in comparisons.
+    pub predecessor_id: Option<crate::UnitId>,
+}
+
 /// A unit as the rules need it: its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitNode {

@@ -61,7 +61,7 @@ async fn load_cases(db: &serva_store::Db, n: usize) -> anyhow::Result<f64> {
         .users()
         .await?
         .iter()
-        .map(|u| (u.id, u.home_unit_id))
+        .map(|u| (u.id.0, u.home_unit_id.map(|h| h.0)))
         .collect();
     let first = db.next_id("cases").await?;
     let (chunks, mut ready) = tokio::sync::mpsc::channel::<Chunk>(2);
@@ -83,7 +83,7 @@ async fn load_cases(db: &serva_store::Db, n: usize) -> anyhow::Result<f64> {
 fn generate(
     first: i64,
     n: usize,
-    services: &[serva_store::catalogue::Service],
+    services: &[serva_domain::catalogue::Service],
     customers: &[(i64, Option<i64>)],
     chunks: &tokio::sync::mpsc::Sender<Chunk>,
 ) {
@@ -117,8 +117,8 @@ fn generate(
         let subject = format!("{subject} #{id}");
         cases.push(vec![
             id.into(),
-            svc.id.into(),
-            svc.unit_id.into(),
+            svc.id.0.into(),
+            svc.unit_id.0.into(),
             customer_unit.into(),
             Val::Int(Some(requester)),
             Val::Text(None),
@@ -277,13 +277,13 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         Some(load_cases(&db, args.cases).await.context("bulk load")?)
     };
     let kontakt = db.user_by_username("handlaggare.kontakt").await?;
-    let token = db.create_token(None, kontakt.uid(), "bench").await?;
-    let session = db.create_session(kontakt.uid()).await?;
+    let token = db.create_token(None, kontakt.id, "bench").await?;
+    let session = db.create_session(kontakt.id).await?;
     let controller = db.user_by_username("controller").await?;
-    let ctoken = db.create_token(None, controller.uid(), "bench").await?;
+    let ctoken = db.create_token(None, controller.id, "bench").await?;
     let kl = db.unit_by_code("KL").await?;
-    let mut filter = serva_store::cases::CaseFilter::new(serva_store::cases::Visibility::All);
-    filter.unit = Some(kl.uid());
+    let mut filter = serva_store::cases::CaseFilter::new(serva_domain::access::Visibility::All);
+    filter.unit = Some(kl.id);
     filter.per_page = 1;
     let some_case = db
         .list_cases(&filter)

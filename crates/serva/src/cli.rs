@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
+use serva_app::{App, ImportRefused, NewPerson};
+use serva_domain::access::Principal;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
-use serva_store::users::NewUser;
 use tokio::net::TcpListener;
 
 use crate::{database_url, demo, open, Config};
@@ -177,31 +178,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             home,
             roles,
         }) => {
-            let db = open(&url).await?;
+            let app = App::new(open(&url).await?);
             let mut grants = Vec::new();
             for r in &roles {
-                grants.push(parse_grant(&db, r).await?);
+                grants.push(parse_grant(&app, r).await?);
             }
             let home = match home {
                 Some(code) => Some(
-                    db.unit_by_code(&code)
+                    app.unit_by_code(&code)
                         .await
                         .with_context(|| format!("unit {code}"))?
-                        .uid(),
+                        .id,
                 ),
                 None => None,
             };
-            let password = read_password()?;
-            let hash = serva_store::secrets::hash_password(&password);
-            let new = NewUser {
+            let person = NewPerson {
                 username,
                 display_name: name,
                 email,
-                password_hash: Some(hash),
-                locale: None,
+                password: read_password()?,
                 home_unit: home,
+                grants,
             };
-            let u = db.create_user(None, &new, &grants).await?;
+            let u = app.add_person(&Principal::system(), &person).await?;
             println!("Added user {} (id {}).", u.username, u.id);
         }
         Command::Report(ReportCommand::Interim {
@@ -223,17 +222,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Import { kind, file } => {
-            let db = open(&url).await?;
+            let app = App::new(open(&url).await?);
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            match db.import(None, &kind, &bytes).await {
+            match app.import(&Principal::system(), &kind, &bytes).await {
                 Ok(s) => println!(
                     "Imported {} {} row(s) from {}.",
                     s.rows,
                     s.kind,
                     file.display()
                 ),
-                Err(serva_store::import::ImportFailure::Rejected(errors)) => {
+                Err(ImportRefused::Rejected(errors)) => {
                     for e in &errors {
                         eprintln!("{}: {e}", file.display());
                     }
@@ -243,7 +242,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         file.display()
                     );
                 }
-                Err(serva_store::import::ImportFailure::Store(e)) => return Err(e.into()),
+                Err(ImportRefused::Failed(e)) => return Err(e.into()),
             }
         }
         Command::Bench {
@@ -308,12 +307,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Restored {} into {}.", input.display(), target.display());
         }
         Command::Token(TokenCommand::Create { user, name }) => {
-            let db = open(&url).await?;
-            let u = db
-                .user_by_username(&user)
+            let app = App::new(open(&url).await?);
+            let token = app
+                .create_token_for(&Principal::system(), &user, &name)
                 .await
                 .with_context(|| format!("user {user}"))?;
-            let token = db.create_token(None, u.uid(), &name).await?;
             println!("{token}");
         }
     }
@@ -334,7 +332,7 @@ fn read_password() -> anyhow::Result<String> {
     Ok(p)
 }
 
-async fn parse_grant(db: &serva_store::Db, s: &str) -> anyhow::Result<Grant> {
+async fn parse_grant(app: &App, s: &str) -> anyhow::Result<Grant> {
     let mut parts = s.split(':');
     let role = parts.next().unwrap_or("");
     let role = RoleKind::parse(role).with_context(|| {
@@ -342,10 +340,10 @@ async fn parse_grant(db: &serva_store::Db, s: &str) -> anyhow::Result<Grant> {
     })?;
     let unit = match parts.next() {
         Some(code) => Some(
-            db.unit_by_code(code)
+            app.unit_by_code(code)
                 .await
                 .with_context(|| format!("unit {code}"))?
-                .uid(),
+                .id,
         ),
         None => None,
     };

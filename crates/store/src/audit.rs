@@ -6,24 +6,12 @@
 //! committed that way, and the log and the data never disagree.
 
 use serde::Serialize;
+use serva_domain::user::AuditEntry;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 use sqlx::{Any, AnyConnection, Transaction};
 
+use crate::rows::AuditRow;
 use crate::{Db, StoreResult};
-
-/// One row of the audit log.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: i64,
-    pub actor_id: Option<i64>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-}
 
 /// What was done, as the log names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,7 +238,7 @@ pub struct AuditFilter {
 impl Db {
     /// Newest first, keyset-paginated by id.
     pub async fn audit_entries(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sqlx::query_as::<_, AuditEntry>(
+        let rows = sqlx::query_as::<_, AuditRow>(
             "SELECT a.id, a.at, a.actor_id, u.username AS actor_name, a.action, a.entity, a.entity_id, \
                     a.before_json, a.after_json \
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
@@ -264,6 +252,6 @@ impl Db {
         .bind(f.limit.clamp(1, 500))
         .fetch_all(&self.read)
         .await?;
-        Ok(rows)
+        Ok(rows.into_iter().map(|r| r.0).collect())
     }
 }

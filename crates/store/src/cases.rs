@@ -1,75 +1,15 @@
 //! Cases: intake from every channel, the queue, work on a case and its history.
 
-use serde::Serialize;
-use serva_domain::case::{CaseNumber, CaseStatus, Channel};
+use serva_domain::access::Visibility;
+use serva_domain::case::{
+    Case, CaseEvent, CaseNumber, CasePage, CaseStatus, Channel, Message, QueueCounts,
+};
+use serva_domain::catalogue::Service;
 use serva_domain::role::TargetGroup;
-use serva_domain::sla::StatusChange;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
-use sqlx::{Any, Transaction};
 
-use crate::audit::{Action, Change, Entity};
+use crate::rows::{CaseRow, EventRow, MessageRow};
 use crate::{Backend, Db, StoreError, StoreResult};
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Case {
-    pub id: i64,
-    pub service_id: i64,
-    pub service_code: String,
-    pub service_name: String,
-    pub unit_id: i64,
-    pub unit_name: String,
-    pub customer_unit_id: Option<i64>,
-    pub customer_unit_name: Option<String>,
-    pub requester_id: Option<i64>,
-    pub requester_name: Option<String>,
-    pub target_group: Option<String>,
-    pub channel: String,
-    pub status: String,
-    pub subject: String,
-    pub description: String,
-    #[serde(skip)]
-    pub form_data: String,
-    pub assignee_id: Option<i64>,
-    pub assignee_name: Option<String>,
-    pub first_contact_resolution: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub first_response_at: Option<i64>,
-    pub resolved_at: Option<i64>,
-    pub closed_at: Option<i64>,
-}
-
-impl Case {
-    pub fn cid(&self) -> CaseId {
-        CaseId(self.id)
-    }
-    pub fn status(&self) -> CaseStatus {
-        CaseStatus::parse(&self.status).unwrap_or(CaseStatus::Open)
-    }
-    pub fn channel(&self) -> Channel {
-        Channel::parse(&self.channel).unwrap_or(Channel::Web)
-    }
-    pub fn number(&self) -> CaseNumber {
-        let year = serva_domain::time::to_local(self.created_at)
-            .and_utc()
-            .format("%Y")
-            .to_string();
-        CaseNumber {
-            year: year.parse().unwrap_or(1970),
-            id: self.cid(),
-        }
-    }
-    pub fn answers(&self) -> Vec<(String, String)> {
-        serde_json::from_str(&self.form_data).unwrap_or_default()
-    }
-    pub fn scope(&self) -> serva_domain::access::CaseScope {
-        serva_domain::access::CaseScope {
-            provider_unit: UnitId(self.unit_id),
-            customer_unit: self.customer_unit_id.map(UnitId),
-            requester: self.requester_id.map(UserId),
-        }
-    }
-}
 
 /// A case as it comes in.
 #[derive(Debug, Clone)]
@@ -110,34 +50,6 @@ impl CaseSort {
             CaseSort::Newest => "newest",
             CaseSort::Oldest => "oldest",
             CaseSort::Updated => "updated",
-        }
-    }
-}
-
-/// Which cases a person may list: everything, or the union of what their grants open.
-#[derive(Debug, Clone)]
-pub enum Visibility {
-    All,
-    Restricted {
-        units: Vec<i64>,
-        customer_units: Vec<i64>,
-        requester: Option<i64>,
-    },
-}
-
-impl Visibility {
-    pub fn of(p: &serva_domain::access::Principal) -> Visibility {
-        if p.admin {
-            return Visibility::All;
-        }
-        let mut units: Vec<i64> = p.works.iter().map(|u| u.0).collect();
-        units.sort_unstable();
-        let mut customer_units: Vec<i64> = p.oversees.iter().map(|u| u.0).collect();
-        customer_units.sort_unstable();
-        Visibility::Restricted {
-            units,
-            customer_units,
-            requester: p.user.map(|u| u.0),
         }
     }
 }
@@ -189,37 +101,6 @@ impl CaseFilter {
     }
 }
 
-/// One page of cases and whether another follows.
-#[derive(Debug, Clone, Serialize)]
-pub struct CasePage {
-    pub cases: Vec<Case>,
-    pub page: i64,
-    pub per_page: i64,
-    pub has_next: bool,
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Message {
-    pub id: i64,
-    pub case_id: i64,
-    pub author_id: Option<i64>,
-    pub author_name: Option<String>,
-    pub internal: i64,
-    pub body: String,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Event {
-    pub id: i64,
-    pub at: i64,
-    pub actor_id: Option<i64>,
-    pub actor_name: Option<String>,
-    pub kind: String,
-    pub from_value: Option<String>,
-    pub to_value: Option<String>,
-}
-
 const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
      pu.name AS unit_name, c.customer_unit_id, cu.name AS customer_unit_name, c.requester_id, \
      COALESCE(ru.display_name, c.requester_name) AS requester_name, c.target_group, c.channel, c.status, \
@@ -257,11 +138,14 @@ fn text_query(backend: Backend, q: &str) -> Option<String> {
 const PG_SEARCH_VECTOR: &str =
     "array_to_tsvector(array_remove(string_to_array(c.search_text, ' '), ''))";
 
-fn id_list(ids: &[i64]) -> String {
+fn id_list(ids: &[UnitId]) -> String {
     if ids.is_empty() {
         "NULL".to_string()
     } else {
-        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ids.iter()
+            .map(|u| u.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -275,27 +159,6 @@ pub fn case_search_text(subject: &str, description: &str, answers: &[(String, St
     serva_domain::search::index_text(&s)
 }
 
-async fn event(
-    tx: &mut Transaction<'_, Any>,
-    case: i64,
-    at: i64,
-    actor: Option<UserId>,
-    kind: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO case_events (case_id, at, actor_id, kind, from_value, to_value) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(case)
-        .bind(at)
-        .bind(actor.map(|a| a.0))
-        .bind(kind)
-        .bind(from)
-        .bind(to)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 impl Db {
     pub async fn create_case(&self, actor: Option<UserId>, c: &NewCase) -> StoreResult<Case> {
         let svc = self.service(c.service).await?;
@@ -306,13 +169,13 @@ impl Db {
     pub async fn create_case_of(
         &self,
         actor: Option<UserId>,
-        svc: &crate::catalogue::Service,
+        svc: &Service,
         c: &NewCase,
     ) -> StoreResult<Case> {
-        if svc.id != c.service.0 {
+        if svc.id != c.service {
             return Err(StoreError::Invalid("the case names another service".into()));
         }
-        if svc.active != 1 {
+        if !svc.active {
             return Err(StoreError::Invalid(format!(
                 "service {} is not open for orders",
                 svc.code
@@ -322,9 +185,9 @@ impl Db {
         let job = crate::case_writer::CreateJob {
             actor,
             case: c.clone(),
-            service_id: svc.id,
+            service_id: svc.id.0,
             service_code: svc.code.clone(),
-            unit_id: svc.unit_id,
+            unit_id: svc.unit_id.0,
             reply,
         };
         let gone = || StoreError::Unavailable("the server is shutting down; try again".into());
@@ -334,12 +197,13 @@ impl Db {
     }
 
     pub async fn case(&self, id: CaseId) -> StoreResult<Case> {
-        sqlx::query_as::<_, Case>(&format!(
+        sqlx::query_as::<_, CaseRow>(&format!(
             "{CASE_COLUMNS_SQL} FROM cases c {CASE_JOINS} WHERE c.id = $1"
         ))
         .bind(id.0)
         .fetch_optional(&self.read)
         .await?
+        .map(|r| r.0)
         .ok_or(StoreError::NotFound("case"))
     }
 
@@ -390,7 +254,7 @@ impl Db {
                     " AND (c.unit_id IN ({}) OR c.customer_unit_id IN ({}) OR c.requester_id = {})",
                     id_list(units),
                     id_list(customer_units),
-                    requester.map_or("NULL".to_string(), |r| r.to_string())
+                    requester.map_or("NULL".to_string(), |r| r.0.to_string())
                 ));
             }
         }
@@ -433,7 +297,7 @@ impl Db {
             (page - 1) * per_page
         ));
         let texts_empty = texts.is_empty();
-        let mut q = sqlx::query_as::<_, Case>(&sql);
+        let mut q = sqlx::query_as::<_, CaseRow>(&sql);
         for t in texts {
             q = q.bind(t);
         }
@@ -456,6 +320,7 @@ impl Db {
         };
         let has_next = cases.len() as i64 > per_page;
         cases.truncate(per_page as usize);
+        let cases = cases.into_iter().map(|r| r.0).collect();
         Ok(CasePage {
             cases,
             page,
@@ -464,180 +329,8 @@ impl Db {
         })
     }
 
-    /// Changes the status; fails with a conflict if someone else changed it first.
-    pub async fn set_status(
-        &self,
-        actor: Option<UserId>,
-        id: CaseId,
-        to: CaseStatus,
-    ) -> StoreResult<Case> {
-        let before = self.case(id).await?;
-        let from = before.status();
-        from.transition(to)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut tx = self.begin_audited(actor).await?;
-        let now = tx.now;
-        let (resolved_at, closed_at) = match to {
-            CaseStatus::Resolved => (before.resolved_at.or(Some(now)), None),
-            CaseStatus::Closed => (before.resolved_at.or(Some(now)), Some(now)),
-            _ => (None, None),
-        };
-        let n = sqlx::query(
-            "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, updated_at = $4 WHERE id = $5 AND status = $6",
-        )
-        .bind(to.as_str())
-        .bind(resolved_at)
-        .bind(closed_at)
-        .bind(now)
-        .bind(id.0)
-        .bind(from.as_str())
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(StoreError::Conflict(
-                "the case was changed by someone else; reload it".into(),
-            ));
-        }
-        event(
-            tx.tx(),
-            id.0,
-            now,
-            actor,
-            "status",
-            Some(from.as_str()),
-            Some(to.as_str()),
-        )
-        .await?;
-        tx.commit(
-            Change::new(Action::SetStatus, Entity::Case(id))
-                .before(serde_json::json!({ "status": from }))
-                .after(serde_json::json!({ "status": to })),
-        )
-        .await?;
-        self.case(id).await
-    }
-
-    pub async fn assign(
-        &self,
-        actor: Option<UserId>,
-        id: CaseId,
-        to: Option<UserId>,
-    ) -> StoreResult<Case> {
-        let before = self.case(id).await?;
-        if before.assignee_id == to.map(|u| u.0) {
-            return Ok(before);
-        }
-        let mut tx = self.begin_audited(actor).await?;
-        let now = tx.now;
-        sqlx::query("UPDATE cases SET assignee_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(to.map(|u| u.0))
-            .bind(now)
-            .bind(id.0)
-            .execute(tx.conn())
-            .await
-            .map_err(|e| StoreError::on_unique(e, "assignee"))?;
-        let from_s = before.assignee_id.map(|a| a.to_string());
-        let to_s = to.map(|a| a.0.to_string());
-        event(
-            tx.tx(),
-            id.0,
-            now,
-            actor,
-            "assigned",
-            from_s.as_deref(),
-            to_s.as_deref(),
-        )
-        .await?;
-        tx.commit(
-            Change::new(Action::Assign, Entity::Case(id))
-                .before(serde_json::json!({ "assignee_id": before.assignee_id }))
-                .after(serde_json::json!({ "assignee_id": to })),
-        )
-        .await?;
-        self.case(id).await
-    }
-
-    /// Adds a reply or an internal note. A provider's first reply starts the first-response
-    /// record; a customer's reply to a case waiting for them puts it back in the queue.
-    pub async fn add_message(
-        &self,
-        actor: Option<UserId>,
-        id: CaseId,
-        body: &str,
-        internal: bool,
-        from_provider: bool,
-    ) -> StoreResult<Message> {
-        let before = self.case(id).await?;
-        let mut tx = self.begin_audited(actor).await?;
-        let now = tx.now;
-        let mid: i64 = sqlx::query_scalar(
-            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(id.0)
-        .bind(actor.map(|a| a.0))
-        .bind(i64::from(internal))
-        .bind(body)
-        .bind(now)
-        .fetch_one(tx.conn())
-        .await?;
-        event(
-            tx.tx(),
-            id.0,
-            now,
-            actor,
-            if internal { "note" } else { "message" },
-            None,
-            Some(&mid.to_string()),
-        )
-        .await?;
-        let first_response =
-            (!internal && from_provider && before.first_response_at.is_none()).then_some(now);
-        sqlx::query("UPDATE cases SET updated_at = $1, first_response_at = COALESCE(first_response_at, $2) WHERE id = $3")
-            .bind(now)
-            .bind(first_response)
-            .bind(id.0)
-            .execute(tx.conn())
-            .await?;
-        if !internal && !from_provider && before.status() == CaseStatus::WaitingCustomer {
-            sqlx::query("UPDATE cases SET status = 'open' WHERE id = $1")
-                .bind(id.0)
-                .execute(tx.conn())
-                .await?;
-            event(
-                tx.tx(),
-                id.0,
-                now,
-                actor,
-                "status",
-                Some("waiting_customer"),
-                Some("open"),
-            )
-            .await?;
-        }
-        let action = if internal {
-            Action::AddNote
-        } else {
-            Action::AddMessage
-        };
-        tx.commit(
-            Change::new(action, Entity::Case(id)).after(
-                serde_json::json!({ "message_id": mid, "internal": internal, "body": body }),
-            ),
-        )
-        .await?;
-        let m = sqlx::query_as::<_, Message>(
-            "SELECT m.id, m.case_id, m.author_id, u.display_name AS author_name, m.internal, m.body, m.created_at \
-             FROM case_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1",
-        )
-        .bind(mid)
-        .fetch_one(&self.read)
-        .await?;
-        Ok(m)
-    }
-
     pub async fn messages(&self, id: CaseId, include_internal: bool) -> StoreResult<Vec<Message>> {
-        Ok(sqlx::query_as::<_, Message>(
+        Ok(sqlx::query_as::<_, MessageRow>(
             "SELECT m.id, m.case_id, m.author_id, u.display_name AS author_name, m.internal, m.body, m.created_at \
              FROM case_messages m LEFT JOIN users u ON u.id = m.author_id \
              WHERE m.case_id = $1 AND ($2 = 1 OR m.internal = 0) ORDER BY m.id",
@@ -645,11 +338,14 @@ impl Db {
         .bind(id.0)
         .bind(i64::from(include_internal))
         .fetch_all(&self.read)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
     }
 
     /// Not-closed cases of a queue: all, unassigned, and assigned to `me`.
-    pub async fn queue_counts(&self, unit: UnitId, me: UserId) -> StoreResult<(i64, i64, i64)> {
+    pub async fn queue_counts(&self, unit: UnitId, me: UserId) -> StoreResult<QueueCounts> {
         let row: (i64, i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0), \
                     COALESCE(SUM(CASE WHEN assignee_id = $2 THEN 1 ELSE 0 END), 0) \
@@ -659,70 +355,24 @@ impl Db {
         .bind(me.0)
         .fetch_one(&self.read)
         .await?;
-        Ok(row)
+        Ok(QueueCounts {
+            active: row.0,
+            unassigned: row.1,
+            mine: row.2,
+        })
     }
 
     /// Every change of the case in order.
-    pub async fn history(&self, id: CaseId) -> StoreResult<Vec<Event>> {
-        Ok(sqlx::query_as::<_, Event>(
+    pub async fn history(&self, id: CaseId) -> StoreResult<Vec<CaseEvent>> {
+        Ok(sqlx::query_as::<_, EventRow>(
             "SELECT e.id, e.at, e.actor_id, u.display_name AS actor_name, e.kind, e.from_value, e.to_value \
              FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id",
         )
         .bind(id.0)
         .fetch_all(&self.read)
-        .await?)
-    }
-}
-
-/// The status history the SLA clock needs, from the case's events.
-pub fn status_changes(events: &[Event]) -> Vec<StatusChange> {
-    events
-        .iter()
-        .filter(|e| e.kind == "created" || e.kind == "status")
-        .filter_map(|e| {
-            Some(StatusChange {
-                at: e.at,
-                to: CaseStatus::parse(e.to_value.as_deref()?)?,
-            })
-        })
-        .collect()
-}
-
-impl Db {
-    /// The satisfaction survey answered for a case, if any: (score 0–100, comment).
-    pub async fn survey(&self, id: CaseId) -> StoreResult<Option<(i64, Option<String>)>> {
-        Ok(
-            sqlx::query_as("SELECT score, comment FROM case_surveys WHERE case_id = $1")
-                .bind(id.0)
-                .fetch_optional(&self.read)
-                .await?,
-        )
-    }
-
-    /// Records the requester's answer to the satisfaction survey; a case is surveyed once.
-    pub async fn answer_survey(
-        &self,
-        actor: Option<UserId>,
-        id: CaseId,
-        score: i64,
-        comment: Option<&str>,
-    ) -> StoreResult<()> {
-        if !(0..=100).contains(&score) {
-            return Err(StoreError::Invalid("the score must be 0–100".into()));
-        }
-        let mut tx = self.begin_audited(actor).await?;
-        sqlx::query("INSERT INTO case_surveys (case_id, score, comment, answered_at) VALUES ($1, $2, $3, $4)")
-            .bind(id.0)
-            .bind(score)
-            .bind(comment.map(str::trim).filter(|c| !c.is_empty()))
-            .bind(tx.now)
-            .execute(tx.conn())
-            .await
-            .map_err(|e| StoreError::on_unique(e, "an answer to the survey"))?;
-        tx.commit(
-            Change::new(Action::AnswerSurvey, Entity::Case(id))
-                .after(serde_json::json!({ "score": score })),
-        )
-        .await
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
     }
 }

@@ -1,64 +1,11 @@
 //! The service catalogue.
 
-use serde::Serialize;
-use serva_domain::catalogue::{check_fields, FormField, PriceModel, ServiceCode};
-use serva_domain::sla::ServiceLevel;
+use serva_domain::catalogue::{check_fields, NewService, Service};
 use serva_domain::{ServiceId, UnitId, UserId};
 
 use crate::audit::{Action, Change, Entity};
+use crate::rows::ServiceRow;
 use crate::{Db, StoreError, StoreResult};
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Service {
-    pub id: i64,
-    pub unit_id: i64,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub code: String,
-    pub name: String,
-    pub description: String,
-    pub category: String,
-    pub price_model: String,
-    pub price_ore: i64,
-    pub first_response_minutes: Option<i64>,
-    pub resolution_minutes: Option<i64>,
-    #[serde(skip)]
-    pub form: String,
-    pub active: i64,
-}
-
-impl Service {
-    pub fn fields(&self) -> Vec<FormField> {
-        serde_json::from_str(&self.form).unwrap_or_default()
-    }
-    pub fn price_model(&self) -> PriceModel {
-        PriceModel::parse(&self.price_model).unwrap_or(PriceModel::PerCase)
-    }
-    pub fn service_level(&self) -> ServiceLevel {
-        ServiceLevel {
-            first_response_minutes: self.first_response_minutes,
-            resolution_minutes: self.resolution_minutes,
-        }
-    }
-    pub fn sid(&self) -> ServiceId {
-        ServiceId(self.id)
-    }
-}
-
-/// A service to publish or change.
-#[derive(Debug, Clone)]
-pub struct NewService {
-    pub unit: UnitId,
-    pub code: ServiceCode,
-    pub name: String,
-    pub description: String,
-    pub category: String,
-    pub price_model: PriceModel,
-    pub price_ore: i64,
-    pub level: ServiceLevel,
-    pub fields: Vec<FormField>,
-    pub active: bool,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct ServiceFilter {
@@ -114,7 +61,7 @@ impl Db {
             .query
             .as_ref()
             .map(|q| format!("%{}%", serva_domain::search::like_escape(q)));
-        Ok(sqlx::query_as::<_, Service>(&format!(
+        Ok(sqlx::query_as::<_, ServiceRow>(&format!(
             "{SERVICE_SELECT} WHERE ($1 IS NULL OR s.unit_id = $1) AND ($2 IS NULL OR s.category = $2) \
              AND ($3 IS NULL OR s.search_text LIKE $3 ESCAPE '\\') AND ($4 = 1 OR s.active = 1) \
              ORDER BY u.name, s.category, s.name"
@@ -124,22 +71,27 @@ impl Db {
         .bind(pattern)
         .bind(i64::from(f.include_inactive))
         .fetch_all(&self.read)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
     }
 
     pub async fn service(&self, id: ServiceId) -> StoreResult<Service> {
-        sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
+        sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
             .bind(id.0)
             .fetch_optional(&self.read)
             .await?
+            .map(|r| r.0)
             .ok_or(StoreError::NotFound("service"))
     }
 
     pub async fn service_by_code(&self, code: &str) -> StoreResult<Service> {
-        sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.code = $1"))
+        sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.code = $1"))
             .bind(code)
             .fetch_optional(&self.read)
             .await?
+            .map(|r| r.0)
             .ok_or(StoreError::NotFound("service"))
     }
 
@@ -178,10 +130,11 @@ impl Db {
         .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
-        let svc = sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
+        let svc = sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
             .bind(id)
             .fetch_one(tx.conn())
-            .await?;
+            .await?
+            .0;
         tx.commit(
             Change::new(Action::Create, Entity::Service(ServiceId(id))).after(service_json(&svc)),
         )
@@ -219,10 +172,11 @@ impl Db {
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
-        let after = sqlx::query_as::<_, Service>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
+        let after = sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
             .bind(id.0)
             .fetch_one(tx.conn())
-            .await?;
+            .await?
+            .0;
         tx.commit(
             Change::new(Action::Update, Entity::Service(id))
                 .before(service_json(&before))
@@ -233,9 +187,7 @@ impl Db {
     }
 }
 
-/// The service as the audit log and the API show it, form included.
-pub fn service_json(s: &Service) -> serde_json::Value {
-    let mut v = serde_json::to_value(s).expect("service serialises");
-    v["form"] = serde_json::to_value(s.fields()).expect("fields serialise");
-    v
+/// The service as the audit log shows it, form included.
+fn service_json(s: &Service) -> serde_json::Value {
+    serde_json::to_value(s).expect("service serialises")
 }

@@ -26,6 +26,7 @@ pub struct Db {
     pub(crate) case_writer: tokio::sync::mpsc::Sender<crate::case_writer::CreateJob>,
     writer_stats: std::sync::Arc<crate::case_writer::WriterStats>,
     pub(crate) principals: std::sync::Arc<crate::principals::PrincipalCache>,
+    events: crate::events::EventBus,
 }
 
 /// SQLite page cache of the writer connection, KiB (readers have 8 MB each).
@@ -90,6 +91,7 @@ impl Db {
                 ),
                 writer_stats: stats,
                 principals: std::sync::Arc::default(),
+                events: crate::events::EventBus::local(),
                 read,
                 write,
                 backend: Backend::Sqlite,
@@ -109,6 +111,7 @@ impl Db {
                 ),
                 writer_stats: stats,
                 principals: std::sync::Arc::default(),
+                events: crate::events::EventBus::postgres(pool.clone(), url),
                 read: pool.clone(),
                 write: pool,
                 backend: Backend::Postgres,
@@ -123,6 +126,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The event bus: in-process on SQLite, across nodes through PostgreSQL on PostgreSQL.
+    pub fn events(&self) -> &crate::events::EventBus {
+        &self.events
     }
 
     /// Brings the schema up to date. Safe to run from several nodes at once on PostgreSQL

@@ -13,11 +13,32 @@ use serva_domain::report::{
 };
 
 use crate::audit::{Action, Change, Entity};
-use crate::org::Unit;
 use crate::{Db, StoreError, StoreResult};
 
 /// (indicator, period, gender, value, target, group size)
 type ValueRow = (i64, String, String, Option<f64>, Option<f64>, Option<i64>);
+
+/// The unit fields the report folds over, with plain ids.
+#[derive(Debug, Clone)]
+struct Unit {
+    id: i64,
+    code: String,
+    name: String,
+    parent_id: Option<i64>,
+    predecessor_id: Option<i64>,
+}
+
+impl From<serva_domain::org::Unit> for Unit {
+    fn from(u: serva_domain::org::Unit) -> Self {
+        Unit {
+            id: u.id.0,
+            code: u.code,
+            name: u.name,
+            parent_id: u.parent_id.map(|p| p.0),
+            predecessor_id: u.predecessor_id.map(|p| p.0),
+        }
+    }
+}
 
 /// Parses a report date, `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> StoreResult<NaiveDate> {
@@ -95,8 +116,8 @@ impl Db {
                 "the report date {through} is not in {year}"
             )));
         }
-        let org = self.unit_by_code(org_code).await?;
-        let units = self.units().await?;
+        let org = Unit::from(self.unit_by_code(org_code).await?);
+        let units: Vec<Unit> = self.units().await?.into_iter().map(Unit::from).collect();
         let groups = report_groups(&units, &org);
         let through_month = i64::from(through_date.month());
         let y = i64::from(year);
@@ -691,7 +712,7 @@ impl Db {
         year: i32,
         through: &str,
     ) -> StoreResult<serva_domain::report::InterimReport> {
-        let org = self.unit_by_code(org_code).await?;
+        let org = Unit::from(self.unit_by_code(org_code).await?);
         let frozen: Option<(String,)> = sqlx::query_as(
             "SELECT body_json FROM reports WHERE org_unit_id = $1 AND kind = 'interim' AND year = $2 AND through = $3",
         )
@@ -712,19 +733,19 @@ impl Db {
     /// Approves and freezes the report: from now on it is this document, whatever changes.
     pub async fn approve_interim_report(
         &self,
-        actor: &crate::users::User,
+        actor: &serva_domain::user::User,
         org_code: &str,
         year: i32,
         through: &str,
     ) -> StoreResult<serva_domain::report::InterimReport> {
-        let org = self.unit_by_code(org_code).await?;
+        let org = Unit::from(self.unit_by_code(org_code).await?);
         let mut report = self.interim_report(org_code, year, through).await?;
         if report.meta.status == "approved" {
             return Err(StoreError::Conflict(
                 "the report is already approved".into(),
             ));
         }
-        let mut tx = self.begin_audited(Some(actor.uid())).await?;
+        let mut tx = self.begin_audited(Some(actor.id)).await?;
         let now = tx.now;
         report.meta.status = "approved".into();
         report.meta.approved_at = Some(serva_domain::time::iso_utc(now));
@@ -737,7 +758,7 @@ impl Db {
         .bind(org.id)
         .bind(i64::from(year))
         .bind(through)
-        .bind(actor.id)
+        .bind(actor.id.0)
         .bind(now)
         .bind(&json)
         .execute(tx.conn())

@@ -514,14 +514,14 @@ impl Db {
 
     async fn check_import(&self, kind: &str, bytes: &[u8]) -> Result<Vec<Row>, ImportFailure> {
         let units = self.units().await?;
-        let by_code: HashMap<&str, i64> = units.iter().map(|u| (u.code.as_str(), u.id)).collect();
+        let by_code: HashMap<&str, i64> = units.iter().map(|u| (u.code.as_str(), u.id.0)).collect();
         let reject = |e: ImportError| ImportFailure::Rejected(vec![e]);
         if kind == "sie" {
             let text = import::decode_sie(bytes);
             let ledger = import::parse_sie(&text).map_err(ImportFailure::Rejected)?;
             let by_erp: HashMap<&str, i64> = units
                 .iter()
-                .filter_map(|u| Some((u.erp_code.as_deref()?, u.id)))
+                .filter_map(|u| Some((u.erp_code.as_deref()?, u.id.0)))
                 .collect();
             let mut errors = Vec::new();
             let mut rows = Vec::new();

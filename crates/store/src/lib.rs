@@ -7,16 +7,19 @@
 
 pub mod audit;
 pub mod bulk;
+mod case_changes;
 mod case_writer;
 pub mod cases;
 pub mod catalogue;
 mod db;
 mod error;
+pub mod events;
 pub mod followup;
 pub mod import;
 pub mod org;
 pub mod principals;
 mod rollups;
+mod rows;
 pub mod secrets;
 pub mod sessions;
 pub mod users;

@@ -1,46 +1,11 @@
 //! The organisation tree.
 
-use serde::Serialize;
-use serva_domain::org::{UnitCode, UnitKind, UnitNode};
+use serva_domain::org::{NewUnit, Unit, UnitNode};
 use serva_domain::{UnitId, UserId};
 
 use crate::audit::{Action, Change, Entity};
+use crate::rows::UnitRow;
 use crate::{Db, StoreError, StoreResult};
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
-pub struct Unit {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub parent_id: Option<i64>,
-    pub erp_code: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    pub predecessor_id: Option<i64>,
-}
-
-impl Unit {
-    pub fn kind(&self) -> UnitKind {
-        UnitKind::parse(&self.kind).unwrap_or(UnitKind::Unit)
-    }
-    pub fn uid(&self) -> UnitId {
-        UnitId(self.id)
-    }
-}
-
-/// A unit to create or change, checked before it reaches the database.
-#[derive(Debug, Clone)]
-pub struct NewUnit {
-    pub code: UnitCode,
-    pub name: String,
-    pub kind: UnitKind,
-    pub parent: Option<UnitId>,
-    pub erp_code: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    pub predecessor: Option<UnitId>,
-}
 
 const UNIT_COLUMNS: &str =
     "id, code, name, kind, parent_id, erp_code, valid_from, valid_to, predecessor_id";
@@ -48,25 +13,32 @@ const UNIT_COLUMNS: &str =
 impl Db {
     pub async fn units(&self) -> StoreResult<Vec<Unit>> {
         Ok(
-            sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY name"))
-                .fetch_all(&self.read)
-                .await?,
+            sqlx::query_as::<_, UnitRow>(&format!(
+                "SELECT {UNIT_COLUMNS} FROM units ORDER BY name"
+            ))
+            .fetch_all(&self.read)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect(),
         )
     }
 
     pub async fn unit(&self, id: UnitId) -> StoreResult<Unit> {
-        sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
+        sqlx::query_as::<_, UnitRow>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(&self.read)
             .await?
+            .map(|r| r.0)
             .ok_or(StoreError::NotFound("unit"))
     }
 
     pub async fn unit_by_code(&self, code: &str) -> StoreResult<Unit> {
-        sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"))
+        sqlx::query_as::<_, UnitRow>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"))
             .bind(code)
             .fetch_optional(&self.read)
             .await?
+            .map(|r| r.0)
             .ok_or(StoreError::NotFound("unit"))
     }
 
@@ -102,11 +74,13 @@ impl Db {
         .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
-        let unit =
-            sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
-                .bind(id)
-                .fetch_one(tx.conn())
-                .await?;
+        let unit = sqlx::query_as::<_, UnitRow>(&format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?
+        .0;
         tx.commit(Change::new(Action::Create, Entity::Unit(UnitId(id))).after(&unit))
             .await?;
         self.principals.invalidate();
@@ -151,11 +125,13 @@ impl Db {
         .execute(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
-        let after =
-            sqlx::query_as::<_, Unit>(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"))
-                .bind(id.0)
-                .fetch_one(tx.conn())
-                .await?;
+        let after = sqlx::query_as::<_, UnitRow>(&format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_one(tx.conn())
+        .await?
+        .0;
         tx.commit(
             Change::new(Action::Update, Entity::Unit(id))
                 .before(&before)

@@ -1,11 +1,11 @@
 //! Browser sessions and personal API tokens. Both live in the database so every app node
 //! behind the load balancer knows them.
 
-use serde::Serialize;
+use serva_domain::user::{ApiToken, User};
 use serva_domain::UserId;
 
 use crate::audit::{Action, Change, Entity};
-use crate::users::User;
+use crate::rows::{TokenRow, UserRow};
 use crate::{secrets, Db, StoreError, StoreResult};
 
 /// A session lasts eight hours: a working day.
@@ -15,15 +15,6 @@ pub const SESSION_MS: i64 = 8 * 3600 * 1000;
 pub struct NewSession {
     pub raw_id: String,
     pub csrf_token: String,
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct ApiToken {
-    pub id: i64,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
 }
 
 impl Db {
@@ -64,7 +55,7 @@ impl Db {
             return Ok(None);
         };
         let user = self.user(UserId(uid)).await?;
-        Ok((user.active == 1).then_some((user, csrf)))
+        Ok(user.active.then_some((user, csrf)))
     }
 
     pub async fn delete_session(&self, raw_id: &str) -> StoreResult<()> {
@@ -110,23 +101,26 @@ impl Db {
 
     /// The owner of a live token.
     pub async fn token_user(&self, raw: &str) -> StoreResult<Option<User>> {
-        let user = sqlx::query_as::<_, User>(&format!(
+        let user = sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {} FROM users WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL)",
             crate::users::USER_COLUMNS
         ))
         .bind(secrets::sha256_hex(raw))
         .fetch_optional(&self.read)
         .await?;
-        Ok(user.filter(|u| u.active == 1))
+        Ok(user.map(|r| r.user).filter(|u| u.active))
     }
 
     pub async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<ApiToken>> {
-        Ok(sqlx::query_as::<_, ApiToken>(
+        Ok(sqlx::query_as::<_, TokenRow>(
             "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
         )
         .bind(user.0)
         .fetch_all(&self.read)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
     }
 
     pub async fn revoke_token(

@@ -1,31 +1,13 @@
 //! People, their roles, and the principal the access rules work with.
 
-use serde::Serialize;
 use serva_domain::access::Principal;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_domain::user::User;
 use serva_domain::{UnitId, UserId};
 
 use crate::audit::{Action, Change, Entity};
+use crate::rows::{parsed, parsed_opt, UserRow};
 use crate::{secrets, Db, StoreError, StoreResult};
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub email: Option<String>,
-    #[serde(skip)]
-    pub password_hash: Option<String>,
-    pub locale: Option<String>,
-    pub home_unit_id: Option<i64>,
-    pub active: i64,
-}
-
-impl User {
-    pub fn uid(&self) -> UserId {
-        UserId(self.id)
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -43,24 +25,21 @@ pub(crate) const USER_COLUMNS: &str =
 
 /// A username: 2–64 characters a–z, 0–9, '.', '-', '_'.
 pub fn check_username(s: &str) -> Result<(), StoreError> {
-    let ok = (2..=64).contains(&s.len())
-        && s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(StoreError::Invalid(format!(
-            "username {s:?} must be 2–64 characters a–z, 0–9, '.', '-' or '_'"
-        )))
-    }
+    serva_domain::user::check_username(s).map_err(StoreError::Invalid)
 }
 
-#[derive(sqlx::FromRow)]
-struct GrantRow {
-    role: String,
-    unit_id: Option<i64>,
-    target_group: Option<String>,
+/// A grant as stored; an unknown role or target group is an error.
+struct GrantRow(Grant);
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for GrantRow {
+    fn from_row(r: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        Ok(GrantRow(Grant {
+            role: parsed(r, "role", "role", RoleKind::parse)?,
+            unit: r.try_get::<Option<i64>, _>("unit_id")?.map(UnitId),
+            target_group: parsed_opt(r, "target_group", "target group", TargetGroup::parse)?,
+        }))
+    }
 }
 
 impl Db {
@@ -102,29 +81,34 @@ impl Db {
     }
 
     pub async fn user(&self, id: UserId) -> StoreResult<User> {
-        sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+        sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(&self.read)
             .await?
+            .map(|r| r.user)
             .ok_or(StoreError::NotFound("user"))
     }
 
     pub async fn user_by_username(&self, username: &str) -> StoreResult<User> {
-        sqlx::query_as::<_, User>(&format!(
+        sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
         ))
         .bind(username)
         .fetch_optional(&self.read)
         .await?
+        .map(|r| r.user)
         .ok_or(StoreError::NotFound("user"))
     }
 
     pub async fn users(&self) -> StoreResult<Vec<User>> {
-        Ok(sqlx::query_as::<_, User>(&format!(
+        Ok(sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {USER_COLUMNS} FROM users ORDER BY username"
         ))
         .fetch_all(&self.read)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|r| r.user)
+        .collect())
     }
 
     /// Agents of a unit (and of units above it), for the assignment list.
@@ -150,32 +134,28 @@ impl Db {
             .map(|c| format!("u.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        Ok(sqlx::query_as::<_, User>(&format!(
+        Ok(sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {cols} FROM users u WHERE u.active = 1 AND u.id IN \
              (SELECT g.user_id FROM grants g WHERE g.role IN ('agent', 'unit_manager') AND g.unit_id IN ({ids})) \
              ORDER BY u.display_name"
         ))
         .fetch_all(&self.read)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|r| r.user)
+        .collect())
     }
 
     pub async fn grants_of(&self, user: UserId) -> StoreResult<Vec<Grant>> {
-        let rows = sqlx::query_as::<_, GrantRow>(
+        Ok(sqlx::query_as::<_, GrantRow>(
             "SELECT role, unit_id, target_group FROM grants WHERE user_id = $1 ORDER BY id",
         )
         .bind(user.0)
         .fetch_all(&self.read)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| {
-                Some(Grant {
-                    role: RoleKind::parse(&r.role)?,
-                    unit: r.unit_id.map(UnitId),
-                    target_group: r.target_group.as_deref().and_then(TargetGroup::parse),
-                })
-            })
-            .collect())
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
     }
 
     pub async fn set_grants(
@@ -231,11 +211,13 @@ impl Db {
                 .execute(tx.conn())
                 .await?;
         }
-        let after =
-            sqlx::query_as::<_, User>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-                .bind(user.0)
-                .fetch_one(tx.conn())
-                .await?;
+        let after = sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+        ))
+        .bind(user.0)
+        .fetch_one(tx.conn())
+        .await?
+        .user;
         tx.commit(
             Change::new(Action::Update, Entity::User(user))
                 .before(&before)
@@ -301,14 +283,14 @@ impl Db {
     /// The person as the access rules see them, unit grants expanded to subtrees.
     /// The person's grants with their units expanded (cached; see `principals`).
     pub async fn principal(&self, user: &User) -> StoreResult<Principal> {
-        let key = (user.id, user.home_unit_id);
+        let key = (user.id.0, user.home_unit_id.map(|u| u.0));
         if let Some(p) = self.principals.get(key) {
             return Ok(p);
         }
         let generation = self.principals.generation();
-        let grants = self.grants_of(user.uid()).await?;
+        let grants = self.grants_of(user.id).await?;
         let nodes = self.unit_nodes().await?;
-        let p = Principal::from_grants(user.uid(), user.home_unit_id.map(UnitId), &grants, |u| {
+        let p = Principal::from_grants(user.id, user.home_unit_id, &grants, |u| {
             serva_domain::org::subtree(&nodes, u)
         });
         self.principals.put(key, generation, p.clone());
@@ -317,19 +299,23 @@ impl Db {
 
     /// Checks a password; the same work is done whether or not the user exists.
     pub async fn authenticate(&self, username: &str, password: &str) -> StoreResult<Option<User>> {
-        let user = match self.user_by_username(username).await {
-            Ok(u) => Some(u),
-            Err(StoreError::NotFound(_)) => None,
-            Err(e) => return Err(e),
-        };
-        let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+        let row = sqlx::query_as::<_, UserRow>(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&self.read)
+        .await?;
+        let hash = row.as_ref().and_then(|r| r.password_hash.clone());
+        let has_password = hash.is_some();
         let password = password.to_string();
         let ok = tokio::task::spawn_blocking(move || {
             secrets::verify_password(&password, hash.as_deref().unwrap_or(secrets::dummy_hash()))
         })
         .await
         .unwrap_or(false);
-        Ok(user.filter(|u| ok && u.active == 1 && u.password_hash.is_some()))
+        Ok(row
+            .map(|r| r.user)
+            .filter(|u| ok && u.active && has_password))
     }
 }
 

@@ -159,6 +159,47 @@ pub fn option(value: &str, label: &str, current: &str) -> Markup {
     html! { option value=(value) selected[value == current] { (label) } }
 }
 
+/// A refused request, said in the person's language.
+pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
+    use serva_domain::refusal::Refusal;
+    match r {
+        Refusal::PasswordTooShort { min } => match cx.lang {
+            crate::Lang::Sv => format!("Lösenordet måste ha minst {min} tecken."),
+            crate::Lang::En => format!("The password needs at least {min} characters."),
+        },
+        Refusal::OwnAccountDeactivated => cx
+            .t(
+                "Du kan inte stänga av ditt eget konto.",
+                "You cannot deactivate your own account.",
+            )
+            .to_string(),
+        Refusal::OwnAdminRoleRemoved => cx
+            .t(
+                "Du kan inte ta bort din egen administratörsroll.",
+                "You cannot remove your own administrator role.",
+            )
+            .to_string(),
+        Refusal::RoleHeldAlready => cx
+            .t(
+                "Personen har redan den rollen.",
+                "The person already has that role.",
+            )
+            .to_string(),
+        Refusal::RoleGone => cx
+            .t(
+                "Rollen finns inte längre; ladda om sidan.",
+                "The role is gone; reload the page.",
+            )
+            .to_string(),
+        Refusal::NotAgentOfQueue => cx
+            .t(
+                "Personen arbetar inte i den här kön.",
+                "That person does not work this queue.",
+            )
+            .to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_domain::access::Principal;
-use serva_store::users::User;
+use serva_domain::user::User;
 use serva_views::{Ctx, Lang, Nav};
 
 use crate::error::{ApiError, PageError};
@@ -52,7 +52,9 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         match token {
-            Some(t) if !t.is_empty() => st.db.token_user(t).await.map(|u| u.map(|u| (u, None))),
+            Some(t) if !t.is_empty() => {
+                st.app.token_identity(t).await.map(|i| i.map(|i| (i, None)))
+            }
             _ => Ok(None),
         }
         .inspect(|r| {
@@ -61,10 +63,10 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             }
         })
     } else if let Some(raw) = cookie(headers, SESSION_COOKIE) {
-        st.db
-            .session(raw)
+        st.app
+            .session_identity(raw)
             .await
-            .map(|r| r.map(|(u, csrf)| (u, Some(csrf))))
+            .map(|r| r.map(|(i, csrf)| (i, Some(csrf))))
     } else {
         Ok(None)
     };
@@ -75,20 +77,12 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    if let Some((user, csrf)) = found {
-        match st.db.principal(&user).await {
-            Ok(principal) => {
-                req.extensions_mut().insert(Arc::new(Session {
-                    user,
-                    principal,
-                    csrf,
-                }));
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "could not load the roles");
-                return StatusCode::SERVICE_UNAVAILABLE.into_response();
-            }
-        }
+    if let Some((identity, csrf)) = found {
+        req.extensions_mut().insert(Arc::new(Session {
+            user: identity.user,
+            principal: identity.principal,
+            csrf,
+        }));
     }
     next.run(req).await
 }
@@ -119,7 +113,7 @@ pub fn nav_of(s: &Session) -> Nav {
         is_customer_manager: !p.oversees.is_empty(),
         manages_catalogue: p.admin || !p.manages.is_empty(),
         reads_reports: p.admin || p.controller || !p.manages.is_empty(),
-        imports: p.admin || p.controller,
+        imports: p.may_import_any(),
     }
 }
 

@@ -69,6 +69,11 @@ impl From<AppError> for PageError {
             AppError::BadRequest(m) => PageError::new(StatusCode::BAD_REQUEST, m),
             AppError::Invalid(m) => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, m),
             AppError::Conflict(m) => PageError::new(StatusCode::CONFLICT, m),
+            // Pages that can say a refusal in the person's language do so themselves.
+            AppError::Refused(r) if r.is_conflict() => {
+                PageError::new(StatusCode::CONFLICT, r.to_string())
+            }
+            AppError::Refused(r) => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, r.to_string()),
             AppError::Unavailable(m) => PageError::new(StatusCode::SERVICE_UNAVAILABLE, m),
             AppError::Store(e) => e.into(),
         }
@@ -188,6 +193,10 @@ impl From<AppError> for ApiError {
             AppError::BadRequest(m) => ApiError::bad_request(m),
             AppError::Invalid(m) => ApiError::invalid(m),
             AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::Refused(r) if r.is_conflict() => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", r.to_string())
+            }
+            AppError::Refused(r) => ApiError::invalid(r.to_string()),
             AppError::Unavailable(m) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
             }

@@ -7,7 +7,6 @@ mod api;
 mod auth;
 mod error;
 mod forms;
-mod intake;
 mod metrics;
 mod ops;
 mod pages;

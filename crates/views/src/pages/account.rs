@@ -1,7 +1,7 @@
 //! The person's own account: language and API tokens.
 
 use maud::{html, Markup};
-use serva_store::sessions::ApiToken;
+use serva_domain::user::ApiToken;
 
 use crate::layout::{notice, page};
 use crate::widgets::{option, time};

@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use maud::{html, Markup};
+use serva_domain::org::Unit;
 use serva_domain::org::UnitKind;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
-use serva_store::audit::AuditEntry;
-use serva_store::org::Unit;
-use serva_store::users::User;
+use serva_domain::user::AuditEntry;
+use serva_domain::user::User;
 
 use crate::layout::{notice, page};
 use crate::widgets::{option, role_label, target_group_label, time};
@@ -40,11 +40,11 @@ pub fn unit_kind_label(cx: &Ctx, k: UnitKind) -> &'static str {
 
 /// The organisation as an indented tree, with a form to add a unit.
 pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str>) -> Markup {
-    let by_id: HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
+    let by_id: HashMap<serva_domain::UnitId, &Unit> = units.iter().map(|u| (u.id, u)).collect();
     let mut rows: Vec<(usize, &Unit)> = Vec::new();
     fn walk<'a>(
         units: &'a [Unit],
-        parent: Option<i64>,
+        parent: Option<serva_domain::UnitId>,
         depth: usize,
         rows: &mut Vec<(usize, &'a Unit)>,
     ) {
@@ -77,7 +77,7 @@ pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str
                         tr {
                             th scope="row" style={"padding-left:" (0.6 + 1.5 * *depth as f32) "rem"} { a href={"/admin/units/" (u.code) "/edit"} { (u.name) } }
                             td { (u.code) }
-                            td { (unit_kind_label(cx, u.kind())) }
+                            td { (unit_kind_label(cx, u.kind)) }
                             td { (u.erp_code.as_deref().unwrap_or("")) }
                             td { (u.valid_from.as_deref().unwrap_or("")) " – " (u.valid_to.as_deref().unwrap_or("")) }
                             td { (u.predecessor_id.and_then(|p| by_id.get(&p)).map(|p| p.name.as_str()).unwrap_or("")) }
@@ -104,7 +104,7 @@ pub fn users_page(
     error: Option<&str>,
 ) -> Markup {
     let unit_name = |id: Option<serva_domain::UnitId>| {
-        id.and_then(|id| units.iter().find(|u| u.id == id.0))
+        id.and_then(|id| units.iter().find(|u| u.id == id))
             .map(|u| u.name.clone())
             .unwrap_or_default()
     };
@@ -127,7 +127,7 @@ pub fn users_page(
                         tr {
                             th scope="row" { a href={"/admin/users/" (r.user.id)} { (r.user.username) } }
                             td { (r.user.display_name) }
-                            td { (unit_name(r.user.home_unit_id.map(serva_domain::UnitId))) }
+                            td { (unit_name(r.user.home_unit_id)) }
                             td {
                                 ul style="margin:0;padding-left:1rem" {
                                     @for g in &r.grants {
@@ -214,7 +214,7 @@ pub fn user_page(
     error: Option<&str>,
 ) -> Markup {
     let unit_name = |id: Option<serva_domain::UnitId>| {
-        id.and_then(|id| units.iter().find(|u| u.id == id.0))
+        id.and_then(|id| units.iter().find(|u| u.id == id))
             .map(|u| u.name.clone())
             .unwrap_or_default()
     };
@@ -242,7 +242,7 @@ pub fn user_page(
                     (option("", "–", &home))
                     @for u in units { (option(&u.code, &u.name, &home)) }
                 }
-                label { input type="checkbox" name="active" value="true" checked[user.active == 1]; " " (cx.t("Kontot är aktivt", "The account is active")) }
+                label { input type="checkbox" name="active" value="true" checked[user.active]; " " (cx.t("Kontot är aktivt", "The account is active")) }
                 div { button type="submit" { (cx.t("Spara uppgifter", "Save details")) } }
             }
             h2 { (cx.t("Roller", "Roles")) }
@@ -295,7 +295,7 @@ pub fn unit_edit_page(cx: &Ctx, unit: &Unit, units: &[Unit], error: Option<&str>
 
 /// The fields of a unit, empty for a new one or filled from `current`.
 fn unit_form(cx: &Ctx, action: &str, current: Option<&Unit>, units: &[Unit]) -> Markup {
-    let code_of = |id: Option<i64>| {
+    let code_of = |id: Option<serva_domain::UnitId>| {
         id.and_then(|id| units.iter().find(|u| u.id == id))
             .map(|u| u.code.clone())
             .unwrap_or_default()

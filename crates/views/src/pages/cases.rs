@@ -1,13 +1,13 @@
 //! Case lists and the case page.
 
 use maud::{html, Markup};
+use serva_domain::case::{Case, CaseEvent, CaseEventKind, CasePage, Message};
 use serva_domain::case::{CaseStatus, Channel};
+use serva_domain::catalogue::Service;
+use serva_domain::org::Unit;
 use serva_domain::role::TargetGroup;
 use serva_domain::sla::SlaState;
-use serva_store::cases::{Case, CasePage, Event, Message};
-use serva_store::catalogue::Service;
-use serva_store::org::Unit;
-use serva_store::users::User;
+use serva_domain::user::User;
 
 use crate::layout::{notice, page};
 use crate::widgets::{
@@ -121,7 +121,7 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
                             td { a href={"/cases/" (c.id)} { (c.subject) } }
                             td { (c.service_name) }
                             @if show_unit { td { (c.unit_name) } }
-                            td { (status_badge(cx, c.status())) }
+                            td { (status_badge(cx, c.status)) }
                             td { (c.assignee_name.as_deref().unwrap_or("–")) }
                             td.nowrap { (time(c.created_at)) }
                         }
@@ -152,12 +152,7 @@ pub fn my_cases_page(
 }
 
 /// What the case page may offer, decided by the access rules.
-pub struct CaseRights {
-    pub can_work: bool,
-    pub can_reply: bool,
-    /// The requester may answer the satisfaction survey (the case is done and not yet rated).
-    pub can_rate: bool,
-}
+pub use serva_domain::access::CaseRights;
 
 pub struct CaseView<'a> {
     pub case: &'a Case,
@@ -166,7 +161,7 @@ pub struct CaseView<'a> {
     /// The order form of the case's service, for the labels of the answers.
     pub fields: &'a [serva_domain::catalogue::FormField],
     pub messages: &'a [Message],
-    pub history: &'a [Event],
+    pub history: &'a [CaseEvent],
     pub response_sla: Option<SlaState>,
     pub resolution_sla: Option<SlaState>,
     pub agents: &'a [User],
@@ -188,10 +183,10 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                 div {
                     h2 { (cx.t("Beskrivning", "Description")) }
                     p style="white-space:pre-wrap" { (c.description) }
-                    @let answers = c.answers();
+                    @let answers = &c.answers;
                     @if !answers.is_empty() {
                         dl.facts {
-                            @for (k, val) in &answers {
+                            @for (k, val) in answers {
                                 dt { (v.fields.iter().find(|f| &f.key == k).map_or(k.as_str(), |f| f.label.as_str())) }
                                 dd { (val) }
                             }
@@ -218,10 +213,10 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                     @if v.messages.is_empty() { p { (cx.t("Inga meddelanden ännu.", "No messages yet.")) } }
                     ol.thread {
                         @for m in v.messages {
-                            li.internal[m.internal == 1] {
+                            li.internal[m.internal] {
                                 p.meta {
                                     strong { (m.author_name.as_deref().unwrap_or("–")) } " · " (time(m.created_at))
-                                    @if m.internal == 1 { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
+                                    @if m.internal { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
                                 }
                                 p style="white-space:pre-wrap" { (m.body) }
                             }
@@ -245,18 +240,18 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                 }
                 aside aria-label=(cx.t("Ärendeuppgifter", "Case details")) {
                     dl.facts {
-                        dt { (cx.t("Status", "Status")) } dd { (status_badge(cx, c.status())) }
+                        dt { (cx.t("Status", "Status")) } dd { (status_badge(cx, c.status)) }
                         dt { (cx.t("Tjänst", "Service")) } dd { (c.service_name) " (" (c.service_code) ")" }
                         dt { (cx.t("Leverantör", "Provider")) } dd { (c.unit_name) }
                         dt { (cx.t("Beställare", "Requester")) } dd { (c.requester_name.as_deref().unwrap_or("–")) }
                         dt { (cx.t("Kundförvaltning", "Customer")) } dd { (c.customer_unit_name.as_deref().unwrap_or("–")) }
-                        @if let Some(t) = c.target_group.as_deref().and_then(TargetGroup::parse) {
+                        @if let Some(t) = c.target_group {
                             dt { (cx.t("Målgrupp", "Target group")) } dd { (target_group_label(cx, t)) }
                         }
-                        dt { (cx.t("Kanal", "Channel")) } dd { (channel_label(cx, c.channel())) }
+                        dt { (cx.t("Kanal", "Channel")) } dd { (channel_label(cx, c.channel)) }
                         dt { (cx.t("Handläggare", "Assignee")) } dd { (c.assignee_name.as_deref().unwrap_or("–")) }
                         dt { (cx.t("Skapat", "Created")) } dd { (time(c.created_at)) }
-                        @if c.first_contact_resolution == 1 {
+                        @if c.first_contact_resolution {
                             dt { (cx.t("Löst vid första kontakt", "First-contact resolution")) } dd { (cx.t("Ja", "Yes")) }
                         }
                         @if let Some(s) = &v.response_sla { dt { (cx.t("Första svar", "First response")) } dd { (sla(cx, s)) } }
@@ -268,7 +263,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                             label for="to" { (cx.t("Ändra status", "Change status")) }
                             select #to name="status" {
                                 @for s in CaseStatus::ALL.into_iter().filter(|s| *s != CaseStatus::New) {
-                                    (option(s.as_str(), status_label(cx, s), c.status().as_str()))
+                                    (option(s.as_str(), status_label(cx, s), c.status.as_str()))
                                 }
                             }
                             div { button type="submit" { (cx.t("Spara status", "Save status")) } }
@@ -296,31 +291,30 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
     )
 }
 
-fn event_text(cx: &Ctx, e: &Event) -> String {
+fn event_text(cx: &Ctx, e: &CaseEvent) -> String {
     let status = |s: Option<&str>| {
         s.and_then(CaseStatus::parse)
             .map(|s| status_label(cx, s))
             .unwrap_or("–")
     };
-    match e.kind.as_str() {
-        "created" => cx.t("skapade ärendet", "created the case").to_string(),
-        "status" => format!(
+    match e.kind {
+        CaseEventKind::Created => cx.t("skapade ärendet", "created the case").to_string(),
+        CaseEventKind::Status => format!(
             "{} {} → {}",
             cx.t("ändrade status", "changed status"),
             status(e.from_value.as_deref()),
             status(e.to_value.as_deref())
         ),
-        "assigned" => match e.to_value {
+        CaseEventKind::Assigned => match e.to_value {
             Some(_) => cx.t("tilldelade ärendet", "assigned the case").to_string(),
             None => cx
                 .t("tog bort tilldelningen", "unassigned the case")
                 .to_string(),
         },
-        "message" => cx.t("skrev ett meddelande", "wrote a message").to_string(),
-        "note" => cx
+        CaseEventKind::Message => cx.t("skrev ett meddelande", "wrote a message").to_string(),
+        CaseEventKind::Note => cx
             .t("skrev en intern anteckning", "wrote an internal note")
             .to_string(),
-        other => other.to_string(),
     }
 }
 

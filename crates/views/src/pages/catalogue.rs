@@ -2,9 +2,9 @@
 
 use maud::{html, Markup};
 use serva_domain::catalogue::PriceModel;
+use serva_domain::catalogue::Service;
 use serva_domain::format;
-use serva_store::catalogue::Service;
-use serva_store::org::Unit;
+use serva_domain::org::Unit;
 
 use crate::layout::{notice, page};
 use crate::widgets::{option, price_model_label};
@@ -32,8 +32,8 @@ pub fn manage_page(cx: &Ctx, services: &[Service], ok: Option<&str>) -> Markup {
                             td { a href={"/catalogue/" (s.code) "/edit"} { (s.code) } }
                             td { (s.name) }
                             td { (s.unit_name) }
-                            td.num { (format::money_ore(s.price_ore)) " " (price_model_label(cx, s.price_model())) }
-                            td { @if s.active == 1 { (cx.t("Publicerad", "Published")) } @else { (cx.t("Dold", "Hidden")) } }
+                            td.num { (format::money_ore(s.price_ore)) " " (price_model_label(cx, s.price_model)) }
+                            td { @if s.active { (cx.t("Publicerad", "Published")) } @else { (cx.t("Dold", "Hidden")) } }
                         }
                     }
                 }
@@ -66,7 +66,7 @@ impl ServiceInput {
             name: s.name.clone(),
             description: s.description.clone(),
             category: s.category.clone(),
-            price_model: s.price_model.clone(),
+            price_model: s.price_model.as_str().to_string(),
             price: format::decimal(s.price_ore as f64 / 100.0, 2).replace(format::GROUP, " "),
             first_response_minutes: s
                 .first_response_minutes
@@ -76,8 +76,8 @@ impl ServiceInput {
                 .resolution_minutes
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
-            form: serva_domain::catalogue::format_form_spec(&s.fields()),
-            active: s.active == 1,
+            form: serva_domain::catalogue::format_form_spec(&s.form),
+            active: s.active,
         }
     }
 }

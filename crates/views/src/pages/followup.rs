@@ -18,7 +18,7 @@ pub struct FollowupLists<'a> {
     pub indicators: &'a [IndicatorEntry],
     pub events: &'a [EventEntry],
 }
-use serva_store::org::Unit;
+use serva_domain::org::Unit;
 
 use crate::layout::{notice, page};
 use crate::widgets::{option, time};
@@ -107,7 +107,7 @@ pub fn followup_page(
                 } }
                 tbody {
                     @for (u, editable) in units {
-                        @let f = forecasts.iter().find(|f| f.unit_id == u.id);
+                        @let f = forecasts.iter().find(|f| f.unit_id == u.id.0);
                         tr {
                             th scope="row" { (u.name) }
                             td.num { (f.map_or("–".into(), |f| kr(f.revenue))) }

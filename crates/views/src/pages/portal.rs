@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use maud::{html, Markup};
+use serva_domain::catalogue::Service;
 use serva_domain::catalogue::{FieldError, FieldKind};
 use serva_domain::format;
-use serva_store::catalogue::Service;
-use serva_store::org::Unit;
+use serva_domain::org::Unit;
 
 use crate::layout::{notice, page};
 use crate::widgets::{field_problem, option, price_model_label};
@@ -66,7 +66,7 @@ pub fn catalogue_page(
 }
 
 fn price(cx: &Ctx, s: &Service) -> Markup {
-    html! { (format::money_ore(s.price_ore)) " " (price_model_label(cx, s.price_model())) }
+    html! { (format::money_ore(s.price_ore)) " " (price_model_label(cx, s.price_model)) }
 }
 
 /// What was typed into an order form, to show again with the errors.
@@ -111,7 +111,7 @@ pub fn service_page(cx: &Ctx, s: &Service, input: &OrderInput, can_order: bool) 
                             textarea #description name="description" required
                                 aria-invalid=[input.description_error.as_ref().map(|_| "true")]
                                 aria-describedby=[input.description_error.as_ref().map(|_| "description-error")] { (input.description) }
-                            @for f in s.fields() {
+                            @for f in &s.form {
                                 @let id = format!("f_{}", f.key);
                                 @let value = input.answers.get(&f.key).map(String::as_str).unwrap_or("");
                                 @let err = input.field_errors.iter().find(|e| e.key == f.key);

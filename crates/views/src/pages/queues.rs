@@ -1,24 +1,17 @@
 //! The agent's queues.
 
 use maud::{html, Markup};
+use serva_domain::case::{CasePage, QueueCounts};
 use serva_domain::format;
-use serva_store::cases::CasePage;
-use serva_store::org::Unit;
+use serva_domain::org::Unit;
 
 use crate::layout::page;
 use crate::pages::cases::{case_table, filters, ListQuery, QueueFilters};
 use crate::widgets::pager;
 use crate::Ctx;
 
-/// One queue on the overview: its unit and how much is waiting.
-pub struct QueueSummary {
-    pub unit: Unit,
-    pub active: i64,
-    pub unassigned: i64,
-    pub mine: i64,
-}
-
-pub fn queues_page(cx: &Ctx, queues: &[QueueSummary]) -> Markup {
+/// The queues overview: each queue's unit and how much is waiting.
+pub fn queues_page(cx: &Ctx, queues: &[(Unit, QueueCounts)]) -> Markup {
     page(
         cx,
         cx.t("Köer", "Queues"),
@@ -35,12 +28,12 @@ pub fn queues_page(cx: &Ctx, queues: &[QueueSummary]) -> Markup {
                         th.num scope="col" { (cx.t("Mina", "Mine")) }
                     } }
                     tbody {
-                        @for q in queues {
+                        @for (unit, n) in queues {
                             tr {
-                                th scope="row" { a href={"/queues/" (q.unit.code) "?status=active"} { (q.unit.name) } }
-                                td.num { (format::int(q.active)) }
-                                td.num { a href={"/queues/" (q.unit.code) "?status=active&assignee=none"} { (format::int(q.unassigned)) } }
-                                td.num { a href={"/queues/" (q.unit.code) "?status=active&assignee=me"} { (format::int(q.mine)) } }
+                                th scope="row" { a href={"/queues/" (unit.code) "?status=active"} { (unit.name) } }
+                                td.num { (format::int(n.active)) }
+                                td.num { a href={"/queues/" (unit.code) "?status=active&assignee=none"} { (format::int(n.unassigned)) } }
+                                td.num { a href={"/queues/" (unit.code) "?status=active&assignee=me"} { (format::int(n.mine)) } }
                             }
                         }
                     }

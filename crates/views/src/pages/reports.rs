@@ -1,8 +1,8 @@
 //! Reports inside Serva: choose, read, download, approve.
 
 use maud::{html, Markup};
+use serva_domain::org::Unit;
 use serva_domain::report::InterimReport;
-use serva_store::org::Unit;
 
 use crate::layout::{notice, page};
 use crate::widgets::option;

@@ -8,25 +8,23 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use serva_domain::case::{clean_text, CaseStatus, Channel, TEXT_MAX};
+use serva_app::{AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope};
+use serva_domain::case::{Case, CaseStatus, Channel, Message};
 use serva_domain::role::TargetGroup;
-use serva_domain::{CaseId, UnitId, UserId};
-use serva_store::cases::{Case, Visibility};
-use serva_store::StoreError;
+use serva_domain::CaseId;
 
 use super::iso;
 use super::json::{ApiJson, ApiQuery};
-use crate::auth::{ApiAuth, Session};
+use crate::auth::ApiAuth;
 use crate::error::ApiError;
-use crate::intake::{intake, visible_case, IntakeError, IntakeRequest};
 use crate::pages::parse_id;
 use crate::AppState;
 
 pub fn case_json(c: &Case) -> Value {
     let fields: Map<String, Value> = c
-        .answers()
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
+        .answers
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
     json!({
         "id": c.id,
@@ -45,7 +43,7 @@ pub fn case_json(c: &Case) -> Value {
         "fields": fields,
         "assignee_id": c.assignee_id,
         "assignee_name": c.assignee_name,
-        "first_contact_resolution": c.first_contact_resolution == 1,
+        "first_contact_resolution": c.first_contact_resolution,
         "created_at": iso(c.created_at),
         "updated_at": iso(c.updated_at),
         "first_response_at": c.first_response_at.map(iso),
@@ -69,30 +67,11 @@ pub async fn list(
             LIST_PARAMS.join(", ")
         )));
     }
-    let (mut filter, lq) = crate::pages::cases::list_filter(&s, &q, Visibility::of(&s.principal))
-        .map_err(ApiError::bad_request)?;
-    if let Some(code) = q.get("unit") {
-        filter.unit = Some(match st.db.unit_by_code(code).await {
-            Ok(u) => u.uid(),
-            Err(StoreError::NotFound(_)) => {
-                return Err(ApiError::bad_request(format!("unknown unit {code:?}")))
-            }
-            Err(e) => return Err(e.into()),
-        });
-    }
-    if !lq.service.is_empty() {
-        filter.service = Some(match st.db.service_by_code(&lq.service).await {
-            Ok(svc) => svc.sid(),
-            Err(StoreError::NotFound(_)) => {
-                return Err(ApiError::bad_request(format!(
-                    "unknown service {:?}",
-                    lq.service
-                )))
-            }
-            Err(e) => return Err(e.into()),
-        });
-    }
-    let page = st.db.list_cases(&filter).await?;
+    let params = ListParams::from_pairs(&q);
+    let page = st
+        .app
+        .list_cases(&s.principal, ListScope::Visible, &params)
+        .await?;
     Ok(Json(json!({
         "cases": page.cases.iter().map(case_json).collect::<Vec<_>>(),
         "page": page.page,
@@ -166,7 +145,7 @@ pub async fn create(
         target_group,
         resolve_now: b.resolve_now,
     };
-    match intake(&st.db, &s, &req).await {
+    match st.app.intake(&s.principal, &req).await {
         Ok(c) => {
             let location = format!("/api/v1/cases/{}", c.id);
             Ok((
@@ -190,14 +169,13 @@ pub async fn create(
                 .collect();
             Err(ApiError::invalid(bad.message()).with_details(json!({ "fields": fields })))
         }
-        Err(IntakeError::Store(e)) => Err(e.into()),
+        Err(IntakeError::Failed(e)) => Err(e.into()),
     }
 }
 
-async fn load(st: &AppState, s: &Session, id: &str) -> Result<Case, ApiError> {
-    let id = CaseId(parse_id(id).ok_or_else(|| ApiError::not_found("case"))?);
-    visible_case(&st.db, s, id)
-        .await?
+fn case_id(id: &str) -> Result<CaseId, ApiError> {
+    parse_id(id)
+        .map(CaseId)
         .ok_or_else(|| ApiError::not_found("case"))
 }
 
@@ -206,7 +184,8 @@ pub async fn get(
     ApiAuth(s): ApiAuth,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(case_json(&load(&st, &s, &id).await?)))
+    let case = st.app.visible_case(&s.principal, case_id(&id)?).await?;
+    Ok(Json(case_json(&case)))
 }
 
 #[derive(Deserialize)]
@@ -231,17 +210,8 @@ pub async fn patch(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PatchCase>,
 ) -> Result<Json<Value>, ApiError> {
-    let case = load(&st, &s, &id).await?;
-    if !s.principal.can_work_case(&case.scope()) {
-        return Err(ApiError::forbidden(
-            "only the provider's agents can change a case",
-        ));
-    }
-    if b.status.is_none() && b.assignee.is_none() {
-        return Err(ApiError::invalid(
-            "nothing to change: send status and/or assignee",
-        ));
-    }
+    let id = case_id(&id)?;
+    st.app.case_to_work(&s.principal, id).await?;
     let status = match b.status.as_deref() {
         None => None,
         Some(t) => Some(CaseStatus::parse(t).ok_or_else(|| {
@@ -250,38 +220,12 @@ pub async fn patch(
             ))
         })?),
     };
-    let assignee = match &b.assignee {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(username)) => {
-            let agents = st.db.agents_of(UnitId(case.unit_id)).await?;
-            let a = agents
-                .iter()
-                .find(|u| &u.username == username)
-                .ok_or_else(|| {
-                    ApiError::invalid(format!("{username:?} is not an agent of this queue"))
-                })?;
-            Some(Some(UserId(a.id)))
-        }
+    let update = CaseUpdate {
+        status,
+        assignee: b.assignee.map(|a| a.map(AssigneeRef::Username)),
     };
-    if let Some(to) = status {
-        if to != case.status() {
-            case.status()
-                .transition(to)
-                .map_err(|e| ApiError::invalid(e.to_string()))?;
-        }
-    }
-    // Validate everything before changing anything, then apply.
-    let actor = Some(s.user.uid());
-    if let Some(to) = assignee {
-        st.db.assign(actor, case.cid(), to).await?;
-    }
-    if let Some(to) = status {
-        if to != case.status() {
-            st.db.set_status(actor, case.cid(), to).await?;
-        }
-    }
-    Ok(Json(case_json(&st.db.case(case.cid()).await?)))
+    let case = st.app.update_case(&s.principal, id, &update).await?;
+    Ok(Json(case_json(&case)))
 }
 
 pub async fn messages(
@@ -289,11 +233,9 @@ pub async fn messages(
     ApiAuth(s): ApiAuth,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let case = load(&st, &s, &id).await?;
-    let internal = s.principal.can_work_case(&case.scope());
     let list: Vec<Value> = st
-        .db
-        .messages(case.cid(), internal)
+        .app
+        .case_messages(&s.principal, case_id(&id)?)
         .await?
         .iter()
         .map(message_json)
@@ -301,12 +243,12 @@ pub async fn messages(
     Ok(Json(json!({ "messages": list })))
 }
 
-fn message_json(m: &serva_store::cases::Message) -> Value {
+fn message_json(m: &Message) -> Value {
     json!({
         "id": m.id,
         "author_id": m.author_id,
         "author_name": m.author_name,
-        "internal": m.internal == 1,
+        "internal": m.internal,
         "body": m.body,
         "created_at": iso(m.created_at),
     })
@@ -326,17 +268,9 @@ pub async fn add_message(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<NewMessage>,
 ) -> Result<Response, ApiError> {
-    let case = load(&st, &s, &id).await?;
-    let can_work = s.principal.can_work_case(&case.scope());
-    if b.internal && !can_work {
-        return Err(ApiError::forbidden(
-            "only the provider's agents can write internal notes",
-        ));
-    }
-    let body = clean_text(&b.body, TEXT_MAX).map_err(|e| ApiError::invalid(format!("body {e}")))?;
     let m = st
-        .db
-        .add_message(Some(s.user.uid()), case.cid(), &body, b.internal, can_work)
+        .app
+        .add_message(&s.principal, case_id(&id)?, &b.body, b.internal)
         .await?;
     Ok((StatusCode::CREATED, Json(message_json(&m))).into_response())
 }
@@ -346,14 +280,11 @@ pub async fn history(
     ApiAuth(s): ApiAuth,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let case = load(&st, &s, &id).await?;
-    let can_work = s.principal.can_work_case(&case.scope());
     let events: Vec<Value> = st
-        .db
-        .history(case.cid())
+        .app
+        .case_history(&s.principal, case_id(&id)?)
         .await?
         .into_iter()
-        .filter(|e| can_work || e.kind != "note")
         .map(|e| {
             json!({
                 "at": iso(e.at), "actor_id": e.actor_id, "actor_name": e.actor_name,
@@ -379,33 +310,13 @@ pub async fn answer_survey(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<SurveyAnswer>,
 ) -> Result<Response, ApiError> {
-    let case = load(&st, &s, &id).await?;
-    if case.requester_id != Some(s.user.id) {
-        return Err(ApiError::forbidden("only the requester answers the survey"));
-    }
-    if case.status().is_active() {
-        return Err(ApiError::invalid("the case is not resolved yet"));
-    }
-    if !(0..=100).contains(&b.score) {
-        return Err(ApiError::invalid("score must be 0–100"));
-    }
-    if b.comment
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > 2_000)
-    {
-        return Err(ApiError::invalid("comment is longer than 2 000 characters"));
-    }
-    st.db
-        .answer_survey(
-            Some(s.user.uid()),
-            case.cid(),
-            b.score,
-            b.comment.as_deref(),
-        )
+    let id = case_id(&id)?;
+    st.app
+        .answer_survey(&s.principal, id, b.score, b.comment.as_deref())
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "case_id": case.id, "score": b.score })),
+        Json(json!({ "case_id": id, "score": b.score })),
     )
         .into_response())
 }

@@ -3,8 +3,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
-use serva_store::catalogue::{service_json, ServiceFilter};
-use serva_store::StoreError;
+use serva_app::CatalogueQuery;
 
 use super::json::ApiQuery;
 use crate::auth::ApiAuth;
@@ -29,7 +28,7 @@ pub async fn me(ApiAuth(s): ApiAuth) -> Json<Value> {
 }
 
 pub async fn units(State(st): State<AppState>, _auth: ApiAuth) -> Result<Json<Value>, ApiError> {
-    let units = st.db.units().await?;
+    let units = st.app.units().await?;
     Ok(Json(json!({ "units": units })))
 }
 
@@ -45,23 +44,16 @@ pub async fn services(
             )));
         }
     }
-    let unit = match q.get("unit") {
-        None => None,
-        Some(code) => Some(match st.db.unit_by_code(code).await {
-            Ok(u) => u.uid(),
-            Err(StoreError::NotFound(_)) => {
-                return Err(ApiError::invalid(format!("unknown unit {code:?}")))
-            }
-            Err(e) => return Err(e.into()),
-        }),
+    if let Some(code) = q.get("unit") {
+        // An unknown unit is the caller's mistake here, not an empty list.
+        st.app.unit_ref(Some(code)).await?;
+    }
+    let query = CatalogueQuery {
+        text: q.get("q").cloned().unwrap_or_default(),
+        category: q.get("category").cloned().unwrap_or_default(),
+        unit: q.get("unit").cloned().unwrap_or_default(),
     };
-    let f = ServiceFilter {
-        unit,
-        category: q.get("category").cloned(),
-        query: q.get("q").map(|t| serva_domain::search::fold(t.trim())),
-        include_inactive: false,
-    };
-    let list: Vec<Value> = st.db.services(&f).await?.iter().map(service_json).collect();
+    let list = st.app.open_services(&query).await?;
     Ok(Json(json!({ "services": list })))
 }
 
@@ -70,9 +62,6 @@ pub async fn service(
     _auth: ApiAuth,
     Path(code): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let s = st.db.service_by_code(&code).await?;
-    if s.active != 1 {
-        return Err(ApiError::not_found("service"));
-    }
-    Ok(Json(service_json(&s)))
+    let s = st.app.open_service(&code).await?;
+    Ok(Json(serde_json::to_value(s).expect("a service serialises")))
 }

@@ -31,7 +31,7 @@ pub async fn interim(
         .unit_by_code(&org)
         .await
         .map_err(|_| ApiError::not_found("administration"))?;
-    if !can_read(&s, unit.uid()) {
+    if !can_read(&s, unit.id) {
         return Err(ApiError::not_found("administration"));
     }
     let format = crate::ReportFormat::parse(q.get("format").map(String::as_str).unwrap_or("json"))
@@ -89,8 +89,8 @@ pub async fn approve(
         .unit_by_code(&org)
         .await
         .map_err(|_| ApiError::not_found("administration"))?;
-    if !can_approve(&s, unit.uid()) {
-        return Err(if can_read(&s, unit.uid()) {
+    if !can_approve(&s, unit.id) {
+        return Err(if can_read(&s, unit.id) {
             ApiError::forbidden(
                 "only the administration's head or an administrator approves its reports",
             )

@@ -18,7 +18,7 @@ pub async fn page(
     auth: Auth,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let tokens = st.db.tokens_of(auth.s.user.uid()).await?;
+    let tokens = st.app.my_tokens(&auth.s.principal).await?;
     let ok = match q.get("ok").map(String::as_str) {
         Some("locale") => Some(
             auth.cx
@@ -45,16 +45,15 @@ pub async fn set_locale(State(st): State<AppState>, f: FormPost) -> Result<Respo
             ))
         }
     };
-    let uid = f.auth.s.user.uid();
-    st.db.set_locale(Some(uid), uid, locale).await?;
+    st.app.set_locale(&f.auth.s.principal, locale).await?;
     Ok(Redirect::to("/account?ok=locale").into_response())
 }
 
 /// Creates a token and shows it once, in the response to the post (never in a URL).
 pub async fn create_token(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
-    let uid = f.auth.s.user.uid();
-    let token = st.db.create_token(Some(uid), uid, f.get("name")).await?;
-    let tokens = st.db.tokens_of(uid).await?;
+    let p = &f.auth.s.principal;
+    let token = st.app.create_my_token(p, f.get("name")).await?;
+    let tokens = st.app.my_tokens(p).await?;
     let locale = f.auth.s.user.locale.clone().unwrap_or_default();
     Ok(account_page(&f.auth.cx, &locale, &tokens, Some(&token), None).into_response())
 }
@@ -65,7 +64,6 @@ pub async fn revoke_token(
     f: FormPost,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    let uid = f.auth.s.user.uid();
-    st.db.revoke_token(Some(uid), uid, id).await?;
+    st.app.revoke_my_token(&f.auth.s.principal, id).await?;
     Ok(Redirect::to("/account?ok=revoked").into_response())
 }

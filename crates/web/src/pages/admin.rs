@@ -6,16 +6,16 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serva_domain::org::{UnitCode, UnitKind};
+use serva_app::{AppError, NewPerson};
+use serva_domain::org::{NewUnit, UnitCode, UnitKind};
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_domain::UserId;
 use serva_store::audit::AuditFilter;
-use serva_store::org::NewUnit;
-use serva_store::users::NewUser;
-use serva_store::{Db, StoreError};
 use serva_views::pages::admin::{
     admin_index, audit_page, queues_page, unit_edit_page, units_page, user_page, users_page,
     UserRow,
 };
+use serva_views::Ctx;
 
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -25,10 +25,19 @@ use crate::AppState;
 use super::parse_id;
 
 fn admin_only(auth: &Auth) -> Result<(), PageError> {
-    if auth.s.principal.admin {
+    if auth.s.principal.administers() {
         Ok(())
     } else {
         Err(PageError::not_found())
+    }
+}
+
+/// What an administrator's form shows when the change was refused; anything else is an error.
+fn form_message(cx: &Ctx, e: AppError) -> Result<String, PageError> {
+    match e {
+        AppError::Refused(r) => Ok(serva_views::widgets::refusal(cx, r)),
+        AppError::Conflict(m) | AppError::Invalid(m) | AppError::BadRequest(m) => Ok(m),
+        other => Err(other.into()),
     }
 }
 
@@ -43,44 +52,28 @@ pub async fn units(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     admin_only(&auth)?;
-    let units = st.db.units().await?;
+    let units = st.app.units().await?;
     let ok = q
         .contains_key("ok")
         .then(|| auth.cx.t("Enheten är tillagd.", "The unit has been added."));
     Ok(units_page(&auth.cx, &units, ok, None).into_response())
 }
 
-async fn unit_ref(db: &Db, code: Option<&str>) -> Result<Option<serva_domain::UnitId>, String> {
-    match code {
-        None => Ok(None),
-        Some(c) => match db.unit_by_code(c).await {
-            Ok(u) => Ok(Some(u.uid())),
-            Err(_) => Err(format!("unknown unit {c:?}")),
-        },
-    }
-}
-
 /// Reads the unit form; the same for adding and changing.
-async fn unit_from_form(st: &AppState, f: &FormPost) -> Result<NewUnit, String> {
-    let code = UnitCode::parse(f.get("code")).map_err(|e| e.to_string())?;
-    let kind = UnitKind::parse(f.get("kind")).ok_or("unknown kind of unit")?;
+async fn unit_from_form(st: &AppState, f: &FormPost) -> Result<NewUnit, AppError> {
+    let code = UnitCode::parse(f.get("code")).map_err(|e| AppError::invalid(e.to_string()))?;
+    let kind =
+        UnitKind::parse(f.get("kind")).ok_or_else(|| AppError::invalid("unknown kind of unit"))?;
     Ok(NewUnit {
         code,
         name: f.get("name").to_string(),
         kind,
-        parent: unit_ref(&st.db, f.opt("parent")).await?,
+        parent: st.app.unit_ref(f.opt("parent")).await?,
         erp_code: f.opt("erp_code").map(str::to_string),
         valid_from: f.opt("valid_from").map(str::to_string),
         valid_to: f.opt("valid_to").map(str::to_string),
-        predecessor: unit_ref(&st.db, f.opt("predecessor")).await?,
+        predecessor: st.app.unit_ref(f.opt("predecessor")).await?,
     })
-}
-
-fn store_message(e: StoreError) -> String {
-    match e {
-        StoreError::Conflict(m) | StoreError::Invalid(m) => m,
-        other => other.to_string(),
-    }
 }
 
 pub async fn edit_unit(
@@ -89,8 +82,8 @@ pub async fn edit_unit(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     admin_only(&auth)?;
-    let unit = st.db.unit_by_code(&code).await?;
-    let units = st.db.units().await?;
+    let unit = st.app.unit_by_code(&code).await?;
+    let units = st.app.units().await?;
     Ok(unit_edit_page(&auth.cx, &unit, &units, None).into_response())
 }
 
@@ -100,20 +93,16 @@ pub async fn update_unit(
     f: FormPost,
 ) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
-    let unit = st.db.unit_by_code(&code).await?;
+    let unit = st.app.unit_by_code(&code).await?;
     let result = match unit_from_form(&st, &f).await {
-        Ok(new) => st
-            .db
-            .update_unit(Some(f.auth.s.user.uid()), unit.uid(), &new)
-            .await
-            .map(|_| ())
-            .map_err(store_message),
-        Err(m) => Err(m),
+        Ok(new) => st.app.update_unit(&f.auth.s.principal, &code, &new).await,
+        Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/units?ok=1").into_response()),
-        Err(m) => {
-            let units = st.db.units().await?;
+        Ok(_) => Ok(Redirect::to("/admin/units?ok=1").into_response()),
+        Err(e) => {
+            let m = form_message(&f.auth.cx, e)?;
+            let units = st.app.units().await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 unit_edit_page(&f.auth.cx, &unit, &units, Some(&m)),
@@ -126,18 +115,14 @@ pub async fn update_unit(
 pub async fn create_unit(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
     let result = match unit_from_form(&st, &f).await {
-        Ok(new) => st
-            .db
-            .create_unit(Some(f.auth.s.user.uid()), &new)
-            .await
-            .map(|_| ())
-            .map_err(store_message),
-        Err(m) => Err(m),
+        Ok(new) => st.app.create_unit(&f.auth.s.principal, &new).await,
+        Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/units?ok=1").into_response()),
-        Err(m) => {
-            let units = st.db.units().await?;
+        Ok(_) => Ok(Redirect::to("/admin/units?ok=1").into_response()),
+        Err(e) => {
+            let m = form_message(&f.auth.cx, e)?;
+            let units = st.app.units().await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 units_page(&f.auth.cx, &units, None, Some(&m)),
@@ -147,15 +132,6 @@ pub async fn create_unit(State(st): State<AppState>, f: FormPost) -> Result<Resp
     }
 }
 
-async fn user_rows(db: &Db) -> Result<Vec<(serva_store::users::User, Vec<Grant>)>, StoreError> {
-    let mut rows = Vec::new();
-    for u in db.users().await? {
-        let g = db.grants_of(u.uid()).await?;
-        rows.push((u, g));
-    }
-    Ok(rows)
-}
-
 async fn render_users(
     st: &AppState,
     auth: &Auth,
@@ -163,7 +139,7 @@ async fn render_users(
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let rows = user_rows(&st.db).await?;
+    let rows = st.app.people(&auth.s.principal).await?;
     let view: Vec<UserRow> = rows
         .iter()
         .map(|(u, g)| UserRow {
@@ -171,7 +147,7 @@ async fn render_users(
             grants: g.clone(),
         })
         .collect();
-    let units = st.db.units().await?;
+    let units = st.app.units().await?;
     Ok((status, users_page(&auth.cx, &view, &units, ok, error)).into_response())
 }
 
@@ -188,57 +164,44 @@ pub async fn users(
     render_users(&st, &auth, StatusCode::OK, ok, None).await
 }
 
+/// A grant from the role fields of a form (`role`, `role_unit`, `target_group`).
+async fn grant_from_form(st: &AppState, f: &FormPost) -> Result<Grant, AppError> {
+    let role = RoleKind::parse(f.get("role")).ok_or_else(|| AppError::invalid("unknown role"))?;
+    let unit = st.app.unit_ref(f.opt("role_unit")).await?;
+    let tg = match f.opt("target_group") {
+        Some(t) => {
+            Some(TargetGroup::parse(t).ok_or_else(|| AppError::invalid("unknown target group"))?)
+        }
+        None => None,
+    };
+    Grant::new(role, unit, tg).map_err(|e| AppError::invalid(e.to_string()))
+}
+
 pub async fn create_user(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
-    let result: Result<(), String> = async {
-        let password = f.get("password");
-        if password.chars().count() < 8 {
-            return Err(f
-                .auth
-                .cx
-                .t(
-                    "Lösenordet måste ha minst 8 tecken.",
-                    "The password needs at least 8 characters.",
-                )
-                .to_string());
-        }
-        let mut grants = Vec::new();
-        if let Some(role) = f.opt("role") {
-            let role = RoleKind::parse(role).ok_or("unknown role")?;
-            let unit = unit_ref(&st.db, f.opt("role_unit")).await?;
-            let tg = match f.opt("target_group") {
-                Some(t) => Some(TargetGroup::parse(t).ok_or("unknown target group")?),
-                None => None,
-            };
-            grants.push(Grant::new(role, unit, tg).map_err(|e| e.to_string())?);
-        }
-        let hash = {
-            let p = password.to_string();
-            tokio::task::spawn_blocking(move || serva_store::secrets::hash_password(&p))
-                .await
-                .map_err(|e| e.to_string())?
+    let result: Result<(), AppError> = async {
+        let grants = match f.opt("role") {
+            Some(_) => vec![grant_from_form(&st, &f).await?],
+            None => vec![],
         };
-        let user = NewUser {
-            username: f.get("username").trim().to_lowercase(),
+        let person = NewPerson {
+            username: f.get("username").to_string(),
             display_name: f.get("display_name").to_string(),
             email: f.opt("email").map(str::to_string),
-            password_hash: Some(hash),
-            locale: None,
-            home_unit: unit_ref(&st.db, f.opt("home_unit")).await?,
+            password: f.get("password").to_string(),
+            home_unit: st.app.unit_ref(f.opt("home_unit")).await?,
+            grants,
         };
-        st.db
-            .create_user(Some(f.auth.s.user.uid()), &user, &grants)
+        st.app
+            .add_person(&f.auth.s.principal, &person)
             .await
             .map(|_| ())
-            .map_err(|e| match e {
-                StoreError::Conflict(m) | StoreError::Invalid(m) => m,
-                other => other.to_string(),
-            })
     }
     .await;
     match result {
         Ok(()) => Ok(Redirect::to("/admin/users?ok=1").into_response()),
-        Err(m) => {
+        Err(e) => {
+            let m = form_message(&f.auth.cx, e)?;
             render_users(
                 &st,
                 &f.auth,
@@ -270,7 +233,7 @@ pub async fn audit(
         before_id: before,
         limit: 50,
     };
-    let entries = st.db.audit_entries(&filter).await?;
+    let entries = st.app.audit_log(&auth.s.principal, &filter).await?;
     let next = (entries.len() == 50)
         .then(|| entries.last().map(|e| e.id))
         .flatten();
@@ -285,9 +248,8 @@ async fn render_user(
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let user = st.db.user(serva_domain::UserId(id)).await?;
-    let grants = st.db.grants_of(user.uid()).await?;
-    let units = st.db.units().await?;
+    let (user, grants) = st.app.person(&auth.s.principal, UserId(id)).await?;
+    let units = st.app.units().await?;
     Ok((
         status,
         user_page(&auth.cx, &user, &grants, &units, ok, error),
@@ -317,11 +279,12 @@ async fn after_change(
     st: &AppState,
     f: &FormPost,
     id: i64,
-    result: Result<(), String>,
+    result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?ok=1")).into_response()),
-        Err(m) => {
+        Err(e) => {
+            let m = form_message(&f.auth.cx, e)?;
             render_user(
                 st,
                 &f.auth,
@@ -342,32 +305,21 @@ pub async fn update_user(
 ) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
     let id = user_id(&id)?;
-    let target = st.db.user(serva_domain::UserId(id)).await?;
-    let active = f.get("active") == "true";
+    let p = &f.auth.s.principal;
+    st.app.person(p, UserId(id)).await?;
     let result = async {
-        if !active && target.id == f.auth.s.user.id {
-            return Err(f
-                .auth
-                .cx
-                .t(
-                    "Du kan inte stänga av ditt eget konto.",
-                    "You cannot deactivate your own account.",
-                )
-                .to_string());
-        }
-        let home = unit_ref(&st.db, f.opt("home_unit")).await?;
-        st.db
-            .update_user(
-                Some(f.auth.s.user.uid()),
-                target.uid(),
+        let home = st.app.unit_ref(f.opt("home_unit")).await?;
+        st.app
+            .update_person(
+                p,
+                UserId(id),
                 f.get("display_name"),
                 f.opt("email"),
                 home,
-                active,
+                f.get("active") == "true",
             )
             .await
             .map(|_| ())
-            .map_err(store_message)
     }
     .await;
     after_change(&st, &f, id, result).await
@@ -380,31 +332,11 @@ pub async fn add_grant(
 ) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
     let id = user_id(&id)?;
-    let user = st.db.user(serva_domain::UserId(id)).await?;
+    let p = &f.auth.s.principal;
+    st.app.person(p, UserId(id)).await?;
     let result = async {
-        let role = RoleKind::parse(f.get("role")).ok_or("unknown role")?;
-        let unit = unit_ref(&st.db, f.opt("role_unit")).await?;
-        let tg = match f.opt("target_group") {
-            Some(t) => Some(TargetGroup::parse(t).ok_or("unknown target group")?),
-            None => None,
-        };
-        let grant = Grant::new(role, unit, tg).map_err(|e| e.to_string())?;
-        let mut grants = st.db.grants_of(user.uid()).await.map_err(store_message)?;
-        if grants.contains(&grant) {
-            return Err(f
-                .auth
-                .cx
-                .t(
-                    "Personen har redan den rollen.",
-                    "The person already has that role.",
-                )
-                .to_string());
-        }
-        grants.push(grant);
-        st.db
-            .set_grants(Some(f.auth.s.user.uid()), user.uid(), &grants)
-            .await
-            .map_err(store_message)
+        let grant = grant_from_form(&st, &f).await?;
+        st.app.add_grant(p, UserId(id), grant).await
     }
     .await;
     after_change(&st, &f, id, result).await
@@ -417,37 +349,11 @@ pub async fn remove_grant(
 ) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
     let id = user_id(&id)?;
-    let user = st.db.user(serva_domain::UserId(id)).await?;
-    let mut grants = st.db.grants_of(user.uid()).await?;
-    let index = f
-        .get("index")
-        .parse::<usize>()
-        .ok()
-        .filter(|&i| i < grants.len());
-    let result = match index {
-        None => Err(f
-            .auth
-            .cx
-            .t(
-                "Rollen finns inte längre; ladda om sidan.",
-                "The role is gone; reload the page.",
-            )
-            .to_string()),
-        Some(i) if user.id == f.auth.s.user.id && grants[i].role == RoleKind::Admin => Err(f
-            .auth
-            .cx
-            .t(
-                "Du kan inte ta bort din egen administratörsroll.",
-                "You cannot remove your own administrator role.",
-            )
-            .to_string()),
-        Some(i) => {
-            grants.remove(i);
-            st.db
-                .set_grants(Some(f.auth.s.user.uid()), user.uid(), &grants)
-                .await
-                .map_err(store_message)
-        }
+    let p = &f.auth.s.principal;
+    st.app.person(p, UserId(id)).await?;
+    let result = match f.get("index").parse::<usize>() {
+        Ok(i) => st.app.remove_grant(p, UserId(id), i).await,
+        Err(_) => Err(AppError::Refused(serva_domain::refusal::Refusal::RoleGone)),
     };
     after_change(&st, &f, id, result).await
 }
@@ -459,22 +365,9 @@ pub async fn set_password(
 ) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
     let id = user_id(&id)?;
-    let user = st.db.user(serva_domain::UserId(id)).await?;
-    let result = if f.get("password").chars().count() < 8 {
-        Err(f
-            .auth
-            .cx
-            .t(
-                "Lösenordet måste ha minst 8 tecken.",
-                "The password needs at least 8 characters.",
-            )
-            .to_string())
-    } else {
-        st.db
-            .set_password(Some(f.auth.s.user.uid()), user.uid(), f.get("password"))
-            .await
-            .map_err(store_message)
-    };
+    let p = &f.auth.s.principal;
+    st.app.person(p, UserId(id)).await?;
+    let result = st.app.set_password(p, UserId(id), f.get("password")).await;
     after_change(&st, &f, id, result).await
 }
 
@@ -485,17 +378,7 @@ async fn render_queues(
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let mut rows = Vec::new();
-    for u in st
-        .db
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| u.kind() == UnitKind::Unit)
-    {
-        let rule = st.db.queue_rule(u.id).await?;
-        rows.push((u, rule));
-    }
+    let rows = st.app.queue_rules(&auth.s.principal).await?;
     Ok((status, queues_page(&auth.cx, &rows, ok, error)).into_response())
 }
 
@@ -518,7 +401,7 @@ pub async fn set_queue(
     f: FormPost,
 ) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
-    let unit = st.db.unit_by_code(&code).await?;
+    st.app.unit_by_code(&code).await?;
     let rule = (|| {
         Some(serva_domain::followup::QueueRule {
             answer_within_seconds: f.get("answer_within_seconds").trim().parse().ok()?,
@@ -527,11 +410,10 @@ pub async fn set_queue(
         })
     })();
     let result = match rule {
-        Some(r) => st
-            .db
-            .set_queue_rule(Some(f.auth.s.user.uid()), unit.uid(), &r)
-            .await
-            .map_err(store_message),
+        Some(r) => match st.app.set_queue_rule(&f.auth.s.principal, &code, &r).await {
+            Ok(()) => Ok(()),
+            Err(e) => Err(form_message(&f.auth.cx, e)?),
+        },
         None => Err(f
             .auth
             .cx

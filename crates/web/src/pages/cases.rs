@@ -5,85 +5,23 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serva_domain::case::{clean_text, CaseStatus, Channel, TEXT_MAX};
-use serva_domain::org::UnitKind;
+use serva_app::{
+    AppError, AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope,
+};
+use serva_domain::case::{CaseStatus, Channel};
+use serva_domain::refusal::Refusal;
 use serva_domain::role::TargetGroup;
-use serva_domain::sla;
-use serva_domain::{CaseId, ServiceId, UnitId, UserId};
-use serva_store::cases::{
-    status_changes, AssigneeFilter, CaseFilter, CaseSort, StatusFilter, Visibility,
-};
-use serva_store::catalogue::ServiceFilter;
-use serva_views::pages::cases::{
-    case_page, contact_page, my_cases_page, CaseRights, CaseView, ContactInput, ListQuery,
-};
+use serva_domain::{CaseId, UserId};
+use serva_views::pages::cases::{case_page, contact_page, my_cases_page, CaseView, ContactInput};
+use serva_views::Ctx;
 
-use super::parse_id;
-use crate::auth::{Auth, Session};
+use super::{list_query, parse_id};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::FormPost;
-use crate::intake::{intake, visible_case, IntakeError, IntakeRequest};
 use crate::AppState;
 
-/// Reads list filters from the query string; unknown values are refused rather than ignored.
-pub fn list_filter(
-    s: &Session,
-    q: &HashMap<String, String>,
-    visibility: Visibility,
-) -> Result<(CaseFilter, ListQuery), String> {
-    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-    let lq = ListQuery {
-        q: get("q"),
-        status: get("status"),
-        sort: get("sort"),
-        assignee: get("assignee"),
-        service: get("service"),
-        channel: get("channel"),
-    };
-    let mut f = CaseFilter::new(visibility);
-    f.query = (!lq.q.is_empty()).then(|| lq.q.clone());
-    f.status = match lq.status.as_str() {
-        "" => None,
-        "active" => Some(StatusFilter::Active),
-        s => Some(StatusFilter::Is(
-            CaseStatus::parse(s).ok_or(format!("unknown status {s:?}"))?,
-        )),
-    };
-    f.sort = match lq.sort.as_str() {
-        "" => CaseSort::Newest,
-        s => CaseSort::parse(s).ok_or(format!("unknown sort {s:?}"))?,
-    };
-    f.assignee = match lq.assignee.as_str() {
-        "" => None,
-        "none" => Some(AssigneeFilter::Unassigned),
-        "me" => Some(AssigneeFilter::User(s.user.uid())),
-        id => Some(AssigneeFilter::User(UserId(
-            parse_id(id).ok_or(format!("unknown assignee {id:?}"))?,
-        ))),
-    };
-    f.channel = match lq.channel.as_str() {
-        "" => None,
-        c => Some(Channel::parse(c).ok_or(format!("unknown channel {c:?}"))?),
-    };
-    f.page = match get("page").as_str() {
-        "" => 1,
-        p => p
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .ok_or(format!("bad page {p:?}"))?,
-    };
-    if let Some(pp) = q.get("per_page") {
-        f.per_page = pp
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=200).contains(p))
-            .ok_or(format!("per_page must be 1–200, got {pp:?}"))?;
-    }
-    Ok((f, lq))
-}
-
-fn ok_text(cx: &serva_views::Ctx, key: Option<&String>) -> Option<&'static str> {
+fn ok_text(cx: &Ctx, key: Option<&String>) -> Option<&'static str> {
     match key.map(String::as_str) {
         Some("created") => Some(cx.t("Ärendet är skapat.", "The case has been created.")),
         Some("registered") => Some(cx.t(
@@ -100,22 +38,18 @@ fn ok_text(cx: &serva_views::Ctx, key: Option<&String>) -> Option<&'static str> 
     }
 }
 
+fn case_id(id: &str) -> Result<CaseId, PageError> {
+    parse_id(id).map(CaseId).ok_or_else(PageError::not_found)
+}
+
 pub async fn my_cases(
     State(st): State<AppState>,
     auth: Auth,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let p = &auth.s.principal;
-    let mut oversees: Vec<i64> = p.oversees.iter().map(|u| u.0).collect();
-    oversees.sort_unstable();
-    let vis = Visibility::Restricted {
-        units: vec![],
-        customer_units: oversees,
-        requester: Some(auth.s.user.id),
-    };
-    let (filter, lq) =
-        list_filter(&auth.s, &q, vis).map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))?;
-    let page = st.db.list_cases(&filter).await?;
+    let params = ListParams::from_pairs(&q);
+    let page = st.app.list_cases(p, ListScope::Own, &params).await?;
     let title = if p.oversees.is_empty() {
         auth.cx.t("Mina ärenden", "My cases")
     } else {
@@ -124,6 +58,7 @@ pub async fn my_cases(
             "My and my department's cases",
         )
     };
+    let lq = list_query(&params);
     Ok(my_cases_page(&auth.cx, title, &page, &lq, ok_text(&auth.cx, q.get("ok"))).into_response())
 }
 
@@ -133,69 +68,21 @@ pub async fn view(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let id = CaseId(parse_id(&id).ok_or_else(PageError::not_found)?);
-    let case = visible_case(&st.db, &auth.s, id)
-        .await?
-        .ok_or_else(PageError::not_found)?;
-    let can_work = auth.s.principal.can_work_case(&case.scope());
-    let messages = st.db.messages(id, can_work).await?;
-    let history = st.db.history(id).await?;
-    let svc = st.db.service(ServiceId(case.service_id)).await?;
-    let now = serva_domain::time::now_ms();
-    let level = svc.service_level();
-    let response_sla = level.first_response_minutes.map(|m| {
-        sla::response_clock(
-            case.created_at,
-            case.first_response_at.or(case.resolved_at),
-            m,
-            now,
-        )
-    });
-    let resolution_sla = level
-        .resolution_minutes
-        .map(|m| sla::resolution_clock(&status_changes(&history), m, now));
-    let agents = if can_work {
-        st.db.agents_of(UnitId(case.unit_id)).await?
-    } else {
-        vec![]
-    };
-    let fields = svc.fields();
-    let survey = st.db.survey(case.cid()).await?;
+    let d = st.app.case_detail(&auth.s.principal, case_id(&id)?).await?;
     let v = CaseView {
-        survey: survey.clone(),
-        case: &case,
-        fields: &fields,
-        messages: &messages,
-        history: &history,
-        response_sla,
-        resolution_sla,
-        agents: &agents,
-        rights: CaseRights {
-            can_work,
-            can_reply: auth.s.principal.can_reply_case(&case.scope()),
-            can_rate: survey.is_none()
-                && case.requester_id == Some(auth.s.user.id)
-                && !case.status().is_active(),
-        },
+        survey: d.survey.clone(),
+        case: &d.case,
+        fields: &d.service.form,
+        messages: &d.messages,
+        history: &d.history,
+        response_sla: d.response_sla,
+        resolution_sla: d.resolution_sla,
+        agents: &d.agents,
+        rights: d.rights,
         ok: ok_text(&auth.cx, q.get("ok")),
         error: None,
     };
     Ok(case_page(&auth.cx, &v).into_response())
-}
-
-async fn workable(
-    st: &AppState,
-    f: &FormPost,
-    id: &str,
-) -> Result<serva_store::cases::Case, PageError> {
-    let id = CaseId(parse_id(id).ok_or_else(PageError::not_found)?);
-    let case = visible_case(&st.db, &f.auth.s, id)
-        .await?
-        .ok_or_else(PageError::not_found)?;
-    if !f.auth.s.principal.can_work_case(&case.scope()) {
-        return Err(PageError::forbidden());
-    }
-    Ok(case)
 }
 
 pub async fn add_message(
@@ -203,15 +90,12 @@ pub async fn add_message(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let cid = CaseId(parse_id(&id).ok_or_else(PageError::not_found)?);
-    let case = visible_case(&st.db, &f.auth.s, cid)
-        .await?
-        .ok_or_else(PageError::not_found)?;
-    let can_work = f.auth.s.principal.can_work_case(&case.scope());
+    let cid = case_id(&id)?;
+    let p = &f.auth.s.principal;
+    st.app.visible_case(p, cid).await?;
     let internal = match f.get("internal") {
         "" | "false" => false,
-        "true" if can_work => true,
-        "true" => return Err(PageError::forbidden()),
+        "true" => true,
         _ => {
             return Err(PageError::new(
                 StatusCode::BAD_REQUEST,
@@ -219,15 +103,14 @@ pub async fn add_message(
             ))
         }
     };
-    let body = clean_text(f.get("body"), TEXT_MAX).map_err(|e| {
-        PageError::new(
+    // Said in the person's language; the application layer applies the same rule.
+    if let Err(e) = serva_domain::case::clean_text(f.get("body"), serva_domain::case::TEXT_MAX) {
+        return Err(PageError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             super::portal::text_problem(&f.auth.cx, &e),
-        )
-    })?;
-    st.db
-        .add_message(Some(f.auth.s.user.uid()), cid, &body, internal, can_work)
-        .await?;
+        ));
+    }
+    st.app.add_message(p, cid, f.get("body"), internal).await?;
     Ok(Redirect::to(&format!("/cases/{}?ok=message", cid.0)).into_response())
 }
 
@@ -236,20 +119,24 @@ pub async fn set_status(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let case = workable(&st, &f, &id).await?;
+    let cid = case_id(&id)?;
+    let p = &f.auth.s.principal;
+    let case = st.app.case_to_work(p, cid).await?;
     let to = CaseStatus::parse(f.get("status")).ok_or_else(|| {
         PageError::new(
             StatusCode::BAD_REQUEST,
             f.auth.cx.t("Okänd status.", "Unknown status."),
         )
     })?;
-    if to == case.status() {
-        return Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response());
+    if to == case.status {
+        return Ok(Redirect::to(&format!("/cases/{}", cid.0)).into_response());
     }
-    st.db
-        .set_status(Some(f.auth.s.user.uid()), case.cid(), to)
-        .await?;
-    Ok(Redirect::to(&format!("/cases/{}?ok=status", case.id)).into_response())
+    let update = CaseUpdate {
+        status: Some(to),
+        assignee: None,
+    };
+    st.app.update_case(p, cid, &update).await?;
+    Ok(Redirect::to(&format!("/cases/{}?ok=status", cid.0)).into_response())
 }
 
 pub async fn assign(
@@ -257,63 +144,31 @@ pub async fn assign(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let case = workable(&st, &f, &id).await?;
+    let cid = case_id(&id)?;
+    let p = &f.auth.s.principal;
+    st.app.case_to_work(p, cid).await?;
     let to = match f.opt("assignee") {
         None => None,
-        Some(a) => {
-            let uid = parse_id(a)
-                .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "bad assignee"))?;
-            let agents = st.db.agents_of(UnitId(case.unit_id)).await?;
-            if !agents.iter().any(|u| u.id == uid) {
-                return Err(PageError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    f.auth.cx.t(
-                        "Personen arbetar inte i den här kön.",
-                        "That person does not work this queue.",
-                    ),
-                ));
-            }
-            Some(UserId(uid))
-        }
+        Some(a) => Some(AssigneeRef::Id(UserId(parse_id(a).ok_or_else(|| {
+            PageError::new(StatusCode::BAD_REQUEST, "bad assignee")
+        })?))),
     };
-    st.db
-        .assign(Some(f.auth.s.user.uid()), case.cid(), to)
-        .await?;
-    Ok(Redirect::to(&format!("/cases/{}?ok=assigned", case.id)).into_response())
-}
-
-async fn contact_choices(
-    st: &AppState,
-    s: &Session,
-) -> Result<
-    (
-        Vec<serva_store::catalogue::Service>,
-        Vec<serva_store::org::Unit>,
-    ),
-    PageError,
-> {
-    let services: Vec<_> = st
-        .db
-        .services(&ServiceFilter::default())
-        .await?
-        .into_iter()
-        .filter(|svc| s.principal.admin || s.principal.works.contains(&UnitId(svc.unit_id)))
-        .collect();
-    let customers: Vec<_> = st
-        .db
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| u.kind().is_customer() || u.kind() == UnitKind::Municipality)
-        .collect();
-    Ok((services, customers))
+    let update = CaseUpdate {
+        status: None,
+        assignee: Some(to),
+    };
+    match st.app.update_case(p, cid, &update).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{}?ok=assigned", cid.0)).into_response()),
+        Err(AppError::Refused(r @ Refusal::NotAgentOfQueue)) => Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            serva_views::widgets::refusal(&f.auth.cx, r),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn contact_form(State(st): State<AppState>, auth: Auth) -> Result<Response, PageError> {
-    if !auth.s.principal.is_agent() {
-        return Err(PageError::not_found());
-    }
-    let (services, customers) = contact_choices(&st, &auth.s).await?;
+    let (services, customers) = st.app.contact_choices(&auth.s.principal).await?;
     let input = ContactInput {
         resolve_now: true,
         ..Default::default()
@@ -325,9 +180,8 @@ pub async fn register_contact(
     State(st): State<AppState>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    if !f.auth.s.principal.is_agent() {
-        return Err(PageError::not_found());
-    }
+    let p = &f.auth.s.principal;
+    let (services, customers) = st.app.contact_choices(p).await?;
     let cx = &f.auth.cx;
     let mut input = ContactInput {
         service: f.get("service").to_string(),
@@ -371,7 +225,7 @@ pub async fn register_contact(
             target_group: target_group.and_then(Result::ok),
             resolve_now: input.resolve_now,
         };
-        match intake(&st.db, &f.auth.s, &req).await {
+        match st.app.intake(p, &req).await {
             Ok(case) => {
                 return Ok(
                     Redirect::to(&format!("/cases/{}?ok=registered", case.id)).into_response()
@@ -381,34 +235,12 @@ pub async fn register_contact(
                 .errors
                 .push(cx.t("Okänd tjänst.", "Unknown service.").to_string()),
             Err(IntakeError::Forbidden(_)) => return Err(PageError::forbidden()),
-            Err(IntakeError::Store(e)) => return Err(e.into()),
+            Err(IntakeError::Failed(e)) => return Err(e.into()),
             Err(IntakeError::Invalid(bad)) => {
-                if let Some(e) = &bad.subject {
-                    input.errors.push(format!(
-                        "{}: {}",
-                        cx.t("Rubrik", "Subject"),
-                        super::portal::text_problem(cx, e)
-                    ));
-                }
-                if let Some(e) = &bad.description {
-                    input.errors.push(format!(
-                        "{}: {}",
-                        cx.t("Beskrivning", "Description"),
-                        super::portal::text_problem(cx, e)
-                    ));
-                }
-                for e in &bad.fields {
-                    input.errors.push(format!(
-                        "{}: {}",
-                        e.label,
-                        serva_views::widgets::field_problem(cx, e.problem)
-                    ));
-                }
-                input.errors.extend(bad.other);
+                input.errors.extend(super::portal::invalid_order(cx, &bad));
             }
         }
     }
-    let (services, customers) = contact_choices(&st, &f.auth.s).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         contact_page(cx, &services, &customers, &input),
@@ -421,11 +253,10 @@ pub async fn answer_survey(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let cid = CaseId(parse_id(&id).ok_or_else(PageError::not_found)?);
-    let case = visible_case(&st.db, &f.auth.s, cid)
-        .await?
-        .ok_or_else(PageError::not_found)?;
-    if case.requester_id != Some(f.auth.s.user.id) || case.status().is_active() {
+    let cid = case_id(&id)?;
+    let p = &f.auth.s.principal;
+    let case = st.app.visible_case(p, cid).await?;
+    if !p.can_rate_case(&case.scope(), case.status.is_active(), false) {
         return Err(PageError::forbidden());
     }
     let score = f
@@ -441,8 +272,8 @@ pub async fn answer_survey(
                     .t("Välj ett av svaren.", "Choose one of the answers."),
             )
         })?;
-    st.db
-        .answer_survey(Some(f.auth.s.user.uid()), cid, score, f.opt("comment"))
+    st.app
+        .answer_survey(p, cid, score, f.opt("comment"))
         .await?;
     Ok(Redirect::to(&format!("/cases/{}?ok=survey", cid.0)).into_response())
 }

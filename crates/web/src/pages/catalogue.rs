@@ -5,50 +5,24 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use serva_app::AppError;
+use serva_domain::catalogue::NewService;
 use serva_domain::catalogue::{parse_form_spec, PriceModel, ServiceCode};
+use serva_domain::org::Unit;
 use serva_domain::sla::ServiceLevel;
-use serva_domain::UnitId;
-use serva_store::catalogue::{NewService, ServiceFilter};
-use serva_store::org::Unit;
-use serva_store::StoreError;
 use serva_views::pages::catalogue::{manage_page, service_form, ServiceInput};
 
-use crate::auth::{Auth, Session};
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::FormPost;
 use crate::AppState;
-
-/// Provider units whose catalogue this person manages.
-async fn managed_units(st: &AppState, s: &Session) -> Result<Vec<Unit>, PageError> {
-    let units: Vec<Unit> = st
-        .db
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| u.kind().is_provider() && s.principal.can_manage_catalogue(u.uid()))
-        .collect();
-    if units.is_empty() {
-        return Err(PageError::not_found());
-    }
-    Ok(units)
-}
 
 pub async fn manage(
     State(st): State<AppState>,
     auth: Auth,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    managed_units(&st, &auth.s).await?;
-    let services: Vec<_> = st
-        .db
-        .services(&ServiceFilter {
-            include_inactive: true,
-            ..Default::default()
-        })
-        .await?
-        .into_iter()
-        .filter(|s| auth.s.principal.can_manage_catalogue(UnitId(s.unit_id)))
-        .collect();
+    let services = st.app.managed_services(&auth.s.principal).await?;
     let ok = q.contains_key("ok").then(|| {
         auth.cx
             .t("Tjänsten är sparad.", "The service has been saved.")
@@ -57,7 +31,7 @@ pub async fn manage(
 }
 
 pub async fn new_form(State(st): State<AppState>, auth: Auth) -> Result<Response, PageError> {
-    let units = managed_units(&st, &auth.s).await?;
+    let units = st.app.managed_units(&auth.s.principal).await?;
     let input = ServiceInput {
         price_model: "per_case".into(),
         active: true,
@@ -71,11 +45,9 @@ pub async fn edit_form(
     auth: Auth,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let units = managed_units(&st, &auth.s).await?;
-    let svc = st.db.service_by_code(&code).await?;
-    if !auth.s.principal.can_manage_catalogue(UnitId(svc.unit_id)) {
-        return Err(PageError::not_found());
-    }
+    let p = &auth.s.principal;
+    let units = st.app.managed_units(p).await?;
+    let svc = st.app.managed_service(p, &code).await?;
     Ok(service_form(
         &auth.cx,
         &units,
@@ -168,7 +140,7 @@ fn check(f: &FormPost, v: &ServiceInput, units: &[Unit]) -> Result<NewService, V
         return Err(errors);
     }
     Ok(NewService {
-        unit: unit.expect("checked").uid(),
+        unit: unit.expect("checked").id,
         code: code.expect("checked"),
         name: v.name.clone(),
         description: v.description.clone(),
@@ -185,32 +157,19 @@ fn check(f: &FormPost, v: &ServiceInput, units: &[Unit]) -> Result<NewService, V
 }
 
 async fn save(st: &AppState, f: FormPost, editing: Option<String>) -> Result<Response, PageError> {
-    let units = managed_units(st, &f.auth.s).await?;
-    let before = match &editing {
-        Some(code) => {
-            let svc = st.db.service_by_code(code).await?;
-            if !f.auth.s.principal.can_manage_catalogue(UnitId(svc.unit_id)) {
-                return Err(PageError::not_found());
-            }
-            Some(svc)
-        }
-        None => None,
-    };
+    let p = &f.auth.s.principal;
+    let units = st.app.managed_units(p).await?;
+    if let Some(code) = &editing {
+        st.app.managed_service(p, code).await?;
+    }
     let v = input_of(&f);
     let result = match check(&f, &v, &units) {
         Err(errors) => Err(errors),
-        Ok(new) => {
-            let actor = Some(f.auth.s.user.uid());
-            let saved = match &before {
-                Some(svc) => st.db.update_service(actor, svc.sid(), &new).await,
-                None => st.db.create_service(actor, &new).await,
-            };
-            match saved {
-                Ok(_) => Ok(()),
-                Err(StoreError::Conflict(m) | StoreError::Invalid(m)) => Err(vec![m]),
-                Err(e) => return Err(e.into()),
-            }
-        }
+        Ok(new) => match st.app.save_service(p, editing.as_deref(), &new).await {
+            Ok(_) => Ok(()),
+            Err(AppError::Conflict(m) | AppError::Invalid(m)) => Err(vec![m]),
+            Err(e) => return Err(e.into()),
+        },
     };
     match result {
         Ok(()) => Ok(Redirect::to("/catalogue?ok=1").into_response()),

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_domain::followup::{Assessment, NarrativeStatus};
-use serva_store::org::Unit;
+use serva_domain::org::Unit;
 use serva_views::pages::followup::{followup_page, text_page, FollowupLists, FollowupQuery};
 
 use super::parse_id;
@@ -19,7 +19,7 @@ use crate::AppState;
 
 /// A unit's forecast is made by its manager, or by an administrator or controller.
 fn can_forecast(s: &Session, unit: &Unit) -> bool {
-    s.principal.admin || s.principal.controller || s.principal.manages.contains(&unit.uid())
+    s.principal.admin || s.principal.controller || s.principal.manages.contains(&unit.id)
 }
 
 /// Goals and texts are written by the administration's head, controllers and administrators.
@@ -29,7 +29,7 @@ fn can_write(s: &Session, org: serva_domain::UnitId) -> bool {
 
 async fn org_of(st: &AppState, s: &Session, code: &str) -> Result<Unit, PageError> {
     let unit = st.db.unit_by_code(code).await?;
-    if !can_read(s, unit.uid())
+    if !can_read(s, unit.id)
         && !st
             .db
             .units()
@@ -46,7 +46,7 @@ async fn org_of(st: &AppState, s: &Session, code: &str) -> Result<Unit, PageErro
 async fn writable_org(st: &AppState, f: &FormPost) -> Result<(Unit, i32, String), PageError> {
     let (org_code, year, through) = params(&f.fields)?;
     let org = org_of(st, &f.auth.s, &org_code).await?;
-    if !can_write(&f.auth.s, org.uid()) {
+    if !can_write(&f.auth.s, org.id) {
         return Err(PageError::not_found());
     }
     Ok((org, year, through))
@@ -112,15 +112,12 @@ async fn render(
         })
         .collect();
     let forecasts = st.db.forecasts(year, through).await?;
-    let goals = st
-        .db
-        .goals_with_assessment(org.uid(), year, through)
-        .await?;
-    let texts = st.db.narratives(org.uid(), through).await?;
-    let assignments = st.db.assignment_entries(org.uid(), year).await?;
-    let controls = st.db.control_entries(org.uid(), year, through).await?;
-    let indicators = st.db.indicator_entries(org.uid()).await?;
-    let events = st.db.event_entries(org.uid(), through).await?;
+    let goals = st.db.goals_with_assessment(org.id, year, through).await?;
+    let texts = st.db.narratives(org.id, through).await?;
+    let assignments = st.db.assignment_entries(org.id, year).await?;
+    let controls = st.db.control_entries(org.id, year, through).await?;
+    let indicators = st.db.indicator_entries(org.id).await?;
+    let events = st.db.event_entries(org.id, through).await?;
     let lists = FollowupLists {
         texts: &texts,
         assignments: &assignments,
@@ -140,7 +137,7 @@ async fn render(
             .t("Ändringen är sparad.", "The change has been saved."),
     });
     let fq = FollowupQuery { org, year, through };
-    let can_assess = can_write(&auth.s, org.uid());
+    let can_assess = can_write(&auth.s, org.id);
     Ok((
         status,
         followup_page(
@@ -163,8 +160,8 @@ pub async fn save_forecast(State(st): State<AppState>, f: FormPost) -> Result<Re
         (Some(revenue), Some(cost)) => st
             .db
             .save_forecast(
-                Some(f.auth.s.user.uid()),
-                unit.uid(),
+                Some(f.auth.s.user.id),
+                unit.id,
                 year,
                 &through,
                 revenue,
@@ -207,7 +204,7 @@ pub async fn assess_goal(
     let goal = parse_id(&id).ok_or_else(PageError::not_found)?;
     if !st
         .db
-        .goals_with_assessment(org.uid(), year, &through)
+        .goals_with_assessment(org.id, year, &through)
         .await?
         .iter()
         .any(|g| g.id == goal)
@@ -217,13 +214,7 @@ pub async fn assess_goal(
     let a = Assessment::parse(f.get("assessment"))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown assessment"))?;
     st.db
-        .assess_goal(
-            Some(f.auth.s.user.uid()),
-            goal,
-            &through,
-            a,
-            f.get("analysis"),
-        )
+        .assess_goal(Some(f.auth.s.user.id), goal, &through, a, f.get("analysis"))
         .await?;
     Ok(back(&org.code, year, &through, "goal").into_response())
 }
@@ -233,8 +224,8 @@ pub async fn new_text(State(st): State<AppState>, f: FormPost) -> Result<Respons
     match st
         .db
         .save_narrative(
-            Some(f.auth.s.user.uid()),
-            org.uid(),
+            Some(f.auth.s.user.id),
+            org.id,
             &through,
             f.get("section").trim(),
             f.get("title"),
@@ -268,7 +259,7 @@ async fn text_of(
     let id = parse_id(id).ok_or_else(PageError::not_found)?;
     let (org, row) = st.db.narrative(id).await?;
     let org = st.db.unit(serva_domain::UnitId(org)).await?;
-    if !can_write(s, org.uid()) {
+    if !can_write(s, org.id) {
         return Err(PageError::not_found());
     }
     Ok((org, row))
@@ -292,7 +283,7 @@ pub async fn text(
         &t,
         &history,
         &back,
-        can_approve(&auth.s, org.uid()),
+        can_approve(&auth.s, org.id),
         ok,
         None,
     )
@@ -308,8 +299,8 @@ pub async fn save_text(
     let through = st.db.narrative_through(t.id).await?;
     st.db
         .save_narrative(
-            Some(f.auth.s.user.uid()),
-            org.uid(),
+            Some(f.auth.s.user.id),
+            org.id,
             &through,
             &t.section,
             &t.title,
@@ -327,11 +318,11 @@ pub async fn set_text_status(
     let (org, t) = text_of(&st, &f.auth.s, &id).await?;
     let to = NarrativeStatus::parse(f.get("status"))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown status"))?;
-    if to == NarrativeStatus::Approved && !can_approve(&f.auth.s, org.uid()) {
+    if to == NarrativeStatus::Approved && !can_approve(&f.auth.s, org.id) {
         return Err(PageError::forbidden());
     }
     st.db
-        .set_narrative_status(Some(f.auth.s.user.uid()), t.id, to)
+        .set_narrative_status(Some(f.auth.s.user.id), t.id, to)
         .await?;
     Ok(Redirect::to(&format!("/followup/texts/{}?ok=1", t.id)).into_response())
 }
@@ -345,7 +336,7 @@ pub async fn set_assignment(
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
     if !st
         .db
-        .assignment_entries(org.uid(), year)
+        .assignment_entries(org.id, year)
         .await?
         .iter()
         .any(|a| a.id == id)
@@ -355,7 +346,7 @@ pub async fn set_assignment(
     let status = serva_domain::followup::AssignmentStatus::parse(f.get("status"))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown status"))?;
     st.db
-        .set_assignment(Some(f.auth.s.user.uid()), id, status, f.get("comment"))
+        .set_assignment(Some(f.auth.s.user.id), id, status, f.get("comment"))
         .await?;
     Ok(back(&org.code, year, &through, "assignment").into_response())
 }
@@ -369,7 +360,7 @@ pub async fn set_control(
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
     if !st
         .db
-        .control_entries(org.uid(), year, &through)
+        .control_entries(org.id, year, &through)
         .await?
         .iter()
         .any(|c| c.id == id)
@@ -385,7 +376,7 @@ pub async fn set_control(
         })?;
     st.db
         .set_control_result(
-            Some(f.auth.s.user.uid()),
+            Some(f.auth.s.user.id),
             id,
             &through,
             result,
@@ -402,7 +393,7 @@ pub async fn set_indicator_value(
     f: FormPost,
 ) -> Result<Response, PageError> {
     let (org, year, through) = writable_org(&st, &f).await?;
-    let indicators = st.db.indicator_entries(org.uid()).await?;
+    let indicators = st.db.indicator_entries(org.id).await?;
     let ind = indicators
         .iter()
         .find(|i| i.code == f.get("indicator"))
@@ -424,7 +415,7 @@ pub async fn set_indicator_value(
     ) {
         (Some(g), Ok(value), Ok(target)) if valid_period => st
             .db
-            .set_indicator_value(Some(f.auth.s.user.uid()), ind.id, period, g, value, target)
+            .set_indicator_value(Some(f.auth.s.user.id), ind.id, period, g, value, target)
             .await
             .map_err(|e| e.to_string()),
         _ => Err(cx
@@ -457,8 +448,8 @@ pub async fn add_event(State(st): State<AppState>, f: FormPost) -> Result<Respon
     match st
         .db
         .add_event(
-            Some(f.auth.s.user.uid()),
-            org.uid(),
+            Some(f.auth.s.user.id),
+            org.id,
             &through,
             f.get("decision") == "true",
             f.get("body"),
@@ -491,7 +482,7 @@ pub async fn delete_event(
     let (org, year, through) = writable_org(&st, &f).await?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
     st.db
-        .delete_event(Some(f.auth.s.user.uid()), org.uid(), id)
+        .delete_event(Some(f.auth.s.user.id), org.id, id)
         .await?;
     Ok(back(&org.code, year, &through, "event").into_response())
 }

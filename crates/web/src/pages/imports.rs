@@ -3,6 +3,7 @@
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serva_app::ImportRefused;
 use serva_views::pages::imports::{imports_page, ImportOutcome};
 
 use crate::auth::Auth;
@@ -10,7 +11,7 @@ use crate::error::{ApiError, PageError};
 use crate::AppState;
 
 fn allowed(auth: &Auth) -> Result<(), PageError> {
-    if auth.s.principal.admin || auth.s.principal.controller {
+    if auth.s.principal.may_import_any() {
         Ok(())
     } else {
         Err(PageError::not_found())
@@ -60,33 +61,25 @@ pub async fn upload(
             ),
         ));
     }
-    let (status, outcome_rows, errors) =
-        match crate::api::imports::run(&st, &auth.s, &kind, &file).await {
-            Ok(s) => (StatusCode::OK, Some((s.kind, s.rows)), vec![]),
-            Err(ApiError {
-                details: Some(d),
-                status,
-                ..
-            }) => {
-                let errors = d["errors"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .map(|e| {
-                                (
-                                    e["line"].as_u64().unwrap_or(0) as usize,
-                                    e["column"].as_str().map(str::to_string),
-                                    e["message"].as_str().unwrap_or("").to_string(),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (status, None, errors)
+    let (status, outcome_rows, errors) = match st.app.import(&auth.s.principal, &kind, &file).await
+    {
+        Ok(s) => (StatusCode::OK, Some((s.kind, s.rows)), vec![]),
+        Err(ImportRefused::Rejected(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            errors
+                .into_iter()
+                .map(|e| (e.line, e.column, e.message))
+                .collect(),
+        ),
+        Err(ImportRefused::Failed(e)) => {
+            let e = ApiError::from(e);
+            if !e.status.is_client_error() {
+                return Err(PageError::new(e.status, ""));
             }
-            Err(e) if e.status.is_client_error() => (e.status, None, vec![(0, None, e.message)]),
-            Err(e) => return Err(PageError::new(e.status, "")),
-        };
+            (e.status, None, vec![(0, None, e.message)])
+        }
+    };
     let outcome = ImportOutcome {
         rows: outcome_rows,
         errors: &errors,

@@ -95,10 +95,9 @@ pub async fn login(
         )
             .into_response());
     }
-    match st.db.authenticate(&username, get("password")).await? {
-        Some(user) => {
+    match st.app.sign_in(&username, get("password")).await? {
+        Some((_, session)) => {
             st.logins.succeeded(&username);
-            let session = st.db.create_session(user.uid()).await?;
             let mut resp = Redirect::to(&next).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
@@ -142,7 +141,7 @@ pub async fn logout(
     _form: FormPost,
 ) -> Result<Response, PageError> {
     if let Some(raw) = cookie(&headers, SESSION_COOKIE) {
-        st.db.delete_session(raw).await?;
+        st.app.sign_out(raw).await?;
     }
     let mut resp = Redirect::to("/login").into_response();
     resp.headers_mut().append(

@@ -2,7 +2,7 @@
 
 mod account;
 mod admin;
-pub(crate) mod cases;
+mod cases;
 mod catalogue;
 mod followup;
 mod imports;
@@ -79,6 +79,18 @@ pub fn routes() -> Router<AppState> {
         .route("/account/locale", post(account::set_locale))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+}
+
+/// The list filters as the list form shows them again.
+pub(crate) fn list_query(p: &serva_app::ListParams) -> serva_views::pages::cases::ListQuery {
+    serva_views::pages::cases::ListQuery {
+        q: p.q.clone(),
+        status: p.status.clone(),
+        sort: p.sort.clone(),
+        assignee: p.assignee.clone(),
+        service: p.service.clone(),
+        channel: p.channel.clone(),
+    }
 }
 
 /// A path parameter that must be a positive id; anything else is "not found".

@@ -5,17 +5,14 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use serva_app::{CatalogueQuery, IntakeError, IntakeRequest, Invalid};
 use serva_domain::case::BadText;
-use serva_domain::UnitId;
-use serva_store::catalogue::ServiceFilter;
-use serva_store::StoreError;
-use serva_views::pages::portal::{catalogue_page, service_page, CatalogueQuery, OrderInput};
+use serva_views::pages::portal::{catalogue_page, service_page, OrderInput};
 use serva_views::Ctx;
 
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::FormPost;
-use crate::intake::{intake, IntakeError, IntakeRequest};
 use crate::AppState;
 
 pub async fn catalogue(
@@ -24,38 +21,25 @@ pub async fn catalogue(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-    let (text, category, unit_code) = (get("q"), get("category"), get("unit"));
-    let unit = match unit_code.as_str() {
-        "" => None,
-        code => match st.db.unit_by_code(code).await {
-            Ok(u) => Some(u.uid()),
-            Err(StoreError::NotFound(_)) => Some(UnitId(-1)),
-            Err(e) => return Err(e.into()),
-        },
-    };
-    let filter = ServiceFilter {
-        unit,
-        category: (!category.is_empty()).then(|| category.clone()),
-        query: (!text.is_empty()).then(|| serva_domain::search::fold(&text)),
-        include_inactive: false,
-    };
-    let services = st.db.services(&filter).await?;
-    let categories = st.db.categories().await?;
-    let all = st.db.services(&ServiceFilter::default()).await?;
-    let mut providers: Vec<_> = st
-        .db
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| all.iter().any(|s| s.unit_id == u.id))
-        .collect();
-    providers.sort_by(|a, b| a.name.cmp(&b.name));
     let query = CatalogueQuery {
-        q: &text,
-        category: &category,
-        unit: &unit_code,
+        text: get("q"),
+        category: get("category"),
+        unit: get("unit"),
     };
-    Ok(catalogue_page(&auth.cx, &services, &categories, &providers, &query).into_response())
+    let portal = st.app.portal(&query).await?;
+    let shown = serva_views::pages::portal::CatalogueQuery {
+        q: &query.text,
+        category: &query.category,
+        unit: &query.unit,
+    };
+    Ok(catalogue_page(
+        &auth.cx,
+        &portal.services,
+        &portal.categories,
+        &portal.providers,
+        &shown,
+    )
+    .into_response())
 }
 
 pub async fn service(
@@ -63,17 +47,8 @@ pub async fn service(
     auth: Auth,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let svc = st.db.service_by_code(&code).await?;
-    if svc.active != 1 && !auth.s.principal.can_manage_catalogue(UnitId(svc.unit_id)) {
-        return Err(PageError::not_found());
-    }
-    let can_order = can_order(&auth, svc.unit_id);
+    let (svc, can_order) = st.app.service_for(&auth.s.principal, &code).await?;
     Ok(service_page(&auth.cx, &svc, &OrderInput::default(), can_order).into_response())
-}
-
-fn can_order(auth: &Auth, unit: i64) -> bool {
-    let p = &auth.s.principal;
-    p.ordering_as().is_some() || p.admin || p.works.contains(&UnitId(unit))
 }
 
 pub fn text_problem(cx: &Ctx, e: &BadText) -> String {
@@ -88,6 +63,34 @@ pub fn text_problem(cx: &Ctx, e: &BadText) -> String {
             }
         },
     }
+}
+
+/// Everything wrong with an order, one line each, in the person's language where it is ours.
+pub fn invalid_order(cx: &Ctx, bad: &Invalid) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(e) = &bad.subject {
+        out.push(format!(
+            "{}: {}",
+            cx.t("Rubrik", "Subject"),
+            text_problem(cx, e)
+        ));
+    }
+    if let Some(e) = &bad.description {
+        out.push(format!(
+            "{}: {}",
+            cx.t("Beskrivning", "Description"),
+            text_problem(cx, e)
+        ));
+    }
+    for e in &bad.fields {
+        out.push(format!(
+            "{}: {}",
+            e.label,
+            serva_views::widgets::field_problem(cx, e.problem)
+        ));
+    }
+    out.extend(bad.other.iter().cloned());
+    out
 }
 
 pub async fn order(
@@ -109,13 +112,14 @@ pub async fn order(
         ..Default::default()
     };
     let cx = &form.auth.cx;
-    match intake(&st.db, &form.auth.s, &req).await {
+    let p = &form.auth.s.principal;
+    match st.app.intake(p, &req).await {
         Ok(case) => Ok(Redirect::to(&format!("/cases/{}?ok=created", case.id)).into_response()),
         Err(IntakeError::UnknownService(_)) => Err(PageError::not_found()),
         Err(IntakeError::Forbidden(_)) => Err(PageError::forbidden()),
-        Err(IntakeError::Store(e)) => Err(e.into()),
+        Err(IntakeError::Failed(e)) => Err(e.into()),
         Err(IntakeError::Invalid(bad)) => {
-            let svc = st.db.service_by_code(&code).await?;
+            let (svc, _) = st.app.service_for(p, &code).await?;
             let input = OrderInput {
                 subject: req.subject,
                 description: req.description,

@@ -55,7 +55,7 @@ pub async fn index(State(st): State<AppState>, auth: Auth) -> Result<Response, P
         .units()
         .await?
         .into_iter()
-        .filter(|u| u.kind() == UnitKind::Administration && can_read(&auth.s, u.uid()))
+        .filter(|u| u.kind == UnitKind::Administration && can_read(&auth.s, u.id))
         .collect();
     let q = ReportQuery {
         org: orgs.first().map_or("", |o| o.code.as_str()),
@@ -73,7 +73,7 @@ pub async fn interim(
     let (org, year, through) =
         report_params(&q).map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))?;
     let unit = st.db.unit_by_code(&org).await?;
-    if !can_read(&auth.s, unit.uid()) {
+    if !can_read(&auth.s, unit.id) {
         return Err(PageError::not_found());
     }
     let report = st.db.interim_report(&org, year, &through).await?;
@@ -89,15 +89,15 @@ pub async fn interim(
         year: &year_s,
         through: &through,
     };
-    Ok(report_page(&auth.cx, &report, &rq, can_approve(&auth.s, unit.uid()), ok).into_response())
+    Ok(report_page(&auth.cx, &report, &rq, can_approve(&auth.s, unit.id), ok).into_response())
 }
 
 pub async fn approve(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
     let (org, year, through) =
         report_params(&f.fields).map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))?;
     let unit = st.db.unit_by_code(&org).await?;
-    if !can_approve(&f.auth.s, unit.uid()) {
-        return Err(if can_read(&f.auth.s, unit.uid()) {
+    if !can_approve(&f.auth.s, unit.id) {
+        return Err(if can_read(&f.auth.s, unit.id) {
             PageError::forbidden()
         } else {
             PageError::not_found()

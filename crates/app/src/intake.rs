@@ -1,16 +1,17 @@
-//! Taking a case in, the same way from the portal, the contact form and the API: who may
-//! order what, for which customer, and whether the order is complete.
+//! Taking a case in, the same way from the portal, the contact form, the API and (later) mail
+//! and chat: who may order what, for which customer, and whether the order is complete.
 
 use std::collections::HashMap;
 
-use serva_domain::case::{clean_text, BadText, Channel, SUBJECT_MAX, TEXT_MAX};
+use serva_domain::access::Principal;
+use serva_domain::case::{clean_text, BadText, Case, Channel, SUBJECT_MAX, TEXT_MAX};
 use serva_domain::catalogue::{validate_form, FieldError};
+use serva_domain::event::Event;
 use serva_domain::role::TargetGroup;
-use serva_domain::{CaseId, UnitId};
-use serva_store::cases::{Case, NewCase};
-use serva_store::{Db, StoreError};
+use serva_store::cases::NewCase;
+use serva_store::StoreError;
 
-use crate::auth::Session;
+use crate::{App, AppError};
 
 /// A case as someone asks for it, before any check.
 #[derive(Debug, Default, Clone)]
@@ -29,11 +30,14 @@ pub struct IntakeRequest {
 
 #[derive(Debug)]
 pub enum IntakeError {
+    /// No service with that code is open for orders.
     UnknownService(String),
     /// The person may not order this (or anything).
     Forbidden(&'static str),
+    /// The order is incomplete or wrong; everything wrong is listed.
     Invalid(Invalid),
-    Store(StoreError),
+    /// Anything else (the store failed, the server is shutting down).
+    Failed(AppError),
 }
 
 /// Everything wrong with an order at once, so it can be corrected in one go.
@@ -76,20 +80,33 @@ impl Invalid {
 
 impl From<StoreError> for IntakeError {
     fn from(e: StoreError) -> Self {
-        IntakeError::Store(e)
+        IntakeError::Failed(e.into())
     }
 }
 
-pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, IntakeError> {
+impl App {
+    /// Takes a case in for `p`: a customer's own order, or a contact the provider's agent
+    /// registers for someone else (phone, visit, e-mail).
+    pub async fn intake(&self, p: &Principal, r: &IntakeRequest) -> Result<Case, IntakeError> {
+        let case = intake(self, p, r).await?;
+        self.events().publish(Event::CaseCreated {
+            case: case.id,
+            unit: case.unit_id,
+        });
+        Ok(case)
+    }
+}
+
+async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, IntakeError> {
+    let db = app.db();
     let svc = match db.service_by_code(r.service.trim()).await {
-        Ok(svc) if svc.active == 1 => svc,
+        Ok(svc) if svc.active => svc,
         Ok(_) | Err(StoreError::NotFound(_)) => {
             return Err(IntakeError::UnknownService(r.service.clone()))
         }
         Err(e) => return Err(e.into()),
     };
-    let p = &s.principal;
-    let provider_side = p.admin || p.works.contains(&UnitId(svc.unit_id));
+    let provider_side = p.is_provider_of(svc.unit_id);
     let mut bad = Invalid::default();
     let subject = clean_text(&r.subject, SUBJECT_MAX)
         .map_err(|e| bad.subject = Some(e))
@@ -97,7 +114,7 @@ pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, Int
     let description = clean_text(&r.description, TEXT_MAX)
         .map_err(|e| bad.description = Some(e))
         .ok();
-    let answers = validate_form(&svc.fields(), &r.answers)
+    let answers = validate_form(&svc.form, &r.answers)
         .map_err(|e| bad.fields = e)
         .ok();
     let channel = r.channel.unwrap_or(Channel::Web);
@@ -110,7 +127,7 @@ pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, Int
             .filter(|c| !c.is_empty())
         {
             Some(code) => match db.unit_by_code(code).await {
-                Ok(u) => Some(u.uid()),
+                Ok(u) => Some(u.id),
                 Err(StoreError::NotFound(_)) => {
                     bad.other.push(format!("unknown customer unit {code:?}"));
                     None
@@ -131,7 +148,7 @@ pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, Int
         }
         // Registering someone else's contact: they are the requester, not the agent.
         let on_behalf = name.is_some() || customer.is_some() || channel != Channel::Web;
-        let requester = (!on_behalf).then_some(s.user.uid());
+        let requester = if on_behalf { None } else { p.user };
         let customer = customer.or_else(|| (!on_behalf).then_some(p.home_unit).flatten());
         (customer, requester, name, r.target_group)
     } else {
@@ -146,13 +163,13 @@ pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, Int
             bad.other
                 .push("only the provider's agents can register cases for someone else".into());
         }
-        (Some(unit), Some(s.user.uid()), None, group)
+        (Some(unit), p.user, None, group)
     };
     if !bad.is_empty() {
         return Err(IntakeError::Invalid(bad));
     }
     let new = NewCase {
-        service: svc.sid(),
+        service: svc.id,
         customer_unit,
         requester,
         requester_name,
@@ -163,15 +180,38 @@ pub async fn intake(db: &Db, s: &Session, r: &IntakeRequest) -> Result<Case, Int
         answers: answers.unwrap_or_default(),
         resolve_now: r.resolve_now && provider_side,
     };
-    Ok(db.create_case_of(Some(s.user.uid()), &svc, &new).await?)
+    Ok(db.create_case_of(p.user, &svc, &new).await?)
 }
 
-/// The case if this person may see it; `None` is shown as "not found" either way, so nobody
-/// learns which case numbers exist.
-pub async fn visible_case(db: &Db, s: &Session, id: CaseId) -> Result<Option<Case>, StoreError> {
-    match db.case(id).await {
-        Ok(c) if s.principal.can_view_case(&c.scope()) => Ok(Some(c)),
-        Ok(_) | Err(StoreError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e),
+impl App {
+    /// What the agent's contact form offers: the services of the units `p` works, and the
+    /// customer units (departments, companies, the municipality).
+    pub async fn contact_choices(
+        &self,
+        p: &Principal,
+    ) -> Result<
+        (
+            Vec<serva_domain::catalogue::Service>,
+            Vec<serva_domain::org::Unit>,
+        ),
+        AppError,
+    > {
+        if !p.registers_contacts() {
+            return Err(AppError::NotFound("contact form"));
+        }
+        let db = self.db();
+        let services = db
+            .services(&serva_store::catalogue::ServiceFilter::default())
+            .await?
+            .into_iter()
+            .filter(|svc| p.is_provider_of(svc.unit_id))
+            .collect();
+        let customers = db
+            .units()
+            .await?
+            .into_iter()
+            .filter(|u| u.kind.is_customer() || u.kind == serva_domain::org::UnitKind::Municipality)
+            .collect();
+        Ok((services, customers))
     }
 }

@@ -1,0 +1,249 @@
+//! Reading and working cases: lists, one case with its clocks, status and assignment, replies
+//! and notes, the satisfaction survey.
+
+use serva_domain::access::{CaseRights, Principal};
+use serva_domain::case::{clean_text, status_changes, Case, CaseEvent, CaseEventKind, CaseStatus};
+use serva_domain::case::{Message, TEXT_MAX};
+use serva_domain::catalogue::Service;
+use serva_domain::event::{CaseChange, Event};
+use serva_domain::refusal::Refusal;
+use serva_domain::sla::{self, SlaState};
+use serva_domain::user::User;
+use serva_domain::CaseId;
+use serva_store::StoreError;
+
+use crate::{App, AppError, AppResult};
+
+/// Everything the page of one case shows.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub service: Service,
+    /// Replies, and internal notes for the provider's side.
+    pub messages: Vec<Message>,
+    pub history: Vec<CaseEvent>,
+    pub response_sla: Option<SlaState>,
+    pub resolution_sla: Option<SlaState>,
+    /// Who the case can be assigned to (the provider's side only; empty otherwise).
+    pub agents: Vec<User>,
+    /// The satisfaction answer: (score 0–100, comment).
+    pub survey: Option<(i64, Option<String>)>,
+    pub rights: CaseRights,
+}
+
+/// Who a case is assigned to, as the caller names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeRef {
+    Id(serva_domain::UserId),
+    Username(String),
+}
+
+/// A change of a case: its status, its assignee (`Some(None)` unassigns), or both.
+#[derive(Debug, Clone, Default)]
+pub struct CaseUpdate {
+    pub status: Option<CaseStatus>,
+    pub assignee: Option<Option<AssigneeRef>>,
+}
+
+impl App {
+    /// The case if `p` may see it; otherwise "not found", so nobody learns which numbers exist.
+    pub async fn visible_case(&self, p: &Principal, id: CaseId) -> AppResult<Case> {
+        match self.db().case(id).await {
+            Ok(c) if p.can_view_case(&c.scope()) => Ok(c),
+            Ok(_) | Err(StoreError::NotFound(_)) => Err(AppError::NotFound("case")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The case if `p` works it (the provider's side); forbidden if they only see it.
+    pub async fn case_to_work(&self, p: &Principal, id: CaseId) -> AppResult<Case> {
+        let case = self.visible_case(p, id).await?;
+        if !p.can_work_case(&case.scope()) {
+            return Err(AppError::forbidden(
+                "only the provider's agents can change a case",
+            ));
+        }
+        Ok(case)
+    }
+
+    /// One case with its messages, history, SLA clocks and what `p` may do with it.
+    pub async fn case_detail(&self, p: &Principal, id: CaseId) -> AppResult<CaseDetail> {
+        let db = self.db();
+        let case = self.visible_case(p, id).await?;
+        let can_work = p.can_work_case(&case.scope());
+        let messages = db.messages(id, can_work).await?;
+        let history = db.history(id).await?;
+        let service = db.service(case.service_id).await?;
+        let now = serva_domain::time::now_ms();
+        let level = service.service_level();
+        let response_sla = level.first_response_minutes.map(|m| {
+            sla::response_clock(
+                case.created_at,
+                case.first_response_at.or(case.resolved_at),
+                m,
+                now,
+            )
+        });
+        let resolution_sla = match level.resolution_minutes {
+            Some(m) => {
+                let changes = status_changes(&history)
+                    .map_err(|e| AppError::Store(StoreError::Invalid(format!("case {id}: {e}"))))?;
+                Some(sla::resolution_clock(&changes, m, now))
+            }
+            None => None,
+        };
+        let agents = if can_work {
+            db.agents_of(case.unit_id).await?
+        } else {
+            vec![]
+        };
+        let survey = db.survey(case.id).await?;
+        let rights = p.rights_on(&case.scope(), case.status.is_active(), survey.is_some());
+        Ok(CaseDetail {
+            case,
+            service,
+            messages,
+            history,
+            response_sla,
+            resolution_sla,
+            agents,
+            survey,
+            rights,
+        })
+    }
+
+    /// Changes a case's status and/or assignee. Everything is checked before anything changes;
+    /// setting the status it already has is no change.
+    pub async fn update_case(&self, p: &Principal, id: CaseId, u: &CaseUpdate) -> AppResult<Case> {
+        let db = self.db();
+        let case = self.case_to_work(p, id).await?;
+        if u.status.is_none() && u.assignee.is_none() {
+            return Err(AppError::invalid(
+                "nothing to change: send status and/or assignee",
+            ));
+        }
+        let status = u.status.filter(|to| *to != case.status);
+        if let Some(to) = status {
+            case.status
+                .transition(to)
+                .map_err(|e| AppError::invalid(e.to_string()))?;
+        }
+        let assignee = match &u.assignee {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(who)) => {
+                let agents = db.agents_of(case.unit_id).await?;
+                let found = agents.iter().find(|a| match who {
+                    AssigneeRef::Id(id) => a.id == *id,
+                    AssigneeRef::Username(name) => &a.username == name,
+                });
+                match found {
+                    Some(a) => Some(Some(a.id)),
+                    None => return Err(AppError::Refused(Refusal::NotAgentOfQueue)),
+                }
+            }
+        };
+        let actor = p.user;
+        if let Some(to) = assignee {
+            if case.assignee_id != to {
+                db.assign(actor, id, to).await?;
+                self.events().publish(Event::CaseChanged {
+                    case: id,
+                    unit: case.unit_id,
+                    change: CaseChange::Assignee(to),
+                });
+            }
+        }
+        if let Some(to) = status {
+            db.set_status(actor, id, to).await?;
+            self.events().publish(Event::CaseChanged {
+                case: id,
+                unit: case.unit_id,
+                change: CaseChange::Status(to),
+            });
+        }
+        Ok(db.case(id).await?)
+    }
+
+    /// Adds a reply (or, for the provider's side, an internal note) to a case `p` may see.
+    pub async fn add_message(
+        &self,
+        p: &Principal,
+        id: CaseId,
+        body: &str,
+        internal: bool,
+    ) -> AppResult<Message> {
+        let case = self.visible_case(p, id).await?;
+        let can_work = p.can_work_case(&case.scope());
+        if internal && !can_work {
+            return Err(AppError::forbidden(
+                "only the provider's agents can write internal notes",
+            ));
+        }
+        if !p.can_reply_case(&case.scope()) {
+            return Err(AppError::forbidden("you may not reply to this case"));
+        }
+        let body =
+            clean_text(body, TEXT_MAX).map_err(|e| AppError::invalid(format!("body {e}")))?;
+        let m = self
+            .db()
+            .add_message(p.user, id, &body, internal, can_work)
+            .await?;
+        self.events().publish(Event::MessageAdded {
+            case: id,
+            unit: case.unit_id,
+            message: m.id,
+            internal,
+        });
+        Ok(m)
+    }
+
+    /// The messages of a case: replies, and internal notes for the provider's side.
+    pub async fn case_messages(&self, p: &Principal, id: CaseId) -> AppResult<Vec<Message>> {
+        let case = self.visible_case(p, id).await?;
+        let internal = p.can_work_case(&case.scope());
+        Ok(self.db().messages(id, internal).await?)
+    }
+
+    /// The history of a case; internal notes only for the provider's side.
+    pub async fn case_history(&self, p: &Principal, id: CaseId) -> AppResult<Vec<CaseEvent>> {
+        let case = self.visible_case(p, id).await?;
+        let can_work = p.can_work_case(&case.scope());
+        Ok(self
+            .db()
+            .history(id)
+            .await?
+            .into_iter()
+            .filter(|e| can_work || e.kind != CaseEventKind::Note)
+            .collect())
+    }
+
+    /// The requester rates a resolved or closed case, once: a score 0–100 and a comment.
+    pub async fn answer_survey(
+        &self,
+        p: &Principal,
+        id: CaseId,
+        score: i64,
+        comment: Option<&str>,
+    ) -> AppResult<()> {
+        let case = self.visible_case(p, id).await?;
+        if case.requester_id.is_none() || case.requester_id != p.user {
+            return Err(AppError::forbidden("only the requester answers the survey"));
+        }
+        if case.status.is_active() {
+            return Err(AppError::invalid("the case is not resolved yet"));
+        }
+        if !(0..=100).contains(&score) {
+            return Err(AppError::invalid("score must be 0–100"));
+        }
+        if comment.is_some_and(|c| c.chars().count() > 2_000) {
+            return Err(AppError::invalid("comment is longer than 2 000 characters"));
+        }
+        self.db().answer_survey(p.user, id, score, comment).await?;
+        self.events().publish(Event::SurveyAnswered {
+            case: id,
+            unit: case.unit_id,
+        });
+        Ok(())
+    }
+}

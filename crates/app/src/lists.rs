@@ -1,0 +1,237 @@
+//! Case lists: "my cases", a queue, and the API's search, from the filters people type.
+
+use serva_domain::access::{Principal, Visibility};
+use serva_domain::case::{CasePage, CaseStatus, Channel, QueueCounts};
+use serva_domain::catalogue::Service;
+use serva_domain::org::Unit;
+use serva_domain::user::User;
+use serva_domain::{UnitId, UserId};
+use serva_store::cases::{AssigneeFilter, CaseFilter, CaseSort, StatusFilter};
+use serva_store::catalogue::ServiceFilter;
+use serva_store::StoreError;
+
+use crate::{App, AppError, AppResult};
+
+/// A list's filters as people type them (query parameters); empty means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListParams {
+    /// Free text, or a case number.
+    pub q: String,
+    /// `active`, or a status.
+    pub status: String,
+    /// `newest`, `oldest` or `updated`.
+    pub sort: String,
+    /// `none`, `me`, or a user id.
+    pub assignee: String,
+    /// A service code.
+    pub service: String,
+    pub channel: String,
+    /// A provider unit's code (the API's search).
+    pub unit: String,
+    pub page: String,
+    pub per_page: String,
+}
+
+impl ListParams {
+    /// Reads the parameters from a query string's pairs (values trimmed).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
+        let mut p = ListParams::default();
+        for (k, v) in pairs {
+            let v = v.trim().to_string();
+            match k.as_str() {
+                "q" => p.q = v,
+                "status" => p.status = v,
+                "sort" => p.sort = v,
+                "assignee" => p.assignee = v,
+                "service" => p.service = v,
+                "channel" => p.channel = v,
+                "unit" => p.unit = v,
+                "page" => p.page = v,
+                "per_page" => p.per_page = v,
+                _ => {}
+            }
+        }
+        p
+    }
+}
+
+/// Which list: what the person may see anywhere, their own cases, or one queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListScope {
+    /// Everything the person may see (the API's `GET /cases`).
+    Visible,
+    /// "My cases": the person's orders and, for a customer manager, the department's cases.
+    Own,
+    /// One provider unit's queue.
+    Queue(UnitId),
+}
+
+/// One queue's page: the unit, its cases, and the choices of its filters.
+#[derive(Debug, Clone)]
+pub struct QueueView {
+    pub unit: Unit,
+    pub page: CasePage,
+    pub agents: Vec<User>,
+    pub services: Vec<Service>,
+}
+
+/// The filter of `params`; an unknown value is refused rather than ignored.
+fn parse_filter(
+    p: &Principal,
+    params: &ListParams,
+    visibility: Visibility,
+) -> AppResult<CaseFilter> {
+    let bad = AppError::bad_request;
+    let mut f = CaseFilter::new(visibility);
+    f.query = (!params.q.is_empty()).then(|| params.q.clone());
+    f.status = match params.status.as_str() {
+        "" => None,
+        "active" => Some(StatusFilter::Active),
+        s => Some(StatusFilter::Is(
+            CaseStatus::parse(s).ok_or_else(|| bad(format!("unknown status {s:?}")))?,
+        )),
+    };
+    f.sort = match params.sort.as_str() {
+        "" => CaseSort::Newest,
+        s => CaseSort::parse(s).ok_or_else(|| bad(format!("unknown sort {s:?}")))?,
+    };
+    f.assignee = match params.assignee.as_str() {
+        "" => None,
+        "none" => Some(AssigneeFilter::Unassigned),
+        "me" => Some(AssigneeFilter::User(p.user.unwrap_or(UserId(0)))),
+        id => Some(AssigneeFilter::User(UserId(
+            id.parse::<i64>()
+                .ok()
+                .filter(|&i| i > 0)
+                .ok_or_else(|| bad(format!("unknown assignee {id:?}")))?,
+        ))),
+    };
+    f.channel = match params.channel.as_str() {
+        "" => None,
+        c => Some(Channel::parse(c).ok_or_else(|| bad(format!("unknown channel {c:?}")))?),
+    };
+    f.page = match params.page.as_str() {
+        "" => 1,
+        n => n
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| bad(format!("bad page {n:?}")))?,
+    };
+    if !params.per_page.is_empty() {
+        f.per_page = params
+            .per_page
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| bad(format!("per_page must be 1–200, got {:?}", params.per_page)))?;
+    }
+    Ok(f)
+}
+
+impl App {
+    /// A page of the cases in `scope` that match `params`.
+    pub async fn list_cases(
+        &self,
+        p: &Principal,
+        scope: ListScope,
+        params: &ListParams,
+    ) -> AppResult<CasePage> {
+        let db = self.db();
+        let visibility = match scope {
+            ListScope::Visible => p.visibility(),
+            ListScope::Own => p.own_cases(),
+            ListScope::Queue(unit) => {
+                if !p.can_see_queue(unit) {
+                    return Err(AppError::NotFound("queue"));
+                }
+                Visibility::All
+            }
+        };
+        let mut f = parse_filter(p, params, visibility)?;
+        if let ListScope::Queue(unit) = scope {
+            f.unit = Some(unit);
+        } else if !params.unit.is_empty() {
+            f.unit = Some(match db.unit_by_code(&params.unit).await {
+                Ok(u) => u.id,
+                Err(StoreError::NotFound(_)) => {
+                    return Err(AppError::bad_request(format!(
+                        "unknown unit {:?}",
+                        params.unit
+                    )))
+                }
+                Err(e) => return Err(e.into()),
+            });
+        }
+        if !params.service.is_empty() {
+            let svc = match db.service_by_code(&params.service).await {
+                Ok(s) => Some(s),
+                Err(StoreError::NotFound(_)) => None,
+                Err(e) => return Err(e.into()),
+            };
+            let svc = svc
+                .filter(|s| f.unit.is_none_or(|u| s.unit_id == u))
+                .ok_or_else(|| {
+                    AppError::bad_request(format!("unknown service {:?}", params.service))
+                })?;
+            f.service = Some(svc.id);
+        }
+        Ok(db.list_cases(&f).await?)
+    }
+
+    /// The queues `p` works, with their counts of open, unassigned and own cases.
+    pub async fn queues(&self, p: &Principal) -> AppResult<Vec<(Unit, QueueCounts)>> {
+        let db = self.db();
+        if !p.is_agent() {
+            return Err(AppError::NotFound("queues"));
+        }
+        let services = db
+            .services(&ServiceFilter {
+                include_inactive: true,
+                ..Default::default()
+            })
+            .await?;
+        let mut out = Vec::new();
+        for unit in db.units().await? {
+            if p.can_see_queue(unit.id) && services.iter().any(|s| s.unit_id == unit.id) {
+                let counts = db
+                    .queue_counts(unit.id, p.user.unwrap_or(UserId(0)))
+                    .await?;
+                out.push((unit, counts));
+            }
+        }
+        Ok(out)
+    }
+
+    /// One queue by its unit's code, with a page of its cases.
+    pub async fn queue(
+        &self,
+        p: &Principal,
+        code: &str,
+        params: &ListParams,
+    ) -> AppResult<QueueView> {
+        let db = self.db();
+        let unit = match db.unit_by_code(code).await {
+            Ok(u) if p.can_see_queue(u.id) => u,
+            Ok(_) | Err(StoreError::NotFound(_)) => return Err(AppError::NotFound("queue")),
+            Err(e) => return Err(e.into()),
+        };
+        let services = db
+            .services(&ServiceFilter {
+                unit: Some(unit.id),
+                include_inactive: true,
+                ..Default::default()
+            })
+            .await?;
+        let page = self
+            .list_cases(p, ListScope::Queue(unit.id), params)
+            .await?;
+        let agents = db.agents_of(unit.id).await?;
+        Ok(QueueView {
+            unit,
+            page,
+            agents,
+            services,
+        })
+    }
+}

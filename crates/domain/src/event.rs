@@ -1,0 +1,95 @@
+//! What happened: small typed events the application layer publishes after each write, so open
+//! pages, other app nodes and background workers can react (live queues, chat, notifications).
+//! An event says what changed and where; a reader fetches the rest through its own access rules.
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::CaseStatus;
+use crate::{CaseId, MessageId, ServiceId, UnitId, UserId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A case came in, into the queue of `unit`.
+    CaseCreated { case: CaseId, unit: UnitId },
+    /// A case's status or assignee changed.
+    CaseChanged {
+        case: CaseId,
+        unit: UnitId,
+        change: CaseChange,
+    },
+    /// A reply or an internal note was added to a case.
+    MessageAdded {
+        case: CaseId,
+        unit: UnitId,
+        message: MessageId,
+        internal: bool,
+    },
+    /// The requester rated a case.
+    SurveyAnswered { case: CaseId, unit: UnitId },
+    /// A service of the catalogue was added or changed.
+    ServiceChanged { service: ServiceId, unit: UnitId },
+    /// Data came in through an import (`kind` as in `serva import KIND`).
+    Imported { kind: String, rows: usize },
+}
+
+/// What changed on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", content = "to", rename_all = "snake_case")]
+pub enum CaseChange {
+    Status(CaseStatus),
+    Assignee(Option<UserId>),
+}
+
+impl Event {
+    /// The provider unit whose queue the event concerns, if any.
+    pub fn unit(&self) -> Option<UnitId> {
+        match self {
+            Event::CaseCreated { unit, .. }
+            | Event::CaseChanged { unit, .. }
+            | Event::MessageAdded { unit, .. }
+            | Event::SurveyAnswered { unit, .. }
+            | Event::ServiceChanged { unit, .. } => Some(*unit),
+            Event::Imported { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_as_json() {
+        let events = [
+            Event::CaseCreated {
+                case: CaseId(7),
+                unit: UnitId(3),
+            },
+            Event::CaseChanged {
+                case: CaseId(7),
+                unit: UnitId(3),
+                change: CaseChange::Assignee(None),
+            },
+            Event::CaseChanged {
+                case: CaseId(7),
+                unit: UnitId(3),
+                change: CaseChange::Status(CaseStatus::WaitingCustomer),
+            },
+            Event::Imported {
+                kind: "budget".into(),
+                rows: 12,
+            },
+        ];
+        for e in events {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e, "{json}");
+        }
+        let json = serde_json::to_value(Event::CaseCreated {
+            case: CaseId(1),
+            unit: UnitId(2),
+        })
+        .unwrap();
+        assert_eq!(json["type"], "case_created");
+    }
+}

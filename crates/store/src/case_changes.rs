@@ -1,0 +1,248 @@
+//! Work on a case: status, assignment, replies and notes, the satisfaction survey. Each change
+//! is one audited transaction and an entry in the case's history.
+
+use serva_domain::case::{Case, CaseEventKind, CaseStatus, Message};
+use serva_domain::{CaseId, UserId};
+use sqlx::{Any, Transaction};
+
+use crate::audit::{Action, Change, Entity};
+use crate::rows::MessageRow;
+use crate::{Db, StoreError, StoreResult};
+
+async fn event(
+    tx: &mut Transaction<'_, Any>,
+    case: i64,
+    at: i64,
+    actor: Option<UserId>,
+    kind: CaseEventKind,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO case_events (case_id, at, actor_id, kind, from_value, to_value) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(case)
+        .bind(at)
+        .bind(actor.map(|a| a.0))
+        .bind(kind.as_str())
+        .bind(from)
+        .bind(to)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Db {
+    /// Changes the status; fails with a conflict if someone else changed it first.
+    pub async fn set_status(
+        &self,
+        actor: Option<UserId>,
+        id: CaseId,
+        to: CaseStatus,
+    ) -> StoreResult<Case> {
+        let before = self.case(id).await?;
+        let from = before.status;
+        from.transition(to)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
+        let (resolved_at, closed_at) = match to {
+            CaseStatus::Resolved => (before.resolved_at.or(Some(now)), None),
+            CaseStatus::Closed => (before.resolved_at.or(Some(now)), Some(now)),
+            _ => (None, None),
+        };
+        let n = sqlx::query(
+            "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, updated_at = $4 WHERE id = $5 AND status = $6",
+        )
+        .bind(to.as_str())
+        .bind(resolved_at)
+        .bind(closed_at)
+        .bind(now)
+        .bind(id.0)
+        .bind(from.as_str())
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(
+                "the case was changed by someone else; reload it".into(),
+            ));
+        }
+        event(
+            tx.tx(),
+            id.0,
+            now,
+            actor,
+            CaseEventKind::Status,
+            Some(from.as_str()),
+            Some(to.as_str()),
+        )
+        .await?;
+        tx.commit(
+            Change::new(Action::SetStatus, Entity::Case(id))
+                .before(serde_json::json!({ "status": from }))
+                .after(serde_json::json!({ "status": to })),
+        )
+        .await?;
+        self.case(id).await
+    }
+
+    pub async fn assign(
+        &self,
+        actor: Option<UserId>,
+        id: CaseId,
+        to: Option<UserId>,
+    ) -> StoreResult<Case> {
+        let before = self.case(id).await?;
+        if before.assignee_id == to {
+            return Ok(before);
+        }
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
+        sqlx::query("UPDATE cases SET assignee_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(to.map(|u| u.0))
+            .bind(now)
+            .bind(id.0)
+            .execute(tx.conn())
+            .await
+            .map_err(|e| StoreError::on_unique(e, "assignee"))?;
+        let from_s = before.assignee_id.map(|a| a.0.to_string());
+        let to_s = to.map(|a| a.0.to_string());
+        event(
+            tx.tx(),
+            id.0,
+            now,
+            actor,
+            CaseEventKind::Assigned,
+            from_s.as_deref(),
+            to_s.as_deref(),
+        )
+        .await?;
+        tx.commit(
+            Change::new(Action::Assign, Entity::Case(id))
+                .before(serde_json::json!({ "assignee_id": before.assignee_id }))
+                .after(serde_json::json!({ "assignee_id": to })),
+        )
+        .await?;
+        self.case(id).await
+    }
+
+    /// Adds a reply or an internal note. A provider's first reply starts the first-response
+    /// record; a customer's reply to a case waiting for them puts it back in the queue.
+    pub async fn add_message(
+        &self,
+        actor: Option<UserId>,
+        id: CaseId,
+        body: &str,
+        internal: bool,
+        from_provider: bool,
+    ) -> StoreResult<Message> {
+        let before = self.case(id).await?;
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
+        let mid: i64 = sqlx::query_scalar(
+            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(actor.map(|a| a.0))
+        .bind(i64::from(internal))
+        .bind(body)
+        .bind(now)
+        .fetch_one(tx.conn())
+        .await?;
+        event(
+            tx.tx(),
+            id.0,
+            now,
+            actor,
+            if internal {
+                CaseEventKind::Note
+            } else {
+                CaseEventKind::Message
+            },
+            None,
+            Some(&mid.to_string()),
+        )
+        .await?;
+        let first_response =
+            (!internal && from_provider && before.first_response_at.is_none()).then_some(now);
+        sqlx::query("UPDATE cases SET updated_at = $1, first_response_at = COALESCE(first_response_at, $2) WHERE id = $3")
+            .bind(now)
+            .bind(first_response)
+            .bind(id.0)
+            .execute(tx.conn())
+            .await?;
+        if !internal && !from_provider && before.status == CaseStatus::WaitingCustomer {
+            sqlx::query("UPDATE cases SET status = 'open' WHERE id = $1")
+                .bind(id.0)
+                .execute(tx.conn())
+                .await?;
+            event(
+                tx.tx(),
+                id.0,
+                now,
+                actor,
+                CaseEventKind::Status,
+                Some("waiting_customer"),
+                Some("open"),
+            )
+            .await?;
+        }
+        let action = if internal {
+            Action::AddNote
+        } else {
+            Action::AddMessage
+        };
+        tx.commit(
+            Change::new(action, Entity::Case(id)).after(
+                serde_json::json!({ "message_id": mid, "internal": internal, "body": body }),
+            ),
+        )
+        .await?;
+        let m = sqlx::query_as::<_, MessageRow>(
+            "SELECT m.id, m.case_id, m.author_id, u.display_name AS author_name, m.internal, m.body, m.created_at \
+             FROM case_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1",
+        )
+        .bind(mid)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(m.0)
+    }
+}
+
+impl Db {
+    /// The satisfaction survey answered for a case, if any: (score 0–100, comment).
+    pub async fn survey(&self, id: CaseId) -> StoreResult<Option<(i64, Option<String>)>> {
+        Ok(
+            sqlx::query_as("SELECT score, comment FROM case_surveys WHERE case_id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.read)
+                .await?,
+        )
+    }
+
+    /// Records the requester's answer to the satisfaction survey; a case is surveyed once.
+    pub async fn answer_survey(
+        &self,
+        actor: Option<UserId>,
+        id: CaseId,
+        score: i64,
+        comment: Option<&str>,
+    ) -> StoreResult<()> {
+        if !(0..=100).contains(&score) {
+            return Err(StoreError::Invalid("the score must be 0–100".into()));
+        }
+        let mut tx = self.begin_audited(actor).await?;
+        sqlx::query("INSERT INTO case_surveys (case_id, score, comment, answered_at) VALUES ($1, $2, $3, $4)")
+            .bind(id.0)
+            .bind(score)
+            .bind(comment.map(str::trim).filter(|c| !c.is_empty()))
+            .bind(tx.now)
+            .execute(tx.conn())
+            .await
+            .map_err(|e| StoreError::on_unique(e, "an answer to the survey"))?;
+        tx.commit(
+            Change::new(Action::AnswerSurvey, Entity::Case(id))
+                .after(serde_json::json!({ "score": score })),
+        )
+        .await
+    }
+}
