@@ -10,6 +10,7 @@ mod forms;
 mod metrics;
 mod ops;
 mod pages;
+mod params;
 mod ratelimit;
 mod reports;
 mod security;

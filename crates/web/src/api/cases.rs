@@ -17,7 +17,7 @@ use super::iso;
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
-use crate::pages::parse_id;
+use crate::params::parse_id;
 use crate::AppState;
 
 pub fn case_json(c: &Case) -> Value {

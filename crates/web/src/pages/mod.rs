@@ -93,10 +93,7 @@ pub(crate) fn list_query(p: &serva_app::ListParams) -> serva_views::pages::cases
     }
 }
 
-/// A path parameter that must be a positive id; anything else is "not found".
-pub(crate) fn parse_id(s: &str) -> Option<i64> {
-    s.parse::<i64>().ok().filter(|&i| i > 0)
-}
+pub(crate) use crate::params::parse_id;
 
 /// A redirect target that stays on this site.
 pub(crate) fn safe_next(next: &str) -> &str {
