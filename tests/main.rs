@@ -16,3 +16,4 @@ mod hostile;
 mod imports;
 mod ops;
 mod report;
+mod usecases;
