@@ -4,6 +4,7 @@
 mod harness;
 
 mod access;
+mod admin_flows;
 mod api;
 mod auth;
 mod catalogue;
