@@ -108,38 +108,7 @@ impl Db {
         actor: Option<UserId>,
         s: &NewService,
     ) -> StoreResult<Service> {
-        check(s)?;
-        let mut tx = self.begin_audited(actor).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO services (unit_id, code, name, description, category, price_model, price_ore, \
-             first_response_minutes, resolution_minutes, form, active, search_text) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(s.unit.0)
-        .bind(s.code.as_str())
-        .bind(s.name.trim())
-        .bind(s.description.trim())
-        .bind(s.category.trim())
-        .bind(s.price_model.as_str())
-        .bind(s.price_ore)
-        .bind(s.level.first_response_minutes)
-        .bind(s.level.resolution_minutes)
-        .bind(serde_json::to_string(&s.fields).expect("fields serialise"))
-        .bind(i64::from(s.active))
-        .bind(search_text(s))
-        .fetch_one(tx.conn())
-        .await
-        .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
-        let svc = sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
-            .bind(id)
-            .fetch_one(tx.conn())
-            .await?
-            .0;
-        tx.commit(
-            Change::new(Action::Create, Entity::Service(ServiceId(id))).after(service_json(&svc)),
-        )
-        .await?;
-        Ok(svc)
+        self.save_service(actor, None, s).await
     }
 
     pub async fn update_service(
@@ -148,46 +117,64 @@ impl Db {
         id: ServiceId,
         s: &NewService,
     ) -> StoreResult<Service> {
+        self.save_service(actor, Some(id), s).await
+    }
+
+    /// Adds a service (`id` none) or changes one, with its audit row.
+    async fn save_service(
+        &self,
+        actor: Option<UserId>,
+        id: Option<ServiceId>,
+        s: &NewService,
+    ) -> StoreResult<Service> {
         check(s)?;
-        let before = self.service(id).await?;
+        let before = match id {
+            Some(id) => Some(self.service(id).await?),
+            None => None,
+        };
+        let clash = |e| StoreError::on_unique(e, &format!("service {}", s.code.as_str()));
         let mut tx = self.begin_audited(actor).await?;
-        sqlx::query(
-            "UPDATE services SET unit_id = $1, code = $2, name = $3, description = $4, category = $5, \
-             price_model = $6, price_ore = $7, first_response_minutes = $8, resolution_minutes = $9, form = $10, \
-             active = $11, search_text = $12 WHERE id = $13",
-        )
-        .bind(s.unit.0)
-        .bind(s.code.as_str())
-        .bind(s.name.trim())
-        .bind(s.description.trim())
-        .bind(s.category.trim())
-        .bind(s.price_model.as_str())
-        .bind(s.price_ore)
-        .bind(s.level.first_response_minutes)
-        .bind(s.level.resolution_minutes)
-        .bind(serde_json::to_string(&s.fields).expect("fields serialise"))
-        .bind(i64::from(s.active))
-        .bind(search_text(s))
-        .bind(id.0)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::on_unique(e, &format!("service {}", s.code.as_str())))?;
+        let form = serde_json::to_string(&s.fields).expect("fields serialise");
+        let search = search_text(s);
+        let sql = match id {
+            None => {
+                "INSERT INTO services (unit_id, code, name, description, category, price_model, price_ore, \
+                 first_response_minutes, resolution_minutes, form, active, search_text) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+            }
+            Some(_) => {
+                "UPDATE services SET unit_id = $1, code = $2, name = $3, description = $4, category = $5, \
+                 price_model = $6, price_ore = $7, first_response_minutes = $8, resolution_minutes = $9, \
+                 form = $10, active = $11, search_text = $12 WHERE id = $13 RETURNING id"
+            }
+        };
+        let mut q = sqlx::query_scalar(sql)
+            .bind(s.unit.0)
+            .bind(s.code.as_str())
+            .bind(s.name.trim())
+            .bind(s.description.trim())
+            .bind(s.category.trim())
+            .bind(s.price_model.as_str())
+            .bind(s.price_ore)
+            .bind(s.level.first_response_minutes)
+            .bind(s.level.resolution_minutes)
+            .bind(form)
+            .bind(i64::from(s.active))
+            .bind(search);
+        if let Some(id) = id {
+            q = q.bind(id.0);
+        }
+        let id: i64 = q.fetch_one(tx.conn()).await.map_err(clash)?;
         let after = sqlx::query_as::<_, ServiceRow>(&format!("{SERVICE_SELECT} WHERE s.id = $1"))
-            .bind(id.0)
+            .bind(id)
             .fetch_one(tx.conn())
             .await?
             .0;
-        tx.commit(
-            Change::new(Action::Update, Entity::Service(id))
-                .before(service_json(&before))
-                .after(service_json(&after)),
-        )
-        .await?;
+        let change = match &before {
+            None => Change::new(Action::Create, Entity::Service(ServiceId(id))),
+            Some(b) => Change::new(Action::Update, Entity::Service(ServiceId(id))).before(b),
+        };
+        tx.commit(change.after(&after)).await?;
         Ok(after)
     }
-}
-
-/// The service as the audit log shows it, form included.
-fn service_json(s: &Service) -> serde_json::Value {
-    serde_json::to_value(s).expect("service serialises")
 }

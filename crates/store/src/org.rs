@@ -57,34 +57,7 @@ impl Db {
     }
 
     pub async fn create_unit(&self, actor: Option<UserId>, u: &NewUnit) -> StoreResult<Unit> {
-        check_dates(u)?;
-        let mut tx = self.begin_audited(actor).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO units (code, name, kind, parent_id, erp_code, valid_from, valid_to, predecessor_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(u.code.as_str())
-        .bind(u.name.trim())
-        .bind(u.kind.as_str())
-        .bind(u.parent.map(|p| p.0))
-        .bind(u.erp_code.clone())
-        .bind(u.valid_from.clone())
-        .bind(u.valid_to.clone())
-        .bind(u.predecessor.map(|p| p.0))
-        .fetch_one(tx.conn())
-        .await
-        .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
-        let unit = sqlx::query_as::<_, UnitRow>(&format!(
-            "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_one(tx.conn())
-        .await?
-        .0;
-        tx.commit(Change::new(Action::Create, Entity::Unit(UnitId(id))).after(&unit))
-            .await?;
-        self.principals.invalidate();
-        Ok(unit)
+        self.save_unit(actor, None, u).await
     }
 
     pub async fn update_unit(
@@ -93,7 +66,6 @@ impl Db {
         id: UnitId,
         u: &NewUnit,
     ) -> StoreResult<Unit> {
-        check_dates(u)?;
         if u.parent == Some(id) {
             return Err(StoreError::Invalid(
                 "a unit cannot be its own parent".into(),
@@ -107,37 +79,60 @@ impl Db {
                 ));
             }
         }
-        let before = self.unit(id).await?;
+        self.save_unit(actor, Some(id), u).await
+    }
+
+    /// Adds a unit (`id` none) or changes one, with its audit row.
+    async fn save_unit(
+        &self,
+        actor: Option<UserId>,
+        id: Option<UnitId>,
+        u: &NewUnit,
+    ) -> StoreResult<Unit> {
+        check_dates(u)?;
+        let before = match id {
+            Some(id) => Some(self.unit(id).await?),
+            None => None,
+        };
+        let sql = match id {
+            None => {
+                "INSERT INTO units (code, name, kind, parent_id, erp_code, valid_from, valid_to, predecessor_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+            }
+            Some(_) => {
+                "UPDATE units SET code = $1, name = $2, kind = $3, parent_id = $4, erp_code = $5, \
+                 valid_from = $6, valid_to = $7, predecessor_id = $8 WHERE id = $9 RETURNING id"
+            }
+        };
         let mut tx = self.begin_audited(actor).await?;
-        sqlx::query(
-            "UPDATE units SET code = $1, name = $2, kind = $3, parent_id = $4, erp_code = $5, valid_from = $6, \
-             valid_to = $7, predecessor_id = $8 WHERE id = $9",
-        )
-        .bind(u.code.as_str())
-        .bind(u.name.trim())
-        .bind(u.kind.as_str())
-        .bind(u.parent.map(|p| p.0))
-        .bind(u.erp_code.clone())
-        .bind(u.valid_from.clone())
-        .bind(u.valid_to.clone())
-        .bind(u.predecessor.map(|p| p.0))
-        .bind(id.0)
-        .execute(tx.conn())
-        .await
-        .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
+        let mut q = sqlx::query_scalar(sql)
+            .bind(u.code.as_str())
+            .bind(u.name.trim())
+            .bind(u.kind.as_str())
+            .bind(u.parent.map(|p| p.0))
+            .bind(u.erp_code.clone())
+            .bind(u.valid_from.clone())
+            .bind(u.valid_to.clone())
+            .bind(u.predecessor.map(|p| p.0));
+        if let Some(id) = id {
+            q = q.bind(id.0);
+        }
+        let id: i64 = q
+            .fetch_one(tx.conn())
+            .await
+            .map_err(|e| StoreError::on_unique(e, &format!("unit {}", u.code.as_str())))?;
         let after = sqlx::query_as::<_, UnitRow>(&format!(
             "SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"
         ))
-        .bind(id.0)
+        .bind(id)
         .fetch_one(tx.conn())
         .await?
         .0;
-        tx.commit(
-            Change::new(Action::Update, Entity::Unit(id))
-                .before(&before)
-                .after(&after),
-        )
-        .await?;
+        let change = match &before {
+            None => Change::new(Action::Create, Entity::Unit(UnitId(id))),
+            Some(b) => Change::new(Action::Update, Entity::Unit(UnitId(id))).before(b),
+        };
+        tx.commit(change.after(&after)).await?;
         self.principals.invalidate();
         Ok(after)
     }

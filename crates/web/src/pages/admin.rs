@@ -275,25 +275,25 @@ pub async fn user(
     render_user(&st, &auth, user_id(&id)?, StatusCode::OK, ok, None).await
 }
 
+/// The person an administrator's form is about; "not found" for anyone else, or an unknown id.
+async fn target(st: &AppState, f: &FormPost, id: &str) -> Result<UserId, PageError> {
+    let id = UserId(user_id(id)?);
+    st.app.person(&f.auth.s.principal, id).await?;
+    Ok(id)
+}
+
 async fn after_change(
     st: &AppState,
     f: &FormPost,
-    id: i64,
+    id: UserId,
     result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/admin/users/{id}?ok=1")).into_response()),
         Err(e) => {
             let m = form_message(&f.auth.cx, e)?;
-            render_user(
-                st,
-                &f.auth,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&m),
-            )
-            .await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render_user(st, &f.auth, id.0, status, None, Some(&m)).await
         }
     }
 }
@@ -303,21 +303,14 @@ pub async fn update_user(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    admin_only(&f.auth)?;
-    let id = user_id(&id)?;
-    let p = &f.auth.s.principal;
-    st.app.person(p, UserId(id)).await?;
+    let id = target(&st, &f, &id).await?;
     let result = async {
         let home = st.app.unit_ref(f.opt("home_unit")).await?;
+        let active = f.get("active") == "true";
+        let (name, email) = (f.get("display_name"), f.opt("email"));
+        let p = &f.auth.s.principal;
         st.app
-            .update_person(
-                p,
-                UserId(id),
-                f.get("display_name"),
-                f.opt("email"),
-                home,
-                f.get("active") == "true",
-            )
+            .update_person(p, id, name, email, home, active)
             .await
             .map(|_| ())
     }
@@ -330,15 +323,11 @@ pub async fn add_grant(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    admin_only(&f.auth)?;
-    let id = user_id(&id)?;
-    let p = &f.auth.s.principal;
-    st.app.person(p, UserId(id)).await?;
-    let result = async {
-        let grant = grant_from_form(&st, &f).await?;
-        st.app.add_grant(p, UserId(id), grant).await
-    }
-    .await;
+    let id = target(&st, &f, &id).await?;
+    let result = match grant_from_form(&st, &f).await {
+        Ok(grant) => st.app.add_grant(&f.auth.s.principal, id, grant).await,
+        Err(e) => Err(e),
+    };
     after_change(&st, &f, id, result).await
 }
 
@@ -347,12 +336,9 @@ pub async fn remove_grant(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    admin_only(&f.auth)?;
-    let id = user_id(&id)?;
-    let p = &f.auth.s.principal;
-    st.app.person(p, UserId(id)).await?;
+    let id = target(&st, &f, &id).await?;
     let result = match f.get("index").parse::<usize>() {
-        Ok(i) => st.app.remove_grant(p, UserId(id), i).await,
+        Ok(i) => st.app.remove_grant(&f.auth.s.principal, id, i).await,
         Err(_) => Err(AppError::Refused(serva_domain::refusal::Refusal::RoleGone)),
     };
     after_change(&st, &f, id, result).await
@@ -363,11 +349,9 @@ pub async fn set_password(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    admin_only(&f.auth)?;
-    let id = user_id(&id)?;
+    let id = target(&st, &f, &id).await?;
     let p = &f.auth.s.principal;
-    st.app.person(p, UserId(id)).await?;
-    let result = st.app.set_password(p, UserId(id), f.get("password")).await;
+    let result = st.app.set_password(p, id, f.get("password")).await;
     after_change(&st, &f, id, result).await
 }
 
