@@ -3,6 +3,7 @@
 use serva_domain::access::{Principal, Visibility};
 use serva_domain::case::{CasePage, CaseStatus, Channel, QueueCounts};
 use serva_domain::catalogue::Service;
+pub use serva_domain::listing::ListParams;
 use serva_domain::org::Unit;
 use serva_domain::user::User;
 use serva_domain::{UnitId, UserId};
@@ -11,49 +12,6 @@ use serva_store::catalogue::ServiceFilter;
 use serva_store::StoreError;
 
 use crate::{App, AppError, AppResult};
-
-/// A list's filters as people type them (query parameters); empty means "any".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListParams {
-    /// Free text, or a case number.
-    pub q: String,
-    /// `active`, or a status.
-    pub status: String,
-    /// `newest`, `oldest` or `updated`.
-    pub sort: String,
-    /// `none`, `me`, or a user id.
-    pub assignee: String,
-    /// A service code.
-    pub service: String,
-    pub channel: String,
-    /// A provider unit's code (the API's search).
-    pub unit: String,
-    pub page: String,
-    pub per_page: String,
-}
-
-impl ListParams {
-    /// Reads the parameters from a query string's pairs (values trimmed).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
-        let mut p = ListParams::default();
-        for (k, v) in pairs {
-            let v = v.trim().to_string();
-            match k.as_str() {
-                "q" => p.q = v,
-                "status" => p.status = v,
-                "sort" => p.sort = v,
-                "assignee" => p.assignee = v,
-                "service" => p.service = v,
-                "channel" => p.channel = v,
-                "unit" => p.unit = v,
-                "page" => p.page = v,
-                "per_page" => p.per_page = v,
-                _ => {}
-            }
-        }
-        p
-    }
-}
 
 /// Which list: what the person may see anywhere, their own cases, or one queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

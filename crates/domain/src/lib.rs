@@ -13,6 +13,7 @@ pub mod format;
 pub mod fuzz;
 pub mod ids;
 pub mod import;
+pub mod listing;
 pub mod org;
 pub mod refusal;
 pub mod report;

@@ -16,28 +16,7 @@ use crate::widgets::{
 use crate::Ctx;
 
 /// The filter values of a case list, as typed (kept to fill the form and the pager links).
-#[derive(Debug, Clone, Default)]
-pub struct ListQuery {
-    pub q: String,
-    pub status: String,
-    pub sort: String,
-    pub assignee: String,
-    pub service: String,
-    pub channel: String,
-}
-
-impl ListQuery {
-    pub fn params(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("status", self.status.clone()),
-            ("sort", self.sort.clone()),
-            ("assignee", self.assignee.clone()),
-            ("service", self.service.clone()),
-            ("channel", self.channel.clone()),
-        ]
-    }
-}
+pub use serva_domain::listing::ListParams as ListQuery;
 
 /// Extra filters on an agent's queue.
 pub struct QueueFilters<'a> {

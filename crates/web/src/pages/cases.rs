@@ -15,7 +15,7 @@ use serva_domain::{CaseId, UserId};
 use serva_views::pages::cases::{case_page, contact_page, my_cases_page, CaseView, ContactInput};
 use serva_views::Ctx;
 
-use super::{list_query, parse_id};
+use super::parse_id;
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::FormPost;
@@ -58,8 +58,14 @@ pub async fn my_cases(
             "My and my department's cases",
         )
     };
-    let lq = list_query(&params);
-    Ok(my_cases_page(&auth.cx, title, &page, &lq, ok_text(&auth.cx, q.get("ok"))).into_response())
+    Ok(my_cases_page(
+        &auth.cx,
+        title,
+        &page,
+        &params,
+        ok_text(&auth.cx, q.get("ok")),
+    )
+    .into_response())
 }
 
 pub async fn view(

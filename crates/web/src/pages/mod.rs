@@ -81,18 +81,6 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
 }
 
-/// The list filters as the list form shows them again.
-pub(crate) fn list_query(p: &serva_app::ListParams) -> serva_views::pages::cases::ListQuery {
-    serva_views::pages::cases::ListQuery {
-        q: p.q.clone(),
-        status: p.status.clone(),
-        sort: p.sort.clone(),
-        assignee: p.assignee.clone(),
-        service: p.service.clone(),
-        channel: p.channel.clone(),
-    }
-}
-
 pub(crate) use crate::params::parse_id;
 
 /// A redirect target that stays on this site.

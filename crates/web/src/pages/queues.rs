@@ -8,7 +8,6 @@ use serva_app::ListParams;
 use serva_views::pages::cases::QueueFilters;
 use serva_views::pages::queues::{queue_page, queues_page};
 
-use super::list_query;
 use crate::auth::Auth;
 use crate::error::PageError;
 use crate::AppState;
@@ -30,5 +29,5 @@ pub async fn queue(
         agents: &v.agents,
         services: &v.services,
     };
-    Ok(queue_page(&auth.cx, &v.unit, &v.page, &list_query(&params), &qf).into_response())
+    Ok(queue_page(&auth.cx, &v.unit, &v.page, &params, &qf).into_response())
 }

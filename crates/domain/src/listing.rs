@@ -1,0 +1,56 @@
+//! A case list's filters as people type them, before they are checked.
+
+/// A list's filters as people type them (query parameters); empty means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListParams {
+    /// Free text, or a case number.
+    pub q: String,
+    /// `active`, or a status.
+    pub status: String,
+    /// `newest`, `oldest` or `updated`.
+    pub sort: String,
+    /// `none`, `me`, or a user id.
+    pub assignee: String,
+    /// A service code.
+    pub service: String,
+    pub channel: String,
+    /// A provider unit's code (the API's search).
+    pub unit: String,
+    pub page: String,
+    pub per_page: String,
+}
+
+impl ListParams {
+    /// Reads the parameters from a query string's pairs (values trimmed).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
+        let mut p = ListParams::default();
+        for (k, v) in pairs {
+            let v = v.trim().to_string();
+            match k.as_str() {
+                "q" => p.q = v,
+                "status" => p.status = v,
+                "sort" => p.sort = v,
+                "assignee" => p.assignee = v,
+                "service" => p.service = v,
+                "channel" => p.channel = v,
+                "unit" => p.unit = v,
+                "page" => p.page = v,
+                "per_page" => p.per_page = v,
+                _ => {}
+            }
+        }
+        p
+    }
+
+    /// The filters that narrow the list (not the page), for the pager's links.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("status", self.status.clone()),
+            ("sort", self.sort.clone()),
+            ("assignee", self.assignee.clone()),
+            ("service", self.service.clone()),
+            ("channel", self.channel.clone()),
+        ]
+    }
+}
