@@ -14,5 +14,6 @@ mod flows;
 mod followup;
 mod hostile;
 mod imports;
+mod openapi;
 mod ops;
 mod report;
