@@ -7,6 +7,7 @@ use crate::role::TargetGroup;
 use crate::{CaseId, MessageId, ServiceId, UnitId, UserId};
 
 /// Where a case came in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -48,6 +49,7 @@ impl Channel {
 }
 
 /// The life of a case.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
@@ -233,6 +235,7 @@ pub struct Message {
 }
 
 /// What happened to a case in one entry of its history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseEventKind {

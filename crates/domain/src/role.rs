@@ -54,6 +54,7 @@ impl RoleKind {
 }
 
 /// Målgrupp: which group of customer staff a requester belongs to (HR-direkt follows these up).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetGroup {

@@ -1,18 +1,23 @@
 //! Cases through the API.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use serva_app::{AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope};
-use serva_domain::case::{Case, CaseStatus, Channel, Message};
+use serva_domain::case::{Case, CaseStatus, Channel};
 use serva_domain::role::TargetGroup;
 use serva_domain::CaseId;
+use utoipa::ToSchema;
 
+use super::errors::{
+    ApiErrorBody, BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unavailable,
+    Unprocessable, UnsupportedMediaType,
+};
 use super::iso;
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiAuth;
@@ -20,47 +25,146 @@ use crate::error::ApiError;
 use crate::params::parse_id;
 use crate::AppState;
 
-pub fn case_json(c: &Case) -> Value {
-    let fields: Map<String, Value> = c
-        .answers
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
-    json!({
-        "id": c.id,
-        "number": c.number().to_string(),
-        "service": c.service_code,
-        "service_name": c.service_name,
-        "unit": { "id": c.unit_id, "name": c.unit_name },
-        "customer_unit": c.customer_unit_id.map(|id| json!({ "id": id, "name": c.customer_unit_name })),
-        "requester_id": c.requester_id,
-        "requester_name": c.requester_name,
-        "target_group": c.target_group,
-        "channel": c.channel,
-        "status": c.status,
-        "subject": c.subject,
-        "description": c.description,
-        "fields": fields,
-        "assignee_id": c.assignee_id,
-        "assignee_name": c.assignee_name,
-        "first_contact_resolution": c.first_contact_resolution,
-        "created_at": iso(c.created_at),
-        "updated_at": iso(c.updated_at),
-        "first_response_at": c.first_response_at.map(iso),
-        "resolved_at": c.resolved_at.map(iso),
-        "closed_at": c.closed_at.map(iso),
-    })
+/// A case (ärende).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Case)]
+pub struct CaseJson {
+    pub id: i64,
+    /// The number people quote: the Stockholm year the case was opened, and its id.
+    #[schema(example = "2019-0001234")]
+    pub number: String,
+    /// The service's code.
+    pub service: String,
+    pub service_name: String,
+    /// The providing unit, whose queue the case is in.
+    pub unit: UnitRef,
+    /// The ordering (customer) unit.
+    #[schema(required = true)]
+    pub customer_unit: Option<CustomerUnitRef>,
+    #[schema(required = true)]
+    pub requester_id: Option<i64>,
+    /// The requester's name, or the name given for someone without an account.
+    #[schema(required = true)]
+    pub requester_name: Option<String>,
+    #[schema(required = true)]
+    pub target_group: Option<TargetGroup>,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub subject: String,
+    pub description: String,
+    /// The order form's answers, by field key.
+    pub fields: BTreeMap<String, String>,
+    #[schema(required = true)]
+    pub assignee_id: Option<i64>,
+    #[schema(required = true)]
+    pub assignee_name: Option<String>,
+    /// Resolved at first contact.
+    pub first_contact_resolution: bool,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    #[schema(format = DateTime, required = true)]
+    pub first_response_at: Option<String>,
+    #[schema(format = DateTime, required = true)]
+    pub resolved_at: Option<String>,
+    #[schema(format = DateTime, required = true)]
+    pub closed_at: Option<String>,
+}
+
+/// The providing unit of a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The customer unit of a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerUnitRef {
+    pub id: i64,
+    #[schema(required = true)]
+    pub name: Option<String>,
+}
+
+impl From<&Case> for CaseJson {
+    fn from(c: &Case) -> Self {
+        CaseJson {
+            id: c.id.0,
+            number: c.number().to_string(),
+            service: c.service_code.clone(),
+            service_name: c.service_name.clone(),
+            unit: UnitRef {
+                id: c.unit_id.0,
+                name: c.unit_name.clone(),
+            },
+            customer_unit: c.customer_unit_id.map(|id| CustomerUnitRef {
+                id: id.0,
+                name: c.customer_unit_name.clone(),
+            }),
+            requester_id: c.requester_id.map(|u| u.0),
+            requester_name: c.requester_name.clone(),
+            target_group: c.target_group,
+            channel: c.channel,
+            status: c.status,
+            subject: c.subject.clone(),
+            description: c.description.clone(),
+            fields: c.answers.iter().cloned().collect(),
+            assignee_id: c.assignee_id.map(|u| u.0),
+            assignee_name: c.assignee_name.clone(),
+            first_contact_resolution: c.first_contact_resolution,
+            created_at: iso(c.created_at),
+            updated_at: iso(c.updated_at),
+            first_response_at: c.first_response_at.map(iso),
+            resolved_at: c.resolved_at.map(iso),
+            closed_at: c.closed_at.map(iso),
+        }
+    }
+}
+
+/// One page of cases, newest first unless sorted otherwise.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseList {
+    pub cases: Vec<CaseJson>,
+    pub page: i64,
+    pub per_page: i64,
+    /// Whether another page follows.
+    pub has_next: bool,
 }
 
 const LIST_PARAMS: [&str; 9] = [
     "q", "status", "sort", "assignee", "service", "channel", "page", "per_page", "unit",
 ];
 
+/// Cases the caller may see, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    operation_id = "listCases",
+    tag = "cases",
+    params(
+        ("q" = Option<String>, Query, description = "Free text, or a case number"),
+        ("status" = Option<String>, Query, description = "A status (`new`, `open`, `waiting_customer`, `waiting_third_party`, `resolved`, `closed`), or `active`"),
+        ("sort" = Option<String>, Query, description = "`newest` (default), `oldest` or `updated`"),
+        ("assignee" = Option<String>, Query, description = "`me`, `none` or a user id"),
+        ("service" = Option<String>, Query, description = "A service code"),
+        ("channel" = Option<String>, Query, description = "`web`, `chat`, `phone`, `email` or `visit`"),
+        ("unit" = Option<String>, Query, description = "A provider unit's code"),
+        ("page" = Option<i64>, Query, description = "The page, from 1", minimum = 1),
+        ("per_page" = Option<i64>, Query, description = "Cases per page, 1–200; 25 by default", minimum = 1, maximum = 200),
+    ),
+    responses(
+        (status = 200, description = "A page of cases", body = CaseList),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 422, response = Unprocessable),
+    )
+)]
 pub async fn list(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
     ApiQuery(q): ApiQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseList>, ApiError> {
     if let Some(k) = q.keys().find(|k| !LIST_PARAMS.contains(&k.as_str())) {
         return Err(ApiError::bad_request(format!(
             "unknown query parameter {k:?}; known: {}",
@@ -72,34 +176,79 @@ pub async fn list(
         .app
         .list_cases(&s.principal, ListScope::Visible, &params)
         .await?;
-    Ok(Json(json!({
-        "cases": page.cases.iter().map(case_json).collect::<Vec<_>>(),
-        "page": page.page,
-        "per_page": page.per_page,
-        "has_next": page.has_next,
-    })))
+    Ok(Json(CaseList {
+        cases: page.cases.iter().map(CaseJson::from).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        has_next: page.has_next,
+    }))
 }
 
-#[derive(Deserialize)]
+/// An order of a service, or a contact an agent registers.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NewCase)]
 pub struct CreateCase {
+    /// The service's code.
+    #[schema(example = "LK-KONTO")]
     service: String,
+    #[schema(min_length = 1, max_length = 200)]
     subject: String,
+    #[schema(min_length = 1, max_length = 20000)]
     description: String,
+    /// `web` when absent.
     #[serde(default)]
+    #[schema(value_type = Option<Channel>)]
     channel: Option<String>,
+    /// Answers to the service's order form, by field key: text or a number (null is no
+    /// answer).
     #[serde(default)]
+    #[schema(value_type = Option<HashMap<String, FormAnswer>>)]
     fields: Option<Map<String, Value>>,
+    /// Agents only: the person whose contact is registered.
     #[serde(default)]
     requester_name: Option<String>,
+    /// Agents only: the customer unit's code.
     #[serde(default)]
     customer_unit: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<TargetGroup>)]
     target_group: Option<String>,
+    /// Agents only: resolved at first contact.
     #[serde(default)]
     resolve_now: bool,
 }
 
+/// An answer on an order form: text, or a number.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes what `CreateCase::fields` takes; the handler reads JSON values
+#[serde(untagged)]
+enum FormAnswer {
+    Text(String),
+    Number(f64),
+}
+
+/// Creates a case: orders a service, or registers a contact.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases",
+    operation_id = "createCase",
+    tag = "cases",
+    request_body = CreateCase,
+    responses(
+        (status = 201, description = "The case; `Location` names it", body = CaseJson,
+            headers(("Location" = String, description = "/api/v1/cases/{id}"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, description = "`unknown_service`, `invalid` (`details.fields` lists the \
+            order form's refused answers: `field`, `label`, `problem`) or `invalid_body`",
+            body = ApiErrorBody),
+        (status = 503, response = Unavailable),
+    )
+)]
 pub async fn create(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
@@ -151,7 +300,7 @@ pub async fn create(
             Ok((
                 StatusCode::CREATED,
                 [(axum::http::header::LOCATION, location)],
-                Json(case_json(&c)),
+                Json(CaseJson::from(&c)),
             )
                 .into_response())
         }
@@ -173,28 +322,46 @@ pub async fn create(
     }
 }
 
-fn case_id(id: &str) -> Result<CaseId, ApiError> {
+pub(super) fn case_id(id: &str) -> Result<CaseId, ApiError> {
     parse_id(id)
         .map(CaseId)
         .ok_or_else(|| ApiError::not_found("case"))
 }
 
+/// One case.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}",
+    operation_id = "getCase",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case's id", minimum = 1)),
+    responses(
+        (status = 200, description = "The case", body = CaseJson),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 pub async fn get(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseJson>, ApiError> {
     let case = st.app.visible_case(&s.principal, case_id(&id)?).await?;
-    Ok(Json(case_json(&case)))
+    Ok(Json(CaseJson::from(&case)))
 }
 
-#[derive(Deserialize)]
+/// A change of a case's status, assignee or both.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchCase {
+    /// The new status; absent leaves it as it is.
     #[serde(default)]
+    #[schema(value_type = Option<CaseStatus>)]
     status: Option<String>,
     /// A username, or null to unassign. Absent leaves the assignee as it is.
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
     assignee: Option<Option<String>>,
 }
 
@@ -204,12 +371,32 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
     Option::<String>::deserialize(d).map(Some)
 }
 
+/// Changes status and/or assignee (the provider's agents).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/cases/{id}",
+    operation_id = "patchCase",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case's id", minimum = 1)),
+    request_body = PatchCase,
+    responses(
+        (status = 200, description = "The case as changed", body = CaseJson),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
 pub async fn patch(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PatchCase>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseJson>, ApiError> {
     let id = case_id(&id)?;
     st.app.case_to_work(&s.principal, id).await?;
     let status = match b.status.as_deref() {
@@ -225,85 +412,47 @@ pub async fn patch(
         assignee: b.assignee.map(|a| a.map(AssigneeRef::Username)),
     };
     let case = st.app.update_case(&s.principal, id, &update).await?;
-    Ok(Json(case_json(&case)))
+    Ok(Json(CaseJson::from(&case)))
 }
 
-pub async fn messages(
-    State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    let list: Vec<Value> = st
-        .app
-        .case_messages(&s.principal, case_id(&id)?)
-        .await?
-        .iter()
-        .map(message_json)
-        .collect();
-    Ok(Json(json!({ "messages": list })))
-}
-
-fn message_json(m: &Message) -> Value {
-    json!({
-        "id": m.id,
-        "author_id": m.author_id,
-        "author_name": m.author_name,
-        "internal": m.internal,
-        "body": m.body,
-        "created_at": iso(m.created_at),
-    })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewMessage {
-    body: String,
-    #[serde(default)]
-    internal: bool,
-}
-
-pub async fn add_message(
-    State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
-    Path(id): Path<String>,
-    ApiJson(b): ApiJson<NewMessage>,
-) -> Result<Response, ApiError> {
-    let m = st
-        .app
-        .add_message(&s.principal, case_id(&id)?, &b.body, b.internal)
-        .await?;
-    Ok((StatusCode::CREATED, Json(message_json(&m))).into_response())
-}
-
-pub async fn history(
-    State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    let events: Vec<Value> = st
-        .app
-        .case_history(&s.principal, case_id(&id)?)
-        .await?
-        .into_iter()
-        .map(|e| {
-            json!({
-                "at": iso(e.at), "actor_id": e.actor_id, "actor_name": e.actor_name,
-                "kind": e.kind, "from": e.from_value, "to": e.to_value,
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "history": events })))
-}
-
-#[derive(Deserialize)]
+/// The requester's rating of a resolved case.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyAnswer {
+    #[schema(minimum = 0, maximum = 100)]
     score: i64,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     comment: Option<String>,
 }
 
+/// The survey answer as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyAnswered {
+    pub case_id: i64,
+    pub score: i64,
+}
+
 /// The requester rates a resolved or closed case, once: a score 0–100.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/survey",
+    operation_id = "answerSurvey",
+    tag = "cases",
+    params(("id" = i64, Path, description = "The case's id", minimum = 1)),
+    request_body = SurveyAnswer,
+    responses(
+        (status = 201, description = "The answer is recorded", body = SurveyAnswered),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
 pub async fn answer_survey(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
@@ -316,7 +465,10 @@ pub async fn answer_survey(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "case_id": id, "score": b.score })),
+        Json(SurveyAnswered {
+            case_id: id.0,
+            score: b.score,
+        }),
     )
         .into_response())
 }

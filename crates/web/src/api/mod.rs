@@ -1,8 +1,11 @@
 //! REST API v1. JSON in and out; errors are `{"error": {"code", "message"}}` with a 4xx status
-//! for anything the caller got wrong. The OpenAPI document at `/api/openapi.json` describes it.
+//! for anything the caller got wrong. The OpenAPI document at `/api/openapi.json` describes it;
+//! utoipa generates it from the handlers' `#[utoipa::path]` attributes (see `openapi.rs`).
 
+mod case_messages;
 mod cases;
 mod catalogue;
+mod errors;
 pub(crate) mod imports;
 mod json;
 mod openapi;
@@ -27,9 +30,9 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/cases/{id}", get(cases::get).patch(cases::patch))
         .route(
             "/v1/cases/{id}/messages",
-            get(cases::messages).post(cases::add_message),
+            get(case_messages::messages).post(case_messages::add_message),
         )
-        .route("/v1/cases/{id}/history", get(cases::history))
+        .route("/v1/cases/{id}/history", get(case_messages::history))
         .route(
             "/v1/cases/{id}/survey",
             axum::routing::post(cases::answer_survey),

@@ -5,13 +5,60 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
+use super::errors::{
+    BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
+};
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
 use crate::pages::reports::{can_approve, can_read, report_params};
 use crate::AppState;
 
+/// The formats of a report.
+#[derive(ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // names the query's values for the document; the handler takes the text
+pub enum InterimFormat {
+    Json,
+    Html,
+    Pdf,
+    Docx,
+}
+
+/// The interim report (delårsrapport) of an administration.
+///
+/// Computed from live data, or the frozen document once approved. Amounts in whole tkr; a
+/// surplus is positive.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/interim",
+    operation_id = "interimReport",
+    tag = "reports",
+    params(
+        ("org" = String, Query, description = "The administration's code", example = "VSS"),
+        ("year" = i32, Query, description = "The year", example = 2019),
+        ("through" = String, Query, format = Date, description = "The last day the report covers", example = "2019-08-31"),
+        ("format" = inline(Option<InterimFormat>), Query, description = "`json` when absent"),
+    ),
+    responses(
+        (status = 200, description = "The report: as JSON its sections are meta, finance, \
+            investments, goals, indicators, staff, assignments, internal_control, operations, \
+            narratives, events and checks",
+            content(
+                (Object = "application/json"),
+                (String = "text/html"),
+                (super::openapi::Binary = "application/pdf"),
+                (super::openapi::Binary = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            )),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+        (status = 500, description = "`internal`: the report could not be rendered", body = super::errors::ApiErrorBody),
+    )
+)]
 pub async fn interim(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,
@@ -64,14 +111,39 @@ pub async fn interim(
         .into_response())
 }
 
-#[derive(Deserialize)]
+/// Which report to approve.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ApproveInterimReport)]
 pub struct Approve {
+    /// The administration's code.
+    #[schema(example = "VSS")]
     org: String,
     year: i32,
+    /// The last day the report covers.
+    #[schema(format = Date, example = "2019-08-31")]
     through: String,
 }
 
+/// Approves and freezes an interim report (the administration's head or an administrator).
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports/interim/approve",
+    operation_id = "approveInterimReport",
+    tag = "reports",
+    request_body = Approve,
+    responses(
+        (status = 201, description = "The approved report, as `GET /api/v1/reports/interim` answers it from now on", body = Object),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = TooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable),
+    )
+)]
 pub async fn approve(
     State(st): State<AppState>,
     ApiAuth(s): ApiAuth,

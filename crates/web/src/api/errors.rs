@@ -1,0 +1,124 @@
+//! The error body of the API as a type, and the error responses the document refers to.
+//!
+//! [`ApiError`] writes the body; [`ApiErrorBody`] is its shape for the OpenAPI document (a
+//! test below keeps the two the same).
+
+use serde::Serialize;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+/// `{"error": {"code", "message", "details"?}}`: what every refusal of the API answers.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and for people (`message`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorDetail {
+    /// A stable code: `malformed_json`, `bad_request`, `unauthorized`, `forbidden`,
+    /// `not_found`, `method_not_allowed`, `conflict`, `too_large`, `unsupported_media_type`,
+    /// `invalid`, `invalid_body`, `unknown_service`, `import_rejected`, `unavailable`,
+    /// `internal`.
+    #[schema(example = "invalid")]
+    pub code: String,
+    /// What was wrong, in English.
+    pub message: String,
+    /// More about it where there is more: `fields` (the order form's answers that were
+    /// refused) or `errors` (an import file's errors by line and column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub details: Option<serde_json::Value>,
+}
+
+impl From<&ApiError> for ApiErrorBody {
+    fn from(e: &ApiError) -> Self {
+        ApiErrorBody {
+            error: ApiErrorDetail {
+                code: e.code.to_string(),
+                message: e.message.clone(),
+                details: e.details.clone(),
+            },
+        }
+    }
+}
+
+/// An error response of the document: a `$ref` to the `Error` schema with a description.
+fn error_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Error")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// Declares the reusable error responses (`#/components/responses/…`) that handlers list in
+/// their `#[utoipa::path(responses(...))]`.
+macro_rules! error_responses {
+    ($($(#[$doc:meta])* $name:ident => $description:literal,)*) => {$(
+        $(#[$doc])*
+        pub enum $name {}
+
+        impl<'s> utoipa::ToResponse<'s> for $name {
+            fn response() -> (&'s str, RefOr<Response>) {
+                (stringify!($name), error_response($description))
+            }
+        }
+    )*};
+}
+
+error_responses! {
+    /// 400.
+    BadRequest => "The request could not be read: `malformed_json` (the body is not JSON), \
+        `bad_request` (an unknown or unreadable query parameter, a path segment that is not UTF-8).",
+    /// 401.
+    Unauthorized => "`unauthorized`: no API token, or one that is invalid or revoked.",
+    /// 403.
+    Forbidden => "`forbidden`: the caller may not do this (or writes with a browser session \
+        instead of an API token).",
+    /// 404.
+    NotFound => "`not_found`: it does not exist, or the caller may not see it.",
+    /// 409.
+    Conflict => "`conflict`: it was changed by someone else meanwhile, or was done already.",
+    /// 413.
+    TooLarge => "`too_large`: the body is larger than the server accepts (256 KiB by default).",
+    /// 415.
+    UnsupportedMediaType => "`unsupported_media_type`: the body is not sent as \
+        `Content-Type: application/json`.",
+    /// 422.
+    Unprocessable => "The body was read but is refused: `invalid_body` (fields missing, \
+        unknown or of the wrong type) or `invalid` (a value the rules refuse).",
+    /// 503.
+    Unavailable => "`unavailable`: the server is shutting down; try again.",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    /// The body `ApiError` answers is the documented `ApiErrorBody`, with and without details.
+    #[tokio::test]
+    async fn api_error_answers_the_documented_body() {
+        for e in [
+            ApiError::not_found("case"),
+            ApiError::invalid("no").with_details(serde_json::json!({ "fields": [] })),
+            ApiError::new(StatusCode::CONFLICT, "conflict", "again"),
+        ] {
+            let documented = serde_json::to_value(ApiErrorBody::from(&e)).unwrap();
+            let resp = e.into_response();
+            let bytes = axum::body::to_bytes(resp.into_body(), 4096).await.unwrap();
+            let answered: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(answered, documented);
+        }
+    }
+}
