@@ -156,11 +156,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut err = serde_json::json!({ "code": self.code, "message": self.message });
-        if let Some(d) = self.details {
-            err["details"] = d;
-        }
-        (self.status, Json(serde_json::json!({ "error": err }))).into_response()
+        let body = crate::api::errors::ApiErrorBody::from(&self);
+        (self.status, Json(body)).into_response()
     }
 }
 

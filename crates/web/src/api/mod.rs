@@ -5,7 +5,7 @@
 mod case_messages;
 mod cases;
 mod catalogue;
-mod errors;
+pub(crate) mod errors;
 pub(crate) mod imports;
 mod json;
 mod openapi;
