@@ -7,6 +7,8 @@
 //! workers all call these methods, so a rule is written once.
 
 mod error;
+pub mod followup;
+pub mod reports;
 
 pub use error::{AppError, AppResult};
 

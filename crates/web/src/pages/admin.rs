@@ -528,10 +528,10 @@ pub async fn set_queue(
     })();
     let result = match rule {
         Some(r) => st
-            .db
-            .set_queue_rule(Some(f.auth.s.user.uid()), unit.uid(), &r)
+            .app
+            .set_queue_rule(&f.auth.s.principal, unit.uid(), &r)
             .await
-            .map_err(store_message),
+            .map_err(|e| e.to_string()),
         None => Err(f
             .auth
             .cx
