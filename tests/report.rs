@@ -387,3 +387,89 @@ dual!(report_access_and_bad_parameters, |app| {
         "administration",
     );
 });
+
+/// Runs one statement on the app's database beside the server, as an operator (or a fault)
+/// might.
+async fn sql(app: &crate::harness::App, statement: &str) {
+    use sqlx::Connection;
+    match &app.data_dir {
+        Some(dir) => {
+            use std::str::FromStr;
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&format!(
+                "sqlite:{}",
+                dir.join("serva.db").display()
+            ))
+            .unwrap()
+            .busy_timeout(std::time::Duration::from_secs(5));
+            let mut c = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .unwrap();
+            sqlx::query(statement).execute(&mut c).await.unwrap();
+            c.close().await.ok();
+        }
+        None => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url())
+                .await
+                .unwrap();
+            sqlx::query(statement).execute(&mut c).await.unwrap();
+            c.close().await.ok();
+        }
+    }
+}
+
+dual!(a_failing_database_is_not_a_missing_administration, |app| {
+    let api = app.api("controller").await;
+    assert_eq!(
+        api.get(Q).await.0,
+        StatusCode::OK,
+        "and the person is known"
+    );
+    // Only an unknown administration is a 404; when the units cannot be read, that is ours.
+    sql(&app, "ALTER TABLE units RENAME TO units_away").await;
+    let got = api.get(Q).await;
+    sql(&app, "ALTER TABLE units_away RENAME TO units").await;
+    assert_eq!(got.0, StatusCode::INTERNAL_SERVER_ERROR, "{}", got.1);
+    assert_eq!(got.1["error"]["code"], "internal");
+    assert_eq!(api.get(Q).await.0, StatusCode::OK);
+});
+
+dual!(an_unknown_stored_value_fails_loudly, |app| {
+    // A goal area the domain does not know is a corrupt row, not quietly "operations".
+    sql(
+        &app,
+        "UPDATE goals SET area = 'weather' WHERE id = (SELECT MIN(id) FROM goals)",
+    )
+    .await;
+    let api = app.api("controller").await;
+    let got = api.get(Q).await;
+    assert_eq!(got.0, StatusCode::INTERNAL_SERVER_ERROR, "{}", got.1);
+    let chef = app.login("chef.vss").await;
+    assert_eq!(
+        chef.get("/followup").await.0,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+});
+
+dual!(the_pages_offer_the_last_booked_month, |app| {
+    // The demo's ledger runs to August 2019: that month's last day is offered.
+    let b = app.login("controller").await;
+    let (s, html) = b.get("/reports").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains(r#"name="year" value="2019""#)
+            && html.contains(r#"name="through" value="2019-08-31""#),
+        "{html}"
+    );
+    let (s, html) = b.get("/followup").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(r#"name="through" value="2019-08-31""#));
+    // A booking in a later month moves the date.
+    sql(
+        &app,
+        "INSERT INTO fin_outcome (unit_id, year, month, revenue, cost) \
+         SELECT id, 2019, 10, 1, 1 FROM units WHERE code = 'EKS'",
+    )
+    .await;
+    let (_, html) = b.get("/reports").await;
+    assert!(html.contains(r#"name="through" value="2019-10-31""#));
+});

@@ -11,9 +11,11 @@ mod admin;
 mod cases;
 mod catalogue;
 mod error;
+pub mod followup;
 mod imports;
 mod intake;
 mod lists;
+pub mod reports;
 
 pub use account::Identity;
 pub use admin::{NewPerson, MIN_PASSWORD};

@@ -1,5 +1,5 @@
-//! Who may see and work what. Every decision about cases and queues is made here, so the
-//! rules can be read in one place and tested without a server.
+//! Who may see and work what. Every decision about cases, queues and reports is made here,
+//! so the rules can be read in one place and tested without a server.
 
 use std::collections::HashSet;
 
@@ -212,6 +212,28 @@ impl Principal {
     pub fn administers(&self) -> bool {
         self.admin
     }
+
+    /// Reading an administration's reports and follow-up: administrators, controllers and
+    /// the administration's managers.
+    pub fn can_read_reports(&self, org: UnitId) -> bool {
+        self.admin || self.controller || self.manages.contains(&org)
+    }
+
+    /// Approving an administration's report or its texts: administrators and its head.
+    pub fn can_approve_reports(&self, org: UnitId) -> bool {
+        self.admin || self.manages.contains(&org)
+    }
+
+    /// Writing an administration's follow-up (goal assessments, texts, indicator values,
+    /// events, assignments, control results): whoever may read its reports.
+    pub fn can_write_followup(&self, org: UnitId) -> bool {
+        self.can_read_reports(org)
+    }
+
+    /// Making a unit's full-year forecast: its manager, controllers and administrators.
+    pub fn can_forecast(&self, unit: UnitId) -> bool {
+        self.admin || self.controller || self.manages.contains(&unit)
+    }
 }
 
 #[cfg(test)]
@@ -337,5 +359,41 @@ mod tests {
         let me = p(&[g(RoleKind::Controller, None)]);
         assert!(!me.can_view_case(&scope(11, Some(21), None)));
         assert_eq!(me.ordering_as(), None);
+    }
+
+    #[test]
+    fn reports_are_read_by_controllers_and_managers_and_approved_by_the_head() {
+        // The head of administration 10 manages its subtree; unit 11's manager only that unit.
+        let head = p(&[g(RoleKind::UnitManager, Some(10))]);
+        let unit_manager = p(&[g(RoleKind::UnitManager, Some(11))]);
+        let controller = p(&[g(RoleKind::Controller, None)]);
+        let admin = p(&[g(RoleKind::Admin, None)]);
+        let agent = p(&[g(RoleKind::Agent, Some(10))]);
+        let org = UnitId(10);
+        for (who, me, read, approve) in [
+            ("head", &head, true, true),
+            ("unit manager", &unit_manager, false, false),
+            ("controller", &controller, true, false),
+            ("admin", &admin, true, true),
+            ("agent", &agent, false, false),
+        ] {
+            assert_eq!(me.can_read_reports(org), read, "{who} reads");
+            assert_eq!(
+                me.can_write_followup(org),
+                read,
+                "{who} writes the follow-up"
+            );
+            assert_eq!(me.can_approve_reports(org), approve, "{who} approves");
+        }
+    }
+
+    #[test]
+    fn a_forecast_is_made_by_the_units_manager_a_controller_or_an_admin() {
+        let unit_manager = p(&[g(RoleKind::UnitManager, Some(11))]);
+        assert!(unit_manager.can_forecast(UnitId(11)));
+        assert!(!unit_manager.can_forecast(UnitId(12)));
+        assert!(p(&[g(RoleKind::Controller, None)]).can_forecast(UnitId(12)));
+        assert!(p(&[g(RoleKind::Admin, None)]).can_forecast(UnitId(12)));
+        assert!(!p(&[g(RoleKind::Agent, Some(11))]).can_forecast(UnitId(11)));
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod entries;
+
 /// Öre to whole tkr, rounded half away from zero. The report rounds each figure once, from
 /// öre, so a difference is rounded from the exact difference, not from two rounded figures
 /// (which is why a row may differ by 1 from the sum of its rounded parts).
@@ -62,6 +64,11 @@ str_enum!(
 str_enum!(
     /// Which way is better for an indicator.
     Direction { Higher = "higher", Lower = "lower", Band = "band" }
+);
+
+str_enum!(
+    /// A staff figure of the report, in the report's order.
+    StaffMetric { Employees = "employees", SickLeave = "sick_leave", ExternalTurnover = "external_turnover", FullTimeShare = "full_time_share" }
 );
 
 str_enum!(

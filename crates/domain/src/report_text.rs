@@ -1,7 +1,9 @@
-//! The Swedish words and number forms of the interim report, shared by every format
-//! (HTML in serva-views, PDF and DOCX in serva-report).
+//! The Swedish words and number forms of the interim report, shared by every format (HTML,
+//! PDF and DOCX, all in serva-report).
 
-use crate::followup::{AssignmentStatus, ControlResult, TrafficLight};
+use crate::followup::{
+    Assessment, AssignmentStatus, ControlResult, Gender, GoalArea, StaffMetric, TrafficLight,
+};
 use crate::format;
 
 pub fn n(x: i64) -> String {
@@ -77,12 +79,12 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn assessment_label(a: &str) -> &'static str {
+pub fn assessment_label(a: Assessment) -> &'static str {
     match a {
-        "met" => "Uppfyllt",
-        "partly_met" => "Delvis uppfyllt",
-        "not_met" => "Ej uppfyllt",
-        _ => "Ej bedömt",
+        Assessment::Met => "Uppfyllt",
+        Assessment::PartlyMet => "Delvis uppfyllt",
+        Assessment::NotMet => "Ej uppfyllt",
+        Assessment::NotAssessed => "Ej bedömt",
     }
 }
 
@@ -95,20 +97,19 @@ pub fn light_label(l: TrafficLight) -> &'static str {
     }
 }
 
-pub fn area_label(a: &str) -> &'static str {
+pub fn area_label(a: GoalArea) -> &'static str {
     match a {
-        "economy" => "Ekonomi",
-        "operations" => "Verksamhet",
-        "staff" => "Medarbetare",
-        _ => "Övrigt",
+        GoalArea::Economy => "Ekonomi",
+        GoalArea::Operations => "Verksamhet",
+        GoalArea::Staff => "Medarbetare",
     }
 }
 
-pub fn gender_label(g: &str) -> &'static str {
+pub fn gender_label(g: Gender) -> &'static str {
     match g {
-        "K" => "Kvinnor",
-        "M" => "Män",
-        _ => "Totalt",
+        Gender::Women => "Kvinnor",
+        Gender::Men => "Män",
+        Gender::Total => "Totalt",
     }
 }
 
@@ -134,13 +135,12 @@ pub fn group_label(g: &str) -> &'static str {
     }
 }
 
-pub fn metric_label(m: &str) -> &'static str {
+pub fn metric_label(m: StaffMetric) -> &'static str {
     match m {
-        "employees" => "Antal tillsvidareanställda",
-        "sick_leave" => "Total sjukfrånvaro, %",
-        "external_turnover" => "Extern personalomsättning, %",
-        "full_time_share" => "Andel heltidsanställningar, %",
-        _ => "Övrigt",
+        StaffMetric::Employees => "Antal tillsvidareanställda",
+        StaffMetric::SickLeave => "Total sjukfrånvaro, %",
+        StaffMetric::ExternalTurnover => "Extern personalomsättning, %",
+        StaffMetric::FullTimeShare => "Andel heltidsanställningar, %",
     }
 }
 

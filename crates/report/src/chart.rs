@@ -1,19 +1,59 @@
-//! Charts as SVG, each with an alternative text that carries the figures it shows, so a
-//! reader who cannot see the chart loses nothing. Colours follow the HTML report's charts.
+//! The report's charts, drawn once as SVG for every format: inline in the HTML (with
+//! `role="img"`, a title and a description), as images in the PDF. Each comes with an
+//! alternative text that carries the figures it shows, so a reader who cannot see the chart
+//! loses nothing. Text in a chart is escaped; a bar too thin to see is not drawn (SVG readers
+//! reject a zero-width rectangle).
 
 use serva_domain::format;
 use serva_domain::report::{FinanceRow, InterimReport, OperationsRow};
 
-use crate::document::Chart;
 use crate::labels::{channel_label, opt, plain};
 use crate::xml::escape;
 
-const FONT: &str = "font-family=\"Libertinus Serif\"";
+/// A chart as SVG, with the words that stand in for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// Unique in the report: names the chart's title and description in the HTML.
+    pub id: String,
+    pub width: i32,
+    pub height: i32,
+    /// The drawing: the SVG elements inside `<svg>`.
+    pub body: String,
+    /// A short name, the SVG's `<title>`.
+    pub title: String,
+    /// What the chart shows, figures included: the PDF's alternative text and the SVG's `<desc>`.
+    pub alt: String,
+    pub caption: String,
+    /// The figures in words, for a format that does not draw the chart; `None` when the
+    /// tables beside the chart already hold them.
+    pub text: Option<String>,
+}
 
-fn svg(w: i32, h: i32, body: &str) -> String {
-    format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" {FONT}>{body}</svg>"#
-    )
+impl Chart {
+    /// The chart as an SVG document of its own, for typesetting.
+    pub fn svg(&self) -> String {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="Libertinus Serif">{}</svg>"#,
+            self.body,
+            w = self.width,
+            h = self.height
+        )
+    }
+
+    /// The chart inside an HTML page: an image labelled by its title and described by its
+    /// figures, as wide as the page allows and no wider than drawn. Its text takes the page's
+    /// font.
+    pub fn inline_svg(&self) -> String {
+        let id = escape(&self.id);
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>{}</svg>"#,
+            escape(&self.title),
+            escape(&self.alt),
+            self.body,
+            w = self.width,
+            h = self.height
+        )
+    }
 }
 
 /// "Resultat per verksamhet": forecast (dark) and budget (light) per unit, in tkr.
@@ -30,7 +70,8 @@ pub fn results(r: &InterimReport) -> Option<Chart> {
         .max(1) as f64;
     let (w, row_h, left) = (640, 34, 170);
     let h = 40 + row_h * units.len() as i32;
-    // Room on the left of zero for deficits, on the right for surpluses and the labels.
+    // Room on the left of zero for deficits, on the right for surpluses and the labels: the
+    // longest bar reaches 85 % of the plot, clear of the figures at its right edge.
     let zero = left as f64 + 0.35 * (w - left - 20) as f64;
     let scale = 0.5 * (w - left - 20) as f64 / max;
     let mut s = format!(
@@ -60,7 +101,6 @@ pub fn results(r: &InterimReport) -> Option<Chart> {
         {
             let len = (*v as f64 * scale).abs();
             if len < 0.05 {
-                // Nothing to draw (and SVG readers reject a zero-width rectangle).
                 continue;
             }
             let x = if *v < 0 { zero - len } else { zero };
@@ -89,7 +129,11 @@ pub fn results(r: &InterimReport) -> Option<Chart> {
         .collect::<Vec<_>>()
         .join("; ");
     Some(Chart {
-        svg: svg(w, h, &s),
+        id: "chart-result".into(),
+        width: w,
+        height: h,
+        body: s,
+        title: "Resultat per verksamhet: prognos och budget".into(),
         alt: format!("Stapeldiagram, resultat per verksamhet: {figures}."),
         caption: "Resultat per verksamhet: prognostiserat resultat (mörk) och budget (ljus), tkr."
             .into(),
@@ -119,7 +163,7 @@ pub fn channels(o: &OperationsRow) -> Option<Chart> {
             r#"<rect x="{}" y="46" width="10" height="10" fill="{c}"/><text x="{}" y="55" font-size="11">{} {}</text>"#,
             10 + i * 125,
             24 + i * 125,
-            channel_label(k),
+            escape(channel_label(k)),
             escape(&format::percent(*v, 0))
         ));
         x += len;
@@ -131,7 +175,11 @@ pub fn channels(o: &OperationsRow) -> Option<Chart> {
         .collect::<Vec<_>>()
         .join(", ");
     Some(Chart {
-        svg: svg(w, h, &s),
+        id: format!("chart-channels-{}", o.code),
+        width: w,
+        height: h,
+        body: s,
+        title: format!("Kanalval {}", o.name),
         alt: format!("Stapeldiagram, kanalval för {}: {shares}.", o.name),
         caption: format!("Kanalval, {}: {shares}.", o.name),
         text: Some(format!("Kanalval, {}: {shares}.", o.name)),
@@ -198,7 +246,11 @@ pub fn service_level(o: &OperationsRow) -> Option<Chart> {
         escape(last)
     ));
     Some(Chart {
-        svg: svg(w as i32, h as i32, &s),
+        id: format!("chart-sl-{}", o.code),
+        width: w as i32,
+        height: h as i32,
+        body: s,
+        title: format!("Svarsservice per vecka, {}", o.name),
         alt: format!(
             "Linjediagram, svarsservice per vecka för {}. {desc}",
             o.name
@@ -209,4 +261,71 @@ pub fn service_level(o: &OperationsRow) -> Option<Chart> {
         ),
         text: Some(format!("Svarsservice per vecka, {}. {desc}", o.name)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serva_domain::report::WeekRow;
+
+    fn row(name: &str, forecast: Option<i64>, budget: Option<i64>) -> FinanceRow {
+        FinanceRow {
+            name: name.into(),
+            forecast,
+            budget,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn bars_keep_clear_of_the_labels_and_zero_draws_nothing() {
+        let mut r = crate::tests::sample();
+        r.finance.units = vec![
+            row("A & <B>", Some(1_000), Some(0)),
+            row("C", Some(-500), None),
+        ];
+        let c = results(&r).expect("a chart");
+        assert!(c.body.contains("A &amp; &lt;B&gt;"), "names are escaped");
+        assert!(!c.body.contains(r#"width="0.0""#), "no zero-width bar");
+        // The longest bar is half the plot long, clear of the figures at the right edge.
+        let zero = 170.0 + 0.35 * 450.0;
+        assert!(c
+            .body
+            .contains(&format!(r#"<rect x="{zero:.1}" y="26" width="225.0""#)));
+        let inline = c.inline_svg();
+        assert!(inline.contains(r#"role="img" aria-labelledby="chart-result-t chart-result-d""#));
+        assert!(inline.contains("<title id=\"chart-result-t\">Resultat per verksamhet"));
+        assert!(inline.contains("<desc id=\"chart-result-d\">Stapeldiagram"));
+        assert!(!inline.contains("font-family"), "the page's font");
+        assert!(c.svg().starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 108\" width=\"640\" height=\"108\""));
+    }
+
+    #[test]
+    fn service_level_needs_two_weeks_and_describes_them() {
+        let mut o: OperationsRow = serde_json::from_value(serde_json::json!({
+            "code": "KL", "name": "Kontakt Linköping", "cases": 3, "cases_prev_year": 0,
+            "cases_forecast_year": null, "cases_per_week": null, "channels": {}, "target_groups": {},
+            "first_contact_resolution": null, "satisfaction": null, "satisfied_share": null,
+            "surveys": 0, "survey_response_rate": null, "service_level": 80.0,
+            "service_level_target": null, "abandon_rate": null, "mean_wait_seconds": null,
+            "calls_offered": 10, "weekly": []
+        }))
+        .expect("an operations row");
+        let week = |w: &str, sl| WeekRow {
+            week: w.into(),
+            cases: 1,
+            service_level: sl,
+        };
+        o.weekly = vec![week("2019-V01", Some(70.0)), week("2019-V02", None)];
+        assert!(service_level(&o).is_none());
+        o.weekly.push(week("2019-V03", Some(90.0)));
+        let c = service_level(&o).expect("a chart");
+        assert!(
+            c.alt
+                .contains("2019-V01 till 2019-V03: lägst 70 %, högst 90 %, mål 80 %"),
+            "{}",
+            c.alt
+        );
+        assert_eq!(c.id, "chart-sl-KL");
+    }
 }

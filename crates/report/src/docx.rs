@@ -74,14 +74,14 @@ fn body(blocks: &[Block]) -> String {
                 }
                 x.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#);
             }
-            Block::Heading { level, text } => {
+            Block::Heading { level, text, .. } => {
                 let style = if *level <= 1 { "Heading1" } else { "Heading2" };
                 para(&mut x, Some(style), &[Run::text(text)]);
             }
             Block::Para { style, runs } => {
                 let style = match style {
                     ParaStyle::Body => None,
-                    ParaStyle::Note => Some("Note"),
+                    ParaStyle::Note | ParaStyle::Closing => Some("Note"),
                     ParaStyle::Meta => Some("Meta"),
                 };
                 para(&mut x, style, runs);

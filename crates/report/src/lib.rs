@@ -1,23 +1,79 @@
-//! The interim report as documents to hand out: PDF and DOCX.
+//! The interim report as documents: HTML, PDF and DOCX, and the JSON of the model itself.
 //!
-//! This crate owns the report's printable formats and their heavy dependencies (typst for
-//! typesetting, zip for Office Open XML), so no other crate compiles them. Both formats
-//! render the [`serva_domain::report::InterimReport`] model alone, through one list of
-//! blocks (the `document` module) in the HTML report's section order and wording; an
+//! This crate owns every rendering of the report and the heavy dependencies of the printable
+//! formats (typst for typesetting, zip for Office Open XML), so no other crate compiles them.
+//! All formats render the [`serva_domain::report::InterimReport`] model alone, through one
+//! list of blocks (the `document` module) and one set of charts (the `chart` module); an
 //! approved report, stored as that model, renders the same documents forever.
 //!
-//! Accessibility is part of the format, not an extra: the PDF is tagged and exported as
+//! Accessibility is part of the format, not an extra: the HTML has landmarks, table headers
+//! and captions, and charts as described SVG images; the PDF is tagged and exported as
 //! PDF/UA-1 (headings, tables with header rows, charts with alternative text, Swedish as the
-//! language), and the DOCX uses Word's own heading styles, table header rows and captions.
+//! language); the DOCX uses Word's own heading styles, table header rows and captions.
 
 mod chart;
 mod document;
 mod docx;
+pub mod html;
 use serva_domain::report_text as labels;
 mod pdf;
 mod xml;
 
 use serva_domain::report::InterimReport;
+
+/// A format the interim report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Html,
+    Pdf,
+    Docx,
+}
+
+impl ReportFormat {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "json" => Ok(ReportFormat::Json),
+            "html" => Ok(ReportFormat::Html),
+            "pdf" => Ok(ReportFormat::Pdf),
+            "docx" => Ok(ReportFormat::Docx),
+            other => Err(format!(
+                "unknown format {other:?}; use json, html, pdf or docx"
+            )),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Docx => "docx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "application/json",
+            ReportFormat::Html => "text/html; charset=utf-8",
+            ReportFormat::Pdf => "application/pdf",
+            ReportFormat::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        }
+    }
+}
+
+/// The report's bytes in `format`. An error here is ours (the model could not be typeset),
+/// never the caller's. Typesetting a PDF takes a while: call this off async workers.
+pub fn render(report: &InterimReport, format: ReportFormat) -> Result<Vec<u8>, String> {
+    match format {
+        ReportFormat::Json => Ok(serde_json::to_vec_pretty(report).expect("the report serialises")),
+        ReportFormat::Html => Ok(html::document(report).into_bytes()),
+        ReportFormat::Pdf => pdf(report),
+        ReportFormat::Docx => Ok(docx(report)),
+    }
+}
 
 /// The report as a Word document (.docx).
 pub fn docx(report: &InterimReport) -> Vec<u8> {
@@ -31,7 +87,7 @@ pub fn pdf(report: &InterimReport) -> Result<Vec<u8>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::io::Read;
 
     use serde_json::json;
@@ -39,7 +95,7 @@ mod tests {
 
     /// A small report: one unit, one goal, one indicator split by gender, one control, one
     /// narrative full of characters that mean something in XML or typst.
-    fn sample() -> InterimReport {
+    pub(crate) fn sample() -> InterimReport {
         let row = |name: &str, forecast: i64| {
             json!({
                 "code": "KL", "name": name, "outcome_ytd": 2787, "outcome_ytd_prev": 647,
@@ -149,6 +205,43 @@ mod tests {
             bytes,
             crate::docx(&r),
             "the same report gives the same bytes"
+        );
+    }
+
+    #[test]
+    fn html_is_one_accessible_document() {
+        let r = sample();
+        let doc = String::from_utf8(crate::render(&r, crate::ReportFormat::Html).unwrap()).unwrap();
+        assert!(doc.starts_with("<!DOCTYPE html><html lang=\"sv\">"));
+        assert!(doc
+            .contains("<title>Delårsrapport Verksamhetsstöd och service 31 augusti 2019</title>"));
+        assert!(doc.contains("<h1>Verksamhetsstöd och service</h1>"));
+        // Sections are regions named by their headings.
+        assert!(
+            doc.contains(r#"<section aria-labelledby="s-ekonomi"><h2 id="s-ekonomi">Ekonomi</h2>"#)
+        );
+        // Tables: a caption, column headers, row headers, a named column of row names.
+        assert!(doc.contains("<caption>Ekonomi, belopp tkr</caption>"));
+        assert!(doc.contains(r#"<th scope="col"><span class="visually-hidden">Mått</span></th>"#));
+        assert!(doc.contains(r#"<th scope="row">Nettoresultat</th><td class="num">16"#));
+        assert!(doc.contains(r#"<tr class="sub"><td></td><th scope="row">Män</th>"#));
+        // A chart is an image with a title and the figures as its description.
+        assert!(doc.contains(r#"<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-result-t chart-result-d""#));
+        assert!(doc.contains("<desc id=\"chart-result-d\">Stapeldiagram, resultat per verksamhet: Kontakt Linköping: prognos 16 015 tkr"));
+        // Colours come with words; the legend shows them.
+        assert!(doc.contains(
+            r#"<ul class="legend"><li><span class="badge green">Uppfylls per helår</span>"#
+        ));
+        assert!(doc.contains(r#"<span class="badge yellow">Delvis uppfyllt</span>"#));
+        // What users wrote is text, never markup.
+        assert!(doc.contains("Mål #1: *viktigt* &lt;b&gt; &amp; [x]"));
+        assert!(!doc.contains("<b>"));
+        assert!(doc.contains("<footer><p>Belopp i tkr.</p><p>Avrundat en gång.</p></footer>"));
+        let body = crate::html::body(&r);
+        assert!(body.starts_with("<header><p class=\"kicker\">Delårsrapport</p>"));
+        assert!(
+            doc.contains(&body),
+            "the page inside Serva shows the same content"
         );
     }
 

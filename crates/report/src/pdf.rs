@@ -163,14 +163,16 @@ fn markup(r: &InterimReport) -> String {
 fn block(t: &mut String, b: &Block) {
     match b {
         Block::Cover { .. } => {}
-        Block::Heading { level, text } => {
+        Block::Heading { level, text, .. } => {
             let _ = writeln!(t, "#heading(level: {level}, {})\n", lit(text));
         }
         Block::Para { style, runs } => {
             let body = content(runs);
             let _ = match style {
                 ParaStyle::Body => writeln!(t, "#par({body})\n"),
-                ParaStyle::Note => writeln!(t, "#par(text(size: 8.5pt, fill: luma(50), {body}))\n"),
+                ParaStyle::Note | ParaStyle::Closing => {
+                    writeln!(t, "#par(text(size: 8.5pt, fill: luma(50), {body}))\n")
+                }
                 ParaStyle::Meta => writeln!(t, "#par(emph(text(fill: luma(50), {body})))\n"),
             };
         }
@@ -180,7 +182,7 @@ fn block(t: &mut String, b: &Block) {
             let _ = writeln!(
                 t,
                 "#figure(image(bytes({}), format: \"svg\", width: 100%, alt: {}), caption: {})\n",
-                lit(&c.svg),
+                lit(&c.svg()),
                 lit(&c.alt),
                 lit(&c.caption)
             );

@@ -109,7 +109,7 @@ pub enum ReportCommand {
         /// The report date, YYYY-MM-DD.
         #[arg(long)]
         through: String,
-        /// json or html.
+        /// json, html, pdf or docx.
         #[arg(long, default_value = "json")]
         format: String,
         /// Write to this file instead of standard output.
@@ -210,11 +210,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             output,
         }) => {
-            let db = open(&url).await?;
-            let report = db.interim_report(&org, year, &through).await?;
-            let format = serva_web::ReportFormat::parse(&format).map_err(|e| anyhow::anyhow!(e))?;
-            let bytes =
-                serva_web::render_report(&report, format).map_err(|e| anyhow::anyhow!(e))?;
+            let format = serva_report::ReportFormat::parse(&format).map_err(anyhow::Error::msg)?;
+            let params = serva_domain::report::ReportParams::parse(
+                Some(&org),
+                Some(&year.to_string()),
+                Some(&through),
+            )
+            .map_err(anyhow::Error::msg)?;
+            let app = serva_app::App::new(open(&url).await?);
+            let report = app.interim_report_unchecked(&params).await?;
+            let bytes = serva_report::render(&report, format).map_err(anyhow::Error::msg)?;
             match output {
                 Some(path) => std::fs::write(&path, bytes)
                     .with_context(|| format!("writing {}", path.display()))?,

@@ -14,6 +14,10 @@ pub enum StoreError {
     Unavailable(String),
     #[error("database error: {0}")]
     Db(sqlx::Error),
+    /// A stored value the domain does not know (a status, gender, area …): the row is wrong,
+    /// and reading it fails loudly rather than guess.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -5,6 +5,7 @@
 //! sqlx's `Any` driver. Portable types keep that possible: times are `i64` milliseconds (UTC),
 //! dates `YYYY-MM-DD` text, booleans 0/1, money integer öre. Each aggregate has its own module.
 
+mod activity;
 pub mod audit;
 pub mod bulk;
 mod case_changes;
@@ -12,12 +13,16 @@ mod case_writer;
 pub mod cases;
 pub mod catalogue;
 mod db;
+mod decode;
 mod error;
 pub mod events;
 pub mod followup;
 pub mod import;
+mod narratives;
 pub mod org;
 pub mod principals;
+mod report_facts;
+mod reports;
 mod rollups;
 mod rows;
 pub mod secrets;

@@ -6,7 +6,6 @@
 
 pub mod layout;
 pub mod pages;
-pub mod report;
 pub mod widgets;
 
 pub use layout::{Ctx, Lang, Nav};

@@ -12,7 +12,6 @@ mod ops;
 mod pages;
 mod params;
 mod ratelimit;
-mod reports;
 mod security;
 
 use std::sync::Arc;
@@ -27,7 +26,6 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::Session;
 pub use error::{ApiError, PageError};
-pub use reports::{render_report, ReportFormat};
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]

@@ -66,6 +66,6 @@ async fn report_css() -> impl IntoResponse {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        serva_views::report::CSS,
+        serva_report::html::CSS,
     )
 }

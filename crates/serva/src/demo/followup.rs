@@ -12,9 +12,9 @@ use std::collections::HashMap;
 
 use serva_store::bulk::{Bulk, Val};
 
-use super::followup_content::{
-    self as content, Area, Assessment, AssignmentStatus, ControlResult, Direction, Gender,
-};
+use serva_domain::followup::{Gender, GoalArea};
+
+use super::followup_content as content;
 
 /// The report date the demo's texts and assessments belong to.
 pub const THROUGH: &str = "2019-08-31";
@@ -249,20 +249,12 @@ fn months(year: i64, unit: i64, yr: &Year) -> Vec<Vec<Val>> {
     rows
 }
 
-fn area(a: Area) -> &'static str {
-    match a {
-        Area::Ekonomi => "economy",
-        Area::Verksamhet => "operations",
-        Area::Medarbetare => "staff",
-    }
+fn area(a: GoalArea) -> &'static str {
+    a.as_str()
 }
 
 fn gender(g: Gender) -> &'static str {
-    match g {
-        Gender::T => "T",
-        Gender::K => "K",
-        Gender::M => "M",
-    }
+    g.as_str()
 }
 
 pub(super) async fn load(
@@ -390,12 +382,7 @@ pub(super) async fn load(
             g.description.into(),
             (i as i64).into(),
         ]);
-        let a = match g.assessment {
-            Assessment::Uppfyllt => "met",
-            Assessment::DelvisUppfyllt => "partly_met",
-            Assessment::EjUppfyllt => "not_met",
-            Assessment::EjBedomd => "not_assessed",
-        };
+        let a = g.assessment.as_str();
         assessments.push(vec![
             id.into(),
             THROUGH.into(),
@@ -438,10 +425,7 @@ pub(super) async fn load(
     let (mut inds, mut values) = (Vec::new(), Vec::new());
     for (i, ind) in content::INDICATORS.iter().enumerate() {
         let id = i as i64 + 1;
-        let direction = match ind.direction {
-            Direction::HigherIsBetter => "higher",
-            Direction::LowerIsBetter => "lower",
-        };
+        let direction = ind.direction.as_str();
         inds.push(vec![
             id.into(),
             vss.into(),
@@ -553,12 +537,7 @@ pub(super) async fn load(
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let status = match a.status {
-                AssignmentStatus::EjPaborjad => "not_started",
-                AssignmentStatus::AtgarderVidtagna => "actions_taken",
-                AssignmentStatus::Genomford => "done",
-                AssignmentStatus::InteTillamplig => "not_applicable",
-            };
+            let status = a.status.as_str();
             vec![
                 (i as i64 + 1).into(),
                 vss.into(),
@@ -600,11 +579,7 @@ pub(super) async fn load(
             c.frequency.into(),
             c.owner.into(),
         ]);
-        let result = match c.result {
-            ControlResult::Tillfredsstallande => "satisfactory",
-            ControlResult::DelvisTillfredsstallande => "partly_satisfactory",
-            ControlResult::Otillfredsstallande => "unsatisfactory",
-        };
+        let result = c.result.as_str();
         results.push(vec![
             id.into(),
             THROUGH.into(),

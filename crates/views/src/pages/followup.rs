@@ -2,38 +2,27 @@
 //! responsible for them.
 
 use maud::{html, Markup};
-use serva_domain::followup::Assessment;
-use serva_domain::followup::{AssignmentStatus, ControlResult};
-use serva_domain::format;
-use serva_store::followup::{
-    AssignmentEntry, ControlEntry, EventEntry, ForecastRow, GoalRow, IndicatorEntry, NarrativeRow,
-    NarrativeVersion,
+use serva_domain::followup::entries::{FollowupOverview, NarrativePage};
+use serva_domain::followup::{
+    Assessment, AssignmentStatus, ControlResult, Gender, NarrativeStatus,
 };
-
-/// What the follow-up page lists besides forecasts and goals.
-pub struct FollowupLists<'a> {
-    pub texts: &'a [NarrativeRow],
-    pub assignments: &'a [AssignmentEntry],
-    pub controls: &'a [ControlEntry],
-    pub indicators: &'a [IndicatorEntry],
-    pub events: &'a [EventEntry],
-}
-use serva_domain::org::Unit;
+use serva_domain::format;
 
 use crate::layout::{notice, page};
 use crate::widgets::{option, time};
 use crate::Ctx;
 
-pub struct FollowupQuery<'a> {
-    pub org: &'a Unit,
-    pub year: i32,
-    pub through: &'a str,
+/// The hidden fields and the query string that name the follow-up a form or link is about.
+struct FollowupQuery<'a> {
+    org: &'a str,
+    year: i32,
+    through: &'a str,
 }
 
 impl FollowupQuery<'_> {
     fn hidden(&self) -> Markup {
         html! {
-            input type="hidden" name="org" value=(self.org.code);
+            input type="hidden" name="org" value=(self.org);
             input type="hidden" name="year" value=(self.year);
             input type="hidden" name="through" value=(self.through);
         }
@@ -41,7 +30,7 @@ impl FollowupQuery<'_> {
     fn qs(&self) -> String {
         format!(
             "org={}&year={}&through={}",
-            self.org.code, self.year, self.through
+            self.org, self.year, self.through
         )
     }
 }
@@ -55,12 +44,11 @@ pub fn assessment_label(cx: &Ctx, a: Assessment) -> &'static str {
     }
 }
 
-pub fn status_label(cx: &Ctx, s: &str) -> &'static str {
+pub fn status_label(cx: &Ctx, s: NarrativeStatus) -> &'static str {
     match s {
-        "draft" => cx.t("Utkast", "Draft"),
-        "submitted" => cx.t("Inlämnad", "Submitted"),
-        "approved" => cx.t("Godkänd", "Approved"),
-        _ => "–",
+        NarrativeStatus::Draft => cx.t("Utkast", "Draft"),
+        NarrativeStatus::Submitted => cx.t("Inlämnad", "Submitted"),
+        NarrativeStatus::Approved => cx.t("Godkänd", "Approved"),
     }
 }
 
@@ -68,25 +56,25 @@ fn kr(ore: i64) -> String {
     format::decimal(ore as f64 / 100.0, 0).replace(format::GROUP, " ")
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn followup_page(
     cx: &Ctx,
-    q: &FollowupQuery,
-    units: &[(Unit, bool)],
-    forecasts: &[ForecastRow],
-    goals: &[GoalRow],
-    can_assess: bool,
-    lists: &FollowupLists,
+    o: &FollowupOverview,
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Markup {
+    let q = &FollowupQuery {
+        org: &o.org.code,
+        year: o.year,
+        through: &o.through,
+    };
+    let can_assess = o.may_write;
     page(
         cx,
         &format!(
             "{} – {} {}",
             cx.t("Uppföljning", "Follow-up"),
-            q.org.name,
-            q.through
+            o.org.name,
+            o.through
         ),
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
@@ -106,8 +94,8 @@ pub fn followup_page(
                     th scope="col" { (cx.t("Ny prognos", "New forecast")) }
                 } }
                 tbody {
-                    @for (u, editable) in units {
-                        @let f = forecasts.iter().find(|f| f.unit_id == u.id.0);
+                    @for u in &o.units {
+                        @let f = o.forecasts.iter().find(|f| f.unit == u.id);
                         tr {
                             th scope="row" { (u.name) }
                             td.num { (f.map_or("–".into(), |f| kr(f.revenue))) }
@@ -115,7 +103,7 @@ pub fn followup_page(
                             td.num { (f.map_or("–".into(), |f| format::int(serva_domain::followup::tkr(f.revenue - f.cost)))) }
                             td { (f.map_or("–", |f| f.made_on.as_str())) @if let Some(c) = f.and_then(|f| f.comment.as_deref()).filter(|c| !c.is_empty()) { br; span.meta { (c) } } }
                             td {
-                                @if *editable {
+                                @if u.may_forecast {
                                     form method="post" action="/followup/forecasts" {
                                         (cx.csrf_field()) (q.hidden())
                                         input type="hidden" name="unit" value=(u.code);
@@ -136,8 +124,8 @@ pub fn followup_page(
                 }
             }
             h2 #mal { (cx.t("Måluppfyllelse", "Goals")) }
-            @for g in goals {
-                @let current = g.assessment.clone().unwrap_or_else(|| "not_assessed".into());
+            @for g in &o.goals {
+                @let current = g.assessment.unwrap_or(Assessment::NotAssessed);
                 section.goal aria-labelledby={"goal-" (g.id)} {
                     h3 id={"goal-" (g.id)} { (g.name) }
                     p.meta { (g.description) }
@@ -146,20 +134,19 @@ pub fn followup_page(
                             (cx.csrf_field()) (q.hidden())
                             label for={"a-" (g.id)} { (cx.t("Bedömning", "Assessment")) }
                             select id={"a-" (g.id)} name="assessment" {
-                                @for a in Assessment::ALL { (option(a.as_str(), assessment_label(cx, *a), &current)) }
+                                @for a in Assessment::ALL { (option(a.as_str(), assessment_label(cx, *a), current.as_str())) }
                             }
                             label for={"t-" (g.id)} { (cx.t("Analys", "Analysis")) }
                             textarea id={"t-" (g.id)} name="analysis" { (g.analysis.as_deref().unwrap_or("")) }
                             div { button type="submit" { (cx.t("Spara bedömning", "Save assessment")) span.visually-hidden { " " (g.name) } } }
                         }
                     } @else {
-                        p { strong { (Assessment::parse(&current).map_or("–", |a| assessment_label(cx, a))) } }
+                        p { strong { (assessment_label(cx, current)) } }
                         p { (g.analysis.as_deref().unwrap_or("")) }
                     }
                 }
             }
-                        @let (texts, assignments, controls) = (lists.texts, lists.assignments, lists.controls);
-            @if can_assess && !lists.indicators.is_empty() {
+            @if can_assess && !o.indicators.is_empty() {
                 h2 #indikatorer { (cx.t("Indikatorvärden", "Indicator values")) }
                 form method="post" action="/followup/indicators" {
                     (cx.csrf_field()) (q.hidden())
@@ -168,13 +155,13 @@ pub fn followup_page(
                     div.filters {
                         div {
                             label for="ind" { (cx.t("Indikator", "Indicator")) }
-                            select #ind name="indicator" { @for i in lists.indicators { (option(&i.code, &format!("{} ({})", i.name, i.measure), "")) } }
+                            select #ind name="indicator" { @for i in &o.indicators { (option(&i.code, &format!("{} ({})", i.name, i.measure), "")) } }
                         }
                         div { label for="period" { (cx.t("Period", "Period")) } input #period type="text" name="period" value=(q.through.get(..7).unwrap_or("")) required; }
                         div {
                             label for="gender" { (cx.t("Kön", "Gender")) }
                             select #gender name="gender" {
-                                (option("T", cx.t("Totalt", "Total"), "T")) (option("K", cx.t("Kvinnor", "Women"), "")) (option("M", cx.t("Män", "Men"), ""))
+                                @for g in Gender::ALL { (option(g.as_str(), gender_label(cx, *g), Gender::Total.as_str())) }
                             }
                         }
                         div { label for="value" { (cx.t("Värde", "Value")) } input #value type="text" inputmode="decimal" name="value"; }
@@ -185,11 +172,11 @@ pub fn followup_page(
             }
             @if can_assess {
                 h2 #handelser { (cx.t("Viktiga beslut och händelser", "Important decisions and events")) }
-                @if !lists.events.is_empty() {
+                @if !o.events.is_empty() {
                     ul {
-                        @for e in lists.events {
+                        @for e in &o.events {
                             li {
-                                strong { (if e.decision == 1 { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " }
+                                strong { (if e.decision { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " }
                                 span style="white-space:pre-wrap" { (e.body) }
                                 " "
                                 form.inline method="post" action={"/followup/events/" (e.id) "/delete"} {
@@ -212,16 +199,16 @@ pub fn followup_page(
                     }
                 }
             }
-            @if can_assess && !assignments.is_empty() {
+            @if can_assess && !o.assignments.is_empty() {
                 h2 #uppdrag { (cx.t("Strategiska uppdrag", "Strategic assignments")) }
-                @for a in assignments {
+                @for a in &o.assignments {
                     form method="post" action={"/followup/assignments/" (a.id)} {
                         (cx.csrf_field()) (q.hidden())
                         fieldset {
                             legend { (a.body) }
                             label for={"as-" (a.id)} { (cx.t("Status", "Status")) }
                             select id={"as-" (a.id)} name="status" {
-                                @for st in AssignmentStatus::ALL { (option(st.as_str(), assignment_status_label(cx, *st), &a.status)) }
+                                @for st in AssignmentStatus::ALL { (option(st.as_str(), assignment_status_label(cx, *st), a.status.as_str())) }
                             }
                             label for={"ac-" (a.id)} { (cx.t("Kommentar", "Comment")) }
                             textarea id={"ac-" (a.id)} name="comment" rows="2" { (a.comment) }
@@ -230,23 +217,24 @@ pub fn followup_page(
                     }
                 }
             }
-            @if can_assess && !controls.is_empty() {
+            @if can_assess && !o.controls.is_empty() {
                 h2 #internkontroll { (cx.t("Internkontroll", "Internal control")) }
-                @for c in controls {
+                @for c in &o.controls {
+                    @let current = c.result.map_or("", |r| r.as_str());
                     form method="post" action={"/followup/controls/" (c.id)} {
                         (cx.csrf_field()) (q.hidden())
                         fieldset {
                             legend { (c.unit_code) ": " (c.name) }
                             label for={"cr-" (c.id)} { (cx.t("Resultat", "Result")) }
                             select id={"cr-" (c.id)} name="result" {
-                                (option("", cx.t("Ej kontrollerat", "Not checked"), c.result.as_deref().unwrap_or("")))
-                                @for r in ControlResult::ALL { (option(r.as_str(), control_result_label(cx, *r), c.result.as_deref().unwrap_or(""))) }
+                                (option("", cx.t("Ej kontrollerat", "Not checked"), current))
+                                @for r in ControlResult::ALL { (option(r.as_str(), control_result_label(cx, *r), current)) }
                             }
                             label for={"cf-" (c.id)} { (cx.t("Iakttagelser", "Findings")) }
                             textarea id={"cf-" (c.id)} name="findings" rows="2" { (c.findings.as_deref().unwrap_or("")) }
                             label for={"ca-" (c.id)} { (cx.t("Åtgärder", "Actions")) }
                             textarea id={"ca-" (c.id)} name="actions" rows="2" { (c.actions.as_deref().unwrap_or("")) }
-                            label { input type="checkbox" name="carries_over" value="true" checked[c.carries_over == Some(1)]; " " (cx.t("Kvarstår till nästa år", "Carries over to next year")) }
+                            label { input type="checkbox" name="carries_over" value="true" checked[c.carries_over]; " " (cx.t("Kvarstår till nästa år", "Carries over to next year")) }
                             div { button type="submit" { (cx.t("Spara", "Save")) } }
                         }
                     }
@@ -257,10 +245,10 @@ pub fn followup_page(
                 caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
                 thead { tr { th scope="col" { (cx.t("Avsnitt", "Section")) } th scope="col" { (cx.t("Status", "Status")) } th scope="col" { (cx.t("Senast ändrad", "Last changed")) } } }
                 tbody {
-                    @for t in texts {
+                    @for t in &o.texts {
                         tr {
                             td { a href={"/followup/texts/" (t.id)} { (t.title) } }
-                            td { span.status { (status_label(cx, &t.status)) } }
+                            td { span.status { (status_label(cx, t.status)) } }
                             td { (time(t.updated_at)) " " (t.author_name.as_deref().unwrap_or("")) }
                         }
                     }
@@ -285,13 +273,12 @@ pub fn followup_page(
 
 pub fn text_page(
     cx: &Ctx,
-    t: &NarrativeRow,
-    history: &[NarrativeVersion],
+    p: &NarrativePage,
     back: &str,
-    can_approve: bool,
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Markup {
+    let (t, history, can_approve) = (&p.text, &p.history, p.may_approve);
     page(
         cx,
         &t.title,
@@ -299,7 +286,7 @@ pub fn text_page(
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
             p { a href=(back) { (cx.t("Tillbaka till uppföljningen", "Back to the follow-up")) } }
-            p { (cx.t("Status", "Status")) ": " strong { (status_label(cx, &t.status)) } }
+            p { (cx.t("Status", "Status")) ": " strong { (status_label(cx, t.status)) } }
             form method="post" action={"/followup/texts/" (t.id)} {
                 (cx.csrf_field())
                 input type="hidden" name="title" value=(t.title);
@@ -309,20 +296,20 @@ pub fn text_page(
             }
             form method="post" action={"/followup/texts/" (t.id) "/status"} {
                 (cx.csrf_field())
-                @match t.status.as_str() {
-                    "draft" => { button type="submit" name="status" value="submitted" { (cx.t("Lämna in för godkännande", "Submit for approval")) } }
-                    "submitted" => {
+                @match t.status {
+                    NarrativeStatus::Draft => { button type="submit" name="status" value="submitted" { (cx.t("Lämna in för godkännande", "Submit for approval")) } }
+                    NarrativeStatus::Submitted => {
                         @if can_approve { button type="submit" name="status" value="approved" { (cx.t("Godkänn", "Approve")) } " " }
                         button.secondary type="submit" name="status" value="draft" { (cx.t("Tillbaka till utkast", "Back to draft")) }
                     }
-                    _ => { button.secondary type="submit" name="status" value="draft" { (cx.t("Öppna för ändring", "Reopen for changes")) } }
+                    NarrativeStatus::Approved => { button.secondary type="submit" name="status" value="draft" { (cx.t("Öppna för ändring", "Reopen for changes")) } }
                 }
             }
             h2 { (cx.t("Historik", "History")) }
             ol {
                 @for v in history {
                     li {
-                        (time(v.at)) " " (v.actor_name.as_deref().unwrap_or("–")) ": " (status_label(cx, &v.status))
+                        (time(v.at)) " " (v.actor_name.as_deref().unwrap_or("–")) ": " (status_label(cx, v.status))
                         details { summary { (cx.t("Texten", "The text")) } p style="white-space:pre-wrap" { (v.body) } }
                     }
                 }
@@ -347,5 +334,13 @@ pub fn control_result_label(cx: &Ctx, r: ControlResult) -> &'static str {
             cx.t("Delvis tillfredsställande", "Partly satisfactory")
         }
         ControlResult::Unsatisfactory => cx.t("Otillfredsställande", "Unsatisfactory"),
+    }
+}
+
+pub fn gender_label(cx: &Ctx, g: Gender) -> &'static str {
+    match g {
+        Gender::Total => cx.t("Totalt", "Total"),
+        Gender::Women => cx.t("Kvinnor", "Women"),
+        Gender::Men => cx.t("Män", "Men"),
     }
 }

@@ -1,6 +1,6 @@
 //! Reports inside Serva: choose, read, download, approve.
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use serva_domain::org::Unit;
 use serva_domain::report::InterimReport;
 
@@ -44,12 +44,15 @@ pub fn reports_index(cx: &Ctx, orgs: &[Unit], q: &ReportQuery) -> Markup {
     )
 }
 
+/// The report inside Serva: its formats, the approval, and `body`, the report's content as
+/// the report renderer wrote it (styled by `/static/report.css`).
 pub fn report_page(
     cx: &Ctx,
     r: &InterimReport,
     q: &ReportQuery,
     can_approve: bool,
     ok: Option<&str>,
+    body: PreEscaped<String>,
 ) -> Markup {
     let qs = format!("org={}&year={}&through={}", q.org, q.year, q.through);
     page(
@@ -71,7 +74,7 @@ pub fn report_page(
                     li { a href={"/api/v1/reports/interim?" (qs) "&format=json"} download { (cx.t("Hämta som JSON", "Download as JSON")) } }
                 }
             }
-            @if r.meta.status != "approved" && can_approve {
+            @if !r.is_approved() && can_approve {
                 form method="post" action="/reports/interim/approve" {
                     (cx.csrf_field())
                     input type="hidden" name="org" value=(q.org);
@@ -84,7 +87,7 @@ pub fn report_page(
                     button type="submit" { (cx.t("Godkänn rapporten", "Approve the report")) }
                 }
             }
-            div.report lang="sv" { (crate::report::interim_body(r)) }
+            div.report lang="sv" { (body) }
         },
     )
 }

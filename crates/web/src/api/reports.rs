@@ -5,6 +5,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use serva_domain::report::ReportParams;
+use serva_report::ReportFormat;
 use utoipa::ToSchema;
 
 use super::errors::{
@@ -14,7 +16,6 @@ use super::errors::{
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
-use crate::pages::reports::{can_approve, can_read, report_params};
 use crate::AppState;
 
 /// The formats of a report.
@@ -72,20 +73,14 @@ pub async fn interim(
             "unknown query parameter {k:?}; use org, year, through and format"
         )));
     }
-    let (org, year, through) = report_params(&q).map_err(ApiError::bad_request)?;
-    let unit = st
-        .db
-        .unit_by_code(&org)
-        .await
-        .map_err(|_| ApiError::not_found("administration"))?;
-    if !can_read(&s, unit.id) {
-        return Err(ApiError::not_found("administration"));
-    }
-    let format = crate::ReportFormat::parse(q.get("format").map(String::as_str).unwrap_or("json"))
+    let get = |k: &str| q.get(k).map(String::as_str);
+    let rq = ReportParams::parse(get("org"), get("year"), get("through"))
         .map_err(ApiError::bad_request)?;
-    let report = st.db.interim_report(&org, year, &through).await?;
+    let format =
+        ReportFormat::parse(get("format").unwrap_or("json")).map_err(ApiError::bad_request)?;
+    let report = st.app.interim_report(&s.principal, &rq).await?.report;
     // Typesetting a PDF takes a while: off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || crate::render_report(&report, format))
+    let bytes = tokio::task::spawn_blocking(move || serva_report::render(&report, format))
         .await
         .map_err(|e| e.to_string())
         .and_then(|r| r)
@@ -97,7 +92,12 @@ pub async fn interim(
                 "the report could not be rendered",
             )
         })?;
-    let filename = format!("delarsrapport-{org}-{through}.{}", format.extension());
+    let filename = format!(
+        "delarsrapport-{}-{}.{}",
+        rq.org,
+        rq.through_text(),
+        format.extension()
+    );
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),
@@ -149,30 +149,8 @@ pub async fn approve(
     ApiAuth(s): ApiAuth,
     ApiJson(b): ApiJson<Approve>,
 ) -> Result<Response, ApiError> {
-    let q = [
-        ("org".to_string(), b.org),
-        ("year".to_string(), b.year.to_string()),
-        ("through".to_string(), b.through),
-    ]
-    .into();
-    let (org, year, through) = report_params(&q).map_err(ApiError::bad_request)?;
-    let unit = st
-        .db
-        .unit_by_code(&org)
-        .await
-        .map_err(|_| ApiError::not_found("administration"))?;
-    if !can_approve(&s, unit.id) {
-        return Err(if can_read(&s, unit.id) {
-            ApiError::forbidden(
-                "only the administration's head or an administrator approves its reports",
-            )
-        } else {
-            ApiError::not_found("administration")
-        });
-    }
-    let report = st
-        .db
-        .approve_interim_report(&s.user, &org, year, &through)
-        .await?;
+    let rq = ReportParams::parse(Some(&b.org), Some(&b.year.to_string()), Some(&b.through))
+        .map_err(ApiError::bad_request)?;
+    let report = st.app.approve_interim_report(&s.principal, &rq).await?;
     Ok((StatusCode::CREATED, Json(report)).into_response())
 }

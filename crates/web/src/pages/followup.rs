@@ -1,65 +1,29 @@
 //! Follow-up pages: forecasts by unit managers, goal assessments and report texts by the
 //! administration's head and controllers, with the texts' draft → submitted → approved flow.
+//! The rules are in the application layer (`serva_app`); here forms are read and pages shown.
 
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serva_domain::followup::{Assessment, NarrativeStatus};
-use serva_domain::org::Unit;
-use serva_views::pages::followup::{followup_page, text_page, FollowupLists, FollowupQuery};
+use serva_app::followup::{ControlResultInput, IndicatorValueInput};
+use serva_app::AppError;
+use serva_domain::followup::{
+    Assessment, AssignmentStatus, ControlResult, Gender, NarrativeStatus,
+};
+use serva_domain::report::ReportParams;
+use serva_views::pages::followup::{followup_page, text_page};
 
 use super::parse_id;
-use super::reports::{can_approve, can_read, report_params};
-use crate::auth::{Auth, Session};
+use super::reports::params;
+use crate::auth::Auth;
 use crate::error::PageError;
 use crate::forms::FormPost;
 use crate::AppState;
 
-/// A unit's forecast is made by its manager, or by an administrator or controller.
-fn can_forecast(s: &Session, unit: &Unit) -> bool {
-    s.principal.admin || s.principal.controller || s.principal.manages.contains(&unit.id)
-}
-
-/// Goals and texts are written by the administration's head, controllers and administrators.
-fn can_write(s: &Session, org: serva_domain::UnitId) -> bool {
-    can_read(s, org)
-}
-
-async fn org_of(st: &AppState, s: &Session, code: &str) -> Result<Unit, PageError> {
-    let unit = st.db.unit_by_code(code).await?;
-    if !can_read(s, unit.id)
-        && !st
-            .db
-            .units()
-            .await?
-            .iter()
-            .any(|u| u.parent_id == Some(unit.id) && can_forecast(s, u))
-    {
-        return Err(PageError::not_found());
-    }
-    Ok(unit)
-}
-
-/// The administration a follow-up form is about, when this person may write its follow-up.
-async fn writable_org(st: &AppState, f: &FormPost) -> Result<(Unit, i32, String), PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(st, &f.auth.s, &org_code).await?;
-    if !can_write(&f.auth.s, org.id) {
-        return Err(PageError::not_found());
-    }
-    Ok((org, year, through))
-}
-
-fn params(q: &HashMap<String, String>) -> Result<(String, i32, String), PageError> {
-    report_params(q).map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))
-}
-
-fn back(org: &str, year: i32, through: &str, ok: &str) -> Redirect {
-    Redirect::to(&format!(
-        "/followup?org={org}&year={year}&through={through}&ok={ok}"
-    ))
+fn back(q: &ReportParams, ok: &str) -> Response {
+    Redirect::to(&format!("/followup?{}&ok={ok}", q.query())).into_response()
 }
 
 pub async fn page(
@@ -67,64 +31,23 @@ pub async fn page(
     auth: Auth,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let mut q = q;
-    q.entry("org".into()).or_insert_with(|| "VSS".into());
-    q.entry("year".into()).or_insert_with(|| "2019".into());
-    q.entry("through".into())
-        .or_insert_with(|| "2019-08-31".into());
-    let (org, year, through) = params(&q)?;
-    let org = org_of(&st, &auth.s, &org).await?;
-    render(
-        &st,
-        &auth,
-        &org,
-        year,
-        &through,
-        StatusCode::OK,
-        q.get("ok").map(String::as_str),
-        None,
-    )
-    .await
+    let get = |k: &str| q.get(k).map(String::as_str);
+    let rq = st
+        .app
+        .followup_params(&auth.s.principal, get("org"), get("year"), get("through"))
+        .await?;
+    render(&st, &auth, &rq, StatusCode::OK, get("ok"), None).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render(
     st: &AppState,
     auth: &Auth,
-    org: &Unit,
-    year: i32,
-    through: &str,
+    q: &ReportParams,
     status: StatusCode,
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let units: Vec<(Unit, bool)> = st
-        .db
-        .units()
-        .await?
-        .into_iter()
-        .filter(|u| {
-            u.parent_id == Some(org.id) && u.valid_to.as_deref().is_none_or(|t| t >= through)
-        })
-        .map(|u| {
-            let e = can_forecast(&auth.s, &u);
-            (u, e)
-        })
-        .collect();
-    let forecasts = st.db.forecasts(year, through).await?;
-    let goals = st.db.goals_with_assessment(org.id, year, through).await?;
-    let texts = st.db.narratives(org.id, through).await?;
-    let assignments = st.db.assignment_entries(org.id, year).await?;
-    let controls = st.db.control_entries(org.id, year, through).await?;
-    let indicators = st.db.indicator_entries(org.id).await?;
-    let events = st.db.event_entries(org.id, through).await?;
-    let lists = FollowupLists {
-        texts: &texts,
-        assignments: &assignments,
-        controls: &controls,
-        indicators: &indicators,
-        events: &events,
-    };
+    let overview = st.app.followup(&auth.s.principal, q).await?;
     let ok = ok.map(|k| match k {
         "forecast" => auth
             .cx
@@ -136,111 +59,25 @@ async fn render(
             .cx
             .t("Ändringen är sparad.", "The change has been saved."),
     });
-    let fq = FollowupQuery { org, year, through };
-    let can_assess = can_write(&auth.s, org.id);
-    Ok((
-        status,
-        followup_page(
-            &auth.cx, &fq, &units, &forecasts, &goals, can_assess, &lists, ok, error,
-        ),
-    )
-        .into_response())
+    Ok((status, followup_page(&auth.cx, &overview, ok, error)).into_response())
 }
 
-pub async fn save_forecast(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
-    let (org_code, year, through) = params(&f.fields)?;
-    let org = org_of(&st, &f.auth.s, &org_code).await?;
-    let unit = st.db.unit_by_code(f.get("unit")).await?;
-    if unit.parent_id != Some(org.id) || !can_forecast(&f.auth.s, &unit) {
-        return Err(PageError::not_found());
-    }
-    let cx = &f.auth.cx;
-    let amount = |k: &str| serva_domain::format::parse_kronor(f.get(k)).filter(|v| *v >= 0);
-    let result = match (amount("revenue"), amount("cost")) {
-        (Some(revenue), Some(cost)) => st
-            .db
-            .save_forecast(
-                Some(f.auth.s.user.id),
-                unit.id,
-                year,
-                &through,
-                revenue,
-                cost,
-                f.get("comment"),
-            )
-            .await
-            .map_err(|e| e.to_string()),
-        _ => Err(cx
-            .t(
-                "Intäkter och kostnader ska vara belopp i kronor, till exempel 31 900 000.",
-                "Revenue and cost must be amounts in kronor, such as 31 900 000.",
-            )
-            .to_string()),
-    };
-    match result {
-        Ok(()) => Ok(back(&org.code, year, &through, "forecast").into_response()),
-        Err(m) => {
-            render(
-                &st,
-                &f.auth,
-                &org,
-                year,
-                &through,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&m),
-            )
-            .await
-        }
-    }
-}
-
-pub async fn assess_goal(
-    State(st): State<AppState>,
-    Path(id): Path<String>,
-    f: FormPost,
+/// After a change: back to the page, or the page again with the error when the change broke a
+/// rule the person can put right.
+async fn after(
+    st: &AppState,
+    f: &FormPost,
+    q: &ReportParams,
+    result: Result<(), AppError>,
+    ok: &str,
 ) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
-    let goal = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !st
-        .db
-        .goals_with_assessment(org.id, year, &through)
-        .await?
-        .iter()
-        .any(|g| g.id == goal)
-    {
-        return Err(PageError::not_found());
-    }
-    let a = Assessment::parse(f.get("assessment"))
-        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown assessment"))?;
-    st.db
-        .assess_goal(Some(f.auth.s.user.id), goal, &through, a, f.get("analysis"))
-        .await?;
-    Ok(back(&org.code, year, &through, "goal").into_response())
-}
-
-pub async fn new_text(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
-    match st
-        .db
-        .save_narrative(
-            Some(f.auth.s.user.id),
-            org.id,
-            &through,
-            f.get("section").trim(),
-            f.get("title"),
-            f.get("body"),
-        )
-        .await
-    {
-        Ok(id) => Ok(Redirect::to(&format!("/followup/texts/{id}?ok=1")).into_response()),
-        Err(serva_store::StoreError::Invalid(m)) => {
+    match result {
+        Ok(()) => Ok(back(q, ok)),
+        Err(AppError::Invalid(m)) => {
             render(
-                &st,
+                st,
                 &f.auth,
-                &org,
-                year,
-                &through,
+                q,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(&m),
@@ -251,18 +88,69 @@ pub async fn new_text(State(st): State<AppState>, f: FormPost) -> Result<Respons
     }
 }
 
-async fn text_of(
-    st: &AppState,
-    s: &Session,
-    id: &str,
-) -> Result<(Unit, serva_store::followup::NarrativeRow), PageError> {
-    let id = parse_id(id).ok_or_else(PageError::not_found)?;
-    let (org, row) = st.db.narrative(id).await?;
-    let org = st.db.unit(serva_domain::UnitId(org)).await?;
-    if !can_write(s, org.id) {
-        return Err(PageError::not_found());
+pub async fn save_forecast(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
+    let q = params(&f.fields)?;
+    let amount = |k: &str| serva_domain::format::parse_kronor(f.get(k)).filter(|v| *v >= 0);
+    let (Some(revenue), Some(cost)) = (amount("revenue"), amount("cost")) else {
+        let m = f.auth.cx.t(
+            "Intäkter och kostnader ska vara belopp i kronor, till exempel 31 900 000.",
+            "Revenue and cost must be amounts in kronor, such as 31 900 000.",
+        );
+        return render(
+            &st,
+            &f.auth,
+            &q,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(m),
+        )
+        .await;
+    };
+    let result = st
+        .app
+        .save_forecast(
+            &f.auth.s.principal,
+            &q,
+            f.get("unit"),
+            revenue,
+            cost,
+            f.get("comment"),
+        )
+        .await;
+    after(&st, &f, &q, result, "forecast").await
+}
+
+pub async fn assess_goal(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    f: FormPost,
+) -> Result<Response, PageError> {
+    let q = params(&f.fields)?;
+    let goal = parse_id(&id).ok_or_else(PageError::not_found)?;
+    let a = Assessment::parse(f.get("assessment"))
+        .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown assessment"))?;
+    st.app
+        .assess_goal(&f.auth.s.principal, &q, goal, a, f.get("analysis"))
+        .await?;
+    Ok(back(&q, "goal"))
+}
+
+pub async fn new_text(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
+    let q = params(&f.fields)?;
+    let saved = st
+        .app
+        .new_text(
+            &f.auth.s.principal,
+            &q,
+            f.get("section"),
+            f.get("title"),
+            f.get("body"),
+        )
+        .await;
+    match saved {
+        Ok(id) => Ok(Redirect::to(&format!("/followup/texts/{id}?ok=1")).into_response()),
+        Err(e) => after(&st, &f, &q, Err(e), "").await,
     }
-    Ok((org, row))
 }
 
 pub async fn text(
@@ -271,23 +159,14 @@ pub async fn text(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let (org, t) = text_of(&st, &auth.s, &id).await?;
-    let history = st.db.narrative_history(t.id).await?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    let page = st.app.text(&auth.s.principal, id).await?;
     let ok = q.contains_key("ok").then(|| {
         auth.cx
             .t("Ändringen är sparad.", "The change has been saved.")
     });
-    let back = format!("/followup?org={}#texter", org.code);
-    Ok(text_page(
-        &auth.cx,
-        &t,
-        &history,
-        &back,
-        can_approve(&auth.s, org.id),
-        ok,
-        None,
-    )
-    .into_response())
+    let back = format!("/followup?org={}#texter", page.org_code);
+    Ok(text_page(&auth.cx, &page, &back, ok, None).into_response())
 }
 
 pub async fn save_text(
@@ -295,19 +174,11 @@ pub async fn save_text(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org, t) = text_of(&st, &f.auth.s, &id).await?;
-    let through = st.db.narrative_through(t.id).await?;
-    st.db
-        .save_narrative(
-            Some(f.auth.s.user.id),
-            org.id,
-            &through,
-            &t.section,
-            &t.title,
-            f.get("body"),
-        )
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    st.app
+        .save_text(&f.auth.s.principal, id, f.get("body"))
         .await?;
-    Ok(Redirect::to(&format!("/followup/texts/{}?ok=1", t.id)).into_response())
+    Ok(Redirect::to(&format!("/followup/texts/{id}?ok=1")).into_response())
 }
 
 pub async fn set_text_status(
@@ -315,16 +186,11 @@ pub async fn set_text_status(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org, t) = text_of(&st, &f.auth.s, &id).await?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
     let to = NarrativeStatus::parse(f.get("status"))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown status"))?;
-    if to == NarrativeStatus::Approved && !can_approve(&f.auth.s, org.id) {
-        return Err(PageError::forbidden());
-    }
-    st.db
-        .set_narrative_status(Some(f.auth.s.user.id), t.id, to)
-        .await?;
-    Ok(Redirect::to(&format!("/followup/texts/{}?ok=1", t.id)).into_response())
+    st.app.set_text_status(&f.auth.s.principal, id, to).await?;
+    Ok(Redirect::to(&format!("/followup/texts/{id}?ok=1")).into_response())
 }
 
 pub async fn set_assignment(
@@ -332,23 +198,14 @@ pub async fn set_assignment(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
+    let q = params(&f.fields)?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !st
-        .db
-        .assignment_entries(org.id, year)
-        .await?
-        .iter()
-        .any(|a| a.id == id)
-    {
-        return Err(PageError::not_found());
-    }
-    let status = serva_domain::followup::AssignmentStatus::parse(f.get("status"))
+    let status = AssignmentStatus::parse(f.get("status"))
         .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown status"))?;
-    st.db
-        .set_assignment(Some(f.auth.s.user.id), id, status, f.get("comment"))
+    st.app
+        .set_assignment(&f.auth.s.principal, &q, id, status, f.get("comment"))
         .await?;
-    Ok(back(&org.code, year, &through, "assignment").into_response())
+    Ok(back(&q, "assignment"))
 }
 
 pub async fn set_control(
@@ -356,49 +213,31 @@ pub async fn set_control(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
+    let q = params(&f.fields)?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    if !st
-        .db
-        .control_entries(org.id, year, &through)
-        .await?
-        .iter()
-        .any(|c| c.id == id)
-    {
-        return Err(PageError::not_found());
-    }
-    let result =
-        serva_domain::followup::ControlResult::parse(f.get("result")).ok_or_else(|| {
-            PageError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                f.auth.cx.t("Välj ett resultat.", "Choose a result."),
-            )
-        })?;
-    st.db
-        .set_control_result(
-            Some(f.auth.s.user.id),
-            id,
-            &through,
-            result,
-            f.get("findings"),
-            f.get("actions"),
-            f.get("carries_over") == "true",
+    let result = ControlResult::parse(f.get("result")).ok_or_else(|| {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            f.auth.cx.t("Välj ett resultat.", "Choose a result."),
         )
+    })?;
+    let input = ControlResultInput {
+        result,
+        findings: f.get("findings").to_string(),
+        actions: f.get("actions").to_string(),
+        carries_over: f.get("carries_over") == "true",
+    };
+    st.app
+        .set_control_result(&f.auth.s.principal, &q, id, &input)
         .await?;
-    Ok(back(&org.code, year, &through, "control").into_response())
+    Ok(back(&q, "control"))
 }
 
 pub async fn set_indicator_value(
     State(st): State<AppState>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
-    let indicators = st.db.indicator_entries(org.id).await?;
-    let ind = indicators
-        .iter()
-        .find(|i| i.code == f.get("indicator"))
-        .ok_or_else(PageError::not_found)?;
-    let cx = &f.auth.cx;
+    let q = params(&f.fields)?;
     let number = |k: &str| match f.opt(k) {
         None => Ok(None),
         Some(v) => serva_domain::catalogue::parse_number(v).map(Some).ok_or(()),
@@ -408,70 +247,51 @@ pub async fn set_indicator_value(
         && period
             .get(..4)
             .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()));
-    let result = match (
-        serva_domain::followup::Gender::parse(f.get("gender")),
+    let (Some(gender), Ok(value), Ok(target), true) = (
+        Gender::parse(f.get("gender")),
         number("value"),
         number("target"),
-    ) {
-        (Some(g), Ok(value), Ok(target)) if valid_period => st
-            .db
-            .set_indicator_value(Some(f.auth.s.user.id), ind.id, period, g, value, target)
-            .await
-            .map_err(|e| e.to_string()),
-        _ => Err(cx
-            .t(
-                "Ange en period som 2019 eller 2019-08, kön och värden som tal.",
-                "Enter a period such as 2019 or 2019-08, a gender and numbers.",
-            )
-            .to_string()),
+        valid_period,
+    ) else {
+        let m = f.auth.cx.t(
+            "Ange en period som 2019 eller 2019-08, kön och värden som tal.",
+            "Enter a period such as 2019 or 2019-08, a gender and numbers.",
+        );
+        return render(
+            &st,
+            &f.auth,
+            &q,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(m),
+        )
+        .await;
     };
-    match result {
-        Ok(()) => Ok(back(&org.code, year, &through, "indicator").into_response()),
-        Err(m) => {
-            render(
-                &st,
-                &f.auth,
-                &org,
-                year,
-                &through,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&m),
-            )
-            .await
-        }
-    }
+    let input = IndicatorValueInput {
+        period: period.to_string(),
+        gender,
+        value,
+        target,
+    };
+    let result = st
+        .app
+        .set_indicator_value(&f.auth.s.principal, &q, f.get("indicator"), &input)
+        .await;
+    after(&st, &f, &q, result, "indicator").await
 }
 
 pub async fn add_event(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
-    match st
-        .db
+    let q = params(&f.fields)?;
+    let result = st
+        .app
         .add_event(
-            Some(f.auth.s.user.id),
-            org.id,
-            &through,
+            &f.auth.s.principal,
+            &q,
             f.get("decision") == "true",
             f.get("body"),
         )
-        .await
-    {
-        Ok(()) => Ok(back(&org.code, year, &through, "event").into_response()),
-        Err(serva_store::StoreError::Invalid(m)) => {
-            render(
-                &st,
-                &f.auth,
-                &org,
-                year,
-                &through,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&m),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after(&st, &f, &q, result, "event").await
 }
 
 pub async fn delete_event(
@@ -479,10 +299,8 @@ pub async fn delete_event(
     Path(id): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let (org, year, through) = writable_org(&st, &f).await?;
+    let q = params(&f.fields)?;
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
-    st.db
-        .delete_event(Some(f.auth.s.user.id), org.id, id)
-        .await?;
-    Ok(back(&org.code, year, &through, "event").into_response())
+    st.app.delete_event(&f.auth.s.principal, &q, id).await?;
+    Ok(back(&q, "event"))
 }

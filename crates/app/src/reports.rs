@@ -1,0 +1,176 @@
+//! The interim report: which administrations' reports a person may read, the date offered by
+//! default, the report itself (frozen once approved, computed from live data until then) and
+//! its approval.
+
+use serva_domain::access::Principal;
+use serva_domain::org::Unit;
+use serva_domain::org::UnitKind;
+use serva_domain::report::org::provider_units;
+use serva_domain::report::params::default_through;
+use serva_domain::report::{self, ActivityPeriod, InterimReport, ReportParams, ReportUnit};
+use serva_domain::{time, UnitId};
+use serva_store::StoreError;
+
+use crate::{App, AppError, AppResult};
+
+/// An interim report as a person sees it.
+#[derive(Debug, Clone)]
+pub struct ReportView {
+    pub report: InterimReport,
+    /// The person may approve it (it may be approved already).
+    pub may_approve: bool,
+}
+
+/// An unknown administration is "not found" under that name; anything else as it is.
+pub(crate) fn administration(e: StoreError) -> AppError {
+    match e {
+        StoreError::NotFound(_) => AppError::NotFound("administration"),
+        e => e.into(),
+    }
+}
+
+impl App {
+    /// The administrations whose reports this person may read, by name.
+    pub async fn report_orgs(&self, p: &Principal) -> AppResult<Vec<Unit>> {
+        Ok(self
+            .db
+            .units()
+            .await?
+            .into_iter()
+            .filter(|u| u.kind == UnitKind::Administration && p.can_read_reports(u.id))
+            .collect())
+    }
+
+    /// The report date to offer for `org` when none is asked for: the last day of the latest
+    /// month with booked outcome on the administration or any of its units, or the end of the
+    /// previous month by today's Stockholm date.
+    pub async fn default_report_date(&self, org: UnitId) -> AppResult<chrono::NaiveDate> {
+        let nodes = self.db.unit_nodes().await?;
+        let units = serva_domain::org::subtree(&nodes, org);
+        let latest = self
+            .db
+            .latest_outcome_months()
+            .await?
+            .into_iter()
+            .filter(|(u, _, _)| units.contains(u))
+            .map(|(_, y, m)| (y, m))
+            .max();
+        let today = time::to_local(time::now_ms()).date();
+        Ok(default_through(latest, today))
+    }
+
+    /// The report asked for, with what the request leaves out filled in: the date from the
+    /// administration's data, the year of the date.
+    pub async fn report_params_or_default(
+        &self,
+        org: &str,
+        year: Option<&str>,
+        through: Option<&str>,
+    ) -> AppResult<ReportParams> {
+        if org.trim().is_empty() {
+            return ReportParams::parse(None, year, through).map_err(AppError::BadRequest);
+        }
+        let default;
+        let through = match through {
+            Some(t) => t,
+            None => {
+                let unit = self
+                    .db
+                    .report_unit_by_code(org.trim())
+                    .await
+                    .map_err(administration)?;
+                default = self
+                    .default_report_date(unit.id)
+                    .await?
+                    .format("%Y-%m-%d")
+                    .to_string();
+                &default
+            }
+        };
+        let year = year.map_or_else(
+            || through.get(..4).unwrap_or("").to_string(),
+            str::to_string,
+        );
+        ReportParams::parse(Some(org), Some(&year), Some(through)).map_err(AppError::BadRequest)
+    }
+
+    /// The interim report, for whoever may read the administration's reports.
+    pub async fn interim_report(&self, p: &Principal, q: &ReportParams) -> AppResult<ReportView> {
+        let org = self.readable_org(p, &q.org).await?;
+        Ok(ReportView {
+            report: self.report_of(&org, q).await?,
+            may_approve: p.can_approve_reports(org.id),
+        })
+    }
+
+    /// The interim report read with the system's own authority, checking no person's access:
+    /// for the command line, which runs where the database is and may read it all anyway.
+    pub async fn interim_report_unchecked(&self, q: &ReportParams) -> AppResult<InterimReport> {
+        let org = self
+            .db
+            .report_unit_by_code(&q.org)
+            .await
+            .map_err(administration)?;
+        self.report_of(&org, q).await
+    }
+
+    /// Approves and freezes the report: from now on the date's report is this document,
+    /// whatever changes. Only the administration's head or an administrator approves.
+    pub async fn approve_interim_report(
+        &self,
+        p: &Principal,
+        q: &ReportParams,
+    ) -> AppResult<InterimReport> {
+        let org = self.readable_org(p, &q.org).await?;
+        if !p.can_approve_reports(org.id) {
+            return Err(AppError::forbidden(
+                "only the administration's head or an administrator approves its reports",
+            ));
+        }
+        let user = p
+            .user
+            .ok_or_else(|| AppError::forbidden("a report is approved by a person"))?;
+        let approver = self.db.user(user).await?;
+        let mut report = self.report_of(&org, q).await?;
+        let now = time::now_ms();
+        report
+            .approve(time::iso_utc(now), approver.display_name)
+            .map_err(|e| AppError::Conflict(e.to_string()))?;
+        self.db
+            .save_approved_report(user, org.id, now, &report)
+            .await?;
+        Ok(report)
+    }
+
+    /// The administration, if this person may read its reports; "not found" otherwise, so
+    /// nobody learns which administrations exist.
+    async fn readable_org(&self, p: &Principal, code: &str) -> AppResult<ReportUnit> {
+        let org = self
+            .db
+            .report_unit_by_code(code)
+            .await
+            .map_err(administration)?;
+        if !p.can_read_reports(org.id) {
+            return Err(AppError::NotFound("administration"));
+        }
+        Ok(org)
+    }
+
+    /// The frozen document if the date's report was approved; computed from live data otherwise.
+    async fn report_of(&self, org: &ReportUnit, q: &ReportParams) -> AppResult<InterimReport> {
+        if let Some(frozen) = self
+            .db
+            .approved_report(org.id, q.year, &q.through_text())
+            .await?
+        {
+            return Ok(frozen);
+        }
+        let mut facts = self.db.report_facts(org, q.year, q.through).await?;
+        let providers = provider_units(&facts.units, org.id);
+        facts.activity = self
+            .db
+            .unit_activity(&providers, &ActivityPeriod::new(q.year, q.through))
+            .await?;
+        Ok(report::compute(&facts))
+    }
+}
