@@ -5,51 +5,142 @@
 //! Rows go in as multi-row `INSERT`s (thousands of rows per statement) with explicit ids, so
 //! related rows can refer to each other without a round trip per row.
 
-use serva_domain::role::Grant;
+use std::collections::BTreeMap;
+
+use serva_domain::case::{CaseStatus, Channel};
+use serva_domain::role::{Grant, TargetGroup};
 use sqlx::{Any, Transaction};
 
 use crate::{Backend, Db, StoreError, StoreResult};
 
-/// A value bound into a bulk statement.
-#[derive(Debug, Clone)]
-pub enum Val {
+/// Declares row structs: `pub struct Name in "table" { field: Type, … }`, optionally followed
+/// by `computed { column = |row: &Name| value, … }` for columns worked out from the fields.
+/// Every field is a column of that name, in that order; the struct gets [`Row`].
+macro_rules! rows {
+    ($(
+        $(#[$meta:meta])*
+        pub struct $name:ident in $table:literal {
+            $($field:ident : $ty:ty),* $(,)?
+        }
+        $(computed { $($col:ident = $f:expr),* $(,)? })?
+    )*) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $(pub $field: $ty,)*
+        }
+
+        impl $crate::bulk::Row for $name {
+            const TABLE: &'static str = $table;
+            const COLUMNS: &'static [&'static str] =
+                &[$(stringify!($field),)* $($(stringify!($col),)*)?];
+
+            fn values<'a>(&'a self, out: &mut Vec<$crate::bulk::Val<'a>>) {
+                $(out.push($crate::bulk::Column::val(&self.$field));)*
+                $($({
+                    let computed: fn(&$name) -> Option<i64> = $f;
+                    out.push($crate::bulk::Val::Int(computed(self)));
+                })*)?
+            }
+        }
+    )*};
+}
+
+mod rows;
+pub use rows::*;
+
+/// A row of a table: its columns, and its values in the same order.
+pub trait Row {
+    const TABLE: &'static str;
+    const COLUMNS: &'static [&'static str];
+    /// Appends one value per column of `COLUMNS`, in that order.
+    fn values<'a>(&'a self, out: &mut Vec<Val<'a>>);
+}
+
+/// A value bound into a bulk statement, borrowed from its row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val<'a> {
     Int(Option<i64>),
     Real(Option<f64>),
-    Text(Option<String>),
+    Text(Option<&'a str>),
 }
 
-impl From<i64> for Val {
-    fn from(v: i64) -> Self {
-        Val::Int(Some(v))
+/// What a field of a row may be: each gives the value of its column.
+pub trait Column {
+    fn val(&self) -> Val<'_>;
+}
+
+impl Column for i64 {
+    fn val(&self) -> Val<'_> {
+        Val::Int(Some(*self))
     }
 }
-impl From<Option<i64>> for Val {
-    fn from(v: Option<i64>) -> Self {
-        Val::Int(v)
+impl Column for bool {
+    fn val(&self) -> Val<'_> {
+        Val::Int(Some(i64::from(*self)))
     }
 }
-impl From<&str> for Val {
-    fn from(v: &str) -> Self {
-        Val::Text(Some(v.to_string()))
+impl Column for f64 {
+    fn val(&self) -> Val<'_> {
+        Val::Real(Some(*self))
     }
 }
-impl From<String> for Val {
-    fn from(v: String) -> Self {
-        Val::Text(Some(v))
+impl Column for &'static str {
+    fn val(&self) -> Val<'_> {
+        Val::Text(Some(*self))
     }
 }
-impl From<Option<String>> for Val {
-    fn from(v: Option<String>) -> Self {
-        Val::Text(v)
+impl Column for Text {
+    fn val(&self) -> Val<'_> {
+        Val::Text(Some(self.as_ref()))
     }
 }
-impl From<Option<&str>> for Val {
-    fn from(v: Option<&str>) -> Self {
-        Val::Text(v.map(str::to_string))
+impl Column for Channel {
+    fn val(&self) -> Val<'_> {
+        Val::Text(Some(self.as_str()))
+    }
+}
+impl Column for CaseStatus {
+    fn val(&self) -> Val<'_> {
+        Val::Text(Some(self.as_str()))
+    }
+}
+impl Column for TargetGroup {
+    fn val(&self) -> Val<'_> {
+        Val::Text(Some(self.as_str()))
+    }
+}
+/// NULL when absent, of the column's type.
+impl<T: Column + NullOf> Column for Option<T> {
+    fn val(&self) -> Val<'_> {
+        match self {
+            Some(v) => v.val(),
+            None => T::NULL,
+        }
     }
 }
 
-fn push_json(out: &mut String, v: &Val) {
+/// The NULL of a column type.
+pub trait NullOf {
+    const NULL: Val<'static>;
+}
+impl NullOf for i64 {
+    const NULL: Val<'static> = Val::Int(None);
+}
+impl NullOf for f64 {
+    const NULL: Val<'static> = Val::Real(None);
+}
+impl NullOf for Text {
+    const NULL: Val<'static> = Val::Text(None);
+}
+impl NullOf for &'static str {
+    const NULL: Val<'static> = Val::Text(None);
+}
+impl NullOf for TargetGroup {
+    const NULL: Val<'static> = Val::Text(None);
+}
+
+fn push_json(out: &mut String, v: &Val<'_>) {
     match v {
         Val::Int(Some(i)) => out.push_str(&i.to_string()),
         Val::Text(Some(t)) => {
@@ -61,10 +152,10 @@ fn push_json(out: &mut String, v: &Val) {
 }
 
 /// `[{"column": v, …}, …]`: PostgreSQL fills the table's row type by name.
-fn json_objects(columns: &[&str], rows: &[Vec<Val>]) -> String {
-    let mut out = String::with_capacity(rows.len() * 384);
+fn json_objects(columns: &[&str], values: &[Val<'_>]) -> String {
+    let mut out = String::with_capacity(values.len() / columns.len() * 384);
     out.push('[');
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in values.chunks(columns.len()).enumerate() {
         out.push_str(if i == 0 { "{" } else { ",{" });
         for (j, v) in row.iter().enumerate() {
             if j > 0 {
@@ -81,39 +172,41 @@ fn json_objects(columns: &[&str], rows: &[Vec<Val>]) -> String {
     out
 }
 
-/// Inserts rows of `columns` into `table` inside `tx`, as few statements as the databases allow.
-pub(crate) async fn insert_rows(
+/// The values of `rows`, row after row.
+fn values_of<R: Row>(rows: &[R]) -> Vec<Val<'_>> {
+    let mut values = Vec::with_capacity(rows.len() * R::COLUMNS.len());
+    for r in rows {
+        r.values(&mut values);
+    }
+    values
+}
+
+/// Inserts `rows` inside `tx`, as few statements as the databases allow.
+pub(crate) async fn insert_rows<R: Row>(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
-    table: &'static str,
-    columns: &[&str],
-    rows: &[Vec<Val>],
+    rows: &[R],
 ) -> StoreResult<()> {
-    for row in rows {
-        if row.len() != columns.len() {
-            return Err(StoreError::Invalid(format!(
-                "row has {} values for {} columns",
-                row.len(),
-                columns.len()
-            )));
-        }
+    if rows.is_empty() {
+        return Ok(());
     }
+    let values = values_of(rows);
+    debug_assert_eq!(values.len(), rows.len() * R::COLUMNS.len());
     // SQLite binds anonymous parameters by position, cheaply, up to 32 000 a statement.
     // PostgreSQL gets one JSON document per 5 000 rows and fills the rows from it, except
     // where real numbers must arrive bit for bit through bound parameters.
-    let has_real = rows
-        .iter()
-        .any(|r| r.iter().any(|v| matches!(v, Val::Real(Some(_)))));
+    let has_real = values.iter().any(|v| matches!(v, Val::Real(Some(_))));
     if has_real || backend == Backend::Sqlite {
-        return insert_bound(tx, backend, table, columns, rows, "").await;
+        return insert_bound(tx, backend, R::TABLE, R::COLUMNS, &values, "").await;
     }
-    let cols = columns.join(", ");
+    let table = R::TABLE;
+    let cols = R::COLUMNS.join(", ");
     let sql = format!(
         "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, CAST($1 AS json))"
     );
-    for chunk in rows.chunks(5_000) {
+    for chunk in values.chunks(5_000 * R::COLUMNS.len()) {
         sqlx::query(&sql)
-            .bind(json_objects(columns, chunk))
+            .bind(json_objects(R::COLUMNS, chunk))
             .execute(&mut **tx)
             .await?;
     }
@@ -152,94 +245,63 @@ pub(crate) async fn resume_rollups(
 pub(crate) async fn add_to_rollups(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
-    columns: &[&str],
-    rows: &[Vec<Val>],
+    rows: &[CaseRow],
 ) -> StoreResult<()> {
-    use serva_domain::time::local_day;
-    use std::collections::BTreeMap;
-    let col = |name: &str| {
-        columns
-            .iter()
-            .position(|c| *c == name)
-            .ok_or_else(|| StoreError::Invalid(format!("a bulk load of cases must give {name}")))
-    };
-    let (unit, created, channel, group, fcr, closed) = (
-        col("unit_id")?,
-        col("created_at")?,
-        col("channel")?,
-        col("target_group")?,
-        col("first_contact_resolution")?,
-        col("closed_at")?,
-    );
-    let int = |v: &Val| match v {
-        Val::Int(i) => *i,
-        _ => None,
-    };
-    let text = |v: &Val| match v {
-        Val::Text(t) => t.clone(),
-        _ => None,
-    };
-    let mut days: BTreeMap<(i64, i64, String, String), (i64, i64)> = BTreeMap::new();
+    let mut days: BTreeMap<(i64, i64, &'static str, &'static str), (i64, i64)> = BTreeMap::new();
     let mut closes: BTreeMap<(i64, i64, i64), i64> = BTreeMap::new();
     for r in rows {
-        let (Some(u), Some(at)) = (int(&r[unit]), int(&r[created])) else {
-            return Err(StoreError::Invalid("a case needs a unit and a time".into()));
-        };
-        let day = local_day(at);
+        let day = r.created_day();
         let e = days
             .entry((
-                u,
+                r.unit_id,
                 day,
-                text(&r[channel]).unwrap_or_default(),
-                text(&r[group]).unwrap_or_default(),
+                r.channel.as_str(),
+                r.target_group.map_or("", TargetGroup::as_str),
             ))
             .or_default();
         e.0 += 1;
-        e.1 += int(&r[fcr]).unwrap_or(0);
-        if let Some(c) = int(&r[closed]) {
-            *closes.entry((u, day, local_day(c))).or_default() += 1;
+        e.1 += i64::from(r.first_contact_resolution);
+        if let Some(closed) = r.closed_day() {
+            *closes.entry((r.unit_id, day, closed)).or_default() += 1;
         }
     }
-    let day_rows: Vec<Vec<Val>> = days
+    let day_rows: Vec<DayCountRow> = days
         .into_iter()
-        .map(|((u, d, ch, g), (n, f))| {
-            vec![u.into(), d.into(), ch.into(), g.into(), n.into(), f.into()]
-        })
+        .map(
+            |((unit_id, day, channel, target_group), (cases, first_contact))| DayCountRow {
+                unit_id,
+                day,
+                channel,
+                target_group,
+                cases,
+                first_contact,
+            },
+        )
         .collect();
-    let close_rows: Vec<Vec<Val>> = closes
+    let close_rows: Vec<CloseCountRow> = closes
         .into_iter()
-        .map(|((u, c, d), n)| vec![u.into(), c.into(), d.into(), n.into()])
+        .map(
+            |((unit_id, created_day, closed_day), closed)| CloseCountRow {
+                unit_id,
+                created_day,
+                closed_day,
+                closed,
+            },
+        )
         .collect();
-    upsert_add(
-        tx,
-        backend,
-        "case_day_counts",
-        &["unit_id", "day", "channel", "target_group"],
-        &["cases", "first_contact"],
-        &day_rows,
-    )
-    .await?;
-    upsert_add(
-        tx,
-        backend,
-        "case_close_counts",
-        &["unit_id", "created_day", "closed_day"],
-        &["closed"],
-        &close_rows,
-    )
-    .await
+    upsert_add(tx, backend, 4, &day_rows).await?;
+    upsert_add(tx, backend, 3, &close_rows).await
 }
 
-/// Inserts counting rows (`keys` then `adds`), adding to the counts of rows already there.
-async fn upsert_add(
+/// Inserts counting rows whose first `keys` columns are the key, adding the other columns to
+/// the counts of rows already there.
+async fn upsert_add<R: Row>(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
-    table: &'static str,
-    keys: &[&str],
-    adds: &[&str],
-    rows: &[Vec<Val>],
+    keys: usize,
+    rows: &[R],
 ) -> StoreResult<()> {
-    let columns: Vec<&str> = keys.iter().chain(adds).copied().collect();
+    let (table, (keys, adds)) = (R::TABLE, R::COLUMNS.split_at(keys));
     let on_conflict = format!(
         " ON CONFLICT ({}) DO UPDATE SET {}",
         keys.join(", "),
@@ -248,17 +310,18 @@ async fn upsert_add(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    insert_bound(tx, backend, table, &columns, rows, &on_conflict).await
+    let values = values_of(rows);
+    insert_bound(tx, backend, table, R::COLUMNS, &values, &on_conflict).await
 }
 
-/// Rows as bound parameters, as few statements as each database allows; `on_conflict` ends
-/// each statement (empty for a plain insert).
+/// Rows (their `values`, row after row) as bound parameters, as few statements as each
+/// database allows; `on_conflict` ends each statement (empty for a plain insert).
 async fn insert_bound(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     table: &'static str,
     columns: &[&str],
-    rows: &[Vec<Val>],
+    values: &[Val<'_>],
     on_conflict: &str,
 ) -> StoreResult<()> {
     // SQLite: anonymous `?` parameters are bound by position; numbered ones make sqlx look
@@ -268,34 +331,30 @@ async fn insert_bound(
         Backend::Postgres => 1_000 / columns.len(),
     }
     .max(1);
-    for chunk in rows.chunks(per_stmt) {
+    for chunk in values.chunks(per_stmt * columns.len()) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, row) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for j in 0..row.len() {
-                n += 1;
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                if backend == Backend::Sqlite {
-                    sql.push('?');
-                } else {
-                    sql.push_str(&format!("${n}"));
-                }
+        for (n, _) in chunk.iter().enumerate() {
+            let j = n % columns.len();
+            if j == 0 {
+                sql.push_str(if n == 0 { "(" } else { "), (" });
+            } else {
+                sql.push_str(", ");
             }
-            sql.push(')');
+            if backend == Backend::Sqlite {
+                sql.push('?');
+            } else {
+                sql.push_str(&format!("${}", n + 1));
+            }
         }
+        sql.push(')');
         sql.push_str(on_conflict);
         let mut q = sqlx::query(&sql);
-        for row in chunk {
-            for v in row {
-                q = match v {
-                    Val::Int(i) => q.bind(*i),
-                    Val::Real(r) => q.bind(*r),
-                    Val::Text(t) => q.bind(t.as_deref()),
-                };
-            }
+        for v in chunk {
+            q = match *v {
+                Val::Int(i) => q.bind(i),
+                Val::Real(r) => q.bind(r),
+                Val::Text(t) => q.bind(t),
+            };
         }
         q.execute(&mut **tx).await?;
     }
@@ -314,43 +373,10 @@ pub struct Bulk {
     rows: Vec<(&'static str, usize)>,
 }
 
-/// The tables a bulk load may fill, with their columns in insert order.
-pub const CASE_COLUMNS: &[&str] = &[
-    "id",
-    "service_id",
-    "unit_id",
-    "customer_unit_id",
-    "requester_id",
-    "requester_name",
-    "target_group",
-    "channel",
-    "status",
-    "subject",
-    "description",
-    "form_data",
-    "assignee_id",
-    "first_contact_resolution",
-    "created_at",
-    "updated_at",
-    "first_response_at",
-    "resolved_at",
-    "closed_at",
-    "search_text",
-];
-pub const EVENT_COLUMNS: &[&str] = &[
-    "case_id",
-    "at",
-    "actor_id",
-    "kind",
-    "from_value",
-    "to_value",
-];
-pub const MESSAGE_COLUMNS: &[&str] = &["case_id", "author_id", "internal", "body", "created_at"];
-
 impl Db {
     pub async fn begin_bulk(&self) -> StoreResult<Bulk> {
         let mut tx = self.write.begin().await?;
-        // The load counts its cases into the roll-ups itself (see `Bulk::insert`).
+        // The load counts its cases into the roll-ups itself (see `Bulk::cases`).
         pause_rollups(&mut tx, self.backend()).await?;
         Ok(Bulk {
             pool: self.write.clone(),
@@ -372,49 +398,50 @@ impl Db {
 }
 
 impl Bulk {
-    /// Inserts rows of `columns` into `table`, as few statements as the databases allow.
-    pub async fn insert(
-        &mut self,
-        table: &'static str,
-        columns: &[&str],
-        rows: &[Vec<Val>],
-    ) -> StoreResult<()> {
+    /// Inserts rows, as few statements as the databases allow. Cases go through
+    /// [`Bulk::cases`], which counts them into the roll-ups.
+    pub async fn insert<R: Row>(&mut self, rows: &[R]) -> StoreResult<()> {
+        if R::TABLE == CaseRow::TABLE {
+            return Err(StoreError::Invalid(
+                "cases are loaded with Bulk::cases, which counts them into the roll-ups".into(),
+            ));
+        }
+        self.insert_any(rows).await
+    }
+
+    /// Inserts cases and counts them into the daily roll-ups.
+    pub async fn cases(&mut self, rows: &[CaseRow]) -> StoreResult<()> {
+        self.insert_any(rows).await?;
+        add_to_rollups(&mut self.tx, self.backend, rows).await
+    }
+
+    async fn insert_any<R: Row>(&mut self, rows: &[R]) -> StoreResult<()> {
         if rows.is_empty() {
             return Ok(());
         }
-        if columns.first() == Some(&"id") && !self.touched.contains(&table) {
+        let table = R::TABLE;
+        if R::COLUMNS.first() == Some(&"id") && !self.touched.contains(&table) {
             self.touched.push(table);
         }
         match self.rows.iter_mut().find(|(t, _)| *t == table) {
             Some((_, n)) => *n += rows.len(),
             None => self.rows.push((table, rows.len())),
         }
-        insert_rows(&mut self.tx, self.backend, table, columns, rows).await?;
-        if table == "cases" {
-            add_to_rollups(&mut self.tx, self.backend, columns, rows).await?;
-        }
-        Ok(())
+        insert_rows(&mut self.tx, self.backend, rows).await
     }
 
     /// Grants of a user created in this load.
     pub async fn grants(&mut self, user: i64, grants: &[Grant]) -> StoreResult<()> {
-        let rows: Vec<Vec<Val>> = grants
+        let rows: Vec<GrantRow> = grants
             .iter()
-            .map(|g| {
-                vec![
-                    user.into(),
-                    g.role.as_str().into(),
-                    g.unit.map(|u| u.0).into(),
-                    g.target_group.map(|t| t.as_str()).into(),
-                ]
+            .map(|g| GrantRow {
+                user_id: user,
+                role: g.role.as_str().into(),
+                unit_id: g.unit.map(|u| u.0),
+                target_group: g.target_group.map(|t| t.as_str().into()),
             })
             .collect();
-        self.insert(
-            "grants",
-            &["user_id", "role", "unit_id", "target_group"],
-            &rows,
-        )
-        .await
+        self.insert(&rows).await
     }
 
     /// Records the load in the audit log.
