@@ -241,7 +241,8 @@ pub(crate) async fn resume_rollups(
 }
 
 /// Adds bulk-loaded cases to the daily roll-ups (the triggers that do it row by row are
-/// paused for bulk loads): counted here, written as one upsert per group.
+/// paused for bulk loads): counted here, written as one upsert per group, on the same days
+/// the cases store (`CaseRow::created_day`, `CaseRow::closed_day`).
 pub(crate) async fn add_to_rollups(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,

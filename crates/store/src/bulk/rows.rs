@@ -12,7 +12,8 @@ use serva_domain::time::local_day;
 pub type Text = Cow<'static, str>;
 
 rows! {
-    /// A case.
+    /// A case. `created_day` and `closed_day`, the Stockholm days the roll-ups count it on,
+    /// are worked out from `created_at` and `closed_at` (see `serva_domain::time::local_day`).
     pub struct CaseRow in "cases" {
         id: i64,
         service_id: i64,
@@ -34,6 +35,10 @@ rows! {
         resolved_at: Option<i64>,
         closed_at: Option<i64>,
         search_text: Text,
+    }
+    computed {
+        created_day = |r: &CaseRow| Some(r.created_day()),
+        closed_day = |r: &CaseRow| r.closed_day(),
     }
 
     /// An event in a case's history.
