@@ -6,113 +6,20 @@
 //! form, 28 % chat, 15 % phone, the rest e-mail) and target groups (37 % managers, 34 %
 //! administrators, 29 % HR consultants). The other units get steady volumes in proportion.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveTime, Weekday};
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::FieldKind;
 use serva_domain::role::TargetGroup;
 use serva_store::bulk::{Bulk, CallRow, CaseRow, EventRow, MessageRow, SurveyRow};
 
 use super::catalogue::DemoService;
+use super::profiles::{date, profiles, Profile};
 use super::rng::Rng;
 use super::{people, Loaded};
 
 const SEED: u64 = 20_190_831;
 const MINUTE: i64 = 60_000;
 const FLUSH_AT: usize = 4_000;
-
-struct Profile {
-    unit: &'static str,
-    opens: NaiveDate,
-    /// Cases a week before and from 1 September.
-    weekly: (f64, f64),
-    channels: &'static [(Channel, u32)],
-    /// Share of live contacts (phone, visit, chat) resolved while the person is there.
-    fcr: f64,
-    citizens: bool,
-    /// Target-group weights (manager, administrator, HR consultant, employee) of requesters.
-    groups: [u32; 4],
-    open_now: usize,
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
-fn profiles() -> Vec<Profile> {
-    use Channel::*;
-    vec![
-        Profile {
-            unit: "KL",
-            opens: date(2019, 4, 1),
-            weekly: (4_600.0, 5_600.0),
-            channels: &[(Phone, 77), (Email, 9), (Chat, 7), (Visit, 4), (Web, 3)],
-            fcr: 0.78,
-            citizens: true,
-            groups: [0, 0, 0, 1],
-            open_now: 40,
-        },
-        Profile {
-            unit: "HRD",
-            opens: date(2019, 5, 2),
-            weekly: (160.0, 190.0),
-            channels: &[(Web, 43), (Chat, 28), (Phone, 15), (Email, 14)],
-            fcr: 0.55,
-            citizens: false,
-            groups: [37, 34, 29, 0],
-            open_now: 15,
-        },
-        Profile {
-            unit: "HRS",
-            opens: date(2019, 1, 1),
-            weekly: (210.0, 210.0),
-            channels: &[(Web, 60), (Email, 30), (Phone, 10)],
-            fcr: 0.3,
-            citizens: false,
-            groups: [40, 40, 15, 5],
-            open_now: 15,
-        },
-        Profile {
-            unit: "EKS",
-            opens: date(2019, 1, 1),
-            weekly: (300.0, 320.0),
-            channels: &[(Web, 55), (Email, 35), (Phone, 10)],
-            fcr: 0.3,
-            citizens: false,
-            groups: [30, 55, 5, 10],
-            open_now: 20,
-        },
-        Profile {
-            unit: "LKDATA",
-            opens: date(2019, 1, 1),
-            weekly: (620.0, 650.0),
-            channels: &[(Web, 50), (Phone, 30), (Email, 15), (Chat, 5)],
-            fcr: 0.45,
-            citizens: false,
-            groups: [20, 30, 5, 45],
-            open_now: 30,
-        },
-        Profile {
-            unit: "ARKIV",
-            opens: date(2019, 1, 1),
-            weekly: (40.0, 40.0),
-            channels: &[(Web, 50), (Email, 40), (Visit, 10)],
-            fcr: 0.2,
-            citizens: false,
-            groups: [25, 50, 5, 20],
-            open_now: 8,
-        },
-        Profile {
-            unit: "VSSL",
-            opens: date(2019, 1, 1),
-            weekly: (3.0, 3.0),
-            channels: &[(Web, 80), (Email, 20)],
-            fcr: 0.0,
-            citizens: false,
-            groups: [100, 0, 0, 0],
-            open_now: 3,
-        },
-    ]
-}
 
 /// Rows waiting to be written.
 #[derive(Default)]

@@ -7,6 +7,7 @@ pub mod followup_content;
 mod history;
 pub mod org;
 pub mod people;
+mod profiles;
 pub(crate) mod rng;
 
 use std::collections::HashMap;
