@@ -274,29 +274,20 @@ dual!(approved_report_is_frozen, |app| {
 
     // The data changes: LKDATA makes a new forecast on the report date's next day, and a new
     // forecast on the report date itself replaces the old one in the live data.
-    let lkdata = app.db.unit_by_code("LKDATA").await.unwrap().id.0;
+    let lkdata = app.db.unit_by_code("LKDATA").await.unwrap().id;
+    let id = app.db.next_id("fin_forecast").await.unwrap();
     let mut bulk = app.db.begin_bulk().await.unwrap();
-    bulk.insert(
-        "fin_forecast",
-        &[
-            "unit_id",
-            "year",
-            "made_on",
-            "revenue",
-            "cost",
-            "comment",
-            "created_at",
-        ],
-        &[vec![
-            lkdata.into(),
-            2019i64.into(),
-            "2019-08-30".into(),
-            0i64.into(),
-            100_000_000i64.into(),
-            "Ny".into(),
-            0i64.into(),
-        ]],
-    )
+    bulk.insert(&[serva_store::bulk::ForecastRow {
+        id,
+        unit_id: lkdata.0,
+        year: 2019,
+        made_on: "2019-08-30".into(),
+        revenue: 0,
+        cost: 100_000_000,
+        comment: Some("Ny".into()),
+        author_id: None,
+        created_at: 0,
+    }])
     .await
     .unwrap();
     bulk.commit().await.unwrap();

@@ -1,36 +1,23 @@
 //! Time: stored as milliseconds since the epoch in UTC, shown in Europe/Stockholm.
 //!
-//! Sweden has followed the EU summer-time rule since 1996: CEST (UTC+2) from 01:00 UTC on the
-//! last Sunday of March to 01:00 UTC on the last Sunday of October, CET (UTC+1) otherwise.
-//! Encoding that rule here spares a time-zone database for the one zone Serva shows.
+//! The offsets come from the IANA time-zone database compiled into the binary (`chrono-tz`),
+//! so every year is right: no summer time 1950–1979, the rules of 1980–1995 (summer time ended
+//! on the last Sunday of September), the EU rule since 1996. Past the database's last
+//! generated year (2099) Stockholm is taken to stay on CET.
+//!
+//! This is the one place the rule lives: the case roll-ups are keyed by [`local_day`], which
+//! Rust computes when a case is written and stores on the case (`created_day`, `closed_day`),
+//! so the databases never need it.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Europe::Stockholm;
 
 /// The offset from UTC in Stockholm, in seconds, at the UTC instant `utc`.
 pub fn stockholm_offset(utc: DateTime<Utc>) -> i32 {
-    let year = utc.year();
-    let start = last_sunday(year, 3)
-        .and_hms_opt(1, 0, 0)
-        .expect("valid time")
-        .and_utc();
-    let end = last_sunday(year, 10)
-        .and_hms_opt(1, 0, 0)
-        .expect("valid time")
-        .and_utc();
-    if utc >= start && utc < end {
-        7200
-    } else {
-        3600
-    }
-}
-
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let mut d =
-        NaiveDate::from_ymd_opt(year, month + 1, 1).expect("valid month") - chrono::Days::new(1);
-    while d.weekday() != Weekday::Sun {
-        d = d - chrono::Days::new(1);
-    }
-    d
+    Stockholm
+        .offset_from_utc_datetime(&utc.naive_utc())
+        .fix()
+        .local_minus_utc()
 }
 
 /// Local Stockholm wall-clock time of a stored instant.
@@ -44,7 +31,7 @@ pub fn to_local(ms: i64) -> NaiveDateTime {
 }
 
 /// The Stockholm calendar day of an instant, as days since 1970-01-01: the key of the daily
-/// roll-ups (the databases compute the same number by the same rule).
+/// roll-ups, stored on each case when it is written (`created_day`, `closed_day`).
 pub fn local_day(ms: i64) -> i64 {
     day_number(to_local(ms).date())
 }
@@ -60,21 +47,36 @@ pub fn day_date(day: i64) -> NaiveDate {
 }
 
 /// The instant of a Stockholm wall-clock time. In the autumn hour that occurs twice the
-/// earlier is taken; a spring time that does not exist is read as summer time.
+/// earlier is taken; a spring time that does not exist (the clock jumps over it) is read with
+/// the offset before the jump, so it lands as far into summer time as it lies into the gap
+/// (02:30 becomes 03:30 CEST).
 pub fn from_local(local: NaiveDateTime) -> i64 {
+    use chrono::LocalResult;
     // Found by fuzzing: two hours before chrono's first day overflowed and panicked.
-    let earlier = |h| {
+    let minus = |offset: i32| {
         local
-            .checked_sub_signed(chrono::Duration::hours(h))
+            .checked_sub_signed(chrono::Duration::seconds(i64::from(offset)))
             .unwrap_or(local)
+            .and_utc()
+            .timestamp_millis()
     };
-    let as_winter = earlier(1);
-    let as_summer = earlier(2);
-    let summer_utc = as_summer.and_utc();
-    if stockholm_offset(summer_utc) == 7200 {
-        summer_utc.timestamp_millis()
-    } else {
-        as_winter.and_utc().timestamp_millis()
+    match Stockholm.offset_from_local_datetime(&local) {
+        LocalResult::Single(o) => minus(o.fix().local_minus_utc()),
+        LocalResult::Ambiguous(a, b) => {
+            minus(a.fix().local_minus_utc()).min(minus(b.fix().local_minus_utc()))
+        }
+        LocalResult::None => {
+            // Stockholm's clock changes are months apart: a day earlier is before the jump.
+            let day_before = local
+                .checked_sub_signed(chrono::Duration::days(1))
+                .unwrap_or(local);
+            minus(
+                Stockholm
+                    .offset_from_utc_datetime(&day_before)
+                    .fix()
+                    .local_minus_utc(),
+            )
+        }
     }
 }
 
@@ -140,10 +142,112 @@ mod tests {
 
     #[test]
     fn local_round_trip() {
-        for s in ["2019-08-31 14:00", "2019-01-15 13:00", "2026-11-27 08:30"] {
+        for s in [
+            "2019-08-31 14:00",
+            "2019-01-15 13:00",
+            "2026-11-27 08:30",
+            "1985-07-01 12:00",
+            "1970-01-01 00:00",
+        ] {
             let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
             assert_eq!(format_datetime(from_local(local)), s);
         }
+    }
+
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_clock_changes_of_every_era() {
+        for (utc_time, shown) in [
+            // The EU rule since 1996: 01:00 UTC on the last Sundays of March and October.
+            ("1996-03-31 00:59", "1996-03-31 01:59"),
+            ("1996-03-31 01:00", "1996-03-31 03:00"),
+            ("1996-10-27 00:59", "1996-10-27 02:59"),
+            ("1996-10-27 01:00", "1996-10-27 02:00"),
+            ("2026-03-29 01:00", "2026-03-29 03:00"),
+            ("2026-10-25 00:59", "2026-10-25 02:59"),
+            ("2026-10-25 01:00", "2026-10-25 02:00"),
+            // 1980–1995: summer time ended on the last Sunday of September.
+            ("1995-09-24 00:59", "1995-09-24 02:59"),
+            ("1995-09-24 01:00", "1995-09-24 02:00"),
+            ("1995-10-15 12:00", "1995-10-15 13:00"),
+            ("1980-04-06 00:59", "1980-04-06 01:59"),
+            ("1980-04-06 01:00", "1980-04-06 03:00"),
+            // No summer time in 1979.
+            ("1979-07-01 12:00", "1979-07-01 13:00"),
+            // Far ahead the database still knows the rule.
+            ("2090-03-26 01:00", "2090-03-26 03:00"),
+            ("2090-07-01 12:00", "2090-07-01 14:00"),
+        ] {
+            assert_eq!(format_datetime(utc(utc_time)), shown, "{utc_time} UTC");
+        }
+    }
+
+    #[test]
+    fn local_days_turn_at_local_midnight() {
+        let day = |s: &str| day_number(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        for (utc_time, d) in [
+            ("2019-03-30 22:59", "2019-03-30"),
+            ("2019-03-30 23:00", "2019-03-31"),
+            ("2019-06-30 21:59", "2019-06-30"),
+            ("2019-06-30 22:00", "2019-07-01"),
+            ("2019-10-26 21:59", "2019-10-26"),
+            ("2019-10-26 22:00", "2019-10-27"),
+            ("2019-10-27 22:59", "2019-10-27"),
+            ("2019-10-27 23:00", "2019-10-28"),
+            ("1995-09-23 21:59", "1995-09-23"),
+            ("1995-09-23 22:00", "1995-09-24"),
+            ("1995-09-24 22:59", "1995-09-24"),
+            ("1995-09-24 23:00", "1995-09-25"),
+        ] {
+            assert_eq!(local_day(utc(utc_time)), day(d), "{utc_time} UTC");
+            assert_eq!(day_date(day(d)).to_string(), d);
+        }
+    }
+
+    #[test]
+    fn local_times_in_the_gap_and_the_doubled_hour() {
+        // Spring: 02:00–02:59 does not exist; 02:30 is read as 03:30 summer time.
+        assert_eq!(
+            from_local(local("2019-03-31 02:30")),
+            utc("2019-03-31 01:30")
+        );
+        assert_eq!(
+            format_datetime(from_local(local("2019-03-31 02:30"))),
+            "2019-03-31 03:30"
+        );
+        assert_eq!(
+            from_local(local("2019-03-31 01:59")),
+            utc("2019-03-31 00:59")
+        );
+        assert_eq!(
+            from_local(local("2019-03-31 03:00")),
+            utc("2019-03-31 01:00")
+        );
+        // Autumn: 02:00–02:59 happens twice; the first (summer time) is taken.
+        assert_eq!(
+            from_local(local("2019-10-27 02:30")),
+            utc("2019-10-27 00:30")
+        );
+        assert_eq!(
+            from_local(local("2019-10-27 03:00")),
+            utc("2019-10-27 02:00")
+        );
+        assert_eq!(
+            from_local(local("2019-10-27 01:59")),
+            utc("2019-10-26 23:59")
+        );
+        // The same in 1995, when summer time ended in September.
+        assert_eq!(
+            from_local(local("1995-09-24 02:30")),
+            utc("1995-09-24 00:30")
+        );
+        assert_eq!(
+            from_local(local("1995-10-29 02:30")),
+            utc("1995-10-29 01:30")
+        );
     }
 
     #[test]

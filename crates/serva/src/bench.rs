@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use serva_store::bulk::{Val, CASE_COLUMNS, EVENT_COLUMNS};
+use serva_domain::case::{CaseStatus, Channel};
+use serva_store::bulk::{CaseRow, EventRow, Text};
 use tokio::sync::Mutex;
 
 use crate::demo::rng::Rng;
@@ -47,7 +48,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// Generated rows: cases and their events.
-type Chunk = (Vec<Vec<Val>>, Vec<Vec<Val>>);
+type Chunk = (Vec<CaseRow>, Vec<EventRow>);
 
 /// Generates `n` realistic cases straight into the database, in one transaction, and returns
 /// the rate in cases per second. The cases are generated on a thread of their own, 10 000 at a
@@ -69,8 +70,8 @@ async fn load_cases(db: &serva_store::Db, n: usize) -> anyhow::Result<f64> {
     let start = Instant::now();
     let mut bulk = db.begin_bulk().await?;
     while let Some((cases, events)) = ready.recv().await {
-        bulk.insert("cases", CASE_COLUMNS, &cases).await?;
-        bulk.insert("case_events", EVENT_COLUMNS, &events).await?;
+        bulk.cases(&cases).await?;
+        bulk.insert(&events).await?;
     }
     generator
         .join()
@@ -101,59 +102,71 @@ fn generate(
         let subject = demo.map_or(svc.name.as_str(), |d| {
             d.subjects[rng.range(0, d.subjects.len() as i64) as usize]
         });
-        let description = demo.map_or(svc.description.as_str(), |d| {
-            d.descriptions[rng.range(0, d.descriptions.len() as i64) as usize]
-        });
+        let description: Text = match demo {
+            Some(d) => d.descriptions[rng.range(0, d.descriptions.len() as i64) as usize].into(),
+            None => svc.description.clone().into(),
+        };
         let created = t0 + rng.range(0, span);
         let open = rng.chance(0.03);
         let status = if open {
-            ["new", "open", "waiting_customer"][rng.range(0, 3) as usize]
+            [
+                CaseStatus::New,
+                CaseStatus::Open,
+                CaseStatus::WaitingCustomer,
+            ][rng.range(0, 3) as usize]
         } else {
-            "closed"
+            CaseStatus::Closed
         };
         let (requester, customer_unit) = customers[rng.range(0, customers.len() as i64) as usize];
         let done = (!open).then_some(created + rng.range(60_000, 3 * 86_400_000));
-        let channel = ["phone", "web", "email", "chat", "visit"][rng.weighted(&[60, 20, 10, 7, 3])];
+        let channel = [
+            Channel::Phone,
+            Channel::Web,
+            Channel::Email,
+            Channel::Chat,
+            Channel::Visit,
+        ][rng.weighted(&[60, 20, 10, 7, 3])];
         let subject = format!("{subject} #{id}");
-        cases.push(vec![
-            id.into(),
-            svc.id.0.into(),
-            svc.unit_id.0.into(),
-            customer_unit.into(),
-            Val::Int(Some(requester)),
-            Val::Text(None),
-            Val::Text(None),
-            channel.into(),
-            status.into(),
-            subject.as_str().into(),
-            description.into(),
-            "[]".into(),
-            Val::Int(None),
-            0i64.into(),
-            created.into(),
-            done.unwrap_or(created).into(),
-            done.into(),
-            done.into(),
-            done.into(),
-            serva_store::cases::case_search_text(&subject, description, &[]).into(),
-        ]);
-        events.push(vec![
-            id.into(),
-            created.into(),
-            Val::Int(Some(requester)),
-            "created".into(),
-            Val::Text(None),
-            "new".into(),
-        ]);
+        let search_text = serva_store::cases::case_search_text(&subject, &description, &[]);
+        cases.push(CaseRow {
+            id,
+            service_id: svc.id.0,
+            unit_id: svc.unit_id.0,
+            customer_unit_id: customer_unit,
+            requester_id: Some(requester),
+            requester_name: None,
+            target_group: None,
+            channel,
+            status,
+            subject: subject.into(),
+            description,
+            form_data: "[]".into(),
+            assignee_id: None,
+            first_contact_resolution: false,
+            created_at: created,
+            updated_at: done.unwrap_or(created),
+            first_response_at: done,
+            resolved_at: done,
+            closed_at: done,
+            search_text: search_text.into(),
+        });
+        events.push(EventRow {
+            case_id: id,
+            at: created,
+            actor_id: Some(requester),
+            kind: "created",
+            from_value: None,
+            to_value: Some("new".into()),
+        });
         if let Some(d) = done {
-            events.push(vec![
-                id.into(),
-                d.into(),
-                Val::Int(None),
-                "status".into(),
-                "new".into(),
-                "closed".into(),
-            ]);
+            events.push(EventRow {
+                case_id: id,
+                at: d,
+                actor_id: None,
+                kind: "status",
+                from_value: Some("new".into()),
+                to_value: Some("closed".into()),
+            });
         }
         if cases.len() == 10_000 {
             let full = (

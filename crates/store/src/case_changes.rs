@@ -49,12 +49,15 @@ impl Db {
             CaseStatus::Closed => (before.resolved_at.or(Some(now)), Some(now)),
             _ => (None, None),
         };
+        // The roll-ups count a closing on the Stockholm day stored with it.
+        let closed_day = closed_at.map(serva_domain::time::local_day);
         let n = sqlx::query(
-            "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, updated_at = $4 WHERE id = $5 AND status = $6",
+            "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, closed_day = $4, updated_at = $5 WHERE id = $6 AND status = $7",
         )
         .bind(to.as_str())
         .bind(resolved_at)
         .bind(closed_at)
+        .bind(closed_day)
         .bind(now)
         .bind(id.0)
         .bind(from.as_str())

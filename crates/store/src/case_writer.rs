@@ -16,7 +16,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::bulk::{
-    add_to_rollups, insert_rows, pause_rollups, resume_rollups, Val, CASE_COLUMNS, EVENT_COLUMNS,
+    add_to_rollups, insert_rows, pause_rollups, resume_rollups, AuditRow, CaseRow, EventRow,
 };
 use crate::cases::{case_search_text, NewCase};
 use crate::{Backend, StoreError, StoreResult};
@@ -111,9 +111,9 @@ async fn write_batch(
 /// The rows one new case adds: the case, its events, its audit entry.
 #[derive(Default)]
 struct CaseRows {
-    cases: Vec<Vec<Val>>,
-    events: Vec<Vec<Val>>,
-    audits: Vec<Vec<Val>>,
+    cases: Vec<CaseRow>,
+    events: Vec<EventRow>,
+    audits: Vec<AuditRow>,
 }
 
 impl CaseRows {
@@ -133,61 +133,61 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
     };
     let done_at = c.resolve_now.then_some(now);
     let actor = job.actor.map(|a| a.0);
-    let case = vec![
-        id.into(),
-        job.service_id.into(),
-        job.unit_id.into(),
-        c.customer_unit.map(|u| u.0).into(),
-        c.requester.map(|u| u.0).into(),
-        c.requester_name.clone().into(),
-        c.target_group.map(|t| t.as_str()).into(),
-        c.channel.as_str().into(),
-        status.as_str().into(),
-        c.subject.as_str().into(),
-        c.description.as_str().into(),
-        serde_json::to_string(&c.answers)
+    let case = CaseRow {
+        id,
+        service_id: job.service_id,
+        unit_id: job.unit_id,
+        customer_unit_id: c.customer_unit.map(|u| u.0),
+        requester_id: c.requester.map(|u| u.0),
+        requester_name: c.requester_name.clone().map(Into::into),
+        target_group: c.target_group,
+        channel: c.channel,
+        status,
+        subject: c.subject.clone().into(),
+        description: c.description.clone().into(),
+        form_data: serde_json::to_string(&c.answers)
             .expect("answers serialise")
             .into(),
-        Val::Int(if c.resolve_now { actor } else { None }),
-        i64::from(c.resolve_now).into(),
-        now.into(),
-        now.into(),
-        done_at.into(),
-        done_at.into(),
-        done_at.into(),
-        case_search_text(&c.subject, &c.description, &c.answers).into(),
-    ];
-    let mut events = vec![vec![
-        id.into(),
-        now.into(),
-        actor.into(),
-        "created".into(),
-        Val::Text(None),
-        CaseStatus::New.as_str().into(),
-    ]];
+        assignee_id: if c.resolve_now { actor } else { None },
+        first_contact_resolution: c.resolve_now,
+        created_at: now,
+        updated_at: now,
+        first_response_at: done_at,
+        resolved_at: done_at,
+        closed_at: done_at,
+        search_text: case_search_text(&c.subject, &c.description, &c.answers).into(),
+    };
+    let mut events = vec![EventRow {
+        case_id: id,
+        at: now,
+        actor_id: actor,
+        kind: "created",
+        from_value: None,
+        to_value: Some(CaseStatus::New.as_str().into()),
+    }];
     if c.resolve_now {
-        events.push(vec![
-            id.into(),
-            now.into(),
-            actor.into(),
-            "status".into(),
-            "new".into(),
-            "closed".into(),
-        ]);
+        events.push(EventRow {
+            case_id: id,
+            at: now,
+            actor_id: actor,
+            kind: "status",
+            from_value: Some(CaseStatus::New.as_str().into()),
+            to_value: Some(CaseStatus::Closed.as_str().into()),
+        });
     }
     let after = serde_json::json!({
         "service": job.service_code, "channel": c.channel, "status": status, "subject": c.subject,
         "customer_unit_id": c.customer_unit, "requester_id": c.requester,
     });
-    let audit = vec![
-        now.into(),
-        actor.into(),
-        "create".into(),
-        "case".into(),
-        id.to_string().into(),
-        Val::Text(None),
-        after.to_string().into(),
-    ];
+    let audit = AuditRow {
+        at: now,
+        actor_id: actor,
+        action: "create",
+        entity: "case",
+        entity_id: id.to_string().into(),
+        before_json: None,
+        after_json: Some(after.to_string().into()),
+    };
     CaseRows {
         cases: vec![case],
         events,
@@ -200,19 +200,19 @@ async fn insert_cases(
     backend: Backend,
     rows: &CaseRows,
 ) -> StoreResult<()> {
-    insert_rows(tx, backend, "cases", CASE_COLUMNS, &rows.cases)
+    insert_rows(tx, backend, &rows.cases)
         .await
         .map_err(|e| match e {
             StoreError::Db(e) => StoreError::on_unique(e, "case"),
             e => e,
         })?;
-    insert_rows(tx, backend, "case_events", EVENT_COLUMNS, &rows.events).await?;
-    insert_rows(tx, backend, "audit_log", AUDIT_COLUMNS, &rows.audits).await?;
+    insert_rows(tx, backend, &rows.events).await?;
+    insert_rows(tx, backend, &rows.audits).await?;
     // Counted once per batch rather than by the row trigger (paused for this transaction),
     // last, so the roll-up rows (which every batch of the day touches) stay locked only from
     // here to the commit; keys go in sorted order, so two writers never wait on each other
     // in a circle.
-    add_to_rollups(tx, backend, CASE_COLUMNS, &rows.cases).await
+    add_to_rollups(tx, backend, &rows.cases).await
 }
 
 /// Writes `jobs` in one transaction with one commit. Without savepoints, any failure fails
@@ -263,16 +263,6 @@ async fn write_together(
     tx.commit().await?;
     Ok(results)
 }
-
-const AUDIT_COLUMNS: &[&str] = &[
-    "at",
-    "actor_id",
-    "action",
-    "entity",
-    "entity_id",
-    "before_json",
-    "after_json",
-];
 
 /// Fresh case ids: from the identity sequence on PostgreSQL (safe with several nodes); on
 /// SQLite the one write connection holds the write lock for the whole transaction, so the

@@ -141,17 +141,9 @@ pub fn pager(cx: &Ctx, base: &str, params: &[(&str, String)], page: i64, has_nex
     }
 }
 
-/// Percent-encodes a query value.
+/// Percent-encodes a query value (everything but `A–Z a–z 0–9 - _ . ~`).
 pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    urlencoding::encode(s).into_owned()
 }
 
 /// A `<select>` option, selected when it matches.

@@ -10,7 +10,12 @@
 
 use std::collections::HashMap;
 
-use serva_store::bulk::{Bulk, Val};
+use serva_store::bulk::{
+    AssignmentRow, BudgetRow, Bulk, ControlPointRow, ControlResultRow, ForecastRow,
+    GoalAssessmentRow, GoalRow, IndicatorRow, IndicatorValueRow, InvestmentRow,
+    NarrativeHistoryRow, NarrativeRow, OutcomeRow, QueueSettingsRow, ReportEventRow,
+    StaffFigureRow,
+};
 
 use serva_domain::followup::{Gender, GoalArea};
 
@@ -213,7 +218,7 @@ const STAFF: &[(&str, &str, &str, f64, Option<f64>)] = &[
 
 /// Monthly rows of one unit's year: revenue spread evenly, the result spread evenly over
 /// January–August and over the months after, so the sums are exact to the öre.
-fn months(year: i64, unit: i64, yr: &Year) -> Vec<Vec<Val>> {
+fn months(year: i64, unit: i64, yr: &Year) -> Vec<OutcomeRow> {
     let (first, last) = yr.months;
     let n = i64::from(last - first + 1);
     let revenue = ore(yr.revenue);
@@ -238,13 +243,13 @@ fn months(year: i64, unit: i64, yr: &Year) -> Vec<Vec<Val>> {
             let j = later_months.iter().position(|x| *x == m).unwrap_or(0);
             split(ore(yr.result) - ore(yr.ytd_result), later_months.len(), j)
         };
-        rows.push(vec![
-            unit.into(),
-            year.into(),
-            i64::from(m).into(),
-            rev.into(),
-            (rev - result).into(),
-        ]);
+        rows.push(OutcomeRow {
+            unit_id: unit,
+            year,
+            month: i64::from(m),
+            revenue: rev,
+            cost: rev - result,
+        });
     }
     rows
 }
@@ -271,100 +276,56 @@ pub(super) async fn load(
     for yr in OUTCOME_2019 {
         rows.extend(months(2019, units[yr.unit], yr));
     }
-    bulk.insert(
-        "fin_outcome",
-        &["unit_id", "year", "month", "revenue", "cost"],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
-    let rows: Vec<Vec<Val>> = BUDGET_2019
+    let rows: Vec<BudgetRow> = BUDGET_2019
         .iter()
         .map(|&(u, r, c)| {
             let note = (u == "LKDATA").then_some(LKDATA_BUDGET_NOTE);
-            vec![
-                units[u].into(),
-                2019i64.into(),
-                ore(r).into(),
-                ore(c).into(),
-                note.into(),
-            ]
+            BudgetRow {
+                unit_id: units[u],
+                year: 2019,
+                revenue: ore(r),
+                cost: ore(c),
+                note: note.map(Into::into),
+            }
         })
         .collect();
-    bulk.insert(
-        "fin_budget",
-        &["unit_id", "year", "revenue", "cost", "note"],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
-    let rows: Vec<Vec<Val>> = FORECASTS_2019
+    let rows: Vec<ForecastRow> = FORECASTS_2019
         .iter()
         .enumerate()
-        .map(|(i, &(u, on, r, c, comment))| {
-            vec![
-                (i as i64 + 1).into(),
-                units[u].into(),
-                2019i64.into(),
-                on.into(),
-                ore(r).into(),
-                ore(c).into(),
-                comment.into(),
-                admin.into(),
-                now.into(),
-            ]
+        .map(|(i, &(u, on, r, c, comment))| ForecastRow {
+            id: i as i64 + 1,
+            unit_id: units[u],
+            year: 2019,
+            made_on: on.into(),
+            revenue: ore(r),
+            cost: ore(c),
+            comment: Some(comment.into()),
+            author_id: admin,
+            created_at: now,
         })
         .collect();
-    bulk.insert(
-        "fin_forecast",
-        &[
-            "id",
-            "unit_id",
-            "year",
-            "made_on",
-            "revenue",
-            "cost",
-            "comment",
-            "author_id",
-            "created_at",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
-    let rows: Vec<Vec<Val>> = INVESTMENTS_2019
+    let rows: Vec<InvestmentRow> = INVESTMENTS_2019
         .iter()
         .enumerate()
-        .map(|(i, &(u, p, frame, spent, income, fs, fi))| {
-            vec![
-                (i as i64 + 1).into(),
-                units[u].into(),
-                2019i64.into(),
-                p.into(),
-                ore(frame).into(),
-                ore(spent).into(),
-                ore(income).into(),
-                ore(fs).into(),
-                ore(fi).into(),
-            ]
+        .map(|(i, &(u, p, frame, spent, income, fs, fi))| InvestmentRow {
+            id: i as i64 + 1,
+            unit_id: units[u],
+            year: 2019,
+            project: p.into(),
+            frame: ore(frame),
+            spent: ore(spent),
+            income: ore(income),
+            forecast_spent: ore(fs),
+            forecast_income: ore(fi),
         })
         .collect();
-    bulk.insert(
-        "investments",
-        &[
-            "id",
-            "unit_id",
-            "year",
-            "project",
-            "frame",
-            "spent",
-            "income",
-            "forecast_spent",
-            "forecast_income",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
     // Goals and their assessments per 31 August.
     let mut goal_ids = HashMap::new();
@@ -372,338 +333,187 @@ pub(super) async fn load(
     for (i, g) in content::GOALS.iter().enumerate() {
         let id = i as i64 + 1;
         goal_ids.insert(g.name, id);
-        goals.push(vec![
-            id.into(),
-            vss.into(),
-            2019i64.into(),
-            area(g.area).into(),
-            g.municipal_goal.into(),
-            g.name.into(),
-            g.description.into(),
-            (i as i64).into(),
-        ]);
+        goals.push(GoalRow {
+            id,
+            org_unit_id: vss,
+            year: 2019,
+            area: area(g.area).into(),
+            municipal_goal: g.municipal_goal.into(),
+            name: g.name.into(),
+            description: g.description.into(),
+            position: i as i64,
+        });
         let a = g.assessment.as_str();
-        assessments.push(vec![
-            id.into(),
-            THROUGH.into(),
-            a.into(),
-            g.analysis.into(),
-            admin.into(),
-            now.into(),
-        ]);
+        assessments.push(GoalAssessmentRow {
+            goal_id: id,
+            through: THROUGH.into(),
+            assessment: a.into(),
+            analysis: g.analysis.into(),
+            author_id: admin,
+            updated_at: now,
+        });
     }
-    bulk.insert(
-        "goals",
-        &[
-            "id",
-            "org_unit_id",
-            "year",
-            "area",
-            "municipal_goal",
-            "name",
-            "description",
-            "position",
-        ],
-        &goals,
-    )
-    .await?;
-    bulk.insert(
-        "goal_assessments",
-        &[
-            "goal_id",
-            "through",
-            "assessment",
-            "analysis",
-            "author_id",
-            "updated_at",
-        ],
-        &assessments,
-    )
-    .await?;
+    bulk.insert(&goals).await?;
+    bulk.insert(&assessments).await?;
 
     // Indicators with their values by gender; the year's target sits on the report period.
     let (mut inds, mut values) = (Vec::new(), Vec::new());
     for (i, ind) in content::INDICATORS.iter().enumerate() {
         let id = i as i64 + 1;
         let direction = ind.direction.as_str();
-        inds.push(vec![
-            id.into(),
-            vss.into(),
-            goal_ids.get(ind.board_goal).copied().into(),
-            format!("VSS-IND-{:02}", i + 1).into(),
-            ind.name.into(),
-            ind.unit.into(),
-            direction.into(),
-            Val::Int(None),
-            Val::Int(None),
-            "year".into(),
-            Val::Text(None),
-            0i64.into(),
-            (i as i64).into(),
-        ]);
+        inds.push(IndicatorRow {
+            id,
+            org_unit_id: vss,
+            goal_id: goal_ids.get(ind.board_goal).copied(),
+            code: format!("VSS-IND-{:02}", i + 1).into(),
+            name: ind.name.into(),
+            measure: ind.unit.into(),
+            direction: direction.into(),
+            band_low: None,
+            band_high: None,
+            period_type: "year".into(),
+            kolada_id: None,
+            min_group_size: 0,
+            position: i as i64,
+        });
         let mut seen = Vec::new();
         for &(g, period, value) in ind.values {
             let target = (period == "2019-08")
                 .then(|| ind.targets.iter().find(|t| t.0 == g).map(|t| t.1))
                 .flatten();
-            values.push(vec![
-                id.into(),
-                period.into(),
-                gender(g).into(),
-                Val::Real(Some(value)),
-                Val::Real(target),
-                Val::Int(None),
-                "import".into(),
-            ]);
+            values.push(IndicatorValueRow {
+                indicator_id: id,
+                period: period.into(),
+                gender: gender(g).into(),
+                value: Some(value),
+                target,
+                group_size: None,
+                source: "import".into(),
+            });
             seen.push((g, period));
         }
         for &(g, t) in ind.targets {
             if !seen.contains(&(g, "2019-08")) {
-                values.push(vec![
-                    id.into(),
-                    "2019-08".into(),
-                    gender(g).into(),
-                    Val::Real(None),
-                    Val::Real(Some(t)),
-                    Val::Int(None),
-                    "manual".into(),
-                ]);
+                values.push(IndicatorValueRow {
+                    indicator_id: id,
+                    period: "2019-08".into(),
+                    gender: gender(g).into(),
+                    value: None,
+                    target: Some(t),
+                    group_size: None,
+                    source: "manual".into(),
+                });
             }
         }
     }
-    bulk.insert(
-        "indicators",
-        &[
-            "id",
-            "org_unit_id",
-            "goal_id",
-            "code",
-            "name",
-            "measure",
-            "direction",
-            "band_low",
-            "band_high",
-            "period_type",
-            "kolada_id",
-            "min_group_size",
-            "position",
-        ],
-        &inds,
-    )
-    .await?;
-    bulk.insert(
-        "indicator_values",
-        &[
-            "indicator_id",
-            "period",
-            "gender",
-            "value",
-            "target",
-            "group_size",
-            "source",
-        ],
-        &values,
-    )
-    .await?;
+    bulk.insert(&inds).await?;
+    bulk.insert(&values).await?;
 
-    let rows: Vec<Vec<Val>> = STAFF
+    let rows: Vec<StaffFigureRow> = STAFF
         .iter()
-        .map(|&(metric, g, period, value, target)| {
-            vec![
-                vss.into(),
-                period.into(),
-                g.into(),
-                metric.into(),
-                Val::Real(Some(value)),
-                Val::Real(target),
-            ]
+        .map(|&(metric, g, period, value, target)| StaffFigureRow {
+            org_unit_id: vss,
+            period: period.into(),
+            gender: g.into(),
+            metric: metric.into(),
+            value,
+            target,
         })
         .collect();
-    bulk.insert(
-        "staff_figures",
-        &[
-            "org_unit_id",
-            "period",
-            "gender",
-            "metric",
-            "value",
-            "target",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
-    let rows: Vec<Vec<Val>> = content::ASSIGNMENTS
+    let rows: Vec<AssignmentRow> = content::ASSIGNMENTS
         .iter()
         .enumerate()
         .map(|(i, a)| {
             let status = a.status.as_str();
-            vec![
-                (i as i64 + 1).into(),
-                vss.into(),
-                2019i64.into(),
-                i64::from(a.common).into(),
-                a.text.into(),
-                status.into(),
-                a.comment.into(),
-                (i as i64).into(),
-            ]
+            AssignmentRow {
+                id: i as i64 + 1,
+                org_unit_id: vss,
+                year: 2019,
+                common: a.common,
+                body: a.text.into(),
+                status: status.into(),
+                comment: a.comment.into(),
+                position: i as i64,
+            }
         })
         .collect();
-    bulk.insert(
-        "strategic_assignments",
-        &[
-            "id",
-            "org_unit_id",
-            "year",
-            "common",
-            "body",
-            "status",
-            "comment",
-            "position",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
     let (mut points, mut results) = (Vec::new(), Vec::new());
     for (i, c) in content::CONTROLS.iter().enumerate() {
         let id = i as i64 + 1;
-        points.push(vec![
-            id.into(),
-            units[c.unit].into(),
-            2019i64.into(),
-            c.name.into(),
-            c.risk.into(),
-            c.method.into(),
-            c.frequency.into(),
-            c.owner.into(),
-        ]);
+        points.push(ControlPointRow {
+            id,
+            unit_id: units[c.unit],
+            year: 2019,
+            name: c.name.into(),
+            risk: c.risk.into(),
+            method: c.method.into(),
+            frequency: c.frequency.into(),
+            owner: c.owner.into(),
+        });
         let result = c.result.as_str();
-        results.push(vec![
-            id.into(),
-            THROUGH.into(),
-            result.into(),
-            c.findings.into(),
-            c.actions.into(),
-            i64::from(c.carries_over).into(),
-        ]);
+        results.push(ControlResultRow {
+            control_id: id,
+            through: THROUGH.into(),
+            result: result.into(),
+            findings: c.findings.into(),
+            actions: c.actions.into(),
+            carries_over: c.carries_over,
+        });
     }
-    bulk.insert(
-        "control_points",
-        &[
-            "id",
-            "unit_id",
-            "year",
-            "name",
-            "risk",
-            "method",
-            "frequency",
-            "owner",
-        ],
-        &points,
-    )
-    .await?;
-    bulk.insert(
-        "control_results",
-        &[
-            "control_id",
-            "through",
-            "result",
-            "findings",
-            "actions",
-            "carries_over",
-        ],
-        &results,
-    )
-    .await?;
+    bulk.insert(&points).await?;
+    bulk.insert(&results).await?;
 
     let (mut texts, mut history) = (Vec::new(), Vec::new());
     for (i, n) in content::NARRATIVES.iter().enumerate() {
         let id = i as i64 + 1;
-        texts.push(vec![
-            id.into(),
-            vss.into(),
-            THROUGH.into(),
-            n.section.into(),
-            n.title.into(),
-            n.text.into(),
-            "approved".into(),
-            admin.into(),
-            now.into(),
-        ]);
-        history.push(vec![
-            id.into(),
-            now.into(),
-            admin.into(),
-            "approved".into(),
-            n.text.into(),
-        ]);
+        texts.push(NarrativeRow {
+            id,
+            org_unit_id: vss,
+            through: THROUGH.into(),
+            section: n.section.into(),
+            title: n.title.into(),
+            body: n.text.into(),
+            status: "approved".into(),
+            author_id: admin,
+            updated_at: now,
+        });
+        history.push(NarrativeHistoryRow {
+            narrative_id: id,
+            at: now,
+            actor_id: admin,
+            status: "approved".into(),
+            body: n.text.into(),
+        });
     }
-    bulk.insert(
-        "narratives",
-        &[
-            "id",
-            "org_unit_id",
-            "through",
-            "section",
-            "title",
-            "body",
-            "status",
-            "author_id",
-            "updated_at",
-        ],
-        &texts,
-    )
-    .await?;
-    bulk.insert(
-        "narrative_history",
-        &["narrative_id", "at", "actor_id", "status", "body"],
-        &history,
-    )
-    .await?;
+    bulk.insert(&texts).await?;
+    bulk.insert(&history).await?;
 
-    let rows: Vec<Vec<Val>> = content::EVENTS
+    let rows: Vec<ReportEventRow> = content::EVENTS
         .iter()
         .enumerate()
-        .map(|(i, e)| {
-            vec![
-                vss.into(),
-                THROUGH.into(),
-                i64::from(e.decision).into(),
-                e.text.into(),
-                (i as i64).into(),
-            ]
+        .map(|(i, e)| ReportEventRow {
+            org_unit_id: vss,
+            through: THROUGH.into(),
+            decision: e.decision,
+            body: e.text.into(),
+            position: i as i64,
         })
         .collect();
-    bulk.insert(
-        "report_events",
-        &["org_unit_id", "through", "decision", "body", "position"],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
-    let rows: Vec<Vec<Val>> = ["KL", "HRD"]
+    let rows: Vec<QueueSettingsRow> = ["KL", "HRD"]
         .iter()
-        .map(|u| {
-            vec![
-                units[u].into(),
-                120i64.into(),
-                5i64.into(),
-                Val::Real(Some(80.0)),
-            ]
+        .map(|u| QueueSettingsRow {
+            unit_id: units[u],
+            answer_within_seconds: 120,
+            abandon_grace_seconds: 5,
+            target_percent: 80.0,
         })
         .collect();
-    bulk.insert(
-        "queue_settings",
-        &[
-            "unit_id",
-            "answer_within_seconds",
-            "abandon_grace_seconds",
-            "target_percent",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
     Ok(())
 }

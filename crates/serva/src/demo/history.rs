@@ -6,13 +6,14 @@
 //! form, 28 % chat, 15 % phone, the rest e-mail) and target groups (37 % managers, 34 %
 //! administrators, 29 % HR consultants). The other units get steady volumes in proportion.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use serva_domain::case::Channel;
+use chrono::{Datelike, NaiveTime, Weekday};
+use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::FieldKind;
 use serva_domain::role::TargetGroup;
-use serva_store::bulk::{Bulk, Val, CASE_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS};
+use serva_store::bulk::{Bulk, CallRow, CaseRow, EventRow, MessageRow, SurveyRow};
 
 use super::catalogue::DemoService;
+use super::profiles::{date, profiles, Profile};
 use super::rng::Rng;
 use super::{people, Loaded};
 
@@ -20,135 +21,23 @@ const SEED: u64 = 20_190_831;
 const MINUTE: i64 = 60_000;
 const FLUSH_AT: usize = 4_000;
 
-struct Profile {
-    unit: &'static str,
-    opens: NaiveDate,
-    /// Cases a week before and from 1 September.
-    weekly: (f64, f64),
-    channels: &'static [(Channel, u32)],
-    /// Share of live contacts (phone, visit, chat) resolved while the person is there.
-    fcr: f64,
-    citizens: bool,
-    /// Target-group weights (manager, administrator, HR consultant, employee) of requesters.
-    groups: [u32; 4],
-    open_now: usize,
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-}
-
-fn profiles() -> Vec<Profile> {
-    use Channel::*;
-    vec![
-        Profile {
-            unit: "KL",
-            opens: date(2019, 4, 1),
-            weekly: (4_600.0, 5_600.0),
-            channels: &[(Phone, 77), (Email, 9), (Chat, 7), (Visit, 4), (Web, 3)],
-            fcr: 0.78,
-            citizens: true,
-            groups: [0, 0, 0, 1],
-            open_now: 40,
-        },
-        Profile {
-            unit: "HRD",
-            opens: date(2019, 5, 2),
-            weekly: (160.0, 190.0),
-            channels: &[(Web, 43), (Chat, 28), (Phone, 15), (Email, 14)],
-            fcr: 0.55,
-            citizens: false,
-            groups: [37, 34, 29, 0],
-            open_now: 15,
-        },
-        Profile {
-            unit: "HRS",
-            opens: date(2019, 1, 1),
-            weekly: (210.0, 210.0),
-            channels: &[(Web, 60), (Email, 30), (Phone, 10)],
-            fcr: 0.3,
-            citizens: false,
-            groups: [40, 40, 15, 5],
-            open_now: 15,
-        },
-        Profile {
-            unit: "EKS",
-            opens: date(2019, 1, 1),
-            weekly: (300.0, 320.0),
-            channels: &[(Web, 55), (Email, 35), (Phone, 10)],
-            fcr: 0.3,
-            citizens: false,
-            groups: [30, 55, 5, 10],
-            open_now: 20,
-        },
-        Profile {
-            unit: "LKDATA",
-            opens: date(2019, 1, 1),
-            weekly: (620.0, 650.0),
-            channels: &[(Web, 50), (Phone, 30), (Email, 15), (Chat, 5)],
-            fcr: 0.45,
-            citizens: false,
-            groups: [20, 30, 5, 45],
-            open_now: 30,
-        },
-        Profile {
-            unit: "ARKIV",
-            opens: date(2019, 1, 1),
-            weekly: (40.0, 40.0),
-            channels: &[(Web, 50), (Email, 40), (Visit, 10)],
-            fcr: 0.2,
-            citizens: false,
-            groups: [25, 50, 5, 20],
-            open_now: 8,
-        },
-        Profile {
-            unit: "VSSL",
-            opens: date(2019, 1, 1),
-            weekly: (3.0, 3.0),
-            channels: &[(Web, 80), (Email, 20)],
-            fcr: 0.0,
-            citizens: false,
-            groups: [100, 0, 0, 0],
-            open_now: 3,
-        },
-    ]
-}
-
 /// Rows waiting to be written.
 #[derive(Default)]
 struct Batch {
-    cases: Vec<Vec<Val>>,
-    events: Vec<Vec<Val>>,
-    messages: Vec<Vec<Val>>,
-    calls: Vec<Vec<Val>>,
-    surveys: Vec<Vec<Val>>,
+    cases: Vec<CaseRow>,
+    events: Vec<EventRow>,
+    messages: Vec<MessageRow>,
+    calls: Vec<CallRow>,
+    surveys: Vec<SurveyRow>,
 }
 
 impl Batch {
     async fn flush(&mut self, bulk: &mut Bulk) -> anyhow::Result<()> {
-        bulk.insert("cases", CASE_COLUMNS, &self.cases).await?;
-        bulk.insert("case_events", EVENT_COLUMNS, &self.events)
-            .await?;
-        bulk.insert("case_messages", MESSAGE_COLUMNS, &self.messages)
-            .await?;
-        bulk.insert(
-            "calls",
-            &[
-                "unit_id",
-                "call_ref",
-                "offered_at",
-                "wait_seconds",
-                "answered",
-            ],
-            &self.calls,
-        )
-        .await?;
-        bulk.insert(
-            "case_surveys",
-            &["case_id", "score", "comment", "answered_at"],
-            &self.surveys,
-        )
-        .await?;
+        bulk.cases(&self.cases).await?;
+        bulk.insert(&self.events).await?;
+        bulk.insert(&self.messages).await?;
+        bulk.insert(&self.calls).await?;
+        bulk.insert(&self.surveys).await?;
         self.cases.clear();
         self.events.clear();
         self.messages.clear();
@@ -162,18 +51,18 @@ impl Batch {
         case: i64,
         at: i64,
         actor: Option<i64>,
-        kind: &str,
+        kind: &'static str,
         from: Option<&str>,
         to: Option<&str>,
     ) {
-        self.events.push(vec![
-            case.into(),
-            at.into(),
-            actor.into(),
-            kind.into(),
-            from.into(),
-            to.into(),
-        ]);
+        self.events.push(EventRow {
+            case_id: case,
+            at,
+            actor_id: actor,
+            kind,
+            from_value: from.map(|v| v.to_string().into()),
+            to_value: to.map(|v| v.to_string().into()),
+        });
     }
 }
 
@@ -376,7 +265,7 @@ fn texts(rng: &mut Rng, s: &DemoService) -> (String, String, Vec<(String, String
 #[allow(clippy::too_many_arguments)]
 fn case_row(
     d: &Draft,
-    status: &str,
+    status: CaseStatus,
     subject: &str,
     description: &str,
     answers: &[(String, String)],
@@ -386,31 +275,31 @@ fn case_row(
     first_response: Option<i64>,
     resolved: Option<i64>,
     closed: Option<i64>,
-) -> Vec<Val> {
-    vec![
-        d.id.into(),
-        d.service.0.into(),
-        d.unit.into(),
-        d.customer_unit.into(),
-        d.requester.into(),
-        d.requester_name.clone().into(),
-        d.target_group.as_str().into(),
-        d.channel.as_str().into(),
-        status.into(),
-        subject.into(),
-        description.into(),
-        serde_json::to_string(answers)
+) -> CaseRow {
+    CaseRow {
+        id: d.id,
+        service_id: d.service.0,
+        unit_id: d.unit,
+        customer_unit_id: d.customer_unit,
+        requester_id: d.requester,
+        requester_name: d.requester_name.clone().map(Into::into),
+        target_group: Some(d.target_group),
+        channel: d.channel,
+        status,
+        subject: subject.to_string().into(),
+        description: description.to_string().into(),
+        form_data: serde_json::to_string(answers)
             .expect("answers serialise")
             .into(),
-        assignee.into(),
-        i64::from(fcr).into(),
-        d.created.into(),
-        updated.into(),
-        first_response.into(),
-        resolved.into(),
-        closed.into(),
-        serva_store::cases::case_search_text(subject, description, answers).into(),
-    ]
+        assignee_id: assignee,
+        first_contact_resolution: fcr,
+        created_at: d.created,
+        updated_at: updated,
+        first_response_at: first_response,
+        resolved_at: resolved,
+        closed_at: closed,
+        search_text: serva_store::cases::case_search_text(subject, description, answers).into(),
+    }
 }
 
 fn agent(rng: &mut Rng, l: &Loaded, unit: &str) -> Option<i64> {
@@ -430,7 +319,7 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
         let done = d.created + rng.range(2, 9) * MINUTE;
         b.cases.push(case_row(
             d,
-            "closed",
+            CaseStatus::Closed,
             &subject,
             &description,
             &answers,
@@ -464,7 +353,7 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
     let closed = resolved + 3 * 1440 * MINUTE;
     b.cases.push(case_row(
         d,
-        "closed",
+        CaseStatus::Closed,
         &subject,
         &description,
         &answers,
@@ -492,13 +381,13 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
         agent.map(|a| a.to_string()).as_deref(),
     );
     b.event(d.id, responded, agent, "status", Some("new"), Some("open"));
-    b.messages.push(vec![
-        d.id.into(),
-        agent.into(),
-        0.into(),
-        (*rng.pick(REPLIES)).into(),
-        responded.into(),
-    ]);
+    b.messages.push(MessageRow {
+        case_id: d.id,
+        author_id: agent,
+        internal: false,
+        body: (*rng.pick(REPLIES)).into(),
+        created_at: responded,
+    });
     b.event(d.id, responded, agent, "message", None, None);
     b.event(
         d.id,
@@ -531,23 +420,23 @@ fn phone_calls(rng: &mut Rng, p: &Profile, d: &Draft, b: &mut Batch) {
     } else {
         rng.range(121, 600)
     };
-    b.calls.push(vec![
-        d.unit.into(),
-        format!("c{}", d.id).into(),
-        (d.created - wait * 1000).into(),
-        wait.into(),
-        1i64.into(),
-    ]);
+    b.calls.push(CallRow {
+        unit_id: d.unit,
+        call_ref: format!("c{}", d.id).into(),
+        offered_at: d.created - wait * 1000,
+        wait_seconds: wait,
+        answered: true,
+    });
     if rng.chance(0.07) {
         let wait = rng.range(1, 400);
         let at = d.created - rng.range(60, 3600) * 1000;
-        b.calls.push(vec![
-            d.unit.into(),
-            format!("a{}", d.id).into(),
-            at.into(),
-            wait.into(),
-            0i64.into(),
-        ]);
+        b.calls.push(CallRow {
+            unit_id: d.unit,
+            call_ref: format!("a{}", d.id).into(),
+            offered_at: at,
+            wait_seconds: wait,
+            answered: false,
+        });
     }
 }
 
@@ -564,12 +453,12 @@ fn survey(rng: &mut Rng, p: &Profile, case: i64, at: i64, b: &mut Batch) {
     }
     // The mean of two draws leans towards the middle of the range.
     let score = (rng.range(lo, hi) + rng.range(lo.max(60), hi)) / 2;
-    b.surveys.push(vec![
-        case.into(),
-        score.into(),
-        Val::Text(None),
-        (at + rng.range(1, 48) * 3_600_000).into(),
-    ]);
+    b.surveys.push(SurveyRow {
+        case_id: case,
+        score,
+        comment: None,
+        answered_at: at + rng.range(1, 48) * 3_600_000,
+    });
 }
 
 /// A weekday working-hour instant in the last two weeks before `now`.
@@ -605,9 +494,9 @@ fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i
         .then(|| d.created + ((target as f64) * (0.1 + 0.8 * rng.f64())) as i64 * MINUTE)
         .filter(|&r| r < now);
     let status = match (state, responded) {
-        (0, _) | (_, None) => "new",
-        (1, _) => "open",
-        _ => "waiting_customer",
+        (0, _) | (_, None) => CaseStatus::New,
+        (1, _) => CaseStatus::Open,
+        _ => CaseStatus::WaitingCustomer,
     };
     let agent = agent.filter(|_| responded.is_some());
     let updated = responded.unwrap_or(d.created);
@@ -642,13 +531,13 @@ fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i
             agent.map(|a| a.to_string()).as_deref(),
         );
         b.event(d.id, r, agent, "status", Some("new"), Some("open"));
-        b.messages.push(vec![
-            d.id.into(),
-            agent.into(),
-            0.into(),
-            REPLIES[if state == 2 { 2 } else { 0 }].into(),
-            r.into(),
-        ]);
+        b.messages.push(MessageRow {
+            case_id: d.id,
+            author_id: agent,
+            internal: false,
+            body: REPLIES[if state == 2 { 2 } else { 0 }].into(),
+            created_at: r,
+        });
         b.event(d.id, r, agent, "message", None, None);
         if state == 2 {
             b.event(

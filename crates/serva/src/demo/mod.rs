@@ -7,6 +7,7 @@ pub mod followup_content;
 mod history;
 pub mod org;
 pub mod people;
+mod profiles;
 pub(crate) mod rng;
 
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use serva_domain::catalogue::FormField;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
 use serva_domain::UnitId;
 use serva_store::audit::{Action, Change, Entity};
-use serva_store::bulk::{Bulk, Val};
+use serva_store::bulk::{Bulk, ServiceRow, UnitRow, UserRow};
 use serva_store::{Db, StoreError};
 
 /// How much of the demo to load.
@@ -91,34 +92,19 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
         units.insert(u.code, id);
         let parent = u.parent.map(|p| units[p]);
         let predecessor = u.predecessor.map(|p| units[p]);
-        rows.push(vec![
-            Val::from(id),
-            u.code.into(),
-            u.name.into(),
-            u.kind.as_str().into(),
-            parent.into(),
-            u.erp_code.into(),
-            u.valid_from.into(),
-            u.valid_to.into(),
-            predecessor.into(),
-        ]);
+        rows.push(UnitRow {
+            id,
+            code: u.code.into(),
+            name: u.name.into(),
+            kind: u.kind.as_str().into(),
+            parent_id: parent,
+            erp_code: u.erp_code.map(Into::into),
+            valid_from: u.valid_from.map(Into::into),
+            valid_to: u.valid_to.map(Into::into),
+            predecessor_id: predecessor,
+        });
     }
-    bulk.insert(
-        "units",
-        &[
-            "id",
-            "code",
-            "name",
-            "kind",
-            "parent_id",
-            "erp_code",
-            "valid_from",
-            "valid_to",
-            "predecessor_id",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
 
     let now = serva_domain::time::now_ms();
     let mut users = HashMap::new();
@@ -131,20 +117,20 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
                    name: String,
                    home: &str,
                    password: bool,
-                   user_rows: &mut Vec<Vec<Val>>| {
+                   user_rows: &mut Vec<UserRow>| {
         let id = next;
         next += 1;
-        user_rows.push(vec![
-            Val::from(id),
-            username.clone().into(),
-            name.into(),
-            Val::from(format!("{username}@linkoping.example")),
-            Val::Text(password.then(|| hash.to_string())),
-            Val::Text(None),
-            units.get(home).copied().into(),
-            Val::from(1),
-            Val::from(now),
-        ]);
+        user_rows.push(UserRow {
+            id,
+            username: username.clone().into(),
+            display_name: name.into(),
+            email: Some(format!("{username}@linkoping.example").into()),
+            password_hash: password.then(|| hash.to_string().into()),
+            locale: None,
+            home_unit_id: units.get(home).copied(),
+            active: true,
+            created_at: now,
+        });
         users.insert(username, id);
         id
     };
@@ -225,22 +211,7 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
             ));
         }
     }
-    bulk.insert(
-        "users",
-        &[
-            "id",
-            "username",
-            "display_name",
-            "email",
-            "password_hash",
-            "locale",
-            "home_unit_id",
-            "active",
-            "created_at",
-        ],
-        &user_rows,
-    )
-    .await?;
+    bulk.insert(&user_rows).await?;
     for (uid, gs) in &grants {
         bulk.grants(*uid, gs).await?;
     }
@@ -266,47 +237,28 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
         let unit = *units
             .get(s.unit)
             .with_context(|| format!("service {} names unknown unit {}", s.code, s.unit))?;
-        rows.push(vec![
-            Val::from(id),
-            unit.into(),
-            s.code.into(),
-            s.name.into(),
-            s.description.into(),
-            s.category.into(),
-            s.price_model.as_str().into(),
-            s.price_ore.into(),
-            s.first_response_minutes.into(),
-            s.resolution_minutes.into(),
-            serde_json::to_string(&fields)?.into(),
-            Val::from(1),
-            serva_domain::search::fold(&format!(
+        rows.push(ServiceRow {
+            id,
+            unit_id: unit,
+            code: s.code.into(),
+            name: s.name.into(),
+            description: s.description.into(),
+            category: s.category.into(),
+            price_model: s.price_model.as_str().into(),
+            price_ore: s.price_ore,
+            first_response_minutes: s.first_response_minutes,
+            resolution_minutes: s.resolution_minutes,
+            form: serde_json::to_string(&fields)?.into(),
+            active: true,
+            search_text: serva_domain::search::fold(&format!(
                 "{} {} {} {}",
                 s.code, s.name, s.description, s.category
             ))
             .into(),
-        ]);
+        });
         services.push((id, s));
     }
-    bulk.insert(
-        "services",
-        &[
-            "id",
-            "unit_id",
-            "code",
-            "name",
-            "description",
-            "category",
-            "price_model",
-            "price_ore",
-            "first_response_minutes",
-            "resolution_minutes",
-            "form",
-            "active",
-            "search_text",
-        ],
-        &rows,
-    )
-    .await?;
+    bulk.insert(&rows).await?;
     Ok(Loaded {
         units,
         users,
