@@ -10,9 +10,7 @@ use serva_domain::case::{CaseEvent, CaseEventKind, Message};
 use utoipa::ToSchema;
 
 use super::cases::case_id;
-use super::errors::{
-    BadRequest, Forbidden, NotFound, TooLarge, Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use super::errors::{PostErrors, ReadErrors};
 use super::iso;
 use super::json::ApiJson;
 use crate::auth::ApiAuth;
@@ -63,9 +61,7 @@ pub struct MessageList {
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     responses(
         (status = 200, description = "The messages", body = MessageList),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        ReadErrors,
     )
 )]
 pub async fn messages(
@@ -104,13 +100,7 @@ pub struct NewMessage {
     request_body = NewMessage,
     responses(
         (status = 201, description = "The message", body = MessageJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 413, response = TooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
+        PostErrors,
     )
 )]
 pub async fn add_message(
@@ -172,9 +162,7 @@ pub struct CaseHistory {
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     responses(
         (status = 200, description = "The history", body = CaseHistory),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        ReadErrors,
     )
 )]
 pub async fn history(

@@ -14,10 +14,7 @@ use serva_domain::role::TargetGroup;
 use serva_domain::CaseId;
 use utoipa::ToSchema;
 
-use super::errors::{
-    ApiErrorBody, BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unavailable,
-    Unprocessable, UnsupportedMediaType,
-};
+use super::errors::{ApiErrorBody, ChangeErrors, CreateErrors, ListErrors, ReadErrors};
 use super::iso;
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiAuth;
@@ -155,9 +152,7 @@ const LIST_PARAMS: [&str; 9] = [
     ),
     responses(
         (status = 200, description = "A page of cases", body = CaseList),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 422, response = Unprocessable),
+        ListErrors,
     )
 )]
 pub async fn list(
@@ -238,15 +233,10 @@ enum FormAnswer {
     responses(
         (status = 201, description = "The case; `Location` names it", body = CaseJson,
             headers(("Location" = String, description = "/api/v1/cases/{id}"))),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 413, response = TooLarge),
-        (status = 415, response = UnsupportedMediaType),
+        CreateErrors,
         (status = 422, description = "`unknown_service`, `invalid` (`details.fields` lists the \
             order form's refused answers: `field`, `label`, `problem`) or `invalid_body`",
             body = ApiErrorBody),
-        (status = 503, response = Unavailable),
     )
 )]
 pub async fn create(
@@ -337,9 +327,7 @@ pub(super) fn case_id(id: &str) -> Result<CaseId, ApiError> {
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     responses(
         (status = 200, description = "The case", body = CaseJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        ReadErrors,
     )
 )]
 pub async fn get(
@@ -381,14 +369,7 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
     request_body = PatchCase,
     responses(
         (status = 200, description = "The case as changed", body = CaseJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 413, response = TooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
+        ChangeErrors,
     )
 )]
 pub async fn patch(
@@ -443,14 +424,7 @@ pub struct SurveyAnswered {
     request_body = SurveyAnswer,
     responses(
         (status = 201, description = "The answer is recorded", body = SurveyAnswered),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 413, response = TooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
+        ChangeErrors,
     )
 )]
 pub async fn answer_survey(

@@ -8,7 +8,7 @@ use serva_domain::catalogue::{FieldKind, FormField, PriceModel, Service};
 use serva_domain::org::{Unit, UnitKind};
 use utoipa::ToSchema;
 
-use super::errors::{ApiErrorBody, BadRequest, NotFound, Unauthorized, Unprocessable};
+use super::errors::{ApiErrorBody, ListErrors, ReadErrors, Unauthorized};
 use super::json::ApiQuery;
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
@@ -217,9 +217,7 @@ pub struct ServiceList {
     ),
     responses(
         (status = 200, description = "The services", body = ServiceList),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 422, response = Unprocessable),
+        ListErrors,
     )
 )]
 pub async fn services(
@@ -258,9 +256,7 @@ pub async fn services(
     params(("code" = String, Path, description = "The service's code", example = "LK-KONTO")),
     responses(
         (status = 200, description = "The service", body = ServiceJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        ReadErrors,
         (status = 422, description = "`invalid`: the code cannot be stored text (it holds a \
             NUL character)", body = ApiErrorBody),
     )

@@ -98,3 +98,37 @@ error_responses! {
     /// 503.
     Unavailable => "`unavailable`: the server is shutting down; try again.",
 }
+
+/// Declares sets of error responses that operations share, listed in a handler's
+/// `#[utoipa::path(responses(...))]` beside its own success response.
+macro_rules! error_sets {
+    ($($(#[$doc:meta])* $name:ident => [$($status:literal $response:ident),*],)*) => {$(
+        $(#[$doc])*
+        pub enum $name {}
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+                [$(($status.to_string(), RefOr::Ref(Ref::from_response_name(stringify!($response))))),*]
+                    .into()
+            }
+        }
+    )*};
+}
+
+error_sets! {
+    /// Reading one thing by a path or query: bad parameters, no token, not found.
+    ReadErrors => [400 BadRequest, 401 Unauthorized, 404 NotFound],
+    /// Listing with filters: bad parameters, no token, a filter the rules refuse.
+    ListErrors => [400 BadRequest, 401 Unauthorized, 422 Unprocessable],
+    /// Creating a case from a JSON body.
+    CreateErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 413 TooLarge,
+        415 UnsupportedMediaType, 503 Unavailable],
+    /// Posting a JSON body about something that exists.
+    PostErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 413 TooLarge,
+        415 UnsupportedMediaType, 422 Unprocessable],
+    /// Changing something that someone else may have changed first.
+    ChangeErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 409 Conflict,
+        413 TooLarge, 415 UnsupportedMediaType, 422 Unprocessable],
+    /// Sending a file to import.
+    ImportErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound, 413 TooLarge],
+}

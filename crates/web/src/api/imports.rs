@@ -10,7 +10,7 @@ use serde_json::json;
 use serva_app::ImportRefused;
 use utoipa::ToSchema;
 
-use super::errors::{ApiErrorBody, BadRequest, Forbidden, NotFound, TooLarge, Unauthorized};
+use super::errors::{ApiErrorBody, ImportErrors};
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
 use crate::AppState;
@@ -71,11 +71,7 @@ pub enum ImportKind {
     ),
     responses(
         (status = 200, description = "Imported", body = ImportSummary),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 413, response = TooLarge),
+        ImportErrors,
         (status = 422, description = "`import_rejected`: nothing was imported; `details.errors` \
             lists every error (`line`, `column`, `message`). Or `invalid`: the data clashes \
             with what is stored.", body = ApiErrorBody),

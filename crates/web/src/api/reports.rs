@@ -9,10 +9,7 @@ use serva_domain::report::ReportParams;
 use serva_report::ReportFormat;
 use utoipa::ToSchema;
 
-use super::errors::{
-    BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unprocessable,
-    UnsupportedMediaType,
-};
+use super::errors::{ChangeErrors, ReadErrors};
 use super::json::{ApiJson, ApiQuery};
 use crate::auth::ApiAuth;
 use crate::error::ApiError;
@@ -54,9 +51,7 @@ pub enum InterimFormat {
                 (super::openapi::Binary = "application/pdf"),
                 (super::openapi::Binary = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             )),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound),
+        ReadErrors,
         (status = 500, description = "`internal`: the report could not be rendered", body = super::errors::ApiErrorBody),
     )
 )]
@@ -134,14 +129,7 @@ pub struct Approve {
     request_body = Approve,
     responses(
         (status = 201, description = "The approved report, as `GET /api/v1/reports/interim` answers it from now on", body = Object),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 413, response = TooLarge),
-        (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable),
+        ChangeErrors,
     )
 )]
 pub async fn approve(

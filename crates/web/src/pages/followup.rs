@@ -39,6 +39,17 @@ pub async fn page(
     render(&st, &auth, &rq, StatusCode::OK, get("ok"), None).await
 }
 
+/// The page again with what was refused, said in the person's language.
+async fn refuse(
+    st: &AppState,
+    f: &FormPost,
+    q: &ReportParams,
+    message: &str,
+) -> Result<Response, PageError> {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    render(st, &f.auth, q, status, None, Some(message)).await
+}
+
 async fn render(
     st: &AppState,
     auth: &Auth,
@@ -73,17 +84,7 @@ async fn after(
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(back(q, ok)),
-        Err(AppError::Invalid(m)) => {
-            render(
-                st,
-                &f.auth,
-                q,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&m),
-            )
-            .await
-        }
+        Err(AppError::Invalid(m)) => refuse(st, f, q, &m).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -96,15 +97,7 @@ pub async fn save_forecast(State(st): State<AppState>, f: FormPost) -> Result<Re
             "Intäkter och kostnader ska vara belopp i kronor, till exempel 31 900 000.",
             "Revenue and cost must be amounts in kronor, such as 31 900 000.",
         );
-        return render(
-            &st,
-            &f.auth,
-            &q,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(m),
-        )
-        .await;
+        return refuse(&st, &f, &q, m).await;
     };
     let result = st
         .app
@@ -257,15 +250,7 @@ pub async fn set_indicator_value(
             "Ange en period som 2019 eller 2019-08, kön och värden som tal.",
             "Enter a period such as 2019 or 2019-08, a gender and numbers.",
         );
-        return render(
-            &st,
-            &f.auth,
-            &q,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(m),
-        )
-        .await;
+        return refuse(&st, &f, &q, m).await;
     };
     let input = IndicatorValueInput {
         period: period.to_string(),
