@@ -173,4 +173,54 @@ async fn events_cross_nodes_through_postgres() {
         );
     }
     c.close().await;
+
+    // The listener's connection is cut: it comes back by itself, and says that events may
+    // have been missed meanwhile before it passes on the next ones.
+    let db_name = b.database_url().rsplit('/').next().unwrap().to_string();
+    let pg = sqlx::PgPool::connect(&b.database_url()).await.unwrap();
+    let mut cut = 0;
+    for _ in 0..50 {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = $1 AND query LIKE 'LISTEN%'",
+        )
+        .bind(&db_name)
+        .fetch_one(&pg)
+        .await
+        .unwrap();
+        cut += n;
+        if cut > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    pg.close().await;
+    assert!(cut > 0, "the listener's connection was found and cut");
+    let (mut missed, mut heard) = (false, false);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !heard && std::time::Instant::now() < deadline {
+        let (s, case) = agent
+            .post(
+                "/api/v1/cases",
+                &json!({ "service": "KL-FRAGA", "subject": "Efter avbrottet", "description": "Hörs detta?", "channel": "phone" }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{case}");
+        let id = CaseId(case["id"].as_i64().unwrap());
+        while let Ok(Ok(e)) = tokio::time::timeout(Duration::from_millis(400), rx.recv()).await {
+            match e {
+                Event::Missed => missed = true,
+                Event::CaseCreated { case, .. } if case == id && missed => heard = true,
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        missed,
+        "subscribers are told that events may have been missed"
+    );
+    assert!(
+        heard,
+        "after the reconnect, other nodes' events arrive again"
+    );
 }

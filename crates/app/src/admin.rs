@@ -108,7 +108,7 @@ impl App {
         let hash =
             tokio::task::spawn_blocking(move || serva_store::secrets::hash_password(&password))
                 .await
-                .map_err(|e| AppError::invalid(format!("hashing failed: {e}")))?;
+                .map_err(|e| AppError::Internal(format!("hashing a password failed: {e}")))?;
         let user = NewUser {
             username: n.username.trim().to_lowercase(),
             display_name: n.display_name.clone(),

@@ -87,7 +87,7 @@ impl App {
         let resolution_sla = match level.resolution_minutes {
             Some(m) => {
                 let changes = status_changes(&history)
-                    .map_err(|e| AppError::Store(StoreError::Invalid(format!("case {id}: {e}"))))?;
+                    .map_err(|e| AppError::Store(StoreError::Corrupt(format!("case {id}: {e}"))))?;
                 Some(sla::resolution_clock(&changes, m, now))
             }
             None => None,
@@ -123,11 +123,6 @@ impl App {
             ));
         }
         let status = u.status.filter(|to| *to != case.status);
-        if let Some(to) = status {
-            case.status
-                .transition(to)
-                .map_err(|e| AppError::invalid(e.to_string()))?;
-        }
         let assignee = match &u.assignee {
             None => None,
             Some(None) => Some(None),
@@ -143,6 +138,11 @@ impl App {
                 }
             }
         };
+        if let Some(to) = status {
+            case.status
+                .transition(to)
+                .map_err(|e| AppError::invalid(e.to_string()))?;
+        }
         let actor = p.user;
         if let Some(to) = assignee {
             if case.assignee_id != to {
@@ -195,6 +195,14 @@ impl App {
             message: m.id,
             internal,
         });
+        let after = case.status.after_message(can_work, internal);
+        if after != case.status {
+            self.events().publish(Event::CaseChanged {
+                case: id,
+                unit: case.unit_id,
+                change: CaseChange::Status(after),
+            });
+        }
         Ok(m)
     }
 

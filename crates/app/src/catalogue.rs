@@ -11,13 +11,13 @@ use serva_store::StoreError;
 
 use crate::{App, AppError, AppResult};
 
-/// The portal's filters as typed; empty means any.
+/// The catalogue's filters: free text (empty means any), a category and a provider unit's
+/// code (none means any; a code that names no unit matches nothing).
 #[derive(Debug, Clone, Default)]
 pub struct CatalogueQuery {
     pub text: String,
-    pub category: String,
-    /// A provider unit's code.
-    pub unit: String,
+    pub category: Option<String>,
+    pub unit: Option<String>,
 }
 
 /// What the portal shows: the matching services and the choices of its filters.
@@ -33,19 +33,18 @@ impl App {
     /// The services open for orders that match `q` (an unknown unit matches nothing).
     pub async fn open_services(&self, q: &CatalogueQuery) -> AppResult<Vec<Service>> {
         let db = self.db();
-        let unit = match q.unit.trim() {
-            "" => None,
-            code => match db.unit_by_code(code).await {
+        let unit = match q.unit.as_deref() {
+            None => None,
+            Some(code) => match db.unit_by_code(code).await {
                 Ok(u) => Some(u.id),
                 Err(StoreError::NotFound(_)) => return Ok(vec![]),
                 Err(e) => return Err(e.into()),
             },
         };
         let text = q.text.trim();
-        let category = q.category.trim();
         let filter = ServiceFilter {
             unit,
-            category: (!category.is_empty()).then(|| category.to_string()),
+            category: q.category.clone(),
             query: (!text.is_empty()).then(|| serva_domain::search::fold(text)),
             include_inactive: false,
         };

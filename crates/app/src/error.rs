@@ -31,6 +31,9 @@ pub enum AppError {
     /// Our fault: the database failed.
     #[error("storage failed: {0}")]
     Store(StoreError),
+    /// Our fault otherwise (a worker thread failed).
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -76,13 +76,12 @@ fn parse_filter(
             .filter(|n| (1..=100_000).contains(n))
             .ok_or_else(|| bad(format!("bad page {n:?}")))?,
     };
-    if !params.per_page.is_empty() {
-        f.per_page = params
-            .per_page
+    if let Some(pp) = &params.per_page {
+        f.per_page = pp
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| bad(format!("per_page must be 1–200, got {:?}", params.per_page)))?;
+            .ok_or_else(|| bad(format!("per_page must be 1–200, got {pp:?}")))?;
     }
     Ok(f)
 }
@@ -107,19 +106,22 @@ impl App {
             }
         };
         let mut f = parse_filter(p, params, visibility)?;
-        if let ListScope::Queue(unit) = scope {
-            f.unit = Some(unit);
-        } else if !params.unit.is_empty() {
-            f.unit = Some(match db.unit_by_code(&params.unit).await {
-                Ok(u) => u.id,
-                Err(StoreError::NotFound(_)) => {
-                    return Err(AppError::bad_request(format!(
-                        "unknown unit {:?}",
-                        params.unit
-                    )))
-                }
-                Err(e) => return Err(e.into()),
-            });
+        // "My cases" lists the person's own orders; it has no unit or service filter.
+        if scope == ListScope::Own {
+            return Ok(db.list_cases(&f).await?);
+        }
+        match (scope, &params.unit) {
+            (ListScope::Queue(unit), _) => f.unit = Some(unit),
+            (_, Some(code)) => {
+                f.unit = Some(match db.unit_by_code(code).await {
+                    Ok(u) => u.id,
+                    Err(StoreError::NotFound(_)) => {
+                        return Err(AppError::bad_request(format!("unknown unit {code:?}")))
+                    }
+                    Err(e) => return Err(e.into()),
+                })
+            }
+            (_, None) => {}
         }
         if !params.service.is_empty() {
             let svc = match db.service_by_code(&params.service).await {
@@ -127,8 +129,9 @@ impl App {
                 Err(StoreError::NotFound(_)) => None,
                 Err(e) => return Err(e.into()),
             };
+            // In a queue, only the queue's own services are choices.
             let svc = svc
-                .filter(|s| f.unit.is_none_or(|u| s.unit_id == u))
+                .filter(|s| !matches!(scope, ListScope::Queue(u) if s.unit_id != u))
                 .ok_or_else(|| {
                     AppError::bad_request(format!("unknown service {:?}", params.service))
                 })?;

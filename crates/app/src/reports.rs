@@ -144,6 +144,11 @@ impl App {
 
     /// The administration, if this person may read its reports; "not found" otherwise, so
     /// nobody learns which administrations exist.
+    /// "Not found" unless `p` may read the reports of the administration `code`.
+    pub async fn check_report_access(&self, p: &Principal, code: &str) -> AppResult<()> {
+        self.readable_org(p, code).await.map(|_| ())
+    }
+
     async fn readable_org(&self, p: &Principal, code: &str) -> AppResult<ReportUnit> {
         let org = self
             .db

@@ -107,6 +107,16 @@ impl CaseStatus {
         )
     }
 
+    /// The status a case goes to when a message is added: a customer's reply to a case
+    /// waiting for them puts it back in the queue; nothing else changes the status.
+    pub fn after_message(self, from_provider: bool, internal: bool) -> CaseStatus {
+        if !internal && !from_provider && self == CaseStatus::WaitingCustomer {
+            CaseStatus::Open
+        } else {
+            self
+        }
+    }
+
     /// Checks a status change. Every change but "back to new" is allowed: a resolved or closed
     /// case can be reopened, and an agent may close directly.
     pub fn transition(self, to: CaseStatus) -> Result<CaseStatus, BadTransition> {
@@ -293,11 +303,11 @@ pub fn status_changes(events: &[CaseEvent]) -> Result<Vec<crate::sla::StatusChan
     events
         .iter()
         .filter(|e| matches!(e.kind, CaseEventKind::Created | CaseEventKind::Status))
-        .filter_map(|e| e.to_value.as_deref().map(|v| (e.at, v)))
-        .map(|(at, v)| {
+        .map(|e| {
+            let v = e.to_value.as_deref().unwrap_or("");
             CaseStatus::parse(v)
-                .map(|to| crate::sla::StatusChange { at, to })
-                .ok_or_else(|| format!("unknown status {v:?} in the history"))
+                .map(|to| crate::sla::StatusChange { at: e.at, to })
+                .ok_or_else(|| format!("history entry {}: unknown status {v:?}", e.id))
         })
         .collect()
 }
@@ -361,6 +371,40 @@ mod tests {
             assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
         }
         assert!(WaitingCustomer.pauses_sla() && !Open.pauses_sla());
+        assert_eq!(WaitingCustomer.after_message(false, false), Open);
+        assert_eq!(WaitingCustomer.after_message(true, false), WaitingCustomer);
+        assert_eq!(WaitingCustomer.after_message(false, true), WaitingCustomer);
+        assert_eq!(
+            WaitingThirdParty.after_message(false, false),
+            WaitingThirdParty
+        );
+    }
+
+    #[test]
+    fn status_history_is_read_strictly() {
+        let e = |id, kind, to: Option<&str>| CaseEvent {
+            id,
+            at: id * 1000,
+            actor_id: None,
+            actor_name: None,
+            kind,
+            from_value: None,
+            to_value: to.map(str::to_string),
+        };
+        let history = vec![
+            e(1, CaseEventKind::Created, Some("new")),
+            e(2, CaseEventKind::Note, Some("17")),
+            e(3, CaseEventKind::Status, Some("waiting_customer")),
+        ];
+        let changes = status_changes(&history).unwrap();
+        assert_eq!(
+            changes.iter().map(|c| (c.at, c.to)).collect::<Vec<_>>(),
+            vec![(1000, CaseStatus::New), (3000, CaseStatus::WaitingCustomer)]
+        );
+        let bad = vec![e(4, CaseEventKind::Status, Some("lost"))];
+        assert!(status_changes(&bad).unwrap_err().contains("lost"));
+        let missing = vec![e(5, CaseEventKind::Status, None)];
+        assert!(status_changes(&missing).unwrap_err().contains("entry 5"));
     }
 
     #[test]

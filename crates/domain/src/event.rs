@@ -31,6 +31,9 @@ pub enum Event {
     ServiceChanged { service: ServiceId, unit: UnitId },
     /// Data came in through an import (`kind` as in `serva import KIND`).
     Imported { kind: String, rows: usize },
+    /// This node lost its connection to the other nodes for a while: events may have been
+    /// missed, so what is shown should be read again. Never sent between nodes.
+    Missed,
 }
 
 /// What changed on a case.
@@ -50,7 +53,7 @@ impl Event {
             | Event::MessageAdded { unit, .. }
             | Event::SurveyAnswered { unit, .. }
             | Event::ServiceChanged { unit, .. } => Some(*unit),
-            Event::Imported { .. } => None,
+            Event::Imported { .. } | Event::Missed => None,
         }
     }
 }
@@ -91,5 +94,14 @@ mod tests {
         })
         .unwrap();
         assert_eq!(json["type"], "case_created");
+        assert_eq!(
+            Event::CaseCreated {
+                case: CaseId(1),
+                unit: UnitId(2)
+            }
+            .unit(),
+            Some(UnitId(2))
+        );
+        assert_eq!(Event::Missed.unit(), None);
     }
 }

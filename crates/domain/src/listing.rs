@@ -14,18 +14,19 @@ pub struct ListParams {
     /// A service code.
     pub service: String,
     pub channel: String,
-    /// A provider unit's code (the API's search).
-    pub unit: String,
+    /// A provider unit's code (the API's search), as sent: present but empty names no unit.
+    pub unit: Option<String>,
     pub page: String,
-    pub per_page: String,
+    /// As sent: present but empty is not a number.
+    pub per_page: Option<String>,
 }
 
 impl ListParams {
-    /// Reads the parameters from a query string's pairs (values trimmed).
+    /// Reads the parameters from a query string's pairs (the typed filters trimmed).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Self {
         let mut p = ListParams::default();
-        for (k, v) in pairs {
-            let v = v.trim().to_string();
+        for (k, raw) in pairs {
+            let v = raw.trim().to_string();
             match k.as_str() {
                 "q" => p.q = v,
                 "status" => p.status = v,
@@ -33,9 +34,9 @@ impl ListParams {
                 "assignee" => p.assignee = v,
                 "service" => p.service = v,
                 "channel" => p.channel = v,
-                "unit" => p.unit = v,
+                "unit" => p.unit = Some(raw.clone()),
                 "page" => p.page = v,
-                "per_page" => p.per_page = v,
+                "per_page" => p.per_page = Some(raw.clone()),
                 _ => {}
             }
         }

@@ -231,12 +231,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             match app.import(&Principal::system(), &kind, &bytes).await {
-                Ok(s) => println!(
-                    "Imported {} {} row(s) from {}.",
-                    s.rows,
-                    s.kind,
-                    file.display()
-                ),
+                Ok(s) => {
+                    println!(
+                        "Imported {} {} row(s) from {}.",
+                        s.rows,
+                        s.kind,
+                        file.display()
+                    );
+                    // The other nodes hear of the import before the command ends.
+                    app.db().close().await;
+                }
                 Err(ImportRefused::Rejected(errors)) => {
                     for e in &errors {
                         eprintln!("{}: {e}", file.display());

@@ -173,7 +173,7 @@ impl Db {
             .bind(id.0)
             .execute(tx.conn())
             .await?;
-        if !internal && !from_provider && before.status == CaseStatus::WaitingCustomer {
+        if before.status.after_message(from_provider, internal) != before.status {
             sqlx::query("UPDATE cases SET status = 'open' WHERE id = $1")
                 .bind(id.0)
                 .execute(tx.conn())

@@ -150,6 +150,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.events.close().await;
         self.write.close().await;
         self.read.close().await;
     }

@@ -22,6 +22,22 @@ pub(crate) fn known_opt<T>(
     value.map(|v| known(what, v, parse)).transpose()
 }
 
+/// A 0/1 column as a boolean; any other number is a corrupt row.
+pub(crate) fn flag(what: impl std::fmt::Display, value: i64) -> StoreResult<bool> {
+    match value {
+        0 => Ok(false),
+        1 => Ok(true),
+        n => Err(StoreError::Corrupt(format!(
+            "{what}: {n} is not a boolean (0 or 1)"
+        ))),
+    }
+}
+
+/// [`flag`] for a column that may be NULL (read as false).
+pub(crate) fn flag_opt(what: impl std::fmt::Display, value: Option<i64>) -> StoreResult<bool> {
+    value.map_or(Ok(false), |v| flag(what, v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +53,8 @@ mod tests {
             "corrupt data: indicator_values.gender of indicator 3: unknown value \"X\""
         );
         assert_eq!(known_opt("x", None, Gender::parse).unwrap(), None);
+        assert!(flag("x", 1).unwrap() && !flag("x", 0).unwrap());
+        assert!(matches!(flag("x", 2), Err(StoreError::Corrupt(_))));
+        assert!(!flag_opt("x", None).unwrap());
     }
 }

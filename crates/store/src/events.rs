@@ -8,15 +8,18 @@
 //!
 //! Delivery is at most once and only to subscribers that are listening: the bus tells open
 //! pages and workers that something changed, it is not a queue of work. A listener that loses
-//! its connection reconnects by itself; events sent meanwhile are missed, so a reader that must
-//! not miss anything re-reads the data after a reconnect.
+//! its connection reconnects by itself; events sent meanwhile are missed, and subscribers get
+//! [`Event::Missed`] so that a reader that must not miss anything re-reads the data.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serva_domain::event::Event;
 use sqlx::AnyPool;
 use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
 
 /// The PostgreSQL channel the nodes talk on.
 pub const CHANNEL: &str = "serva_events";
@@ -24,6 +27,9 @@ pub const CHANNEL: &str = "serva_events";
 const MAX_PAYLOAD: usize = 7_500;
 /// Events a slow subscriber may fall behind before it misses some (it is told it lagged).
 const BACKLOG: usize = 4_096;
+/// Events waiting to be sent to the other nodes before new ones are dropped (and counted):
+/// a stalled database must not make the bus eat the server's memory.
+const OUTBOX: usize = 16_384;
 
 /// What travels in one notification: the sending node and a batch of events.
 #[derive(Serialize, Deserialize)]
@@ -41,20 +47,28 @@ struct Inner {
     local: broadcast::Sender<Event>,
     /// This process's id, to skip its own notifications.
     node: u64,
-    /// PostgreSQL only: events waiting to be sent to the other nodes.
-    outbox: Option<mpsc::UnboundedSender<Event>>,
+    /// PostgreSQL only: events waiting to be sent to the other nodes, and the task sending
+    /// them (taken by [`EventBus::close`], which waits until they are sent).
+    outbox: Mutex<Option<mpsc::Sender<Event>>>,
+    publisher: Mutex<Option<JoinHandle<()>>>,
+    /// Events not sent to the other nodes because the outbox was full.
+    dropped: AtomicU64,
     /// PostgreSQL only: where the listener connects, and whether it runs.
     listen_url: Option<String>,
-    /// Whether the listener was started, and whether it listens (LISTEN has run).
+    /// Whether the listener was started, and whether it listens now (LISTEN has run and the
+    /// connection holds).
     started: Mutex<bool>,
     listening: watch::Sender<bool>,
+    /// Dropped with the bus or taken by [`EventBus::close`]: tells the listener to stop.
+    alive_tx: Mutex<Option<watch::Sender<()>>>,
+    alive: watch::Receiver<()>,
 }
 
 impl std::fmt::Debug for EventBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventBus")
             .field("node", &self.inner.node)
-            .field("crosses_nodes", &self.inner.outbox.is_some())
+            .field("crosses_nodes", &self.inner.listen_url.is_some())
             .finish()
     }
 }
@@ -62,45 +76,61 @@ impl std::fmt::Debug for EventBus {
 impl EventBus {
     /// A bus within this process only (SQLite: there is one node).
     pub(crate) fn local() -> EventBus {
-        EventBus::new(None, None)
+        EventBus::new(None)
     }
 
     /// A bus that also crosses to the other nodes on the PostgreSQL database at `url`.
     pub(crate) fn postgres(pool: AnyPool, url: &str) -> EventBus {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let bus = EventBus::new(Some(tx), Some(url.to_string()));
-        tokio::spawn(publish_loop(pool, rx, bus.inner.node));
+        let bus = EventBus::new(Some(url.to_string()));
+        let (tx, rx) = mpsc::channel(OUTBOX);
+        let task = tokio::spawn(publish_loop(pool, rx, bus.inner.node));
+        *bus.inner.outbox.lock().expect("not poisoned") = Some(tx);
+        *bus.inner.publisher.lock().expect("not poisoned") = Some(task);
         bus
     }
 
-    fn new(outbox: Option<mpsc::UnboundedSender<Event>>, listen_url: Option<String>) -> EventBus {
+    fn new(listen_url: Option<String>) -> EventBus {
         let (local, _) = broadcast::channel(BACKLOG);
         let mut id = [0u8; 8];
         // Two nodes with one id would skip each other's events; the id only needs to differ.
         getrandom::fill(&mut id).expect("the operating system gives random bytes");
+        let (alive_tx, alive_rx) = watch::channel(());
         EventBus {
             inner: Arc::new(Inner {
                 local,
                 node: u64::from_le_bytes(id),
-                outbox,
+                outbox: Mutex::new(None),
+                publisher: Mutex::new(None),
+                dropped: AtomicU64::new(0),
                 listen_url,
                 started: Mutex::new(false),
                 listening: watch::Sender::new(false),
+                alive_tx: Mutex::new(Some(alive_tx)),
+                alive: alive_rx,
             }),
         }
     }
 
     /// Tells every subscriber, here and on the other nodes, that `event` happened.
     pub fn publish(&self, event: Event) {
-        if let Some(outbox) = &self.inner.outbox {
-            // The publisher task ends only when the bus is dropped.
-            let _ = outbox.send(event.clone());
+        if let Some(outbox) = self.inner.outbox.lock().expect("not poisoned").as_ref() {
+            if outbox.try_send(event.clone()).is_err() {
+                let n = self.inner.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_power_of_two() {
+                    tracing::warn!(
+                        dropped = n,
+                        "events not sent to the other nodes: the outbox is full"
+                    );
+                }
+            }
         }
         // No subscriber is not an error.
         let _ = self.inner.local.send(event);
     }
 
-    /// Every event published from now on, on this node or (PostgreSQL) any other.
+    /// Every event published from now on, on this node or (PostgreSQL) any other. When the
+    /// connection to the other nodes was lost, [`Event::Missed`] says that events may have
+    /// been missed meanwhile.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         let rx = self.inner.local.subscribe();
         if let Some(url) = &self.inner.listen_url {
@@ -111,6 +141,7 @@ impl EventBus {
                     url.clone(),
                     self.inner.local.clone(),
                     self.inner.listening.clone(),
+                    self.inner.alive.clone(),
                     self.inner.node,
                 ));
             }
@@ -131,14 +162,32 @@ impl EventBus {
         let _ = rx.wait_for(|listening| *listening).await;
     }
 
-    /// This node's id on the bus.
-    pub fn node(&self) -> u64 {
-        self.inner.node
+    /// Events that could not be sent to the other nodes (the outbox was full).
+    pub fn dropped(&self) -> u64 {
+        self.inner.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Sends what is still waiting to the other nodes (at most a few seconds), then stops
+    /// sending and listening; called when the database is closed, so that a command's last
+    /// events arrive.
+    pub async fn close(&self) {
+        drop(self.inner.alive_tx.lock().expect("not poisoned").take());
+        let outbox = self.inner.outbox.lock().expect("not poisoned").take();
+        drop(outbox);
+        let task = self.inner.publisher.lock().expect("not poisoned").take();
+        if let Some(task) = task {
+            if tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("events still waiting for the other nodes were not sent");
+            }
+        }
     }
 }
 
 /// Sends what is published to the other nodes, as few notifications as the payload limit allows.
-async fn publish_loop(pool: AnyPool, mut rx: mpsc::UnboundedReceiver<Event>, node: u64) {
+async fn publish_loop(pool: AnyPool, mut rx: mpsc::Receiver<Event>, node: u64) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while let Ok(e) = rx.try_recv() {
@@ -192,42 +241,61 @@ fn payloads(node: u64, events: Vec<Event>) -> Vec<String> {
     out
 }
 
-/// Listens for the other nodes' events and rebroadcasts them here.
+/// Listens for the other nodes' events and rebroadcasts them here, until the bus is dropped.
+/// When the connection is lost it connects and listens again; once it listens, subscribers get
+/// [`Event::Missed`]: what was sent meanwhile is gone, and from then on nothing is missed.
 async fn listen_loop(
     url: String,
     local: broadcast::Sender<Event>,
     listening: watch::Sender<bool>,
+    mut alive: watch::Receiver<()>,
     node: u64,
 ) {
-    let mut listener = loop {
-        match connect(&url).await {
-            Ok(l) => {
-                listening.send_replace(true);
-                break l;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for other nodes' events; retrying");
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-            }
-        }
-    };
+    let mut first = true;
     loop {
-        match listener.recv().await {
-            Ok(n) => match serde_json::from_str::<Envelope>(n.payload()) {
-                Ok(env) if env.node == node => {}
-                Ok(env) => {
-                    for e in env.events {
-                        let _ = local.send(e);
+        let mut listener = loop {
+            tokio::select! {
+                _ = alive.changed() => return,
+                l = connect(&url) => match l {
+                    Ok(l) => break l,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot listen for other nodes' events; retrying");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
                     }
+                },
+            }
+        };
+        listening.send_replace(true);
+        if !std::mem::take(&mut first) {
+            let _ = local.send(Event::Missed);
+        }
+        loop {
+            // `try_recv` says when the connection is lost (`recv` would hide it).
+            let n = tokio::select! {
+                _ = alive.changed() => return,
+                n = listener.try_recv() => n,
+            };
+            match n {
+                Ok(Some(n)) => match serde_json::from_str::<Envelope>(n.payload()) {
+                    Ok(env) if env.node == node => {}
+                    Ok(env) => {
+                        for e in env.events {
+                            let _ = local.send(e);
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "an unreadable event from another node"),
+                },
+                Ok(None) => {
+                    tracing::warn!("lost the connection for other nodes' events; reconnecting");
+                    break;
                 }
-                Err(e) => tracing::warn!(error = %e, "an unreadable event from another node"),
-            },
-            // sqlx reconnects on the next call; what was sent meanwhile is missed.
-            Err(e) => {
-                tracing::warn!(error = %e, "lost the connection for other nodes' events");
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                Err(e) => {
+                    tracing::warn!(error = %e, "lost the connection for other nodes' events; reconnecting");
+                    break;
+                }
             }
         }
+        listening.send_replace(false);
     }
 }
 

@@ -15,7 +15,7 @@ use serva_domain::followup::{
 use serva_domain::{UnitId, UserId};
 
 use crate::audit::{Action, Change, Entity};
-use crate::decode::{known, known_opt};
+use crate::decode::{flag, flag_opt, known, known_opt};
 use crate::{Db, StoreError, StoreResult};
 
 /// Parses a report date, `YYYY-MM-DD`.
@@ -213,7 +213,10 @@ impl Db {
                         name,
                         findings,
                         actions,
-                        carries_over: carries_over == Some(1),
+                        carries_over: flag_opt(
+                            format_args!("control_results.carries_over of control point {id}"),
+                            carries_over,
+                        )?,
                     })
                 },
             )
@@ -364,14 +367,15 @@ impl Db {
         .bind(through)
         .fetch_all(&self.read)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, decision, body)| EventEntry {
-                id,
-                decision: decision == 1,
-                body,
+        rows.into_iter()
+            .map(|(id, decision, body)| {
+                Ok(EventEntry {
+                    id,
+                    decision: flag(format_args!("report_events.decision of {id}"), decision)?,
+                    body,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Adds an important decision or event to the report of `through`.

@@ -16,7 +16,7 @@ use serva_domain::report::{
 };
 use serva_domain::UnitId;
 
-use crate::decode::{known, known_opt};
+use crate::decode::{flag, flag_opt, known, known_opt};
 use crate::{Db, StoreError, StoreResult};
 
 type UnitRow = (i64, String, String, Option<i64>, Option<i64>);
@@ -264,7 +264,7 @@ impl Db {
         .into_iter()
         .map(|(id, common, text, status, comment)| {
             Ok(AssignmentRow {
-                common: common == 1,
+                common: flag(format_args!("strategic_assignments.common of {id}"), common)?,
                 text,
                 status: known(
                     format_args!("strategic_assignments.status of assignment {id}"),
@@ -316,7 +316,7 @@ impl Db {
                 owner: c.owner,
                 findings: c.findings,
                 actions: c.actions,
-                carries_over: c.carries_over == Some(1),
+                carries_over: flag_opt("control_results.carries_over", c.carries_over)?,
             })
         })
         .collect::<StoreResult<_>>()?;
@@ -350,11 +350,13 @@ impl Db {
         .fetch_all(&self.read)
         .await?
         .into_iter()
-        .map(|(decision, body)| EventRow {
-            decision: decision == 1,
-            body,
+        .map(|(decision, body)| {
+            Ok(EventRow {
+                decision: flag("report_events.decision", decision)?,
+                body,
+            })
         })
-        .collect();
+        .collect::<StoreResult<_>>()?;
 
         Ok(ReportFacts {
             org: org.clone(),

@@ -76,6 +76,10 @@ impl From<AppError> for PageError {
             AppError::Refused(r) => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, r.to_string()),
             AppError::Unavailable(m) => PageError::new(StatusCode::SERVICE_UNAVAILABLE, m),
             AppError::Store(e) => e.into(),
+            AppError::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "")
+            }
         }
     }
 }
@@ -198,6 +202,14 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
             }
             AppError::Store(e) => e.into(),
+            AppError::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; nothing was half-saved",
+                )
+            }
         }
     }
 }

@@ -8,8 +8,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use serva_app::{AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope};
+use serva_app::{
+    AppError, AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope,
+};
 use serva_domain::case::{Case, CaseStatus, Channel};
+use serva_domain::refusal::Refusal;
 use serva_domain::role::TargetGroup;
 use serva_domain::CaseId;
 use utoipa::ToSchema;
@@ -388,11 +391,20 @@ pub async fn patch(
             ))
         })?),
     };
+    let username = b.assignee.clone().flatten();
     let update = CaseUpdate {
         status,
         assignee: b.assignee.map(|a| a.map(AssigneeRef::Username)),
     };
-    let case = st.app.update_case(&s.principal, id, &update).await?;
+    let case = match st.app.update_case(&s.principal, id, &update).await {
+        Err(AppError::Refused(Refusal::NotAgentOfQueue)) => {
+            let who = username.unwrap_or_default();
+            return Err(ApiError::invalid(format!(
+                "{who:?} is not an agent of this queue"
+            )));
+        }
+        other => other?,
+    };
     Ok(Json(CaseJson::from(&case)))
 }
 

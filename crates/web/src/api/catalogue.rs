@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Serialize;
-use serva_app::CatalogueQuery;
+use serva_app::{AppError, CatalogueQuery};
 use serva_domain::catalogue::{FieldKind, FormField, PriceModel, Service};
 use serva_domain::org::{Unit, UnitKind};
 use utoipa::ToSchema;
@@ -234,12 +234,18 @@ pub async fn services(
     }
     if let Some(code) = q.get("unit") {
         // An unknown unit is the caller's mistake here, not an empty list.
-        st.app.unit_ref(Some(code)).await?;
+        match st.app.unit_by_code(code).await {
+            Ok(_) => {}
+            Err(AppError::NotFound(_)) => {
+                return Err(ApiError::invalid(format!("unknown unit {code:?}")))
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     let query = CatalogueQuery {
         text: q.get("q").cloned().unwrap_or_default(),
-        category: q.get("category").cloned().unwrap_or_default(),
-        unit: q.get("unit").cloned().unwrap_or_default(),
+        category: q.get("category").cloned(),
+        unit: q.get("unit").cloned(),
     };
     let list = st.app.open_services(&query).await?;
     Ok(Json(ServiceList {

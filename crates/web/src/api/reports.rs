@@ -71,6 +71,8 @@ pub async fn interim(
     let get = |k: &str| q.get(k).map(String::as_str);
     let rq = ReportParams::parse(get("org"), get("year"), get("through"))
         .map_err(ApiError::bad_request)?;
+    // Who may not read it does not learn from the format whether it exists.
+    st.app.check_report_access(&s.principal, &rq.org).await?;
     let format =
         ReportFormat::parse(get("format").unwrap_or("json")).map_err(ApiError::bad_request)?;
     let report = st.app.interim_report(&s.principal, &rq).await?.report;

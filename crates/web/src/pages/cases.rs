@@ -98,10 +98,11 @@ pub async fn add_message(
 ) -> Result<Response, PageError> {
     let cid = case_id(&id)?;
     let p = &f.auth.s.principal;
-    st.app.visible_case(p, cid).await?;
+    let case = st.app.visible_case(p, cid).await?;
     let internal = match f.get("internal") {
         "" | "false" => false,
-        "true" => true,
+        "true" if p.can_work_case(&case.scope()) => true,
+        "true" => return Err(PageError::forbidden()),
         _ => {
             return Err(PageError::new(
                 StatusCode::BAD_REQUEST,

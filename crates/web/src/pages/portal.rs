@@ -21,16 +21,17 @@ pub async fn catalogue(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let (text, category, unit) = (get("q"), get("category"), get("unit"));
     let query = CatalogueQuery {
-        text: get("q"),
-        category: get("category"),
-        unit: get("unit"),
+        text: text.clone(),
+        category: (!category.is_empty()).then(|| category.clone()),
+        unit: (!unit.is_empty()).then(|| unit.clone()),
     };
     let portal = st.app.portal(&query).await?;
     let shown = serva_views::pages::portal::CatalogueQuery {
-        q: &query.text,
-        category: &query.category,
-        unit: &query.unit,
+        q: &text,
+        category: &category,
+        unit: &unit,
     };
     Ok(catalogue_page(
         &auth.cx,
