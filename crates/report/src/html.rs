@@ -154,7 +154,10 @@ fn list(items: &[Item]) -> Markup {
 
 fn table(t: &Table) -> Markup {
     let numeric = |i: usize| t.columns.get(i).is_some_and(|c| c.numeric).then_some("num");
+    // A wide table scrolls inside its own region, so the page reflows on a narrow screen; the
+    // region is named by the caption and reachable by keyboard.
     html! {
+        div.table-scroll role="region" aria-label=(t.caption) tabindex="0" {
         table {
             caption { (t.caption) }
             thead { tr {
@@ -168,6 +171,7 @@ fn table(t: &Table) -> Markup {
             @if !t.foot.is_empty() {
                 tfoot { @for r in &t.foot { (row(t, r)) } }
             }
+        }
         }
     }
 }
