@@ -62,6 +62,11 @@ impl App {
     /// A fresh server with the demo organisation, catalogue and people (no case history).
     /// `None` when asked for PostgreSQL and none is configured.
     pub async fn boot(backend: Backend) -> Option<App> {
+        App::boot_with(backend, serva::Config::default()).await
+    }
+
+    /// [`App::boot`] with a configuration of the test's own.
+    pub async fn boot_with(backend: Backend, config: serva::Config) -> Option<App> {
         static LOGS: std::sync::Once = std::sync::Once::new();
         // Server errors go to the test's output (shown when a test fails).
         LOGS.call_once(|| {
@@ -101,7 +106,7 @@ impl App {
         serva::demo::load(&db, serva::demo::Scale::Base)
             .await
             .expect("load demo base");
-        let (addr, server) = serva::spawn("127.0.0.1:0", db.clone(), serva::Config::default())
+        let (addr, server) = serva::spawn("127.0.0.1:0", db.clone(), config)
             .await
             .expect("start server");
         Some(App {
@@ -119,6 +124,20 @@ impl App {
             (Some(dir), _) => format!("sqlite:{}", dir.join("serva.db").display()),
             (None, Some((admin, name))) => with_database(admin, name),
             (None, None) => unreachable!("an app has a database"),
+        }
+    }
+
+    /// Another app node on the same database, as behind a load balancer; stops when dropped.
+    pub async fn node(&self, config: serva::Config) -> Node {
+        let db = serva::open(&self.database_url())
+            .await
+            .expect("open database");
+        let (addr, server) = serva::spawn("127.0.0.1:0", db, config)
+            .await
+            .expect("start second node");
+        Node {
+            base: format!("http://{addr}"),
+            server,
         }
     }
 
@@ -204,6 +223,38 @@ impl Drop for App {
             .join()
             .ok();
         }
+    }
+}
+
+/// A second app node of an [`App`].
+pub struct Node {
+    pub base: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Node {
+    /// A browser on this node; `forwarded_for` is sent as `X-Forwarded-For`, as a proxy would.
+    pub fn browser(&self, forwarded_for: Option<&str>) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(ip) = forwarded_for {
+            headers.insert("x-forwarded-for", ip.parse().unwrap());
+        }
+        Browser {
+            base: self.base.clone(),
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(redirect::Policy::none())
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            csrf: None,
+        }
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.server.abort();
     }
 }
 

@@ -2,7 +2,6 @@
 
 use serva_domain::access::Principal;
 use serva_domain::user::{ApiToken, User};
-use serva_store::sessions::NewSession;
 
 use crate::{App, AppError, AppResult};
 
@@ -14,20 +13,6 @@ pub struct Identity {
 }
 
 impl App {
-    /// Checks a password and starts a session (a new id on every sign-in). `None` when the
-    /// username or password is wrong or the account is inactive — the same answer either way.
-    pub async fn sign_in(
-        &self,
-        username: &str,
-        password: &str,
-    ) -> AppResult<Option<(User, NewSession)>> {
-        let Some(user) = self.db().authenticate(username, password).await? else {
-            return Ok(None);
-        };
-        let session = self.db().create_session(user.id).await?;
-        Ok(Some((user, session)))
-    }
-
     pub async fn sign_out(&self, raw_session: &str) -> AppResult<()> {
         Ok(self.db().delete_session(raw_session).await?)
     }

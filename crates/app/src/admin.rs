@@ -104,11 +104,7 @@ impl App {
     pub async fn add_person(&self, p: &Principal, n: &NewPerson) -> AppResult<User> {
         admin_only(p, "users")?;
         check_password(&n.password)?;
-        let password = n.password.clone();
-        let hash =
-            tokio::task::spawn_blocking(move || serva_store::secrets::hash_password(&password))
-                .await
-                .map_err(|e| AppError::Internal(format!("hashing a password failed: {e}")))?;
+        let hash = serva_store::secrets::hash_password_bounded(n.password.clone()).await;
         let user = NewUser {
             username: n.username.trim().to_lowercase(),
             display_name: n.display_name.clone(),

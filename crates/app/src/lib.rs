@@ -16,6 +16,7 @@ mod imports;
 mod intake;
 mod lists;
 pub mod reports;
+mod sign_in;
 
 pub use account::Identity;
 pub use admin::{NewPerson, MIN_PASSWORD};
@@ -25,6 +26,7 @@ pub use error::{AppError, AppResult};
 pub use imports::ImportRefused;
 pub use intake::{IntakeError, IntakeRequest, Invalid};
 pub use lists::{ListParams, ListScope, QueueView};
+pub use sign_in::{normalise_username, SignIn};
 
 use serva_store::events::EventBus;
 use serva_store::Db;

@@ -14,6 +14,7 @@ pub mod fuzz;
 pub mod ids;
 pub mod import;
 pub mod listing;
+pub mod login_throttle;
 pub mod org;
 pub mod refusal;
 pub mod report;

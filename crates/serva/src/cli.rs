@@ -42,6 +42,10 @@ pub struct ServeArgs {
     /// Mark cookies Secure and send HSTS (set when served over HTTPS).
     #[arg(long, env = "SERVA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Addresses of reverse proxies (e.g. HAProxy) whose X-Forwarded-For is believed, so
+    /// sign-in limits count the real client; repeat or separate with commas.
+    #[arg(long, env = "SERVA_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -380,6 +384,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
     println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
     let config = Config {
         secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxy.clone(),
         ..Config::default()
     };
     let shutdown = async {

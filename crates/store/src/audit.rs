@@ -38,6 +38,7 @@ pub enum Action {
     SetQueueRule,
     ControlResult,
     SetValue,
+    LiftLock,
 }
 
 impl Action {
@@ -65,6 +66,7 @@ impl Action {
             Action::SetQueueRule => "set_queue_rule",
             Action::ControlResult => "control_result",
             Action::SetValue => "set_value",
+            Action::LiftLock => "lift_lock",
         }
     }
 }
@@ -89,6 +91,8 @@ pub enum Entity {
     Import(String),
     /// A bulk load (demo data, benchmark cases).
     Load(String),
+    /// Password sign-in pauses: an account's username, or `ip:address`.
+    LoginLock(String),
 }
 
 impl Entity {
@@ -108,6 +112,7 @@ impl Entity {
             Entity::ReportEvent(_) => "report_event",
             Entity::Import(_) => "import",
             Entity::Load(_) => "load",
+            Entity::LoginLock(_) => "login_lock",
         }
     }
 
@@ -124,7 +129,10 @@ impl Entity {
             | Entity::Assignment(id)
             | Entity::Indicator(id)
             | Entity::ReportEvent(id) => id.to_string(),
-            Entity::InterimReport(s) | Entity::Import(s) | Entity::Load(s) => s.clone(),
+            Entity::InterimReport(s)
+            | Entity::Import(s)
+            | Entity::Load(s)
+            | Entity::LoginLock(s) => s.clone(),
         }
     }
 }

@@ -18,6 +18,7 @@ mod error;
 pub mod events;
 pub mod followup;
 pub mod import;
+pub mod login_throttle;
 mod narratives;
 pub mod org;
 pub mod principals;

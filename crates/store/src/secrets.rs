@@ -27,6 +27,41 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// At most this many password hashes are computed at once (each takes about 19 MiB and a core
+/// for a moment); further sign-ins wait their turn instead of eating memory.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static S: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    S.get_or_init(|| tokio::sync::Semaphore::new(hashing_capacity()))
+}
+
+/// How many password hashes may run at once; see [`verify_password_bounded`].
+pub fn hashing_capacity() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
+}
+
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .expect("the hashing semaphore is never closed");
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("password hashing does not panic")
+}
+
+/// [`hash_password`] on a blocking thread, with at most [`hashing_capacity`] at once.
+pub async fn hash_password_bounded(password: String) -> String {
+    bounded(move || hash_password(&password)).await
+}
+
+/// [`verify_password`] on a blocking thread, with at most [`hashing_capacity`] at once.
+/// `None` as the hash checks against [`dummy_hash`], so an unknown user costs the same.
+pub async fn verify_password_bounded(password: String, hash: Option<String>) -> bool {
+    bounded(move || verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))).await
+}
+
 /// A hash to verify against when the user does not exist, so a login takes as long either way.
 pub fn dummy_hash() -> &'static str {
     static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -59,6 +94,27 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn at_most_the_capacity_of_hashes_run_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let mut all = tokio::task::JoinSet::new();
+        for _ in 0..40 {
+            let (running, most) = (running.clone(), most.clone());
+            all.spawn(bounded(move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                running.fetch_sub(1, Ordering::SeqCst);
+            }));
+        }
+        while all.join_next().await.is_some() {}
+        let most = most.load(Ordering::SeqCst);
+        assert!(most >= 1 && most <= hashing_capacity(), "{most} at once");
+    }
 
     #[test]
     fn passwords_verify() {

@@ -238,9 +238,7 @@ impl Db {
             return Err(StoreError::Invalid("the password is too short".into()));
         }
         let password = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
-            .await
-            .map_err(|e| StoreError::Invalid(format!("hashing failed: {e}")))?;
+        let hash = secrets::hash_password_bounded(password).await;
         let mut tx = self.begin_audited(actor).await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
@@ -308,11 +306,7 @@ impl Db {
         let hash = row.as_ref().and_then(|r| r.password_hash.clone());
         let has_password = hash.is_some();
         let password = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || {
-            secrets::verify_password(&password, hash.as_deref().unwrap_or(secrets::dummy_hash()))
-        })
-        .await
-        .unwrap_or(false);
+        let ok = secrets::verify_password_bounded(password, hash).await;
         Ok(row
             .map(|r| r.user)
             .filter(|u| ok && u.active && has_password))

@@ -5,13 +5,13 @@
 
 mod api;
 mod auth;
+mod client;
 mod error;
 mod forms;
 mod metrics;
 mod ops;
 mod pages;
 mod params;
-mod ratelimit;
 mod security;
 
 use std::sync::Arc;
@@ -34,6 +34,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see [`client::ClientAddr`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             body_limit: 256 * 1024,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -53,7 +56,6 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
-    pub(crate) logins: Arc<ratelimit::LoginLimiter>,
 }
 
 /// The whole application as one router.
@@ -63,7 +65,6 @@ pub fn router(db: Db, config: Config) -> Router {
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),
-        logins: Arc::new(ratelimit::LoginLimiter::default()),
     };
     Router::new()
         .merge(pages::routes())

@@ -23,6 +23,7 @@ pub fn admin_index(cx: &Ctx) -> Markup {
                 li { a href="/admin/users" { (cx.t("Användare och roller", "Users and roles")) } }
                 li { a href="/admin/queues" { (cx.t("Telefonköer", "Phone queues")) } }
                 li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
+                li { a href="/admin/sign-in-pauses" { (cx.t("Spärrade inloggningar", "Paused sign-ins")) } }
             }
         },
     )

@@ -11,3 +11,4 @@ pub mod login;
 pub mod portal;
 pub mod queues;
 pub mod reports;
+pub mod sign_in_pauses;

@@ -4,10 +4,13 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use serva_app::{normalise_username, SignIn};
+use serva_domain::login_throttle::MAX_USERNAME_CHARS;
 use serva_views::pages::login::login_page;
 
 use super::safe_next;
 use crate::auth::{cookie, set_cookie, MaybeAuth, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::client::ClientAddr;
 use crate::error::PageError;
 use crate::forms::{parse_body, same_origin, FormPost};
 use crate::AppState;
@@ -52,6 +55,7 @@ pub async fn login_form(
 pub async fn login(
     State(st): State<AppState>,
     auth: MaybeAuth,
+    client: ClientAddr,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
@@ -78,26 +82,18 @@ pub async fn login(
         ));
     }
     let next = safe_next(get("next")).to_string();
-    let username = get("username").trim().to_lowercase();
-    if let Some(wait) = st.logins.wait(&username) {
-        let minutes = wait.as_secs().div_ceil(60);
-        cx.csrf = Some(expected.to_string());
-        let msg = match cx.lang {
-            serva_views::Lang::Sv => {
-                format!("För många misslyckade inloggningar. Försök igen om {minutes} min.")
-            }
-            serva_views::Lang::En => format!("Too many failed logins. Try again in {minutes} min."),
-        };
+    let username = normalise_username(get("username"));
+    cx.csrf = Some(expected.to_string());
+    if username.chars().count() > MAX_USERNAME_CHARS {
+        let msg = cx.t("Användarnamnet är för långt.", "The username is too long.");
         return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
-            login_page(&cx, &next, Some(&msg), &username),
+            StatusCode::BAD_REQUEST,
+            login_page(&cx, &next, Some(msg), ""),
         )
             .into_response());
     }
-    match st.app.sign_in(&username, get("password")).await? {
-        Some((_, session)) => {
-            st.logins.succeeded(&username);
+    match st.app.sign_in(&username, get("password"), client.0).await? {
+        SignIn::Started(_, session) => {
             let mut resp = Redirect::to(&next).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
@@ -118,10 +114,28 @@ pub async fn login(
             );
             Ok(resp)
         }
-        None => {
-            st.logins.failed(&username);
-            cx.csrf = Some(expected.to_string());
-            tracing::info!(username = %username, "failed login");
+        SignIn::Paused { seconds } => {
+            let minutes = (seconds.max(1) as u64).div_ceil(60);
+            tracing::info!(username = %bounded(&username), from = ?client.0, "sign-in paused");
+            let msg = match cx.lang {
+                serva_views::Lang::Sv => format!(
+                    "För många misslyckade inloggningar. Försök igen om {minutes} min, \
+                     eller be en administratör att häva spärren."
+                ),
+                serva_views::Lang::En => format!(
+                    "Too many failed logins. Try again in {minutes} min, \
+                     or ask an administrator to lift the pause."
+                ),
+            };
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, seconds.max(1).to_string())],
+                login_page(&cx, &next, Some(&msg), &username),
+            )
+                .into_response())
+        }
+        SignIn::Refused => {
+            tracing::info!(username = %bounded(&username), from = ?client.0, "failed login");
             let msg = cx.t(
                 "Fel användarnamn eller lösenord.",
                 "Wrong username or password.",
@@ -133,6 +147,11 @@ pub async fn login(
                 .into_response())
         }
     }
+}
+
+/// At most 64 characters of a username for the log.
+fn bounded(username: &str) -> String {
+    username.chars().take(64).collect()
 }
 
 pub async fn logout(

@@ -10,6 +10,7 @@ mod login;
 mod portal;
 mod queues;
 pub(crate) mod reports;
+mod sign_in_pauses;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -73,6 +74,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/units/{code}/edit", get(admin::edit_unit))
         .route("/admin/units/{code}", post(admin::update_unit))
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/sign-in-pauses",
+            get(sign_in_pauses::list).post(sign_in_pauses::lift),
+        )
         .route("/admin/queues", get(admin::queues))
         .route("/admin/queues/{code}", post(admin::set_queue))
         .route("/account", get(account::page))
@@ -83,11 +88,46 @@ pub fn routes() -> Router<AppState> {
 
 pub(crate) use crate::params::parse_id;
 
-/// A redirect target that stays on this site.
+/// A redirect target that stays on this site: a path on it, written in visible ASCII only.
+///
+/// Browsers drop tabs and line breaks from a URL and read a backslash as `/`, so
+/// `/<TAB>/evil.example` or `/<backslash>evil.example` would leave the site; a line break would also split the header. Our own
+/// links percent-encode everything else, so refusing all but visible ASCII loses nothing.
 pub(crate) fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let on_site = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if on_site {
         next
     } else {
         "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        for ok in ["/", "/cases?page=2", "/cases/2026-0000001#m3", "/s%C3%B6k"] {
+            assert_eq!(safe_next(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/ /evil.example",
+            "/x\\y",
+            "https://evil.example",
+            "evil.example",
+            "",
+            "/\u{0}",
+            "/ä",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
     }
 }
