@@ -25,6 +25,9 @@ pub struct App {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The bearer token `/metrics` asks for on the test servers (see [`App::metrics`]).
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
 fn unique(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -101,7 +104,11 @@ impl App {
         serva::demo::load(&db, serva::demo::Scale::Base)
             .await
             .expect("load demo base");
-        let (addr, server) = serva::spawn("127.0.0.1:0", db.clone(), serva::Config::default())
+        let config = serva::Config {
+            metrics_token: Some(serva::MetricsToken::new(METRICS_TOKEN).unwrap()),
+            ..serva::Config::default()
+        };
+        let (addr, server) = serva::spawn("127.0.0.1:0", db.clone(), config)
             .await
             .expect("start server");
         Some(App {
@@ -124,6 +131,18 @@ impl App {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The text of `/metrics`, read with the metrics token.
+    pub async fn metrics(&self) -> String {
+        let r = Client::new()
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "/metrics");
+        r.text().await.unwrap()
     }
 
     /// A browser without a session.
