@@ -20,4 +20,5 @@ mod imports;
 mod openapi;
 mod ops;
 mod report;
+mod security_findings;
 mod usecases;
