@@ -366,6 +366,7 @@ async fn serve(data: &std::path::Path, port: u16, extra: &[&str], env: &[(&str, 
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become ready");
 }
 

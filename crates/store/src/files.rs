@@ -40,7 +40,15 @@ pub(crate) fn make_database_private(db: &Path) -> io::Result<()> {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = db.as_os_str().to_owned();
         name.push(suffix);
-        restrict(Path::new(&name))?;
+        let file = Path::new(&name);
+        match restrict(file) {
+            // Someone else's file this user may write (a shared group): say so, and go on.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => tracing::warn!(
+                file = %file.display(),
+                "cannot make the database file private (0600): {e}"
+            ),
+            other => other?,
+        }
     }
     Ok(())
 }
