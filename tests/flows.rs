@@ -457,12 +457,7 @@ dual!(
         let (written, commits) = app.db.case_commit_stats();
         assert_eq!(written - written_before, 54);
         assert!(commits - commits_before < 54, "{commits} commits");
-        let metrics = reqwest::get(format!("{}/metrics", app.base))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = app.metrics().await;
         assert!(metrics.contains(&format!("serva_case_commits_total {commits}")));
         // The writer counted them into the follow-up's roll-ups itself, the same as the cases say.
         assert_eq!(

@@ -25,6 +25,9 @@ pub struct App {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The bearer token `/metrics` asks for on the test servers (see [`App::metrics`]).
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
 fn unique(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -62,7 +65,11 @@ impl App {
     /// A fresh server with the demo organisation, catalogue and people (no case history).
     /// `None` when asked for PostgreSQL and none is configured.
     pub async fn boot(backend: Backend) -> Option<App> {
-        App::boot_with(backend, serva::Config::default()).await
+        let config = serva::Config {
+            metrics_token: Some(serva::MetricsToken::new(METRICS_TOKEN).unwrap()),
+            ..serva::Config::default()
+        };
+        App::boot_with(backend, config).await
     }
 
     /// [`App::boot`] with a configuration of the test's own.
@@ -143,6 +150,18 @@ impl App {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The text of `/metrics`, read with the metrics token.
+    pub async fn metrics(&self) -> String {
+        let r = Client::new()
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "/metrics");
+        r.text().await.unwrap()
     }
 
     /// A browser without a session.

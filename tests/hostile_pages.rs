@@ -396,7 +396,10 @@ dual!(page_forms_survive_garbage, |app| {
         ]);
         let s = post_form(&anonymous, "/login", form_ct, body).await;
         pf.check(
-            format!("POST /login as {:?}", &user[..user.len().min(10)]),
+            format!(
+                "POST /login as {:?}",
+                user.chars().take(10).collect::<String>()
+            ),
             s,
         );
         if s == StatusCode::SEE_OTHER {

@@ -20,5 +20,6 @@ mod imports;
 mod openapi;
 mod ops;
 mod report;
+mod security_findings;
 mod sign_in;
 mod usecases;

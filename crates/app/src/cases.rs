@@ -45,6 +45,16 @@ pub struct CaseUpdate {
     pub assignee: Option<Option<AssigneeRef>>,
 }
 
+/// A case's history as someone sees it: without the internal notes — that one was written,
+/// by whom, when — for whoever may not see them (`Principal::can_see_internal_notes`). The
+/// case page and the API both read it through here.
+fn seen_history(history: Vec<CaseEvent>, internal_notes: bool) -> Vec<CaseEvent> {
+    history
+        .into_iter()
+        .filter(|e| internal_notes || e.kind != CaseEventKind::Note)
+        .collect()
+}
+
 impl App {
     /// The case if `p` may see it; otherwise "not found", so nobody learns which numbers exist.
     pub async fn visible_case(&self, p: &Principal, id: CaseId) -> AppResult<Case> {
@@ -71,7 +81,8 @@ impl App {
         let db = self.db();
         let case = self.visible_case(p, id).await?;
         let can_work = p.can_work_case(&case.scope());
-        let messages = db.messages(id, can_work).await?;
+        let internal = p.can_see_internal_notes(&case.scope());
+        let messages = db.messages(id, internal).await?;
         let history = db.history(id).await?;
         let service = db.service(case.service_id).await?;
         let now = serva_domain::time::now_ms();
@@ -99,6 +110,8 @@ impl App {
         };
         let survey = db.survey(case.id).await?;
         let rights = p.rights_on(&case.scope(), case.status.is_active(), survey.is_some());
+        // The clocks above read the whole history; the page shows what this person may see.
+        let history = seen_history(history, internal);
         Ok(CaseDetail {
             case,
             service,
@@ -209,21 +222,15 @@ impl App {
     /// The messages of a case: replies, and internal notes for the provider's side.
     pub async fn case_messages(&self, p: &Principal, id: CaseId) -> AppResult<Vec<Message>> {
         let case = self.visible_case(p, id).await?;
-        let internal = p.can_work_case(&case.scope());
+        let internal = p.can_see_internal_notes(&case.scope());
         Ok(self.db().messages(id, internal).await?)
     }
 
     /// The history of a case; internal notes only for the provider's side.
     pub async fn case_history(&self, p: &Principal, id: CaseId) -> AppResult<Vec<CaseEvent>> {
         let case = self.visible_case(p, id).await?;
-        let can_work = p.can_work_case(&case.scope());
-        Ok(self
-            .db()
-            .history(id)
-            .await?
-            .into_iter()
-            .filter(|e| can_work || e.kind != CaseEventKind::Note)
-            .collect())
+        let internal = p.can_see_internal_notes(&case.scope());
+        Ok(seen_history(self.db().history(id).await?, internal))
     }
 
     /// The requester rates a resolved or closed case, once: a score 0–100 and a comment.

@@ -10,6 +10,7 @@ use serva_domain::followup::entries::{
 use serva_domain::followup::{
     Assessment, AssignmentStatus, ControlResult, Gender, NarrativeStatus,
 };
+use serva_domain::refusal::Refusal;
 use serva_domain::report::{ReportParams, ReportUnit};
 
 use crate::reports::administration;
@@ -95,39 +96,57 @@ impl App {
     }
 
     /// The follow-up page: forecasts of the units in use, goals with their assessments for the
-    /// date, texts, assignments, control points, hand-entered indicators and events.
+    /// date, texts, assignments, control points, hand-entered indicators and events. Whoever
+    /// reads the administration's reports sees all of it; a unit's manager sees the forecasts
+    /// of the units they manage and nothing else (`Principal::can_see_forecast`,
+    /// `can_see_whole_followup`).
     pub async fn followup(&self, p: &Principal, q: &ReportParams) -> AppResult<FollowupOverview> {
         let org = self.followup_org(p, &q.org).await?;
         let through = q.through_text();
         let db = &self.db;
-        Ok(FollowupOverview {
-            units: db
-                .units_in_use(org.id, &through)
-                .await?
-                .into_iter()
-                .map(|u| ForecastUnit {
-                    may_forecast: p.can_forecast(u.id),
-                    id: u.id,
-                    code: u.code,
-                    name: u.name,
-                })
-                .collect(),
-            forecasts: db.forecasts(q.year, &through).await?,
-            goals: db.goals_with_assessment(org.id, q.year, &through).await?,
+        let units: Vec<ForecastUnit> = db
+            .units_in_use(org.id, &through)
+            .await?
+            .into_iter()
+            .filter(|u| p.can_see_forecast(org.id, u.id))
+            .map(|u| ForecastUnit {
+                may_forecast: p.can_forecast(u.id),
+                id: u.id,
+                code: u.code,
+                name: u.name,
+            })
+            .collect();
+        let mut forecasts = db.forecasts(q.year, &through).await?;
+        forecasts.retain(|f| units.iter().any(|u| u.id == f.unit));
+        let whole = p.can_see_whole_followup(org.id);
+        let mut o = FollowupOverview {
+            units,
+            forecasts,
+            goals: vec![],
+            may_read_report: p.can_read_reports(org.id),
             may_write: p.can_write_followup(org.id),
-            texts: db.narratives(org.id, &through).await?,
-            assignments: db.assignment_entries(org.id, q.year).await?,
-            controls: db.control_entries(org.id, q.year, &through).await?,
-            indicators: db.indicator_entries(org.id).await?,
-            events: db.event_entries(org.id, &through).await?,
+            texts: vec![],
+            assignments: vec![],
+            controls: vec![],
+            indicators: vec![],
+            events: vec![],
             org: OrgRef {
                 id: org.id,
                 code: org.code,
                 name: org.name,
             },
             year: q.year,
-            through,
-        })
+            through: through.clone(),
+        };
+        if whole {
+            o.goals = db.goals_with_assessment(org.id, q.year, &through).await?;
+            o.texts = db.narratives(org.id, &through).await?;
+            o.assignments = db.assignment_entries(org.id, q.year).await?;
+            o.controls = db.control_entries(org.id, q.year, &through).await?;
+            o.indicators = db.indicator_entries(org.id).await?;
+            o.events = db.event_entries(org.id, &through).await?;
+        }
+        Ok(o)
     }
 
     /// A unit's full-year forecast (amounts in öre), made on the follow-up date by the unit's
@@ -315,8 +334,13 @@ impl App {
             .iter()
             .find(|i| i.code == indicator)
             .ok_or(AppError::NotFound("indicator"))?;
+        // The same rule as an imported value: the report sorts, groups and labels by it.
+        let period = v.period.trim();
+        if !serva_domain::import::valid_period(period) {
+            return Err(AppError::Refused(Refusal::IndicatorPeriod));
+        }
         self.db
-            .set_indicator_value(p.user, ind.id, &v.period, v.gender, v.value, v.target)
+            .set_indicator_value(p.user, ind.id, period, v.gender, v.value, v.target)
             .await?;
         Ok(())
     }

@@ -163,6 +163,15 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
             bad.other
                 .push("only the provider's agents can register cases for someone else".into());
         }
+        // The channel is where a contact came in, which the provider's agents register; an
+        // order of one's own comes in on the web, as it does through the portal.
+        if r.channel.is_some_and(|c| c != Channel::Web) {
+            bad.other.push(
+                "only the provider's agents set the channel; your own order comes in on the web \
+                 (leave channel out or send \"web\")"
+                    .into(),
+            );
+        }
         (Some(unit), p.user, None, group)
     };
     if !bad.is_empty() {

@@ -234,6 +234,25 @@ impl Principal {
     pub fn can_forecast(&self, unit: UnitId) -> bool {
         self.admin || self.controller || self.manages.contains(&unit)
     }
+
+    /// Seeing a unit's forecast on an administration's follow-up page: whoever reads the
+    /// administration's reports sees every unit's; a unit's manager sees the units they
+    /// manage (their own subtree), not their sibling units'.
+    pub fn can_see_forecast(&self, org: UnitId, unit: UnitId) -> bool {
+        self.can_read_reports(org) || self.can_forecast(unit)
+    }
+
+    /// Seeing the rest of an administration's follow-up — goals and their analyses, texts,
+    /// assignments, control results, indicators, events: whoever reads its reports.
+    pub fn can_see_whole_followup(&self, org: UnitId) -> bool {
+        self.can_read_reports(org)
+    }
+
+    /// Seeing internal notes on a case, and that one was written, by whom and when: the
+    /// provider's side. Pages and the API both ask this.
+    pub fn can_see_internal_notes(&self, c: &CaseScope) -> bool {
+        self.can_work_case(c)
+    }
 }
 
 #[cfg(test)]
@@ -395,5 +414,32 @@ mod tests {
         assert!(p(&[g(RoleKind::Controller, None)]).can_forecast(UnitId(12)));
         assert!(p(&[g(RoleKind::Admin, None)]).can_forecast(UnitId(12)));
         assert!(!p(&[g(RoleKind::Agent, Some(11))]).can_forecast(UnitId(11)));
+    }
+
+    #[test]
+    fn a_unit_manager_sees_their_own_units_follow_up_only() {
+        let org = UnitId(10);
+        let unit_manager = p(&[g(RoleKind::UnitManager, Some(11))]);
+        assert!(unit_manager.can_see_forecast(org, UnitId(11)));
+        assert!(!unit_manager.can_see_forecast(org, UnitId(12)), "a sibling");
+        assert!(!unit_manager.can_see_whole_followup(org));
+        for whole in [
+            p(&[g(RoleKind::UnitManager, Some(10))]),
+            p(&[g(RoleKind::Controller, None)]),
+            p(&[g(RoleKind::Admin, None)]),
+        ] {
+            assert!(whole.can_see_whole_followup(org));
+            assert!(whole.can_see_forecast(org, UnitId(12)));
+        }
+    }
+
+    #[test]
+    fn internal_notes_are_for_the_provider_side() {
+        let case = scope(11, Some(21), Some(1));
+        assert!(p(&[g(RoleKind::Agent, Some(11))]).can_see_internal_notes(&case));
+        assert!(Principal::system().can_see_internal_notes(&case));
+        assert!(!p(&[g(RoleKind::Customer, Some(21))]).can_see_internal_notes(&case));
+        assert!(!p(&[g(RoleKind::CustomerManager, Some(20))]).can_see_internal_notes(&case));
+        assert!(!p(&[g(RoleKind::Agent, Some(12))]).can_see_internal_notes(&case));
     }
 }

@@ -22,6 +22,7 @@ pub mod report_text;
 pub mod role;
 pub mod search;
 pub mod sla;
+pub mod text;
 pub mod time;
 pub mod user;
 

@@ -17,6 +17,9 @@ pub enum Refusal {
     RoleGone,
     /// Assigning a case to someone who does not work its queue.
     NotAgentOfQueue,
+    /// An indicator value's period that is not a year, month, week or date
+    /// (`import::valid_period`).
+    IndicatorPeriod,
 }
 
 impl Refusal {
@@ -39,6 +42,9 @@ impl fmt::Display for Refusal {
             Refusal::RoleHeldAlready => f.write_str("the person already has that role"),
             Refusal::RoleGone => f.write_str("the role is gone; reload the page"),
             Refusal::NotAgentOfQueue => f.write_str("that person is not an agent of this queue"),
+            Refusal::IndicatorPeriod => f.write_str(
+                "the period must be a year (2019), a month (2019-08), a week (2019-W35) or a date (2019-08-31)",
+            ),
         }
     }
 }

@@ -283,7 +283,8 @@ impl ReportWorld {
             .map(|e| {
                 let line = self
                     .range(e.span)
-                    .map(|r| self.main.text()[..r.start].lines().count())
+                    .and_then(|r| self.main.text().get(..r.start))
+                    .map(|before| before.lines().count())
                     .map(|l| format!(" (line {l} of the generated source)"))
                     .unwrap_or_default();
                 let hints: String = e.hints.iter().map(|h| format!("; hint: {}", h.v)).collect();

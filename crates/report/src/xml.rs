@@ -24,19 +24,18 @@ pub fn escape(s: &str) -> String {
 /// entities are the predefined ones. Not a parser; enough to catch an escaping mistake.
 #[cfg(test)]
 pub fn check_well_formed(xml: &str) -> Result<(), String> {
+    // Split at ASCII delimiters only, never at a byte count: the text holds people's words.
     let mut stack: Vec<&str> = Vec::new();
-    let mut rest = xml.strip_prefix("<?xml").ok_or("no XML declaration")?;
-    rest = &rest[rest.find("?>").ok_or("unterminated declaration")? + 2..];
+    let rest = xml.strip_prefix("<?xml").ok_or("no XML declaration")?;
+    let (_, mut rest) = rest.split_once("?>").ok_or("unterminated declaration")?;
     let mut roots = 0;
-    while let Some(lt) = rest.find('<') {
-        check_text(&rest[..lt])?;
-        if !rest[..lt].trim().is_empty() && stack.is_empty() {
+    while let Some((text, after)) = rest.split_once('<') {
+        check_text(text)?;
+        if !text.trim().is_empty() && stack.is_empty() {
             return Err("text outside the root element".into());
         }
-        rest = &rest[lt + 1..];
-        let gt = rest.find('>').ok_or("unterminated tag")?;
-        let tag = &rest[..gt];
-        rest = &rest[gt + 1..];
+        let (tag, after) = after.split_once('>').ok_or("unterminated tag")?;
+        rest = after;
         if let Some(name) = tag.strip_prefix('/') {
             match stack.pop() {
                 Some(open) if open == name.trim() => {}
@@ -69,12 +68,12 @@ pub fn check_well_formed(xml: &str) -> Result<(), String> {
 #[cfg(test)]
 fn check_text(text: &str) -> Result<(), String> {
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        rest = &rest[amp + 1..];
-        let semi = rest.find(';').ok_or("bare &")?;
-        if !matches!(&rest[..semi], "amp" | "lt" | "gt" | "quot" | "apos") {
-            return Err(format!("unknown entity &{};", &rest[..semi]));
+    while let Some((_, after)) = rest.split_once('&') {
+        let (entity, after) = after.split_once(';').ok_or("bare &")?;
+        if !matches!(entity, "amp" | "lt" | "gt" | "quot" | "apos") {
+            return Err(format!("unknown entity &{entity};"));
         }
+        rest = after;
     }
     if text.contains('>') {
         return Err("bare > in text".into());
@@ -86,17 +85,19 @@ fn check_text(text: &str) -> Result<(), String> {
 fn check_attributes(attrs: &str) -> Result<(), String> {
     let mut rest = attrs.trim();
     while !rest.is_empty() {
-        let eq = rest
-            .find('=')
+        let (_, after) = rest
+            .split_once('=')
             .ok_or(format!("attribute without value in {attrs:?}"))?;
-        rest = rest[eq + 1..].trim_start();
-        let value = rest.strip_prefix('"').ok_or("unquoted attribute")?;
-        let end = value.find('"').ok_or("unterminated attribute")?;
-        if value[..end].contains('<') {
+        let value = after
+            .trim_start()
+            .strip_prefix('"')
+            .ok_or("unquoted attribute")?;
+        let (value, after) = value.split_once('"').ok_or("unterminated attribute")?;
+        if value.contains('<') {
             return Err("< in attribute".into());
         }
-        check_text(&value[..end])?;
-        rest = value[end + 1..].trim_start();
+        check_text(value)?;
+        rest = after.trim_start();
     }
     Ok(())
 }
@@ -111,5 +112,11 @@ mod tests {
         assert!(check_well_formed(r#"<?xml version="1.0"?><a x="1"><b/>t &amp; u</a>"#).is_ok());
         assert!(check_well_formed(r#"<?xml version="1.0"?><a><b></a>"#).is_err());
         assert!(check_well_formed(r#"<?xml version="1.0"?><a>x & y</a>"#).is_err());
+        // Words with characters of several bytes around every delimiter.
+        assert!(
+            check_well_formed("<?xml version=\"1.0\"?><å ä=\"–ö&amp;–\">2018–&lt;ö<b/>😀</å>")
+                .is_ok()
+        );
+        assert!(check_well_formed("<?xml version=\"1.0\"?><a>–&nbsp;–</a>").is_err());
     }
 }

@@ -46,6 +46,13 @@ pub struct ServeArgs {
     /// sign-in limits count the real client; repeat or separate with commas.
     #[arg(long, env = "SERVA_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// Serve /metrics, without a token, on this address of its own too (e.g. 127.0.0.1:9090).
+    #[arg(long, env = "SERVA_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// A file holding the bearer token /metrics asks for on the main address (or set the
+    /// token itself in SERVA_METRICS_TOKEN). Without a token, /metrics answers 404 there.
+    #[arg(long)]
+    pub metrics_token_file: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -316,6 +323,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let tmp = cli.db.data.join("serva.db.restoring");
             std::fs::copy(&input, &tmp).with_context(|| format!("copying {}", input.display()))?;
+            // A copy takes the backup's mode; the database is the owner's alone.
+            serva_store::files::restrict(&tmp)
+                .with_context(|| format!("making {} private", tmp.display()))?;
             std::fs::rename(&tmp, &target)?;
             println!("Restored {} into {}.", input.display(), target.display());
         }
@@ -376,17 +386,49 @@ fn print_logins() {
     }
 }
 
+/// The metrics token: from `--metrics-token-file`, or `SERVA_METRICS_TOKEN`; one of them.
+fn metrics_token(args: &ServeArgs) -> anyhow::Result<Option<crate::MetricsToken>> {
+    let from_env = std::env::var("SERVA_METRICS_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let token = match (&args.metrics_token_file, from_env) {
+        (Some(_), Some(_)) => {
+            bail!("give the metrics token once: --metrics-token-file or SERVA_METRICS_TOKEN")
+        }
+        (Some(path), None) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("reading the metrics token from {}", path.display()))?,
+        ),
+        (None, env) => env,
+    };
+    token
+        .map(|t| crate::MetricsToken::new(&t).map_err(anyhow::Error::msg))
+        .transpose()
+}
+
 async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Result<()> {
+    let config = Config {
+        secure_cookies: args.secure_cookies,
+        metrics_token: metrics_token(args)?,
+        trusted_proxies: args.trusted_proxy.clone(),
+        ..Config::default()
+    };
     let listener = TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("binding {}", args.listen))?;
     let addr = listener.local_addr()?;
-    println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
-    let config = Config {
-        secure_cookies: args.secure_cookies,
-        trusted_proxies: args.trusted_proxy.clone(),
-        ..Config::default()
+    let metrics = match &args.metrics_listen {
+        Some(a) => Some(
+            TcpListener::bind(a)
+                .await
+                .with_context(|| format!("binding {a} for metrics"))?,
+        ),
+        None => None,
     };
+    println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
+    if let Some(m) = &metrics {
+        println!("Metrics: http://{}/metrics", m.local_addr()?);
+    }
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
@@ -400,7 +442,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         let _ = ctrl_c.await;
         tracing::info!("shutting down");
     };
-    crate::serve(listener, db.clone(), config, shutdown).await?;
+    crate::serve_with_metrics(listener, metrics, db.clone(), config, shutdown).await?;
     db.close().await;
     Ok(())
 }

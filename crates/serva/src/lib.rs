@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod process;
 
 use std::net::SocketAddr;
 
@@ -11,15 +12,22 @@ use anyhow::Context;
 use serva_store::Db;
 use tokio::net::TcpListener;
 
-pub use serva_web::Config;
+pub use serva_web::{Config, MetricsToken};
 
 /// Where the data lives: an SQLite file in a data folder, or a PostgreSQL URL.
 pub fn database_url(data: &std::path::Path, database: Option<&str>) -> anyhow::Result<String> {
     match database {
         Some(url) => Ok(url.to_string()),
         None => {
-            std::fs::create_dir_all(data)
+            // The folder holds the database and its journals: its owner's alone (0700).
+            let open_to_others = serva_store::files::create_private_dir(data)
                 .with_context(|| format!("creating the data folder {}", data.display()))?;
+            if open_to_others {
+                tracing::warn!(
+                    folder = %data.display(),
+                    "the data folder is open to other users; `chmod 700` it"
+                );
+            }
             Ok(format!("sqlite:{}", data.join("serva.db").display()))
         }
     }
@@ -36,15 +44,15 @@ pub async fn open(url: &str) -> anyhow::Result<Db> {
 
 /// Hides a password in a database URL before it is printed.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((creds, host)) => match creds.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
     }
 }
 
@@ -55,14 +63,48 @@ pub async fn serve(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let app = serva_web::router(db, config);
+    serve_with_metrics(listener, None, db, config, shutdown).await
+}
+
+/// Serves the application on `listener` and, when given, `/metrics` alone on `metrics` (a
+/// listener of its own, reachable only where the operator binds it), until `shutdown`.
+pub async fn serve_with_metrics(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    db: Db,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let routers = serva_web::routers(db, config);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let metrics = metrics.map(|l| {
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            axum::serve(l, routers.metrics)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.changed().await;
+                })
+                .await
+        })
+    });
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    };
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        routers
+            .app
+            .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await
     .context("serving HTTP")?;
+    if let Some(m) = metrics {
+        m.await
+            .context("the metrics listener")?
+            .context("serving metrics")?;
+    }
     Ok(())
 }
 
@@ -93,6 +135,10 @@ mod tests {
             "postgres://u:***@h/db"
         );
         assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
+        assert_eq!(
+            super::redact("postgres://åsa:lösen–ord@värd/db"),
+            "postgres://åsa:***@värd/db"
+        );
         assert_eq!(
             super::redact("sqlite:data/serva.db"),
             "sqlite:data/serva.db"

@@ -3,6 +3,8 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Before any file is made: the database, its journals and backups are the owner's alone.
+    serva::process::restrict_new_files();
     // Structured logs: JSON lines when SERVA_LOG_FORMAT=json, readable text otherwise.
     let filter =
         EnvFilter::try_from_env("SERVA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
@@ -18,5 +20,6 @@ async fn main() -> anyhow::Result<()> {
             .with_writer(std::io::stderr)
             .init();
     }
+    serva::process::log_panics();
     serva::cli::run(serva::cli::Cli::parse()).await
 }

@@ -46,6 +46,9 @@ impl Db {
             } else {
                 format!("{url}?mode=rwc")
             };
+            if let Some(file) = crate::files::sqlite_file(&url) {
+                crate::files::make_database_private(&file).map_err(|e| io_error(&file, e))?;
+            }
             let opts = AnyConnectOptions::from_str(&url)?;
             // synchronous=FULL: an acknowledged write survives power loss, not only a crash.
             // A read-only file (a backup being checked) keeps its journal mode.
@@ -185,10 +188,17 @@ impl Db {
                 path.display()
             )));
         }
-        sqlx::query("VACUUM INTO $1")
+        // VACUUM INTO writes into an empty file as it finds it, so the copy keeps the mode
+        // given here: the owner's alone, like the database it copies.
+        crate::files::create_private_file(path).map_err(|e| io_error(path, e))?;
+        let copied = sqlx::query("VACUUM INTO $1")
             .bind(path.display().to_string())
             .execute(&self.read)
-            .await?;
+            .await;
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
         Ok(())
     }
 
@@ -236,4 +246,12 @@ impl Db {
         }
         Ok(out)
     }
+}
+
+/// A file operation that failed, naming the file.
+fn io_error(path: &std::path::Path, e: std::io::Error) -> crate::StoreError {
+    crate::StoreError::Db(sqlx::Error::Io(std::io::Error::new(
+        e.kind(),
+        format!("{}: {e}", path.display()),
+    )))
 }

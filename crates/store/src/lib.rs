@@ -16,6 +16,7 @@ mod db;
 mod decode;
 mod error;
 pub mod events;
+pub mod files;
 pub mod followup;
 pub mod import;
 pub mod login_throttle;

@@ -158,9 +158,15 @@ fn check_dates(u: &NewUnit) -> StoreResult<()> {
 }
 
 fn is_iso_date(s: &str) -> bool {
+    // `get`, not a slice: the text is someone's, and a byte index may fall inside a character.
+    let part = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
     s.len() == 10
-        && s.as_bytes()[4] == b'-'
-        && s.as_bytes()[7] == b'-'
-        && matches!((s[0..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..10].parse::<u32>()),
-            (Ok(_), Ok(m), Ok(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+        && s.get(4..5) == Some("-")
+        && s.get(7..8) == Some("-")
+        && matches!((part(0..4), part(5..7), part(8..10)),
+            (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }

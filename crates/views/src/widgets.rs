@@ -189,6 +189,12 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
                 "That person does not work this queue.",
             )
             .to_string(),
+        Refusal::IndicatorPeriod => cx
+            .t(
+                "Perioden ska vara ett år (2019), en månad (2019-08), en vecka (2019-W35) eller ett datum (2019-08-31).",
+                "The period must be a year (2019), a month (2019-08), a week (2019-W35) or a date (2019-08-31).",
+            )
+            .to_string(),
     }
 }
 

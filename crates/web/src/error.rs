@@ -6,6 +6,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serva_app::AppError;
+use serva_domain::text::error_for_log;
 use serva_store::StoreError;
 
 use crate::auth::page_ctx;
@@ -21,7 +22,7 @@ pub struct PageError {
 
 /// Marker left on a response for [`render_error_pages`].
 #[derive(Clone, Debug)]
-struct ErrorMarker(String);
+pub(crate) struct ErrorMarker(String);
 
 impl PageError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
@@ -54,7 +55,7 @@ impl From<StoreError> for PageError {
             StoreError::Invalid(m) => PageError::new(StatusCode::UNPROCESSABLE_ENTITY, m),
             StoreError::Unavailable(m) => PageError::new(StatusCode::SERVICE_UNAVAILABLE, m),
             other => {
-                tracing::error!(error = %other, "storage failed");
+                tracing::error!(error = %error_for_log(&other), "storage failed");
                 PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "")
             }
         }
@@ -77,7 +78,7 @@ impl From<AppError> for PageError {
             AppError::Unavailable(m) => PageError::new(StatusCode::SERVICE_UNAVAILABLE, m),
             AppError::Store(e) => e.into(),
             AppError::Internal(m) => {
-                tracing::error!(error = %m, "internal error");
+                tracing::error!(error = %error_for_log(&m), "internal error");
                 PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "")
             }
         }
@@ -175,7 +176,7 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", m)
             }
             other => {
-                tracing::error!(error = %other, "storage failed");
+                tracing::error!(error = %error_for_log(&other), "storage failed");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
@@ -203,7 +204,7 @@ impl From<AppError> for ApiError {
             }
             AppError::Store(e) => e.into(),
             AppError::Internal(m) => {
-                tracing::error!(error = %m, "internal error");
+                tracing::error!(error = %error_for_log(&m), "internal error");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",

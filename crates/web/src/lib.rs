@@ -11,7 +11,9 @@ mod forms;
 mod metrics;
 mod ops;
 mod pages;
+mod panics;
 mod params;
+mod request_log;
 mod security;
 
 use std::sync::Arc;
@@ -26,6 +28,7 @@ use tower_http::trace::TraceLayer;
 
 pub use auth::Session;
 pub use error::{ApiError, PageError};
+pub use metrics::MetricsToken;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
@@ -36,6 +39,9 @@ pub struct Config {
     pub body_limit: usize,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see [`client::ClientAddr`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The bearer token `/metrics` asks for on the application's listener; without one,
+    /// `/metrics` answers 404 there (serve [`Routers::metrics`] on a listener of its own).
+    pub metrics_token: Option<MetricsToken>,
 }
 
 impl Default for Config {
@@ -44,6 +50,7 @@ impl Default for Config {
             secure_cookies: false,
             body_limit: 256 * 1024,
             trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -60,17 +67,32 @@ pub struct AppState {
 
 /// The whole application as one router.
 pub fn router(db: Db, config: Config) -> Router {
+    routers(db, config).app
+}
+
+/// The application, and `/metrics` alone for a listener of its own; both count the same
+/// requests.
+pub struct Routers {
+    pub app: Router,
+    pub metrics: Router,
+}
+
+/// The application's router and the metrics listener's router.
+pub fn routers(db: Db, config: Config) -> Routers {
     let state = AppState {
         app: serva_app::App::new(db.clone()),
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),
     };
-    Router::new()
+    let metrics = ops::metrics_only().with_state(state.clone());
+    let routes = Router::new()
         .merge(pages::routes())
         .nest("/api", api::routes())
-        .merge(ops::routes())
-        .fallback(error::not_found)
+        .merge(ops::routes());
+    #[cfg(test)]
+    let routes = routes.merge(panics::tests::panicking_routes());
+    let app = panics::catch_panics(routes.fallback(error::not_found))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
@@ -89,6 +111,35 @@ pub fn router(db: Db, config: Config) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(TraceLayer::new_for_http().make_span_with(request_log::request_span))
+        .with_state(state);
+    Routers { app, metrics }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::StatusCode;
+
+    /// The application's own router answers a panicking handler (routed in unit tests only)
+    /// with 500: the error page for a page, the JSON error under /api.
+    #[tokio::test]
+    async fn the_router_answers_a_panic_with_500() {
+        let dir = std::env::temp_dir().join(format!("serva_web_panic_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = serva_store::Db::connect(&format!("sqlite:{}", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        let app = super::router(db, super::Config::default());
+        let (status, html) = crate::panics::tests::call(app.clone(), "/test/panic").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            html.contains("<html") && html.contains("Något gick fel hos oss"),
+            "{html}"
+        );
+        let (status, body) = crate::panics::tests::call(app, "/api/test/panic").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"]["code"], "internal", "{body}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

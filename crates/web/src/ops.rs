@@ -1,11 +1,12 @@
 //! Operations: liveness, readiness, metrics, the stylesheet.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
+use crate::error::PageError;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -30,7 +31,7 @@ async fn readyz(State(st): State<AppState>) -> impl IntoResponse {
             Json(serde_json::json!({ "status": "ready" })),
         ),
         Err(e) => {
-            tracing::warn!(error = %e, "not ready");
+            tracing::warn!(error = %serva_domain::text::error_for_log(&e), "not ready");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(serde_json::json!({ "status": "unavailable", "reason": "database" })),
@@ -39,7 +40,32 @@ async fn readyz(State(st): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
+/// `/metrics` alone, for a listener of its own (`serve --metrics-listen`), where whoever can
+/// reach the address may read it.
+pub fn metrics_only() -> Router<AppState> {
+    Router::new()
+        .route("/metrics", get(exposition))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+}
+
+/// `/metrics` on the application's listener: for holders of the metrics token, and not there
+/// at all when no token is configured.
+async fn metrics(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    match &st.config.metrics_token {
+        None => PageError::not_found().into_response(),
+        Some(t) if t.accepts(headers.get(header::AUTHORIZATION)) => {
+            exposition(State(st)).await.into_response()
+        }
+        Some(_) => (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+            "send the metrics token: Authorization: Bearer <token>\n",
+        )
+            .into_response(),
+    }
+}
+
+async fn exposition(State(st): State<AppState>) -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,

@@ -116,6 +116,9 @@ pub struct FollowupOverview {
     pub units: Vec<ForecastUnit>,
     pub forecasts: Vec<ForecastEntry>,
     pub goals: Vec<GoalEntry>,
+    /// The administration's interim report may be read (and so everything on this page is
+    /// shown); a unit's manager sees their own units' forecasts only.
+    pub may_read_report: bool,
     /// Goals, texts, values, events, assignments and control results may be written.
     pub may_write: bool,
     pub texts: Vec<NarrativeEntry>,

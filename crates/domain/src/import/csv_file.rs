@@ -286,12 +286,12 @@ fn records(text: &str, sep: u8) -> Vec<RawRecord<'_>> {
         .zip(ends)
         .enumerate()
         .map(|(i, ((line, start, fields), end))| {
-            let raw = text.get(start..end).unwrap_or("");
-            let skipped = raw.len() - raw.trim_start_matches('\n').len();
+            let whole = text.get(start..end).unwrap_or("");
+            let raw = whole.trim_start_matches('\n');
             RawRecord {
-                line: line + skipped,
+                line: line + (whole.len() - raw.len()),
                 fields,
-                raw: &raw[skipped..],
+                raw,
                 at_end: i + 1 == n,
             }
         })

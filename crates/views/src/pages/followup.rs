@@ -79,7 +79,9 @@ pub fn followup_page(
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
-            p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
+            @if o.may_read_report {
+                p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
+            }
             h2 #prognoser { (cx.t("Helårsprognoser", "Full-year forecasts")) }
             p.hint { (cx.t("Belopp i kronor. Prognosen gäller per uppföljningsdatumet; en ny prognos samma dag ersätter den gamla.",
                            "Amounts in kronor. The forecast is made on the follow-up date; a new one the same day replaces the old.")) }
@@ -123,7 +125,7 @@ pub fn followup_page(
                     }
                 }
             }
-            h2 #mal { (cx.t("Måluppfyllelse", "Goals")) }
+            @if o.may_read_report { h2 #mal { (cx.t("Måluppfyllelse", "Goals")) } }
             @for g in &o.goals {
                 @let current = g.assessment.unwrap_or(Assessment::NotAssessed);
                 section.goal aria-labelledby={"goal-" (g.id)} {
@@ -240,31 +242,33 @@ pub fn followup_page(
                     }
                 }
             }
-            h2 #texter { (cx.t("Rapportens texter", "The report's texts")) }
-            table {
-                caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
-                thead { tr { th scope="col" { (cx.t("Avsnitt", "Section")) } th scope="col" { (cx.t("Status", "Status")) } th scope="col" { (cx.t("Senast ändrad", "Last changed")) } } }
-                tbody {
-                    @for t in &o.texts {
-                        tr {
-                            td { a href={"/followup/texts/" (t.id)} { (t.title) } }
-                            td { span.status { (status_label(cx, t.status)) } }
-                            td { (time(t.updated_at)) " " (t.author_name.as_deref().unwrap_or("")) }
+            @if can_assess {
+                h2 #texter { (cx.t("Rapportens texter", "The report's texts")) }
+                table {
+                    caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
+                    thead { tr { th scope="col" { (cx.t("Avsnitt", "Section")) } th scope="col" { (cx.t("Status", "Status")) } th scope="col" { (cx.t("Senast ändrad", "Last changed")) } } }
+                    tbody {
+                        @for t in &o.texts {
+                            tr {
+                                td { a href={"/followup/texts/" (t.id)} { (t.title) } }
+                                td { span.status { (status_label(cx, t.status)) } }
+                                td { (time(t.updated_at)) " " (t.author_name.as_deref().unwrap_or("")) }
+                            }
                         }
                     }
                 }
-            }
-            form method="post" action="/followup/texts" {
-                (cx.csrf_field()) (q.hidden())
-                fieldset {
-                    legend { (cx.t("Nytt avsnitt", "New section")) }
-                    label for="section" { (cx.t("Nyckel", "Key")) span.hint { "a–z, _" } }
-                    input #section type="text" name="section" required;
-                    label for="title" { (cx.t("Rubrik", "Title")) }
-                    input #title type="text" name="title" required;
-                    label for="body" { (cx.t("Text", "Text")) }
-                    textarea #body name="body" {}
-                    div { button type="submit" { (cx.t("Spara utkast", "Save draft")) } }
+                form method="post" action="/followup/texts" {
+                    (cx.csrf_field()) (q.hidden())
+                    fieldset {
+                        legend { (cx.t("Nytt avsnitt", "New section")) }
+                        label for="section" { (cx.t("Nyckel", "Key")) span.hint { "a–z, _" } }
+                        input #section type="text" name="section" required;
+                        label for="title" { (cx.t("Rubrik", "Title")) }
+                        input #title type="text" name="title" required;
+                        label for="body" { (cx.t("Text", "Text")) }
+                        textarea #body name="body" {}
+                        div { button type="submit" { (cx.t("Spara utkast", "Save draft")) } }
+                    }
                 }
             }
         },

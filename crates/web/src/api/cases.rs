@@ -194,7 +194,8 @@ pub struct CreateCase {
     subject: String,
     #[schema(min_length = 1, max_length = 20000)]
     description: String,
-    /// `web` when absent.
+    /// `web` when absent. Only the provider's agents name another channel (`phone`,
+    /// `visit`, …) for a contact they register; a customer's own order is `web`.
     #[serde(default)]
     #[schema(value_type = Option<Channel>)]
     channel: Option<String>,
@@ -247,13 +248,14 @@ pub async fn create(
     ApiAuth(s): ApiAuth,
     ApiJson(b): ApiJson<CreateCase>,
 ) -> Result<Response, ApiError> {
+    // Absent is no channel named: the application layer decides (`web` for an order).
     let channel = match b.channel.as_deref() {
-        None => Channel::Web,
-        Some(c) => Channel::parse(c).ok_or_else(|| {
+        None => None,
+        Some(c) => Some(Channel::parse(c).ok_or_else(|| {
             ApiError::invalid(format!(
                 "unknown channel {c:?}; use web, chat, phone, email or visit"
             ))
-        })?,
+        })?),
     };
     let target_group = match b.target_group.as_deref() {
         None => None,
@@ -280,7 +282,7 @@ pub async fn create(
         service: b.service,
         subject: b.subject,
         description: b.description,
-        channel: Some(channel),
+        channel,
         answers,
         requester_name: b.requester_name,
         customer_unit: b.customer_unit,

@@ -82,7 +82,7 @@ pub async fn interim(
         .map_err(|e| e.to_string())
         .and_then(|r| r)
         .map_err(|e| {
-            tracing::error!(error = %e, "rendering the report failed");
+            tracing::error!(error = %serva_domain::text::error_for_log(&e), "rendering the report failed");
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

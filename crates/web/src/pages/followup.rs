@@ -85,6 +85,9 @@ async fn after(
     match result {
         Ok(()) => Ok(back(q, ok)),
         Err(AppError::Invalid(m)) => refuse(st, f, q, &m).await,
+        Err(AppError::Refused(r)) => {
+            refuse(st, f, q, &serva_views::widgets::refusal(&f.auth.cx, r)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -235,25 +238,20 @@ pub async fn set_indicator_value(
         None => Ok(None),
         Some(v) => serva_domain::catalogue::parse_number(v).map(Some).ok_or(()),
     };
-    let period = f.get("period").trim();
-    let valid_period = matches!(period.len(), 4 | 7 | 8)
-        && period
-            .get(..4)
-            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()));
-    let (Some(gender), Ok(value), Ok(target), true) = (
+    // The period is checked by the application layer, with the rule imports use.
+    let (Some(gender), Ok(value), Ok(target)) = (
         Gender::parse(f.get("gender")),
         number("value"),
         number("target"),
-        valid_period,
     ) else {
         let m = f.auth.cx.t(
-            "Ange en period som 2019 eller 2019-08, kön och värden som tal.",
-            "Enter a period such as 2019 or 2019-08, a gender and numbers.",
+            "Välj kön och ange värden som tal.",
+            "Choose a gender and enter the values as numbers.",
         );
         return refuse(&st, &f, &q, m).await;
     };
     let input = IndicatorValueInput {
-        period: period.to_string(),
+        period: f.get("period").to_string(),
         gender,
         value,
         target,

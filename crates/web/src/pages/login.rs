@@ -6,6 +6,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_app::{normalise_username, SignIn};
 use serva_domain::login_throttle::MAX_USERNAME_CHARS;
+use serva_domain::text::for_log;
 use serva_views::pages::login::login_page;
 
 use super::safe_next;
@@ -116,7 +117,7 @@ pub async fn login(
         }
         SignIn::Paused { seconds } => {
             let minutes = (seconds.max(1) as u64).div_ceil(60);
-            tracing::info!(username = %bounded(&username), from = ?client.0, "sign-in paused");
+            tracing::info!(username = %for_log(&username), from = ?client.0, "sign-in paused");
             let msg = match cx.lang {
                 serva_views::Lang::Sv => format!(
                     "För många misslyckade inloggningar. Försök igen om {minutes} min, \
@@ -135,7 +136,7 @@ pub async fn login(
                 .into_response())
         }
         SignIn::Refused => {
-            tracing::info!(username = %bounded(&username), from = ?client.0, "failed login");
+            tracing::info!(username = %for_log(&username), from = ?client.0, "failed login");
             let msg = cx.t(
                 "Fel användarnamn eller lösenord.",
                 "Wrong username or password.",
@@ -147,11 +148,6 @@ pub async fn login(
                 .into_response())
         }
     }
-}
-
-/// At most 64 characters of a username for the log.
-fn bounded(username: &str) -> String {
-    username.chars().take(64).collect()
 }
 
 pub async fn logout(
