@@ -20,4 +20,6 @@ mod imports;
 mod openapi;
 mod ops;
 mod report;
+mod sessions;
+mod tokens;
 mod usecases;

@@ -17,7 +17,7 @@ mod intake;
 mod lists;
 pub mod reports;
 
-pub use account::Identity;
+pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};
 pub use cases::{AssigneeRef, CaseDetail, CaseUpdate};
 pub use catalogue::{CatalogueQuery, Portal};

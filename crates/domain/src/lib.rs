@@ -20,8 +20,10 @@ pub mod report;
 pub mod report_text;
 pub mod role;
 pub mod search;
+pub mod session;
 pub mod sla;
 pub mod time;
+pub mod token;
 pub mod user;
 
 pub use ids::*;

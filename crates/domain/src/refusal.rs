@@ -17,6 +17,12 @@ pub enum Refusal {
     RoleGone,
     /// Assigning a case to someone who does not work its queue.
     NotAgentOfQueue,
+    /// An API token without a name, or with too long a name.
+    TokenName { max_chars: usize },
+    /// An API token that would allow nothing.
+    TokenWithoutScope,
+    /// An API token valid for no days, or for longer than allowed.
+    TokenLifetime { max_days: u32 },
 }
 
 impl Refusal {
@@ -39,6 +45,13 @@ impl fmt::Display for Refusal {
             Refusal::RoleHeldAlready => f.write_str("the person already has that role"),
             Refusal::RoleGone => f.write_str("the role is gone; reload the page"),
             Refusal::NotAgentOfQueue => f.write_str("that person is not an agent of this queue"),
+            Refusal::TokenName { max_chars } => {
+                write!(f, "a token needs a name of at most {max_chars} characters")
+            }
+            Refusal::TokenWithoutScope => f.write_str("a token needs at least one scope"),
+            Refusal::TokenLifetime { max_days } => {
+                write!(f, "a token is valid for 1 to {max_days} days")
+            }
         }
     }
 }

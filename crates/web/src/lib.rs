@@ -34,6 +34,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// A browser session ends after this long without a request (besides its 8-hour lifetime).
+    pub session_idle: Duration,
 }
 
 impl Default for Config {
@@ -41,6 +43,9 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             body_limit: 256 * 1024,
+            session_idle: Duration::from_secs(
+                60 * u64::from(serva_domain::session::DEFAULT_IDLE_MINUTES),
+            ),
         }
     }
 }

@@ -11,3 +11,5 @@ pub mod login;
 pub mod portal;
 pub mod queues;
 pub mod reports;
+pub mod sessions;
+pub mod tokens;

@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serva_views::pages::login::login_page;
 
 use super::safe_next;
-use crate::auth::{cookie, set_cookie, MaybeAuth, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::{
+    cookie, set_cookie, Client, MaybeAuth, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
+};
 use crate::error::PageError;
 use crate::forms::{parse_body, same_origin, FormPost};
 use crate::AppState;
@@ -53,6 +55,7 @@ pub async fn login(
     State(st): State<AppState>,
     auth: MaybeAuth,
     headers: HeaderMap,
+    client: Client,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let mut cx = auth.cx;
@@ -98,6 +101,11 @@ pub async fn login(
     match st.app.sign_in(&username, get("password")).await? {
         Some((_, session)) => {
             st.logins.succeeded(&username);
+            let (ua, ip) = (client.user_agent.as_deref(), client.ip.as_deref());
+            if let Err(e) = st.app.describe_session(&session.raw_id, ua, ip).await {
+                // The list of sessions shows "unknown browser"; the sign-in itself stands.
+                tracing::warn!(error = %e, "could not note the session's browser");
+            }
             let mut resp = Redirect::to(&next).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
