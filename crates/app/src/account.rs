@@ -33,7 +33,7 @@ pub struct BrowserSession {
 pub enum TokenAccess {
     /// The token works: its owner, and what it may do.
     Granted {
-        identity: Identity,
+        identity: Box<Identity>,
         scopes: TokenScopes,
     },
     /// The token has expired.
@@ -106,7 +106,7 @@ impl App {
             TokenLookup::Live { user, scopes, .. } => {
                 let principal = self.db().principal(&user).await?;
                 TokenAccess::Granted {
-                    identity: Identity { user, principal },
+                    identity: Box::new(Identity { user, principal }),
                     scopes,
                 }
             }

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use serva_app::TokenAccess;
+use serva_app::{Identity, TokenAccess};
 use serva_domain::access::Principal;
 use serva_domain::token::{TokenScope, TokenScopes};
 use serva_domain::user::User;
@@ -67,13 +67,16 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             _ => Ok(TokenAccess::Unknown),
         };
         access.map(|a| match a {
-            TokenAccess::Granted { identity, scopes } => Some(Session {
-                user: identity.user,
-                principal: identity.principal,
-                csrf: None,
-                handle: None,
-                scopes: Some(scopes),
-            }),
+            TokenAccess::Granted { identity, scopes } => {
+                let Identity { user, principal } = *identity;
+                Some(Session {
+                    user,
+                    principal,
+                    csrf: None,
+                    handle: None,
+                    scopes: Some(scopes),
+                })
+            }
             TokenAccess::Expired => {
                 req.extensions_mut().insert(BadToken::Expired);
                 None
