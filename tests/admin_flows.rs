@@ -192,7 +192,12 @@ dual!(admin_manages_organisation_and_users, |app| {
 
 dual!(tokens_from_the_account_page_work_and_revoke, |app| {
     let b = app.login("chef.uf").await;
-    let (s, html, _) = b.post("/account/tokens", &[("name", "Skript")]).await;
+    let (s, html, _) = b
+        .post(
+            "/account/tokens",
+            &[("name", "Skript"), ("scope_read", "on"), ("days", "30")],
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let at = html
         .find("<code>serva_")

@@ -228,7 +228,11 @@ dual!(page_forms_survive_garbage, |app| {
     // Forms that end the session or change the admin's own password would cut the walk short.
     let mut forms: Vec<Form> = forms
         .into_iter()
-        .filter(|f| f.action != "/logout" && !f.action.ends_with("/password"))
+        .filter(|f| {
+            f.action != "/logout"
+                && !f.action.ends_with("/password")
+                && !f.action.starts_with("/account/sessions/")
+        })
         .collect();
     // A form the admin's pages do not show: the requester's survey of a resolved case.
     forms.push(Form {

@@ -21,5 +21,7 @@ mod openapi;
 mod ops;
 mod report;
 mod security_findings;
+mod sessions;
 mod sign_in;
+mod tokens;
 mod usecases;

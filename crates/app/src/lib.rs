@@ -18,7 +18,7 @@ mod lists;
 pub mod reports;
 mod sign_in;
 
-pub use account::Identity;
+pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};
 pub use cases::{AssigneeRef, CaseDetail, CaseUpdate};
 pub use catalogue::{CatalogueQuery, Portal};

@@ -21,9 +21,11 @@ pub mod report;
 pub mod report_text;
 pub mod role;
 pub mod search;
+pub mod session;
 pub mod sla;
 pub mod text;
 pub mod time;
+pub mod token;
 pub mod user;
 
 pub use ids::*;

@@ -20,6 +20,12 @@ pub enum Refusal {
     /// An indicator value's period that is not a year, month, week or date
     /// (`import::valid_period`).
     IndicatorPeriod,
+    /// An API token without a name, or with too long a name.
+    TokenName { max_chars: usize },
+    /// An API token that would allow nothing.
+    TokenWithoutScope,
+    /// An API token valid for no days, or for longer than allowed.
+    TokenLifetime { max_days: u32 },
 }
 
 impl Refusal {
@@ -45,6 +51,13 @@ impl fmt::Display for Refusal {
             Refusal::IndicatorPeriod => f.write_str(
                 "the period must be a year (2019), a month (2019-08), a week (2019-W35) or a date (2019-08-31)",
             ),
+            Refusal::TokenName { max_chars } => {
+                write!(f, "a token needs a name of at most {max_chars} characters")
+            }
+            Refusal::TokenWithoutScope => f.write_str("a token needs at least one scope"),
+            Refusal::TokenLifetime { max_days } => {
+                write!(f, "a token is valid for 1 to {max_days} days")
+            }
         }
     }
 }

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::{UnitId, UserId};
 
+pub use crate::token::ApiToken;
+
 /// A person with a login, as the rest of Serva sees them (the password hash stays in the store).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -31,16 +33,6 @@ pub fn check_username(s: &str) -> Result<(), String> {
             "username {s:?} must be 2–64 characters a–z, 0–9, '.', '-' or '_'"
         ))
     }
-}
-
-/// A personal API token as its owner sees it (never the token itself, which is shown once).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ApiToken {
-    pub id: i64,
-    pub name: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
 }
 
 /// One row of the audit log as it is read.

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use serva_app::{App, ImportRefused, NewPerson};
 use serva_domain::access::Principal;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_domain::token::{OwnedToken, TokenRequest, TokenScopes, TokenState};
 use tokio::net::TcpListener;
 
 use crate::{database_url, demo, open, Config};
@@ -53,6 +54,11 @@ pub struct ServeArgs {
     /// token itself in SERVA_METRICS_TOKEN). Without a token, /metrics answers 404 there.
     #[arg(long)]
     pub metrics_token_file: Option<PathBuf>,
+    /// Minutes without a request after which a browser session ends (1–480; a session lasts
+    /// 8 hours at most either way).
+    #[arg(long, default_value_t = serva_domain::session::DEFAULT_IDLE_MINUTES,
+          value_parser = clap::value_parser!(u32).range(1..=480), env = "SERVA_SESSION_IDLE_MINUTES")]
+    pub session_idle_minutes: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,7 +162,20 @@ pub enum TokenCommand {
         user: String,
         #[arg(long, default_value = "cli")]
         name: String,
+        /// What the token may do: read, cases, imports, reports, separated by commas.
+        #[arg(long, default_value = "read,cases,imports,reports")]
+        scopes: String,
+        /// Days until the token expires (1–365).
+        #[arg(long, default_value_t = serva_domain::token::DEFAULT_LIFETIME_DAYS)]
+        days: u32,
     },
+    /// List a user's tokens (never their secrets).
+    List {
+        /// The user's username.
+        user: String,
+    },
+    /// Revoke a token by its id (as `serva token list` shows it).
+    Revoke { id: i64 },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -329,16 +348,74 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             std::fs::rename(&tmp, &target)?;
             println!("Restored {} into {}.", input.display(), target.display());
         }
-        Command::Token(TokenCommand::Create { user, name }) => {
+        Command::Token(TokenCommand::Create {
+            user,
+            name,
+            scopes,
+            days,
+        }) => {
+            let scopes = TokenScopes::parse(&scopes).map_err(anyhow::Error::msg)?;
+            let req = TokenRequest { name, scopes, days };
             let app = App::new(open(&url).await?);
             let token = app
-                .create_token_for(&Principal::system(), &user, &name)
+                .create_token_for(&Principal::system(), &user, &req)
                 .await
                 .with_context(|| format!("user {user}"))?;
             println!("{token}");
         }
+        Command::Token(TokenCommand::List { user }) => {
+            let app = App::new(open(&url).await?);
+            let tokens = app
+                .tokens_of_user(&Principal::system(), &user)
+                .await
+                .with_context(|| format!("user {user}"))?;
+            print!("{}", token_table(&tokens, serva_domain::time::now_ms()));
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            let app = App::new(open(&url).await?);
+            app.revoke_any_token(&Principal::system(), id)
+                .await
+                .with_context(|| format!("token {id} (revoked already, or no such token)"))?;
+            println!("Revoked token {id}.");
+        }
     }
     Ok(())
+}
+
+/// A user's tokens as a table for the terminal, times in Stockholm time.
+fn token_table(tokens: &[OwnedToken], now: i64) -> String {
+    use serva_domain::time::format_datetime;
+    let mut out = format!(
+        "{:>6}  {:<24}  {:<27}  {:<16}  {:<16}  {:<16}  {}\n",
+        "ID", "NAME", "SCOPES", "CREATED", "EXPIRES", "LAST USED", "STATE"
+    );
+    for o in tokens {
+        let t = &o.token;
+        let state = match t.state(now) {
+            TokenState::Active => "active".to_string(),
+            TokenState::Expired => "expired".to_string(),
+            TokenState::Revoked => format!(
+                "revoked {}",
+                t.revoked_at.map(format_datetime).unwrap_or_default()
+            ),
+        };
+        out.push_str(&format!(
+            "{:>6}  {:<24}  {:<27}  {:<16}  {:<16}  {:<16}  {}\n",
+            t.id,
+            t.name,
+            t.scopes.to_string().replace(' ', ","),
+            format_datetime(t.created_at),
+            format_datetime(t.expires_at),
+            t.last_used_at
+                .map(format_datetime)
+                .unwrap_or_else(|| "never".into()),
+            state
+        ));
+    }
+    if tokens.is_empty() {
+        out.push_str("(no tokens)\n");
+    }
+    out
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -411,6 +488,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         secure_cookies: args.secure_cookies,
         metrics_token: metrics_token(args)?,
         trusted_proxies: args.trusted_proxy.clone(),
+        session_idle: std::time::Duration::from_secs(60 * u64::from(args.session_idle_minutes)),
         ..Config::default()
     };
     let listener = TcpListener::bind(&args.listen)

@@ -6,6 +6,7 @@ use serva_domain::case::{Case, CaseEvent, CaseEventKind, CaseStatus, Channel, Me
 use serva_domain::catalogue::{PriceModel, Service};
 use serva_domain::org::{Unit, UnitKind};
 use serva_domain::role::TargetGroup;
+use serva_domain::token::TokenScopes;
 use serva_domain::user::{ApiToken, AuditEntry, User};
 use serva_domain::{CaseId, MessageId, ServiceId, UnitId, UserId};
 use sqlx::any::AnyRow;
@@ -198,10 +199,13 @@ pub(crate) struct TokenRow(pub ApiToken);
 
 impl<'r> FromRow<'r, AnyRow> for TokenRow {
     fn from_row(r: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let scopes: String = r.try_get("scopes")?;
         Ok(TokenRow(ApiToken {
             id: r.try_get("id")?,
             name: r.try_get("name")?,
+            scopes: TokenScopes::parse(&scopes).map_err(|e| bad("scopes", e))?,
             created_at: r.try_get("created_at")?,
+            expires_at: r.try_get("expires_at")?,
             last_used_at: r.try_get("last_used_at")?,
             revoked_at: r.try_get("revoked_at")?,
         }))

@@ -75,6 +75,13 @@ pub fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
+/// 128 random bits as 32 lowercase hexadecimal digits: a name for a session in forms.
+pub fn random_handle() -> String {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).expect("the OS random source works");
+    b.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn sha256_hex(s: &str) -> String {
     Sha256::digest(s.as_bytes())
         .iter()

@@ -181,7 +181,7 @@ impl Db {
         Ok(())
     }
 
-    /// Changes a person's details. Deactivating ends their sessions; their tokens stop working.
+    /// Changes a person's details. Deactivating ends their sessions and revokes their tokens.
     pub async fn update_user(
         &self,
         actor: Option<UserId>,
@@ -205,12 +205,14 @@ impl Db {
             .execute(tx.conn())
             .await
             .map_err(|e| StoreError::on_unique(e, "user"))?;
-        if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user.0)
-                .execute(tx.conn())
-                .await?;
-        }
+        // Deactivating ends the person's sessions and revokes their tokens for good: a
+        // reactivated account starts without any.
+        let ended = if active {
+            None
+        } else {
+            let now = tx.now;
+            Some(crate::sessions::end_access(tx.conn(), user, now).await?)
+        };
         let after = sqlx::query_as::<_, UserRow>(&format!(
             "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
         ))
@@ -218,6 +220,14 @@ impl Db {
         .fetch_one(tx.conn())
         .await?
         .user;
+        if let Some((sessions, tokens)) = ended {
+            tx.record(
+                &Change::new(Action::Revoke, Entity::User(user)).after(serde_json::json!({
+                    "sessions_ended": sessions, "tokens_revoked": tokens,
+                })),
+            )
+            .await?;
+        }
         tx.commit(
             Change::new(Action::Update, Entity::User(user))
                 .before(&before)
@@ -245,13 +255,16 @@ impl Db {
             .bind(user.0)
             .execute(tx.conn())
             .await?;
-        // A new password ends every session of the account.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user.0)
-            .execute(tx.conn())
-            .await?;
-        tx.commit(Change::new(Action::SetPassword, Entity::User(user)))
-            .await
+        // A new password ends every session of the account and revokes every token: whoever
+        // knew the old password may have made one.
+        let now = tx.now;
+        let (sessions, tokens) = crate::sessions::end_access(tx.conn(), user, now).await?;
+        tx.commit(
+            Change::new(Action::SetPassword, Entity::User(user)).after(serde_json::json!({
+                "sessions_ended": sessions, "tokens_revoked": tokens,
+            })),
+        )
+        .await
     }
 
     pub async fn set_locale(

@@ -195,6 +195,20 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
                 "The period must be a year (2019), a month (2019-08), a week (2019-W35) or a date (2019-08-31).",
             )
             .to_string(),
+        Refusal::TokenName { max_chars } => match cx.lang {
+            crate::Lang::Sv => format!("Ge nyckeln ett namn på högst {max_chars} tecken."),
+            crate::Lang::En => format!("Give the token a name of at most {max_chars} characters."),
+        },
+        Refusal::TokenWithoutScope => cx
+            .t(
+                "Välj minst en behörighet för nyckeln.",
+                "Choose at least one scope for the token.",
+            )
+            .to_string(),
+        Refusal::TokenLifetime { max_days } => match cx.lang {
+            crate::Lang::Sv => format!("En nyckel kan gälla i 1 till {max_days} dagar."),
+            crate::Lang::En => format!("A token can be valid for 1 to {max_days} days."),
+        },
     }
 }
 

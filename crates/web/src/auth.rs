@@ -1,5 +1,6 @@
 //! Who is asking: a browser session (cookie) or a personal API token (`Authorization: Bearer`).
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Request, State};
@@ -7,7 +8,9 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use serva_app::{Identity, TokenAccess};
 use serva_domain::access::Principal;
+use serva_domain::token::{TokenScope, TokenScopes};
 use serva_domain::user::User;
 use serva_views::{Ctx, Lang, Nav};
 
@@ -25,11 +28,18 @@ pub struct Session {
     pub principal: Principal,
     /// The CSRF token of a browser session; `None` for API tokens, which need none.
     pub csrf: Option<String>,
+    /// The handle of a browser session (its name on the sessions page).
+    pub handle: Option<String>,
+    /// What the API token may do; `None` for a browser session.
+    pub scopes: Option<TokenScopes>,
 }
 
-/// Set when an `Authorization` header was sent but did not name a live token.
+/// Set when an `Authorization` header was sent but did not name a token that works.
 #[derive(Clone, Copy)]
-struct BadToken;
+enum BadToken {
+    Unknown,
+    Expired,
+}
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -51,22 +61,43 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        match token {
-            Some(t) if !t.is_empty() => {
-                st.app.token_identity(t).await.map(|i| i.map(|i| (i, None)))
+        let access = match token {
+            Some(t) if !t.is_empty() => st.app.token_identity(t).await,
+            _ => Ok(TokenAccess::Unknown),
+        };
+        access.map(|a| match a {
+            TokenAccess::Granted { identity, scopes } => {
+                let Identity { user, principal } = *identity;
+                Some(Session {
+                    user,
+                    principal,
+                    csrf: None,
+                    handle: None,
+                    scopes: Some(scopes),
+                })
             }
-            _ => Ok(None),
-        }
-        .inspect(|r| {
-            if r.is_none() {
-                req.extensions_mut().insert(BadToken);
+            TokenAccess::Expired => {
+                req.extensions_mut().insert(BadToken::Expired);
+                None
+            }
+            TokenAccess::Unknown => {
+                req.extensions_mut().insert(BadToken::Unknown);
+                None
             }
         })
     } else if let Some(raw) = cookie(headers, SESSION_COOKIE) {
         st.app
-            .session_identity(raw)
+            .session_identity(raw, st.config.session_idle)
             .await
-            .map(|r| r.map(|(i, csrf)| (i, Some(csrf))))
+            .map(|r| {
+                r.map(|b| Session {
+                    user: b.identity.user,
+                    principal: b.identity.principal,
+                    csrf: Some(b.csrf),
+                    handle: Some(b.handle),
+                    scopes: None,
+                })
+            })
     } else {
         Ok(None)
     };
@@ -77,12 +108,8 @@ pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    if let Some((identity, csrf)) = found {
-        req.extensions_mut().insert(Arc::new(Session {
-            user: identity.user,
-            principal: identity.principal,
-            csrf,
-        }));
+    if let Some(session) = found {
+        req.extensions_mut().insert(Arc::new(session));
     }
     next.run(req).await
 }
@@ -178,19 +205,63 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeAuth {
     }
 }
 
-/// A signed-in caller of the API (token, or a session for reading).
-pub struct ApiAuth(pub Arc<Session>);
+/// The scope an API endpoint needs, named by a marker type: `ApiAuth<scope::Cases>`.
+pub trait NeedsScope {
+    const SCOPE: TokenScope;
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for ApiAuth {
+/// The markers of [`NeedsScope`], one per [`TokenScope`].
+pub mod scope {
+    use serva_domain::token::TokenScope;
+
+    macro_rules! markers {
+        ($($(#[$doc:meta])* $name:ident,)*) => {$(
+            $(#[$doc])*
+            pub struct $name;
+
+            impl super::NeedsScope for $name {
+                const SCOPE: TokenScope = TokenScope::$name;
+            }
+        )*};
+    }
+
+    markers! {
+        /// `read`: every `GET` but the interim report.
+        Read,
+        /// `cases`: creating and changing cases, messages, survey answers.
+        Cases,
+        /// `imports`: importing files.
+        Imports,
+        /// `reports`: computing and approving the interim report.
+        Reports,
+    }
+}
+
+/// A signed-in caller of the API (token, or a session for reading) allowed the scope `S`.
+/// Each handler names the scope it needs in its signature, so none can be forgotten; the
+/// same scope is written in its `#[utoipa::path(security(...))]`, which a test checks.
+pub struct ApiAuth<S: NeedsScope>(pub Arc<Session>, pub PhantomData<S>);
+
+impl<S: NeedsScope, St: Send + Sync> FromRequestParts<St> for ApiAuth<S> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        if parts.extensions.get::<BadToken>().is_some() {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "the API token is invalid or revoked",
-            ));
+    async fn from_request_parts(parts: &mut Parts, _: &St) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<BadToken>() {
+            Some(BadToken::Unknown) => {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "the API token is invalid or revoked",
+                ))
+            }
+            Some(BadToken::Expired) => {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "token_expired",
+                    "the API token has expired",
+                ))
+            }
+            None => {}
         }
         let Some(s) = parts.extensions.get::<Arc<Session>>().cloned() else {
             return Err(ApiError::new(
@@ -206,8 +277,26 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiAuth {
                 "writes through the API need an API token (Authorization: Bearer)",
             ));
         }
-        Ok(ApiAuth(s))
+        if let Some(scopes) = s.scopes {
+            if !scopes.contains(S::SCOPE) {
+                return Err(missing_scope(S::SCOPE));
+            }
+        }
+        Ok(ApiAuth(s, PhantomData))
     }
+}
+
+/// 403 for a token without the scope an endpoint needs, naming it.
+fn missing_scope(needed: TokenScope) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "missing_scope",
+        format!(
+            "this API token lacks the scope \"{needed}\" ({}); make a token with it",
+            needed.allows()
+        ),
+    )
+    .with_details(serde_json::json!({ "scope": needed.as_str() }))
 }
 
 /// A `Set-Cookie` value with the attributes Serva always uses.

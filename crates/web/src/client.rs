@@ -5,26 +5,34 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
 
 use crate::AppState;
 
-/// The client's address, when the server knows it (a router served without connection
-/// information, as in some tools, does not).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddr(pub Option<IpAddr>);
+/// Who is at the other end: the client's address, when the server knows it (a router served
+/// without connection information, as in some tools, does not), and the browser's `User-Agent`
+/// for the person's list of sessions.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub ip: Option<IpAddr>,
+    pub user_agent: Option<String>,
+}
 
-impl FromRequestParts<AppState> for ClientAddr {
+impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts
+        let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientAddr(peer.map(|p| {
-            client_of(p, &parts.headers, &st.config.trusted_proxies)
-        })))
+            .map(|c| c.0.ip().to_canonical())
+            .map(|peer| client_of(peer, &parts.headers, &st.config.trusted_proxies));
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        Ok(Client { ip, user_agent })
     }
 }
 

@@ -37,11 +37,13 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
-    /// Reverse proxies whose `X-Forwarded-For` names the client (see [`client::ClientAddr`]).
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see [`client::Client`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The bearer token `/metrics` asks for on the application's listener; without one,
     /// `/metrics` answers 404 there (serve [`Routers::metrics`] on a listener of its own).
     pub metrics_token: Option<MetricsToken>,
+    /// A browser session ends after this long without a request (besides its 8-hour lifetime).
+    pub session_idle: Duration,
 }
 
 impl Default for Config {
@@ -51,6 +53,9 @@ impl Default for Config {
             body_limit: 256 * 1024,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            session_idle: Duration::from_secs(
+                60 * u64::from(serva_domain::session::DEFAULT_IDLE_MINUTES),
+            ),
         }
     }
 }

@@ -21,6 +21,7 @@ pub fn admin_index(cx: &Ctx) -> Markup {
             ul {
                 li { a href="/admin/units" { (cx.t("Organisation", "Organisation")) } }
                 li { a href="/admin/users" { (cx.t("Användare och roller", "Users and roles")) } }
+                li { a href="/admin/tokens" { (cx.t("API-nycklar", "API tokens")) } }
                 li { a href="/admin/queues" { (cx.t("Telefonköer", "Phone queues")) } }
                 li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
                 li { a href="/admin/sign-in-pauses" { (cx.t("Spärrade inloggningar", "Paused sign-ins")) } }
@@ -243,7 +244,7 @@ pub fn user_page(
                     (option("", "–", &home))
                     @for u in units { (option(&u.code, &u.name, &home)) }
                 }
-                label { input type="checkbox" name="active" value="true" checked[user.active]; " " (cx.t("Kontot är aktivt", "The account is active")) }
+                label { input type="checkbox" name="active" value="true" checked[user.active]; " " (cx.t("Kontot är aktivt", "The account is active")) span.hint { (cx.t("att stänga av kontot avslutar personens inloggningar och återkallar alla API-nycklar", "deactivating the account ends the person's sessions and revokes all API tokens")) } }
                 div { button type="submit" { (cx.t("Spara uppgifter", "Save details")) } }
             }
             h2 { (cx.t("Roller", "Roles")) }
@@ -271,10 +272,12 @@ pub fn user_page(
                     div { button type="submit" { (cx.t("Lägg till roll", "Add role")) } }
                 }
             }
+            h2 { (cx.t("API-nycklar", "API tokens")) }
+            p { a href={"/admin/tokens?user=" (user.id)} { (cx.t("Personens API-nycklar", "The person's API tokens")) } }
             h2 { (cx.t("Nytt lösenord", "New password")) }
             form method="post" action={(base) "/password"} {
                 (cx.csrf_field())
-                label for="password" { (cx.t("Lösenord", "Password")) span.hint { (cx.t("minst 8 tecken; personens inloggningar avslutas", "at least 8 characters; the person's sessions end")) } }
+                label for="password" { (cx.t("Lösenord", "Password")) span.hint { (cx.t("minst 8 tecken; personens inloggningar avslutas och alla API-nycklar återkallas", "at least 8 characters; the person's sessions end and all API tokens are revoked")) } }
                 input #password type="password" name="password" required autocomplete="new-password";
                 div { button type="submit" { (cx.t("Byt lösenord", "Change password")) } }
             }

@@ -11,4 +11,6 @@ pub mod login;
 pub mod portal;
 pub mod queues;
 pub mod reports;
+pub mod sessions;
 pub mod sign_in_pauses;
+pub mod tokens;

@@ -13,7 +13,7 @@ use super::cases::case_id;
 use super::errors::{PostErrors, ReadErrors};
 use super::iso;
 use super::json::ApiJson;
-use crate::auth::ApiAuth;
+use crate::auth::{scope, ApiAuth};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -58,6 +58,7 @@ pub struct MessageList {
     path = "/api/v1/cases/{id}/messages",
     operation_id = "listMessages",
     tag = "cases",
+    security(("bearer" = ["read"])),
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     responses(
         (status = 200, description = "The messages", body = MessageList),
@@ -66,7 +67,7 @@ pub struct MessageList {
 )]
 pub async fn messages(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Read>,
     Path(id): Path<String>,
 ) -> Result<Json<MessageList>, ApiError> {
     let messages = st
@@ -96,6 +97,7 @@ pub struct NewMessage {
     path = "/api/v1/cases/{id}/messages",
     operation_id = "addMessage",
     tag = "cases",
+    security(("bearer" = ["cases"])),
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     request_body = NewMessage,
     responses(
@@ -105,7 +107,7 @@ pub struct NewMessage {
 )]
 pub async fn add_message(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Cases>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<NewMessage>,
 ) -> Result<Response, ApiError> {
@@ -159,6 +161,7 @@ pub struct CaseHistory {
     path = "/api/v1/cases/{id}/history",
     operation_id = "caseHistory",
     tag = "cases",
+    security(("bearer" = ["read"])),
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     responses(
         (status = 200, description = "The history", body = CaseHistory),
@@ -167,7 +170,7 @@ pub struct CaseHistory {
 )]
 pub async fn history(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Read>,
     Path(id): Path<String>,
 ) -> Result<Json<CaseHistory>, ApiError> {
     let history = st

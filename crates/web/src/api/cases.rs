@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use super::errors::{ApiErrorBody, ChangeErrors, CreateErrors, ListErrors, ReadErrors};
 use super::iso;
 use super::json::{ApiJson, ApiQuery};
-use crate::auth::ApiAuth;
+use crate::auth::{scope, ApiAuth};
 use crate::error::ApiError;
 use crate::params::parse_id;
 use crate::AppState;
@@ -142,6 +142,7 @@ const LIST_PARAMS: [&str; 9] = [
     path = "/api/v1/cases",
     operation_id = "listCases",
     tag = "cases",
+    security(("bearer" = ["read"])),
     params(
         ("q" = Option<String>, Query, description = "Free text, or a case number"),
         ("status" = Option<String>, Query, description = "A status (`new`, `open`, `waiting_customer`, `waiting_third_party`, `resolved`, `closed`), or `active`"),
@@ -160,7 +161,7 @@ const LIST_PARAMS: [&str; 9] = [
 )]
 pub async fn list(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Read>,
     ApiQuery(q): ApiQuery,
 ) -> Result<Json<CaseList>, ApiError> {
     if let Some(k) = q.keys().find(|k| !LIST_PARAMS.contains(&k.as_str())) {
@@ -233,6 +234,7 @@ enum FormAnswer {
     path = "/api/v1/cases",
     operation_id = "createCase",
     tag = "cases",
+    security(("bearer" = ["cases"])),
     request_body = CreateCase,
     responses(
         (status = 201, description = "The case; `Location` names it", body = CaseJson,
@@ -245,7 +247,7 @@ enum FormAnswer {
 )]
 pub async fn create(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Cases>,
     ApiJson(b): ApiJson<CreateCase>,
 ) -> Result<Response, ApiError> {
     // Absent is no channel named: the application layer decides (`web` for an order).
@@ -329,6 +331,7 @@ pub(super) fn case_id(id: &str) -> Result<CaseId, ApiError> {
     path = "/api/v1/cases/{id}",
     operation_id = "getCase",
     tag = "cases",
+    security(("bearer" = ["read"])),
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     responses(
         (status = 200, description = "The case", body = CaseJson),
@@ -337,7 +340,7 @@ pub(super) fn case_id(id: &str) -> Result<CaseId, ApiError> {
 )]
 pub async fn get(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Read>,
     Path(id): Path<String>,
 ) -> Result<Json<CaseJson>, ApiError> {
     let case = st.app.visible_case(&s.principal, case_id(&id)?).await?;
@@ -370,6 +373,7 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
     path = "/api/v1/cases/{id}",
     operation_id = "patchCase",
     tag = "cases",
+    security(("bearer" = ["cases"])),
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     request_body = PatchCase,
     responses(
@@ -379,7 +383,7 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
 )]
 pub async fn patch(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Cases>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PatchCase>,
 ) -> Result<Json<CaseJson>, ApiError> {
@@ -434,6 +438,7 @@ pub struct SurveyAnswered {
     path = "/api/v1/cases/{id}/survey",
     operation_id = "answerSurvey",
     tag = "cases",
+    security(("bearer" = ["cases"])),
     params(("id" = i64, Path, description = "The case's id", minimum = 1)),
     request_body = SurveyAnswer,
     responses(
@@ -443,7 +448,7 @@ pub struct SurveyAnswered {
 )]
 pub async fn answer_survey(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Cases>,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<SurveyAnswer>,
 ) -> Result<Response, ApiError> {

@@ -6,11 +6,12 @@ use serde::Serialize;
 use serva_app::{AppError, CatalogueQuery};
 use serva_domain::catalogue::{FieldKind, FormField, PriceModel, Service};
 use serva_domain::org::{Unit, UnitKind};
+use serva_domain::token::TokenScope;
 use utoipa::ToSchema;
 
-use super::errors::{ApiErrorBody, ListErrors, ReadErrors, Unauthorized};
+use super::errors::{ApiErrorBody, Forbidden, ListErrors, ReadErrors, Unauthorized};
 use super::json::ApiQuery;
-use crate::auth::ApiAuth;
+use crate::auth::{scope, ApiAuth};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -32,6 +33,9 @@ pub struct Me {
     pub works_units: Vec<i64>,
     /// Whether the person may order services.
     pub can_order: bool,
+    /// What the caller's API token may do; null when reading with a browser session.
+    #[schema(required = true)]
+    pub scopes: Option<Vec<TokenScope>>,
 }
 
 /// The caller.
@@ -40,12 +44,14 @@ pub struct Me {
     path = "/api/v1/me",
     operation_id = "me",
     tag = "catalogue",
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, description = "The caller", body = Me),
         (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
     )
 )]
-pub async fn me(ApiAuth(s): ApiAuth) -> Json<Me> {
+pub async fn me(ApiAuth(s, _): ApiAuth<scope::Read>) -> Json<Me> {
     let p = &s.principal;
     let mut works: Vec<i64> = p.works.iter().map(|u| u.0).collect();
     works.sort_unstable();
@@ -59,6 +65,7 @@ pub async fn me(ApiAuth(s): ApiAuth) -> Json<Me> {
         controller: p.controller,
         works_units: works,
         can_order: p.ordering_as().is_some(),
+        scopes: s.scopes.map(|sc| sc.iter().collect()),
     })
 }
 
@@ -112,12 +119,17 @@ pub struct UnitList {
     path = "/api/v1/units",
     operation_id = "listUnits",
     tag = "catalogue",
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, description = "The units", body = UnitList),
         (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
     )
 )]
-pub async fn units(State(st): State<AppState>, _auth: ApiAuth) -> Result<Json<UnitList>, ApiError> {
+pub async fn units(
+    State(st): State<AppState>,
+    _auth: ApiAuth<scope::Read>,
+) -> Result<Json<UnitList>, ApiError> {
     let units = st.app.units().await?;
     Ok(Json(UnitList {
         units: units.into_iter().map(UnitJson::from).collect(),
@@ -210,6 +222,7 @@ pub struct ServiceList {
     path = "/api/v1/services",
     operation_id = "listServices",
     tag = "catalogue",
+    security(("bearer" = ["read"])),
     params(
         ("q" = Option<String>, Query, description = "Free text"),
         ("category" = Option<String>, Query, description = "A category's name"),
@@ -222,7 +235,7 @@ pub struct ServiceList {
 )]
 pub async fn services(
     State(st): State<AppState>,
-    _auth: ApiAuth,
+    _auth: ApiAuth<scope::Read>,
     ApiQuery(q): ApiQuery,
 ) -> Result<Json<ServiceList>, ApiError> {
     for k in q.keys() {
@@ -259,6 +272,7 @@ pub async fn services(
     path = "/api/v1/services/{code}",
     operation_id = "getService",
     tag = "catalogue",
+    security(("bearer" = ["read"])),
     params(("code" = String, Path, description = "The service's code", example = "LK-KONTO")),
     responses(
         (status = 200, description = "The service", body = ServiceJson),
@@ -269,7 +283,7 @@ pub async fn services(
 )]
 pub async fn service(
     State(st): State<AppState>,
-    _auth: ApiAuth,
+    _auth: ApiAuth<scope::Read>,
     Path(code): Path<String>,
 ) -> Result<Json<ServiceJson>, ApiError> {
     let s = st.app.open_service(&code).await?;

@@ -18,16 +18,17 @@ pub struct ApiErrorBody {
 /// What went wrong, for programs (`code`) and for people (`message`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiErrorDetail {
-    /// A stable code: `malformed_json`, `bad_request`, `unauthorized`, `forbidden`,
-    /// `not_found`, `method_not_allowed`, `conflict`, `too_large`, `unsupported_media_type`,
-    /// `invalid`, `invalid_body`, `unknown_service`, `import_rejected`, `unavailable`,
-    /// `internal`.
+    /// A stable code: `malformed_json`, `bad_request`, `unauthorized`, `token_expired`,
+    /// `forbidden`, `missing_scope`, `not_found`, `method_not_allowed`, `conflict`,
+    /// `too_large`, `unsupported_media_type`, `invalid`, `invalid_body`, `unknown_service`,
+    /// `import_rejected`, `unavailable`, `internal`.
     #[schema(example = "invalid")]
     pub code: String,
     /// What was wrong, in English.
     pub message: String,
     /// More about it where there is more: `fields` (the order form's answers that were
-    /// refused) or `errors` (an import file's errors by line and column).
+    /// refused), `errors` (an import file's errors by line and column) or `scope` (the
+    /// scope a token lacks).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Object)]
     pub details: Option<serde_json::Value>,
@@ -79,10 +80,12 @@ error_responses! {
     BadRequest => "The request could not be read: `malformed_json` (the body is not JSON), \
         `bad_request` (an unknown or unreadable query parameter, a path segment that is not UTF-8).",
     /// 401.
-    Unauthorized => "`unauthorized`: no API token, or one that is invalid or revoked.",
+    Unauthorized => "`unauthorized`: no API token, or one that is invalid or revoked; \
+        `token_expired`: the token has expired.",
     /// 403.
     Forbidden => "`forbidden`: the caller may not do this (or writes with a browser session \
-        instead of an API token).",
+        instead of an API token); `missing_scope`: the token lacks the scope the operation \
+        needs (named in the message and in `details.scope`).",
     /// 404.
     NotFound => "`not_found`: it does not exist, or the caller may not see it.",
     /// 409.
@@ -116,10 +119,12 @@ macro_rules! error_sets {
 }
 
 error_sets! {
-    /// Reading one thing by a path or query: bad parameters, no token, not found.
-    ReadErrors => [400 BadRequest, 401 Unauthorized, 404 NotFound],
-    /// Listing with filters: bad parameters, no token, a filter the rules refuse.
-    ListErrors => [400 BadRequest, 401 Unauthorized, 422 Unprocessable],
+    /// Reading one thing by a path or query: bad parameters, no token (or a token without
+    /// the scope), not found.
+    ReadErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 404 NotFound],
+    /// Listing with filters: bad parameters, no token (or a token without the scope), a
+    /// filter the rules refuse.
+    ListErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 422 Unprocessable],
     /// Creating a case from a JSON body.
     CreateErrors => [400 BadRequest, 401 Unauthorized, 403 Forbidden, 413 TooLarge,
         415 UnsupportedMediaType, 503 Unavailable],

@@ -11,7 +11,7 @@ use serva_app::ImportRefused;
 use utoipa::ToSchema;
 
 use super::errors::{ApiErrorBody, ImportErrors};
-use crate::auth::ApiAuth;
+use crate::auth::{scope, ApiAuth};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -61,6 +61,7 @@ pub enum ImportKind {
     path = "/api/v1/imports/{kind}",
     operation_id = "importFile",
     tag = "imports",
+    security(("bearer" = ["imports"])),
     params(("kind" = inline(ImportKind), Path, description = "What the file holds")),
     request_body(
         description = "The file",
@@ -79,7 +80,7 @@ pub enum ImportKind {
 )]
 pub async fn import(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Imports>,
     Path(kind): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {

@@ -23,8 +23,9 @@ use super::{case_messages, cases, catalogue, imports, reports};
         version = "1",
         description = "Service catalogue and cases of a municipality's shared services. \
             Authenticate with a personal API token: 'Authorization: Bearer <token>' (create one \
-            on your account page or with 'serva token create'). Errors are \
-            {\"error\": {\"code\", \"message\"}}."
+            on your account page or with 'serva token create'). A token has scopes (read, \
+            cases, imports, reports); each operation names the one it needs in its security. \
+            Errors are {\"error\": {\"code\", \"message\"}}."
     ),
     servers((url = "/")),
     security(("bearer" = [])),

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::errors::{ChangeErrors, ReadErrors};
 use super::json::{ApiJson, ApiQuery};
-use crate::auth::ApiAuth;
+use crate::auth::{scope, ApiAuth};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -35,6 +35,7 @@ pub enum InterimFormat {
     path = "/api/v1/reports/interim",
     operation_id = "interimReport",
     tag = "reports",
+    security(("bearer" = ["reports"])),
     params(
         ("org" = String, Query, description = "The administration's code", example = "VSS"),
         ("year" = i32, Query, description = "The year", example = 2019),
@@ -57,7 +58,7 @@ pub enum InterimFormat {
 )]
 pub async fn interim(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Reports>,
     ApiQuery(q): ApiQuery,
 ) -> Result<Response, ApiError> {
     if let Some(k) = q
@@ -128,6 +129,7 @@ pub struct Approve {
     path = "/api/v1/reports/interim/approve",
     operation_id = "approveInterimReport",
     tag = "reports",
+    security(("bearer" = ["reports"])),
     request_body = Approve,
     responses(
         (status = 201, description = "The approved report, as `GET /api/v1/reports/interim` answers it from now on", body = Object),
@@ -136,7 +138,7 @@ pub struct Approve {
 )]
 pub async fn approve(
     State(st): State<AppState>,
-    ApiAuth(s): ApiAuth,
+    ApiAuth(s, _): ApiAuth<scope::Reports>,
     ApiJson(b): ApiJson<Approve>,
 ) -> Result<Response, ApiError> {
     let rq = ReportParams::parse(Some(&b.org), Some(&b.year.to_string()), Some(&b.through))

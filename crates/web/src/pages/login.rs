@@ -11,7 +11,7 @@ use serva_views::pages::login::login_page;
 
 use super::safe_next;
 use crate::auth::{cookie, set_cookie, MaybeAuth, LANG_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::client::ClientAddr;
+use crate::client::Client;
 use crate::error::PageError;
 use crate::forms::{parse_body, same_origin, FormPost};
 use crate::AppState;
@@ -56,7 +56,7 @@ pub async fn login_form(
 pub async fn login(
     State(st): State<AppState>,
     auth: MaybeAuth,
-    client: ClientAddr,
+    client: Client,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
@@ -93,8 +93,22 @@ pub async fn login(
         )
             .into_response());
     }
-    match st.app.sign_in(&username, get("password"), client.0).await? {
+    match st
+        .app
+        .sign_in(&username, get("password"), client.ip)
+        .await?
+    {
         SignIn::Started(_, session) => {
+            let ip = client.ip.map(|ip| ip.to_string());
+            let ua = client.user_agent.as_deref();
+            if let Err(e) = st
+                .app
+                .describe_session(&session.raw_id, ua, ip.as_deref())
+                .await
+            {
+                // The list of sessions shows "unknown browser"; the sign-in itself stands.
+                tracing::warn!(error = %e, "could not note the session's browser");
+            }
             let mut resp = Redirect::to(&next).into_response();
             resp.headers_mut().append(
                 header::SET_COOKIE,
@@ -117,7 +131,7 @@ pub async fn login(
         }
         SignIn::Paused { seconds } => {
             let minutes = (seconds.max(1) as u64).div_ceil(60);
-            tracing::info!(username = %for_log(&username), from = ?client.0, "sign-in paused");
+            tracing::info!(username = %for_log(&username), from = ?client.ip, "sign-in paused");
             let msg = match cx.lang {
                 serva_views::Lang::Sv => format!(
                     "För många misslyckade inloggningar. Försök igen om {minutes} min, \
@@ -136,7 +150,7 @@ pub async fn login(
                 .into_response())
         }
         SignIn::Refused => {
-            tracing::info!(username = %for_log(&username), from = ?client.0, "failed login");
+            tracing::info!(username = %for_log(&username), from = ?client.ip, "failed login");
             let msg = cx.t(
                 "Fel användarnamn eller lösenord.",
                 "Wrong username or password.",

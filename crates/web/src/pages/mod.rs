@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod admin_tokens;
 mod cases;
 mod catalogue;
 mod followup;
@@ -10,6 +11,7 @@ mod login;
 mod portal;
 mod queues;
 pub(crate) mod reports;
+mod sessions;
 mod sign_in_pauses;
 
 use axum::routing::{get, post};
@@ -73,6 +75,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/password", post(admin::set_password))
         .route("/admin/units/{code}/edit", get(admin::edit_unit))
         .route("/admin/units/{code}", post(admin::update_unit))
+        .route("/admin/tokens", get(admin_tokens::list))
+        .route("/admin/tokens/{id}/revoke", post(admin_tokens::revoke))
         .route("/admin/audit", get(admin::audit))
         .route(
             "/admin/sign-in-pauses",
@@ -84,6 +88,9 @@ pub fn routes() -> Router<AppState> {
         .route("/account/locale", post(account::set_locale))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/account/sessions", get(sessions::page))
+        .route("/account/sessions/end-all", post(sessions::end_all))
+        .route("/account/sessions/{handle}/end", post(sessions::end_one))
 }
 
 pub(crate) use crate::params::parse_id;
