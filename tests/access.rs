@@ -169,8 +169,19 @@ dual!(queues_and_admin_pages_only_for_their_people, |app| {
             queue,
             "{user} /queues/LKDATA"
         );
-        for p in ["/admin", "/admin/users", "/admin/units", "/admin/audit"] {
+        for p in [
+            "/admin",
+            "/admin/users",
+            "/admin/units",
+            "/admin/audit",
+            "/admin/sign-in-pauses",
+            "/admin/tokens",
+        ] {
             assert_eq!(b.get(p).await.0, admin, "{user} {p}");
+        }
+        // Everyone has their own account, sessions and tokens.
+        for p in ["/account", "/account/sessions"] {
+            assert_eq!(b.get(p).await.0, StatusCode::OK, "{user} {p}");
         }
         let (s, _, _) = b
             .post(
