@@ -16,6 +16,7 @@ mod imports;
 mod intake;
 mod lists;
 pub mod reports;
+pub mod sso;
 
 pub use account::Identity;
 pub use admin::{NewPerson, MIN_PASSWORD};
@@ -33,11 +34,18 @@ use serva_store::Db;
 #[derive(Clone)]
 pub struct App {
     db: Db,
+    sso: Option<std::sync::Arc<sso::Sso>>,
 }
 
 impl App {
     pub fn new(db: Db) -> App {
-        App { db }
+        App { db, sso: None }
+    }
+
+    /// The application with single sign-on through `sso`.
+    pub fn with_sso(mut self, sso: std::sync::Arc<sso::Sso>) -> App {
+        self.sso = Some(sso);
+        self
     }
 
     /// The store, for what is only read and needs no rule (health, metrics, backups).

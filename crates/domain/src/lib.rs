@@ -21,6 +21,7 @@ pub mod report_text;
 pub mod role;
 pub mod search;
 pub mod sla;
+pub mod sso;
 pub mod time;
 pub mod user;
 

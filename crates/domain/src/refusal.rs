@@ -17,6 +17,8 @@ pub enum Refusal {
     RoleGone,
     /// Assigning a case to someone who does not work its queue.
     NotAgentOfQueue,
+    /// Giving a password to a person who signs in through the identity provider.
+    PasswordOffForSso,
 }
 
 impl Refusal {
@@ -39,6 +41,9 @@ impl fmt::Display for Refusal {
             Refusal::RoleHeldAlready => f.write_str("the person already has that role"),
             Refusal::RoleGone => f.write_str("the role is gone; reload the page"),
             Refusal::NotAgentOfQueue => f.write_str("that person is not an agent of this queue"),
+            Refusal::PasswordOffForSso => f.write_str(
+                "the person signs in through the identity provider; Serva passwords are off for them",
+            ),
         }
     }
 }

@@ -17,6 +17,7 @@ mod decode;
 mod error;
 pub mod events;
 pub mod followup;
+pub mod identities;
 pub mod import;
 mod narratives;
 pub mod org;

@@ -189,6 +189,12 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
                 "That person does not work this queue.",
             )
             .to_string(),
+        Refusal::PasswordOffForSso => cx
+            .t(
+                "Personen loggar in via organisationens inloggningstjänst; lösenord i Serva är avstängda för hen.",
+                "The person signs in through the organisation's identity provider; Serva passwords are off for them.",
+            )
+            .to_string(),
     }
 }
 
