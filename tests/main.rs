@@ -20,4 +20,5 @@ mod imports;
 mod openapi;
 mod ops;
 mod report;
+mod sso;
 mod usecases;

@@ -24,6 +24,10 @@ impl App {
         let Some(user) = self.db().authenticate(username, password).await? else {
             return Ok(None);
         };
+        // A person linked to the identity provider signs in there only (docs/sso.md).
+        if self.db().has_provider_identity(user.id).await? {
+            return Ok(None);
+        }
         let session = self.db().create_session(user.id).await?;
         Ok(Some((user, session)))
     }

@@ -122,6 +122,14 @@ pub struct Sso {
     provider: provider::Provider,
 }
 
+impl fmt::Debug for Sso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sso")
+            .field("settings", self.settings())
+            .finish()
+    }
+}
+
 impl Sso {
     pub fn new(settings: SsoSettings) -> Result<Sso, String> {
         settings.mapping.check()?;

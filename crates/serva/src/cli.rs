@@ -42,6 +42,9 @@ pub struct ServeArgs {
     /// Mark cookies Secure and send HSTS (set when served over HTTPS).
     #[arg(long, env = "SERVA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Single sign-on through an OpenID Connect provider (docs/sso.md).
+    #[command(flatten)]
+    pub sso: crate::sso::SsoArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -380,6 +383,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
     println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
     let config = Config {
         secure_cookies: args.secure_cookies,
+        sso: crate::sso::configure(&args.sso, &db).await?,
         ..Config::default()
     };
     let shutdown = async {

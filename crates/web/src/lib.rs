@@ -34,6 +34,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Single sign-on through an OpenID Connect provider, when configured (docs/sso.md).
+    pub sso: Option<Arc<serva_app::sso::Sso>>,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             body_limit: 256 * 1024,
+            sso: None,
         }
     }
 }
@@ -56,10 +59,20 @@ pub struct AppState {
     pub(crate) logins: Arc<ratelimit::LoginLimiter>,
 }
 
+impl AppState {
+    /// The identity provider's name for the login page, when single sign-on is configured.
+    pub(crate) fn sso_name(&self) -> Option<&str> {
+        self.app.sso().map(|s| s.settings().name.as_str())
+    }
+}
+
 /// The whole application as one router.
 pub fn router(db: Db, config: Config) -> Router {
     let state = AppState {
-        app: serva_app::App::new(db.clone()),
+        app: match &config.sso {
+            Some(sso) => serva_app::App::new(db.clone()).with_sso(sso.clone()),
+            None => serva_app::App::new(db.clone()),
+        },
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),

@@ -42,7 +42,7 @@ pub async fn login_form(
             header::SET_COOKIE,
             set_cookie(LOGIN_CSRF_COOKIE, &token, None, st.config.secure_cookies),
         )],
-        login_page(&cx, &next, None, ""),
+        login_page(&cx, &next, None, "", st.sso_name()),
     )
         .into_response()
 }
@@ -91,7 +91,7 @@ pub async fn login(
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())],
-            login_page(&cx, &next, Some(&msg), &username),
+            login_page(&cx, &next, Some(&msg), &username, st.sso_name()),
         )
             .into_response());
     }
@@ -128,7 +128,7 @@ pub async fn login(
             );
             Ok((
                 StatusCode::UNAUTHORIZED,
-                login_page(&cx, &next, Some(msg), &username),
+                login_page(&cx, &next, Some(msg), &username, st.sso_name()),
             )
                 .into_response())
         }
