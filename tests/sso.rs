@@ -321,268 +321,360 @@ async fn unit(app: &App, code: &str) -> i64 {
     app.db.unit_by_code(code).await.unwrap().id.0
 }
 
-sso_dual!(first_sign_in_creates_the_account_with_grants_from_groups, |app, idp| {
-    idp.account(
-        "eva-sub-1",
-        json!({"preferred_username": "eva.ek", "name": "Eva Ek", "email": "eva.ek@kommun.test",
+sso_dual!(
+    first_sign_in_creates_the_account_with_grants_from_groups,
+    |app, idp| {
+        idp.account(
+            "eva-sub-1",
+            json!({"preferred_username": "eva.ek", "name": "Eva Ek", "email": "eva.ek@kommun.test",
                "groups": ["hr-handlaggare", "uf-personal", "nothing-mapped"]}),
-    )
-    .await;
-    // The login page offers the provider, as a plain link.
-    let b = app.browser();
-    let (s, html) = b.get("/login?next=/queues").await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Logga in med Testkommunens konto"), "{html}");
-    assert!(html.contains("href=\"/login/sso?next=%2Fqueues\""), "{html}");
+        )
+        .await;
+        // The login page offers the provider, as a plain link.
+        let b = app.browser();
+        let (s, html) = b.get("/login?next=/queues").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Logga in med Testkommunens konto"), "{html}");
+        assert!(
+            html.contains("href=\"/login/sso?next=%2Fqueues\""),
+            "{html}"
+        );
 
-    let b = sign_in(&app, &idp, "eva-sub-1", "/queues").await;
-    let (s, html) = b.get("/queues").await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Eva Ek"));
+        let b = sign_in(&app, &idp, "eva-sub-1", "/queues").await;
+        let (s, html) = b.get("/queues").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Eva Ek"));
 
-    let user = app.db.user_by_username("eva.ek").await.unwrap();
-    assert_eq!(user.display_name, "Eva Ek");
-    assert_eq!(user.email.as_deref(), Some("eva.ek@kommun.test"));
-    assert!(app.db.has_provider_identity(user.id).await.unwrap());
-    let hrs = unit(&app, "HRS").await;
-    let uf = unit(&app, "UF").await;
-    assert_eq!(
-        app.db.grants_of(user.id).await.unwrap(),
-        vec![
-            grant(RoleKind::Agent, Some(hrs), None),
-            grant(RoleKind::Customer, Some(uf), Some(TargetGroup::Employee)),
-        ]
-    );
-    // Signing in again finds the same account: linked by (issuer, subject).
-    sign_in(&app, &idp, "eva-sub-1", "/").await;
-    assert_eq!(app.db.users().await.unwrap().iter().filter(|u| u.username.starts_with("eva.ek")).count(), 1);
+        let user = app.db.user_by_username("eva.ek").await.unwrap();
+        assert_eq!(user.display_name, "Eva Ek");
+        assert_eq!(user.email.as_deref(), Some("eva.ek@kommun.test"));
+        assert!(app.db.has_provider_identity(user.id).await.unwrap());
+        let hrs = unit(&app, "HRS").await;
+        let uf = unit(&app, "UF").await;
+        assert_eq!(
+            app.db.grants_of(user.id).await.unwrap(),
+            vec![
+                grant(RoleKind::Agent, Some(hrs), None),
+                grant(RoleKind::Customer, Some(uf), Some(TargetGroup::Employee)),
+            ]
+        );
+        // Signing in again finds the same account: linked by (issuer, subject).
+        sign_in(&app, &idp, "eva-sub-1", "/").await;
+        assert_eq!(
+            app.db
+                .users()
+                .await
+                .unwrap()
+                .iter()
+                .filter(|u| u.username.starts_with("eva.ek"))
+                .count(),
+            1
+        );
 
-    // Someone else whose username (and e-mail) match a local account gets an account of their
-    // own: never linked by username or e-mail.
-    let admin = app.db.user_by_username("admin.sof").await.unwrap();
-    let admin_grants = app.db.grants_of(admin.id).await.unwrap();
-    idp.account(
-        "imposter-sub",
-        json!({"preferred_username": "admin.sof", "name": "Not the admin",
+        // Someone else whose username (and e-mail) match a local account gets an account of their
+        // own: never linked by username or e-mail.
+        let admin = app.db.user_by_username("admin.sof").await.unwrap();
+        let admin_grants = app.db.grants_of(admin.id).await.unwrap();
+        idp.account(
+            "imposter-sub",
+            json!({"preferred_username": "admin.sof", "name": "Not the admin",
                "email": admin.email, "groups": []}),
-    )
-    .await;
-    let b = sign_in(&app, &idp, "imposter-sub", "/account").await;
-    let (_, html) = b.get("/account").await;
-    assert!(html.contains("Not the admin"));
-    let other = app.db.user_by_username("admin.sof-2").await.unwrap();
-    assert_eq!(other.display_name, "Not the admin");
-    assert!(app.db.grants_of(other.id).await.unwrap().is_empty());
-    let admin_after = app.db.user_by_username("admin.sof").await.unwrap();
-    assert_eq!(admin_after, admin);
-    assert_eq!(app.db.grants_of(admin.id).await.unwrap(), admin_grants);
-    assert!(!app.db.has_provider_identity(admin.id).await.unwrap());
-});
+        )
+        .await;
+        let b = sign_in(&app, &idp, "imposter-sub", "/account").await;
+        let (_, html) = b.get("/account").await;
+        assert!(html.contains("Not the admin"));
+        let other = app.db.user_by_username("admin.sof-2").await.unwrap();
+        assert_eq!(other.display_name, "Not the admin");
+        assert!(app.db.grants_of(other.id).await.unwrap().is_empty());
+        let admin_after = app.db.user_by_username("admin.sof").await.unwrap();
+        assert_eq!(admin_after, admin);
+        assert_eq!(app.db.grants_of(admin.id).await.unwrap(), admin_grants);
+        assert!(!app.db.has_provider_identity(admin.id).await.unwrap());
+    }
+);
 
-sso_dual!(a_later_sign_in_replaces_the_providers_grants_and_keeps_local_ones, |app, idp| {
-    idp.account(
+sso_dual!(
+    a_later_sign_in_replaces_the_providers_grants_and_keeps_local_ones,
+    |app, idp| {
+        idp.account(
         "bo-sub",
         json!({"preferred_username": "bo.berg", "name": "Bo Berg", "groups": ["hr-handlaggare"]}),
     )
     .await;
-    sign_in(&app, &idp, "bo-sub", "/").await;
-    let bo = app.db.user_by_username("bo.berg").await.unwrap();
-    let hrs = unit(&app, "HRS").await;
-    // An administrator gives a role in Serva; it is local and stays.
-    let admin = app.login("admin.sof").await;
-    let (s, _, _) = admin
-        .post(
-            &format!("/admin/users/{}/grants", bo.id.0),
-            &[("role", "controller"), ("role_unit", ""), ("target_group", "")],
+        sign_in(&app, &idp, "bo-sub", "/").await;
+        let bo = app.db.user_by_username("bo.berg").await.unwrap();
+        let hrs = unit(&app, "HRS").await;
+        // An administrator gives a role in Serva; it is local and stays.
+        let admin = app.login("admin").await;
+        let (s, _, _) = admin
+            .post(
+                &format!("/admin/users/{}/grants", bo.id.0),
+                &[
+                    ("role", "controller"),
+                    ("role_unit", ""),
+                    ("target_group", ""),
+                ],
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.db.grants_of(bo.id).await.unwrap(),
+            vec![
+                grant(RoleKind::Agent, Some(hrs), None),
+                grant(RoleKind::Controller, None, None)
+            ]
+        );
+        // The provider's groups change: the agent role goes, the manager role comes.
+        idp.account(
+            "bo-sub",
+            json!({"preferred_username": "bo.berg", "name": "Bo Berg-Ek", "groups": ["hr-chefer"]}),
         )
         .await;
-    assert_eq!(s, StatusCode::SEE_OTHER);
-    assert_eq!(
-        app.db.grants_of(bo.id).await.unwrap(),
-        vec![
-            grant(RoleKind::Agent, Some(hrs), None),
-            grant(RoleKind::Controller, None, None)
-        ]
-    );
-    // The provider's groups change: the agent role goes, the manager role comes.
-    idp.account(
-        "bo-sub",
-        json!({"preferred_username": "bo.berg", "name": "Bo Berg-Ek", "groups": ["hr-chefer"]}),
-    )
-    .await;
-    let b = sign_in(&app, &idp, "bo-sub", "/catalogue").await;
-    assert_eq!(
-        app.db.grants_of(bo.id).await.unwrap(),
-        vec![
-            grant(RoleKind::Controller, None, None),
-            grant(RoleKind::UnitManager, Some(hrs), None),
-        ]
-    );
-    assert_eq!(
-        app.db.provider_grants_of(bo.id).await.unwrap(),
-        vec![grant(RoleKind::UnitManager, Some(hrs), None)]
-    );
-    assert_eq!(app.db.user(bo.id).await.unwrap().display_name, "Bo Berg-Ek");
-    // The new role works at once: a unit manager manages the catalogue.
-    let (s, _) = b.get("/catalogue").await;
-    assert_eq!(s, StatusCode::OK);
-    // No groups at all: the provider's grants go, the local one stays.
-    idp.account("bo-sub", json!({"preferred_username": "bo.berg", "name": "Bo Berg-Ek"}))
+        let b = sign_in(&app, &idp, "bo-sub", "/catalogue").await;
+        assert_eq!(
+            app.db.grants_of(bo.id).await.unwrap(),
+            vec![
+                grant(RoleKind::Controller, None, None),
+                grant(RoleKind::UnitManager, Some(hrs), None),
+            ]
+        );
+        assert_eq!(
+            app.db.provider_grants_of(bo.id).await.unwrap(),
+            vec![grant(RoleKind::UnitManager, Some(hrs), None)]
+        );
+        assert_eq!(app.db.user(bo.id).await.unwrap().display_name, "Bo Berg-Ek");
+        // The new role works at once: a unit manager manages the catalogue.
+        let (s, _) = b.get("/catalogue").await;
+        assert_eq!(s, StatusCode::OK);
+        // No groups at all: the provider's grants go, the local one stays.
+        idp.account(
+            "bo-sub",
+            json!({"preferred_username": "bo.berg", "name": "Bo Berg-Ek"}),
+        )
         .await;
-    sign_in(&app, &idp, "bo-sub", "/").await;
-    assert_eq!(
-        app.db.grants_of(bo.id).await.unwrap(),
-        vec![grant(RoleKind::Controller, None, None)]
-    );
-    let log = app
-        .db
-        .audit_entries(&Default::default())
-        .await
-        .unwrap();
-    assert!(
-        log.iter().any(|e| e.action == "set_grants" && e.entity_id == bo.id.0.to_string()
-            && e.after_json.as_deref().is_some_and(|a| a.contains("sso_grants"))),
-        "the provider's grant changes are audited"
-    );
-});
+        sign_in(&app, &idp, "bo-sub", "/").await;
+        assert_eq!(
+            app.db.grants_of(bo.id).await.unwrap(),
+            vec![grant(RoleKind::Controller, None, None)]
+        );
+        let log = app
+            .db
+            .audit_entries(&serva_store::audit::AuditFilter {
+                entity: Some("user".into()),
+                entity_id: Some(bo.id.0.to_string()),
+                before_id: None,
+                limit: 100,
+            })
+            .await
+            .unwrap();
+        assert!(
+            log.iter().any(|e| e.action == "set_grants"
+                && e.entity_id == bo.id.0.to_string()
+                && e.after_json
+                    .as_deref()
+                    .is_some_and(|a| a.contains("sso_grants"))),
+            "the provider's grant changes are audited"
+        );
+    }
+);
 
-sso_dual!(wrong_replayed_and_foreign_states_and_codes_are_refused, |app, idp| {
-    idp.account("cai-sub", json!({"preferred_username": "cai", "name": "Cai", "groups": []}))
+sso_dual!(
+    wrong_replayed_and_foreign_states_and_codes_are_refused,
+    |app, idp| {
+        idp.account(
+            "cai-sub",
+            json!({"preferred_username": "cai", "name": "Cai", "groups": []}),
+        )
         .await;
-    let b = app.browser();
-    let auth = start(&b, "/account").await;
-    let state = query_param(&auth, "state").unwrap();
-    let callback = at_provider(&b, &idp, &auth, "cai-sub").await;
-    assert_eq!(query_param(&callback, "state").as_deref(), Some(state.as_str()));
-    let code = query_param(&callback, "code").unwrap();
+        let b = app.browser();
+        let auth = start(&b, "/account").await;
+        let state = query_param(&auth, "state").unwrap();
+        let callback = at_provider(&b, &idp, &auth, "cai-sub").await;
+        assert_eq!(
+            query_param(&callback, "state").as_deref(),
+            Some(state.as_str())
+        );
+        let code = query_param(&callback, "code").unwrap();
 
-    // A wrong state (the cookie holds the right one) is refused.
-    let wrong = callback.replace(&format!("state={state}"), "state=forged-state");
-    let r = finish(&b, &wrong).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let html = r.text().await.unwrap();
-    assert!(html.contains("Inloggningen kunde inte slutföras"), "{html}");
-    // The right answer in another browser (no state cookie) is refused: a sign-in finishes
-    // only where it started.
-    let r = finish(&app.browser(), &callback).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    // The right answer in the right browser works: the refusals above did not spend it.
-    let r = finish(&b, &callback).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&r), "/account");
+        // A wrong state (the cookie holds the right one) is refused.
+        let wrong = callback.replace(&format!("state={state}"), "state=forged-state");
+        let r = finish(&b, &wrong).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Inloggningen kunde inte slutföras"), "{html}");
+        // The right answer in another browser (no state cookie) is refused: a sign-in finishes
+        // only where it started.
+        let r = finish(&app.browser(), &callback).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        // The right answer in the right browser works: the refusals above did not spend it.
+        let r = finish(&b, &callback).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/account");
 
-    // The same state again, with its cookie, is refused: the server took it.
-    let replay = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .get(&callback)
-        .header("cookie", format!("serva_sso_state={state}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(replay.status(), StatusCode::BAD_REQUEST);
-    assert!(replay.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap().starts_with("serva_session=")));
+        // The same state again, with its cookie, is refused: the server took it.
+        let replay = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .get(&callback)
+            .header("cookie", format!("serva_sso_state={state}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), StatusCode::BAD_REQUEST);
+        assert!(replay
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("serva_session=")));
 
-    // The used code under a fresh, valid state is refused by the provider.
-    let b2 = app.browser();
-    let auth2 = start(&b2, "/").await;
-    let state2 = query_param(&auth2, "state").unwrap();
-    let r = finish(
-        &b2,
-        &format!("{}/login/sso/callback?code={}&state={state2}", app.base, code),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(r.text().await.unwrap().contains("kunde inte godtas"));
-    let (s, _) = b2.get("/account").await;
-    assert_eq!(s, StatusCode::SEE_OTHER, "no session came of it");
+        // The used code under a fresh, valid state is refused by the provider.
+        let b2 = app.browser();
+        let auth2 = start(&b2, "/").await;
+        let state2 = query_param(&auth2, "state").unwrap();
+        let r = finish(
+            &b2,
+            &format!(
+                "{}/login/sso/callback?code={}&state={state2}",
+                app.base, code
+            ),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert!(r.text().await.unwrap().contains("kunde inte godtas"));
+        let (s, _) = b2.get("/account").await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "no session came of it");
 
-    // The person stopping at the provider: its error is shown, and the state is spent.
-    let b3 = app.browser();
-    let auth3 = start(&b3, "/").await;
-    let state3 = query_param(&auth3, "state").unwrap();
-    let r = finish(
-        &b3,
-        &format!("{}/login/sso/callback?error=access_denied&state={state3}", app.base),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(r.text().await.unwrap().contains("avbröt inloggningen"));
-    let r = finish(
-        &b3,
-        &format!("{}/login/sso/callback?code=x&state={state3}", app.base),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-});
+        // The person stopping at the provider: its error is shown, and the state is spent.
+        let b3 = app.browser();
+        let auth3 = start(&b3, "/").await;
+        let state3 = query_param(&auth3, "state").unwrap();
+        let r = finish(
+            &b3,
+            &format!(
+                "{}/login/sso/callback?error=access_denied&state={state3}",
+                app.base
+            ),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert!(r.text().await.unwrap().contains("avbröt inloggningen"));
+        let r = finish(
+            &b3,
+            &format!("{}/login/sso/callback?code=x&state={state3}", app.base),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    }
+);
 
 sso_dual!(an_id_token_with_another_nonce_is_refused, |app, idp| {
-    idp.account("dan-sub", json!({"preferred_username": "dan", "name": "Dan", "groups": ["serva-admin"]}))
-        .await;
+    idp.account(
+        "dan-sub",
+        json!({"preferred_username": "dan", "name": "Dan", "groups": ["serva-admin"]}),
+    )
+    .await;
     let b = app.browser();
     let auth = start(&b, "/").await;
     let nonce = query_param(&auth, "nonce").expect("the request carries a nonce");
     assert!(query_param(&auth, "code_challenge").is_some(), "PKCE");
-    assert_eq!(query_param(&auth, "code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(
+        query_param(&auth, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
     // Someone swaps the nonce on the way to the provider: the ID token carries theirs.
     let tampered = auth.replace(&format!("nonce={nonce}"), "nonce=someone-elses-nonce");
     assert_ne!(tampered, auth);
     let callback = at_provider(&b, &idp, &tampered, "dan-sub").await;
     let r = finish(&b, &callback).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(app.db.user_by_username("dan").await.is_err(), "no account was made");
+    assert!(
+        app.db.user_by_username("dan").await.is_err(),
+        "no account was made"
+    );
     let (s, _) = b.get("/account").await;
     assert_eq!(s, StatusCode::SEE_OTHER);
 });
 
-sso_dual!(passwords_are_off_for_sso_people_and_the_login_lock_does_not_stop_them, |app, idp| {
-    idp.account("eli-sub", json!({"preferred_username": "eli", "name": "Eli", "groups": ["serva-admin"]}))
+sso_dual!(
+    passwords_are_off_for_sso_people_and_the_login_lock_does_not_stop_them,
+    |app, idp| {
+        idp.account(
+            "eli-sub",
+            json!({"preferred_username": "eli", "name": "Eli", "groups": ["serva-admin"]}),
+        )
         .await;
-    sign_in(&app, &idp, "eli-sub", "/").await;
-    let eli = app.db.user_by_username("eli").await.unwrap();
-    // The account was made without a password …
-    let b = app.browser();
-    assert_eq!(b.try_login("eli", "").await.status(), StatusCode::UNAUTHORIZED);
-    // … an administrator cannot give one …
-    let admin = app.login("admin.sof").await;
-    let (s, html, _) = admin
-        .post(&format!("/admin/users/{}/password", eli.id.0), &[("password", "a long password")])
-        .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("lösenord i Serva är avstängda"), "{html}");
-    // … and a password put in the database behind Serva's back does not sign in either.
-    app.db.set_password(None, eli.id, "a long password").await.unwrap();
-    let r = b.try_login("eli", "a long password").await;
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    // Failed password logins lock the username's password login …
-    let mut locked = false;
-    for _ in 0..8 {
-        if b.try_login("eli", "guess").await.status() == StatusCode::TOO_MANY_REQUESTS {
-            locked = true;
-            break;
+        sign_in(&app, &idp, "eli-sub", "/").await;
+        let eli = app.db.user_by_username("eli").await.unwrap();
+        // The account was made without a password …
+        let b = app.browser();
+        assert_eq!(
+            b.try_login("eli", "").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        // … an administrator cannot give one …
+        let admin = app.login("admin").await;
+        let (s, html, _) = admin
+            .post(
+                &format!("/admin/users/{}/password", eli.id.0),
+                &[("password", "a long password")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("lösenord i Serva är avstängda"), "{html}");
+        // … and a password put in the database behind Serva's back does not sign in either.
+        app.db
+            .set_password(None, eli.id, "a long password")
+            .await
+            .unwrap();
+        let r = b.try_login("eli", "a long password").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        // Failed password logins lock the username's password login …
+        let mut locked = false;
+        for _ in 0..8 {
+            if b.try_login("eli", "guess").await.status() == StatusCode::TOO_MANY_REQUESTS {
+                locked = true;
+                break;
+            }
         }
+        assert!(locked, "the password login locks after failures");
+        // … but never the person's single sign-on.
+        let b = sign_in(&app, &idp, "eli-sub", "/admin").await;
+        let (s, _) = b.get("/admin").await;
+        assert_eq!(s, StatusCode::OK);
     }
-    assert!(locked, "the password login locks after failures");
-    // … but never the person's single sign-on.
-    let b = sign_in(&app, &idp, "eli-sub", "/admin").await;
-    let (s, _) = b.get("/admin").await;
-    assert_eq!(s, StatusCode::OK);
-});
+);
 
-sso_dual!(a_new_signing_key_at_the_provider_is_fetched_when_a_token_names_it, |app, idp| {
-    idp.account("fia-sub", json!({"preferred_username": "fia", "name": "Fia", "groups": []}))
+sso_dual!(
+    a_new_signing_key_at_the_provider_is_fetched_when_a_token_names_it,
+    |app, idp| {
+        idp.account(
+            "fia-sub",
+            json!({"preferred_username": "fia", "name": "Fia", "groups": []}),
+        )
         .await;
-    sign_in(&app, &idp, "fia-sub", "/").await;
-    // The provider rotates its key; the old one is gone from its JWKS at once. Serva fetched
-    // the keys less than its refresh interval ago, so only the unknown `kid` makes it fetch.
-    let before: Value = reqwest::get(format!("{}/jwks", idp.issuer)).await.unwrap().json().await.unwrap();
-    let kid = idp.rotate().await;
-    let after: Value = reqwest::get(format!("{}/jwks", idp.issuer)).await.unwrap().json().await.unwrap();
-    assert_ne!(before["keys"][0]["kid"], after["keys"][0]["kid"]);
-    assert_eq!(after["keys"][0]["kid"].as_str(), Some(kid.as_str()));
-    let b = sign_in(&app, &idp, "fia-sub", "/account").await;
-    let (s, html) = b.get("/account").await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Fia"));
-});
+        sign_in(&app, &idp, "fia-sub", "/").await;
+        // The provider rotates its key; the old one is gone from its JWKS at once. Serva fetched
+        // the keys less than its refresh interval ago, so only the unknown `kid` makes it fetch.
+        let before: Value = reqwest::get(format!("{}/jwks", idp.issuer))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let kid = idp.rotate().await;
+        let after: Value = reqwest::get(format!("{}/jwks", idp.issuer))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(before["keys"][0]["kid"], after["keys"][0]["kid"]);
+        assert_eq!(after["keys"][0]["kid"].as_str(), Some(kid.as_str()));
+        let b = sign_in(&app, &idp, "fia-sub", "/account").await;
+        let (s, html) = b.get("/account").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Fia"));
+    }
+);

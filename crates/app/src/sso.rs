@@ -145,8 +145,12 @@ impl Sso {
 
 /// Reads a client secret from a file (trailing newline dropped), for `--oidc-client-secret-file`.
 pub fn read_secret_file(path: &Path) -> Result<String, String> {
-    let s = std::fs::read_to_string(path)
-        .map_err(|e| format!("reading the OIDC client secret file {}: {e}", path.display()))?;
+    let s = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "reading the OIDC client secret file {}: {e}",
+            path.display()
+        )
+    })?;
     let s = s.trim_end_matches(['\r', '\n']).to_string();
     if s.is_empty() {
         return Err(format!(
@@ -235,13 +239,20 @@ impl App {
             units.iter().find(|u| u.code == code).map(|u| u.id)
         });
         if !unknown.is_empty() {
-            tracing::warn!(?unknown, "the SSO mapping names units that do not exist; those grants were left out");
+            tracing::warn!(
+                ?unknown,
+                "the SSO mapping names units that do not exist; those grants were left out"
+            );
         }
         let id = ProviderIdentity {
             issuer: person.issuer.clone(),
             subject: person.subject.clone(),
         };
-        let email = person.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        let email = person
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
         match db.user_by_identity(&id).await? {
             Some(user) if !user.active => Err(SsoFailure::Deactivated.into()),
             Some(user) => {
@@ -251,9 +262,11 @@ impl App {
                     .await?)
             }
             None => {
-                let username =
-                    username_from_claims(person.preferred_username.as_deref(), person.email.as_deref())
-                        .ok_or(SsoFailure::NoUsername)?;
+                let username = username_from_claims(
+                    person.preferred_username.as_deref(),
+                    person.email.as_deref(),
+                )
+                .ok_or(SsoFailure::NoUsername)?;
                 let display_name = person
                     .name
                     .clone()

@@ -68,9 +68,7 @@ impl GrantMapping {
                 return Err(format!("{at}: the group is empty"));
             }
             match (r.role.needs_unit(), &r.unit) {
-                (true, None) => {
-                    return Err(format!("{at}: role {} needs a unit", r.role.as_str()))
-                }
+                (true, None) => return Err(format!("{at}: role {} needs a unit", r.role.as_str())),
                 (false, Some(_)) => {
                     return Err(format!("{at}: role {} takes no unit", r.role.as_str()))
                 }
@@ -201,10 +199,7 @@ mod tests {
     fn usernames_come_from_the_claims_and_fit_the_rules() {
         let u = |p: Option<&str>, e: Option<&str>| username_from_claims(p, e);
         assert_eq!(u(Some("Eva.Ek"), None).as_deref(), Some("eva.ek"));
-        assert_eq!(
-            u(Some("eva.ek@kommun.se"), None).as_deref(),
-            Some("eva.ek")
-        );
+        assert_eq!(u(Some("eva.ek@kommun.se"), None).as_deref(), Some("eva.ek"));
         assert_eq!(
             u(None, Some("Åsa.Öberg@kommun.se")).as_deref(),
             Some("asa.oberg")

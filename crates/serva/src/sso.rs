@@ -49,7 +49,10 @@ pub async fn configure(args: &SsoArgs, db: &serva_store::Db) -> anyhow::Result<O
     let Some(issuer) = args.oidc_issuer.clone() else {
         return Ok(None);
     };
-    let secret = match (&args.oidc_client_secret_file, std::env::var(SECRET_ENV).ok()) {
+    let secret = match (
+        &args.oidc_client_secret_file,
+        std::env::var(SECRET_ENV).ok(),
+    ) {
         (Some(path), _) => Some(read_secret_file(path).map_err(anyhow::Error::msg)?),
         (None, Some(s)) if !s.is_empty() => Some(s),
         (None, _) => None,
@@ -58,7 +61,10 @@ pub async fn configure(args: &SsoArgs, db: &serva_store::Db) -> anyhow::Result<O
         Some(path) => read_mapping(path).map_err(anyhow::Error::msg)?,
         None => GrantMapping::default(),
     };
-    let units = db.units().await.context("reading the units for the SSO mapping")?;
+    let units = db
+        .units()
+        .await
+        .context("reading the units for the SSO mapping")?;
     for rule in &mapping.rules {
         if let Some(code) = &rule.unit {
             if !units.iter().any(|u| &u.code == code) {
@@ -79,7 +85,10 @@ pub async fn configure(args: &SsoArgs, db: &serva_store::Db) -> anyhow::Result<O
     });
     let settings = SsoSettings {
         issuer,
-        client_id: args.oidc_client_id.clone().context("--oidc-client-id is needed with --oidc-issuer")?,
+        client_id: args
+            .oidc_client_id
+            .clone()
+            .context("--oidc-client-id is needed with --oidc-issuer")?,
         client_secret: secret,
         redirect_url: args
             .oidc_redirect_url
@@ -89,5 +98,7 @@ pub async fn configure(args: &SsoArgs, db: &serva_store::Db) -> anyhow::Result<O
         mapping,
         key_refresh: Duration::from_secs(args.oidc_key_refresh_minutes * 60),
     };
-    Ok(Some(Arc::new(Sso::new(settings).map_err(anyhow::Error::msg)?)))
+    Ok(Some(Arc::new(
+        Sso::new(settings).map_err(anyhow::Error::msg)?,
+    )))
 }

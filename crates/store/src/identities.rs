@@ -65,7 +65,10 @@ impl Db {
     /// Takes the sign-in kept under `state_hash`: it is deleted in the same statement, so a
     /// state works once even when two requests bring it at the same moment. An expired one is
     /// taken too, and answered as `None`.
-    pub async fn take_pending_sign_in(&self, state_hash: &str) -> StoreResult<Option<PendingSignIn>> {
+    pub async fn take_pending_sign_in(
+        &self,
+        state_hash: &str,
+    ) -> StoreResult<Option<PendingSignIn>> {
         let row: Option<(String, String, String, i64)> = sqlx::query_as(
             "DELETE FROM sso_logins WHERE state_hash = $1 \
              RETURNING nonce, pkce_verifier, next_path, expires_at",
@@ -229,7 +232,8 @@ impl Db {
         };
         let grants_changed = wanted != before_grants;
         let details_changed = display_name != user.display_name || email != user.email.as_deref();
-        let touch = "UPDATE sso_identities SET last_sign_in_at = $1 WHERE issuer = $2 AND subject = $3";
+        let touch =
+            "UPDATE sso_identities SET last_sign_in_at = $1 WHERE issuer = $2 AND subject = $3";
         if !grants_changed && !details_changed {
             // Only the time of the sign-in changes; the session's own audit row records it.
             sqlx::query(touch)

@@ -97,12 +97,16 @@ target_group = "employee"
 
     #[test]
     fn bad_files_are_refused_with_the_reason() {
-        assert!(parse_mapping("[[grant]]\ngroup = \"x\"\nrole = \"agent\"\n", false)
-            .unwrap_err()
-            .contains("needs a unit"));
-        assert!(parse_mapping("[[grant]]\ngroup = \"x\"\nrole = \"boss\"\n", false)
-            .unwrap_err()
-            .contains("unknown variant"));
+        assert!(
+            parse_mapping("[[grant]]\ngroup = \"x\"\nrole = \"agent\"\n", false)
+                .unwrap_err()
+                .contains("needs a unit")
+        );
+        assert!(
+            parse_mapping("[[grant]]\ngroup = \"x\"\nrole = \"boss\"\n", false)
+                .unwrap_err()
+                .contains("unknown variant")
+        );
         assert!(parse_mapping("{\"grant\": 1}", true).is_err());
         assert!(parse_mapping("{}", true).unwrap().rules.is_empty());
     }

@@ -13,10 +13,9 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AccessToken, AdditionalClaims, AuthorizationCode, ClaimsVerificationError, ClientId,
-    ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdToken,
-    IdTokenClaims, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse,
-    UserInfoClaims,
+    ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdToken, IdTokenClaims,
+    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RequestTokenError, Scope, SignatureVerificationError, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, RwLock};
@@ -148,7 +147,13 @@ impl Provider {
         }
         let metadata = CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http)
             .await
-            .map_err(|e| SsoFailure::Unavailable(format!("discovery at {}: {}", self.issuer.as_str(), error_chain(&e))))?;
+            .map_err(|e| {
+                SsoFailure::Unavailable(format!(
+                    "discovery at {}: {}",
+                    self.issuer.as_str(),
+                    error_chain(&e)
+                ))
+            })?;
         let d = Discovered {
             metadata,
             fetched: Instant::now(),
@@ -170,7 +175,12 @@ impl Provider {
         }
         let keys = CoreJsonWebKeySet::fetch_async(d.metadata.jwks_uri(), &self.http)
             .await
-            .map_err(|e| SsoFailure::Unavailable(format!("fetching the provider's keys: {}", error_chain(&e))))?;
+            .map_err(|e| {
+                SsoFailure::Unavailable(format!(
+                    "fetching the provider's keys: {}",
+                    error_chain(&e)
+                ))
+            })?;
         tracing::info!(keys = keys.keys().len(), "fetched the identity provider's keys again: a token was signed with a key Serva did not have");
         d.metadata = d.metadata.set_jwks(keys);
         d.fetched = Instant::now();
@@ -222,7 +232,9 @@ impl Provider {
         let client = self.client(&d);
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
-            .map_err(|e| SsoFailure::Unavailable(format!("the provider has no token endpoint: {e}")))?
+            .map_err(|e| {
+                SsoFailure::Unavailable(format!("the provider has no token endpoint: {e}"))
+            })?
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_string()))
             .request_async(&self.http)
             .await
@@ -234,10 +246,9 @@ impl Provider {
                         .map(|d| format!(" ({d})"))
                         .unwrap_or_default()
                 )),
-                other => SsoFailure::Unavailable(format!(
-                    "exchanging the code: {}",
-                    error_chain(&other)
-                )),
+                other => {
+                    SsoFailure::Unavailable(format!("exchanging the code: {}", error_chain(&other)))
+                }
             })?;
         let raw = response
             .id_token()
@@ -274,7 +285,9 @@ impl Provider {
                 .map_err(|e| SsoFailure::Unavailable(format!("user info: {e}")))?
                 .request_async(&self.http)
                 .await
-                .map_err(|e| SsoFailure::Rejected(format!("the user-info answer: {}", error_chain(&e))))?;
+                .map_err(|e| {
+                    SsoFailure::Rejected(format!("the user-info answer: {}", error_chain(&e)))
+                })?;
             fill_from_user_info(&mut person, &info, groups_claim);
         }
         Ok(person)

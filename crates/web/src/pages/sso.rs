@@ -57,10 +57,7 @@ pub async fn callback(
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let state = get("state");
     let ours = cookie(&headers, SSO_STATE_COOKIE).unwrap_or("");
-    if state.is_empty()
-        || ours.is_empty()
-        || !serva_store::secrets::constant_time_eq(state, ours)
-    {
+    if state.is_empty() || ours.is_empty() || !serva_store::secrets::constant_time_eq(state, ours) {
         tracing::info!("single sign-on answer with a state this browser did not start");
         return failed(&st, auth.cx, &headers, "/", SsoFailure::UnknownState.into());
     }
