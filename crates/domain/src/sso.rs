@@ -88,7 +88,7 @@ impl GrantMapping {
             let same = |o: &&GroupRule| {
                 o.role == r.role && o.unit == r.unit && o.target_group == r.target_group
             };
-            if groups.iter().any(|g| *g == r.group) && !out.iter().any(same) {
+            if groups.contains(&r.group) && !out.iter().any(same) {
                 out.push(r);
             }
         }
