@@ -98,10 +98,23 @@ impl Idp {
             .args(["--client-secret", CLIENT_SECRET])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start node tests/oidc/provider.mjs");
         let stdout = child.stdout.take().unwrap();
+        // What the provider says on stderr, to tell why it did not start.
+        let stderr = child.stderr.take().unwrap();
+        let said = Arc::new(std::sync::Mutex::new(String::new()));
+        let keep = said.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !line.contains("WARNING") {
+                    let mut s = keep.lock().unwrap();
+                    s.push_str(&line);
+                    s.push('\n');
+                }
+            }
+        });
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
@@ -111,9 +124,16 @@ impl Idp {
                 }
             }
         });
+        // Generous: on a loaded two-core machine Node takes its time to start.
         let issuer = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the OpenID provider did not start within 30 s");
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|e| {
+                let _ = child.kill();
+                panic!(
+                    "the OpenID provider did not start ({e}): {}",
+                    said.lock().unwrap()
+                )
+            });
         Some(Idp {
             issuer,
             child,
