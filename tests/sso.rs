@@ -698,3 +698,41 @@ sso_dual!(
         assert!(html.contains("Fia"));
     }
 );
+
+/// The provider down: the failure never reaches the database, so SQLite alone tells.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_provider_is_said_so_and_passwords_still_work() {
+    // A port nobody listens on: bound, then let go.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let app = App::boot_with(Backend::Sqlite, |base| {
+        let mut config = serva::Config::default();
+        config.sso = Some(Arc::new(
+            Sso::new(settings(&format!("http://{closed}"), base)).unwrap(),
+        ));
+        config
+    })
+    .await
+    .unwrap();
+    let b = app.browser();
+    let r = b
+        .client
+        .get(format!("{}/login/sso?next=/cases", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_GATEWAY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Inloggningstjänsten svarar inte just nu"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"password\""),
+        "the password form is still there"
+    );
+    let r = b.try_login("chef.uf", "demo").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
