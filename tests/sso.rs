@@ -707,12 +707,11 @@ async fn an_unreachable_provider_is_said_so_and_passwords_still_work() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let app = App::boot_with(Backend::Sqlite, |base| {
-        let mut config = serva::Config::default();
-        config.sso = Some(Arc::new(
+    let app = App::boot_with(Backend::Sqlite, |base| serva::Config {
+        sso: Some(Arc::new(
             Sso::new(settings(&format!("http://{closed}"), base)).unwrap(),
-        ));
-        config
+        )),
+        ..serva::Config::default()
     })
     .await
     .unwrap();
