@@ -65,15 +65,19 @@ impl App {
     /// A fresh server with the demo organisation, catalogue and people (no case history).
     /// `None` when asked for PostgreSQL and none is configured.
     pub async fn boot(backend: Backend) -> Option<App> {
-        let config = serva::Config {
+        let config = |_: &str| serva::Config {
             metrics_token: Some(serva::MetricsToken::new(METRICS_TOKEN).unwrap()),
             ..serva::Config::default()
         };
         App::boot_with(backend, config).await
     }
 
-    /// [`App::boot`] with a configuration of the test's own.
-    pub async fn boot_with(backend: Backend, config: serva::Config) -> Option<App> {
+    /// Like [`App::boot`], with the server's configuration made from its base URL (known
+    /// once its port is bound), as single sign-on needs for its redirect URL.
+    pub async fn boot_with(
+        backend: Backend,
+        config: impl FnOnce(&str) -> serva::Config,
+    ) -> Option<App> {
         static LOGS: std::sync::Once = std::sync::Once::new();
         // Server errors go to the test's output (shown when a test fails).
         LOGS.call_once(|| {
@@ -113,11 +117,19 @@ impl App {
         serva::demo::load(&db, serva::demo::Scale::Base)
             .await
             .expect("load demo base");
-        let (addr, server) = serva::spawn("127.0.0.1:0", db.clone(), config)
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
-            .expect("start server");
+            .expect("bind a port");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = config(&base);
+        let served = db.clone();
+        let server = tokio::spawn(async move {
+            serva::serve(listener, served, config, std::future::pending())
+                .await
+                .expect("serve");
+        });
         Some(App {
-            base: format!("http://{addr}"),
+            base,
             db,
             data_dir,
             pg,

@@ -23,5 +23,6 @@ mod report;
 mod security_findings;
 mod sessions;
 mod sign_in;
+mod sso;
 mod tokens;
 mod usecases;

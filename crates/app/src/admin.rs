@@ -166,6 +166,9 @@ impl App {
     pub async fn set_password(&self, p: &Principal, id: UserId, password: &str) -> AppResult<()> {
         admin_only(p, "user")?;
         check_password(password)?;
+        if self.db().has_provider_identity(id).await? {
+            return Err(AppError::Refused(Refusal::PasswordOffForSso));
+        }
         Ok(self.db().set_password(p.user, id, password).await?)
     }
 

@@ -17,6 +17,7 @@ mod intake;
 mod lists;
 pub mod reports;
 mod sign_in;
+pub mod sso;
 
 pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};
@@ -35,11 +36,18 @@ use serva_store::Db;
 #[derive(Clone)]
 pub struct App {
     db: Db,
+    sso: Option<std::sync::Arc<sso::Sso>>,
 }
 
 impl App {
     pub fn new(db: Db) -> App {
-        App { db }
+        App { db, sso: None }
+    }
+
+    /// The application with single sign-on through `sso`.
+    pub fn with_sso(mut self, sso: std::sync::Arc<sso::Sso>) -> App {
+        self.sso = Some(sso);
+        self
     }
 
     /// The store, for what is only read and needs no rule (health, metrics, backups).

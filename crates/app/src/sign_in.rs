@@ -49,6 +49,10 @@ impl App {
         let Some(user) = self.db().authenticate(&username, password).await? else {
             return Ok(SignIn::Refused);
         };
+        // A person linked to the identity provider signs in there only (docs/sso.md).
+        if self.db().has_provider_identity(user.id).await? {
+            return Ok(SignIn::Refused);
+        }
         self.db().login_succeeded(&subjects).await?;
         let session = self.db().create_session(user.id).await?;
         Ok(SignIn::Started(user, session))

@@ -23,6 +23,7 @@ pub mod role;
 pub mod search;
 pub mod session;
 pub mod sla;
+pub mod sso;
 pub mod text;
 pub mod time;
 pub mod token;

@@ -26,6 +26,8 @@ pub enum Refusal {
     TokenWithoutScope,
     /// An API token valid for no days, or for longer than allowed.
     TokenLifetime { max_days: u32 },
+    /// Giving a password to a person who signs in through the identity provider.
+    PasswordOffForSso,
 }
 
 impl Refusal {
@@ -58,6 +60,9 @@ impl fmt::Display for Refusal {
             Refusal::TokenLifetime { max_days } => {
                 write!(f, "a token is valid for 1 to {max_days} days")
             }
+            Refusal::PasswordOffForSso => f.write_str(
+                "the person signs in through the identity provider; Serva passwords are off for them",
+            ),
         }
     }
 }

@@ -59,6 +59,9 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = serva_domain::session::DEFAULT_IDLE_MINUTES,
           value_parser = clap::value_parser!(u32).range(1..=480), env = "SERVA_SESSION_IDLE_MINUTES")]
     pub session_idle_minutes: u32,
+    /// Single sign-on through an OpenID Connect provider (docs/sso.md).
+    #[command(flatten)]
+    pub sso: crate::sso::SsoArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -489,6 +492,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         metrics_token: metrics_token(args)?,
         trusted_proxies: args.trusted_proxy.clone(),
         session_idle: std::time::Duration::from_secs(60 * u64::from(args.session_idle_minutes)),
+        sso: crate::sso::configure(&args.sso, &db).await?,
         ..Config::default()
     };
     let listener = TcpListener::bind(&args.listen)

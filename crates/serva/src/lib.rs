@@ -5,6 +5,7 @@ pub mod bench;
 pub mod cli;
 pub mod demo;
 pub mod process;
+pub mod sso;
 
 use std::net::SocketAddr;
 

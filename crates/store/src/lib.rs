@@ -18,6 +18,7 @@ mod error;
 pub mod events;
 pub mod files;
 pub mod followup;
+pub mod identities;
 pub mod import;
 pub mod login_throttle;
 mod narratives;

@@ -29,7 +29,7 @@ pub fn check_username(s: &str) -> Result<(), StoreError> {
 }
 
 /// A grant as stored; an unknown role or target group is an error.
-struct GrantRow(Grant);
+pub(crate) struct GrantRow(pub(crate) Grant);
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for GrantRow {
     fn from_row(r: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
@@ -69,7 +69,7 @@ impl Db {
         .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("user {}", u.username)))?;
-        insert_grants(tx.tx(), id, grants).await?;
+        insert_grants(tx.tx(), id, grants, "local").await?;
         let after = serde_json::json!({
             "username": u.username, "display_name": u.display_name, "email": u.email,
             "home_unit_id": u.home_unit, "grants": grants,
@@ -165,12 +165,24 @@ impl Db {
         grants: &[Grant],
     ) -> StoreResult<()> {
         let before = self.grants_of(user).await?;
+        // A grant the identity provider gave stays the provider's (the next single sign-on
+        // replaces it); every other grant is local.
+        let mut from_provider = self.provider_grants_of(user).await?;
         let mut tx = self.begin_audited(actor).await?;
         sqlx::query("DELETE FROM grants WHERE user_id = $1")
             .bind(user.0)
             .execute(tx.conn())
             .await?;
-        insert_grants(tx.tx(), user.0, grants).await?;
+        for g in grants {
+            let source = match from_provider.iter().position(|p| p == g) {
+                Some(i) => {
+                    from_provider.remove(i);
+                    "sso"
+                }
+                None => "local",
+            };
+            insert_grants(tx.tx(), user.0, std::slice::from_ref(g), source).await?;
+        }
         tx.commit(
             Change::new(Action::SetGrants, Entity::User(user))
                 .before(&before)
@@ -326,21 +338,24 @@ impl Db {
     }
 }
 
-async fn insert_grants(
+/// Inserts grants given in Serva (`source` "local") or by the identity provider ("sso").
+pub(crate) async fn insert_grants(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user: i64,
     grants: &[Grant],
+    source: &str,
 ) -> StoreResult<()> {
     for g in grants {
         let g = Grant::new(g.role, g.unit, g.target_group)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         sqlx::query(
-            "INSERT INTO grants (user_id, role, unit_id, target_group) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO grants (user_id, role, unit_id, target_group, source) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user)
         .bind(g.role.as_str())
         .bind(g.unit.map(|u| u.0))
         .bind(g.target_group.map(|t| t.as_str()))
+        .bind(source)
         .execute(&mut **tx)
         .await
         .map_err(|e| StoreError::on_unique(e, "grant"))?;

@@ -209,6 +209,12 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
             crate::Lang::Sv => format!("En nyckel kan gälla i 1 till {max_days} dagar."),
             crate::Lang::En => format!("A token can be valid for 1 to {max_days} days."),
         },
+        Refusal::PasswordOffForSso => cx
+            .t(
+                "Personen loggar in via organisationens inloggningstjänst; lösenord i Serva är avstängda för hen.",
+                "The person signs in through the organisation's identity provider; Serva passwords are off for them.",
+            )
+            .to_string(),
     }
 }
 

@@ -44,6 +44,8 @@ pub struct Config {
     pub metrics_token: Option<MetricsToken>,
     /// A browser session ends after this long without a request (besides its 8-hour lifetime).
     pub session_idle: Duration,
+    /// Single sign-on through an OpenID Connect provider, when configured (docs/sso.md).
+    pub sso: Option<Arc<serva_app::sso::Sso>>,
 }
 
 impl Default for Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             session_idle: Duration::from_secs(
                 60 * u64::from(serva_domain::session::DEFAULT_IDLE_MINUTES),
             ),
+            sso: None,
         }
     }
 }
@@ -68,6 +71,13 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    /// The identity provider's name for the login page, when single sign-on is configured.
+    pub(crate) fn sso_name(&self) -> Option<&str> {
+        self.app.sso().map(|s| s.settings().name.as_str())
+    }
 }
 
 /// The whole application as one router.
@@ -85,7 +95,10 @@ pub struct Routers {
 /// The application's router and the metrics listener's router.
 pub fn routers(db: Db, config: Config) -> Routers {
     let state = AppState {
-        app: serva_app::App::new(db.clone()),
+        app: match &config.sso {
+            Some(sso) => serva_app::App::new(db.clone()).with_sso(sso.clone()),
+            None => serva_app::App::new(db.clone()),
+        },
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),

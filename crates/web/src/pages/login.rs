@@ -46,7 +46,7 @@ pub async fn login_form(
             header::SET_COOKIE,
             set_cookie(LOGIN_CSRF_COOKIE, &token, None, st.config.secure_cookies),
         )],
-        login_page(&cx, &next, None, ""),
+        login_page(&cx, &next, None, "", st.sso_name()),
     )
         .into_response()
 }
@@ -89,7 +89,7 @@ pub async fn login(
         let msg = cx.t("Användarnamnet är för långt.", "The username is too long.");
         return Ok((
             StatusCode::BAD_REQUEST,
-            login_page(&cx, &next, Some(msg), ""),
+            login_page(&cx, &next, Some(msg), "", st.sso_name()),
         )
             .into_response());
     }
@@ -145,7 +145,7 @@ pub async fn login(
             Ok((
                 StatusCode::TOO_MANY_REQUESTS,
                 [(header::RETRY_AFTER, seconds.max(1).to_string())],
-                login_page(&cx, &next, Some(&msg), &username),
+                login_page(&cx, &next, Some(&msg), &username, st.sso_name()),
             )
                 .into_response())
         }
@@ -157,7 +157,7 @@ pub async fn login(
             );
             Ok((
                 StatusCode::UNAUTHORIZED,
-                login_page(&cx, &next, Some(msg), &username),
+                login_page(&cx, &next, Some(msg), &username, st.sso_name()),
             )
                 .into_response())
         }

@@ -13,6 +13,7 @@ mod queues;
 pub(crate) mod reports;
 mod sessions;
 mod sign_in_pauses;
+mod sso;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -23,6 +24,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(login::home))
         .route("/login", get(login::login_form).post(login::login))
+        .route("/login/sso", get(sso::start))
+        .route("/login/sso/callback", get(sso::callback))
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))
         .route("/portal", get(portal::catalogue))
