@@ -1,6 +1,7 @@
 //! The interim report: the seed's figures from the demo data, access, approval and freezing.
 
 use crate::dual;
+use crate::tokens::sql;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -378,35 +379,6 @@ dual!(report_access_and_bad_parameters, |app| {
         "administration",
     );
 });
-
-/// Runs one statement on the app's database beside the server, as an operator (or a fault)
-/// might.
-async fn sql(app: &crate::harness::App, statement: &str) {
-    use sqlx::Connection;
-    match &app.data_dir {
-        Some(dir) => {
-            use std::str::FromStr;
-            let options = sqlx::sqlite::SqliteConnectOptions::from_str(&format!(
-                "sqlite:{}",
-                dir.join("serva.db").display()
-            ))
-            .unwrap()
-            .busy_timeout(std::time::Duration::from_secs(5));
-            let mut c = sqlx::SqliteConnection::connect_with(&options)
-                .await
-                .unwrap();
-            sqlx::query(statement).execute(&mut c).await.unwrap();
-            c.close().await.ok();
-        }
-        None => {
-            let mut c = sqlx::PgConnection::connect(&app.database_url())
-                .await
-                .unwrap();
-            sqlx::query(statement).execute(&mut c).await.unwrap();
-            c.close().await.ok();
-        }
-    }
-}
 
 dual!(a_failing_database_is_not_a_missing_administration, |app| {
     let api = app.api("controller").await;
