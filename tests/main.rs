@@ -19,6 +19,7 @@ mod hostile_pages;
 mod imports;
 mod openapi;
 mod ops;
+mod phone;
 mod report;
 mod security_findings;
 mod sessions;

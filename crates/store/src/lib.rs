@@ -8,6 +8,7 @@
 mod activity;
 pub mod audit;
 pub mod bulk;
+pub mod calls_live;
 mod case_changes;
 mod case_writer;
 pub mod cases;
@@ -18,6 +19,7 @@ mod error;
 pub mod events;
 pub mod files;
 pub mod followup;
+pub mod handoffs;
 pub mod identities;
 pub mod import;
 pub mod login_throttle;

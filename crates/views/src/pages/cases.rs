@@ -147,6 +147,8 @@ pub struct CaseView<'a> {
     pub rights: CaseRights,
     pub ok: Option<&'a str>,
     pub error: Option<&'a str>,
+    /// Hand-offs, for the provider's side.
+    pub handoff: Option<crate::pages::handoff::HandoffPanel<'a>>,
 }
 
 pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
@@ -258,6 +260,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                             div { button type="submit" { (cx.t("Spara tilldelning", "Save assignment")) } }
                         }
                     }
+                    @if let Some(h) = &v.handoff { (crate::pages::handoff::handoff_panel(cx, c, h)) }
                     h2 { (cx.t("Historik", "History")) }
                     ol {
                         @for e in v.history {

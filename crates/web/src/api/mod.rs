@@ -2,6 +2,7 @@
 //! for anything the caller got wrong. The OpenAPI document at `/api/openapi.json` describes it;
 //! utoipa generates it from the handlers' `#[utoipa::path]` attributes (see `openapi.rs`).
 
+mod calls;
 mod case_messages;
 mod cases;
 mod catalogue;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
+        .route("/v1/calls", axum::routing::post(calls::record))
         .route(
             "/v1/reports/interim/approve",
             axum::routing::post(reports::approve),

@@ -34,6 +34,7 @@ fn ok_text(cx: &Ctx, key: Option<&String>) -> Option<&'static str> {
             Some(cx.t("Tilldelningen är sparad.", "The assignment has been saved."))
         }
         Some("survey") => Some(cx.t("Tack för ditt svar!", "Thank you for your answer!")),
+        Some("handoff") => Some(cx.t("Ärendet är överlämnat.", "The case has been handed off.")),
         _ => None,
     }
 }
@@ -75,6 +76,11 @@ pub async fn view(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let d = st.app.case_detail(&auth.s.principal, case_id(&id)?).await?;
+    let handoff = if d.rights.can_work {
+        Some(st.app.handoff_options(&auth.s.principal, d.case.id).await?)
+    } else {
+        None
+    };
     let v = CaseView {
         survey: d.survey.clone(),
         case: &d.case,
@@ -87,6 +93,13 @@ pub async fn view(
         rights: d.rights,
         ok: ok_text(&auth.cx, q.get("ok")),
         error: None,
+        handoff: handoff
+            .as_ref()
+            .map(|h| serva_views::pages::handoff::HandoffPanel {
+                handoffs: &h.handoffs,
+                targets: &h.targets,
+                back_to: h.back_to.as_ref().map(|(_, name)| name.as_str()),
+            }),
     };
     Ok(case_page(&auth.cx, &v).into_response())
 }

@@ -6,8 +6,10 @@ mod admin_tokens;
 mod cases;
 mod catalogue;
 mod followup;
+mod handoff;
 mod imports;
 mod login;
+mod phone;
 mod portal;
 mod queues;
 pub(crate) mod reports;
@@ -94,6 +96,9 @@ pub fn routes() -> Router<AppState> {
         .route("/account/sessions", get(sessions::page))
         .route("/account/sessions/end-all", post(sessions::end_all))
         .route("/account/sessions/{handle}/end", post(sessions::end_one))
+        .route("/queues/{code}/phone", get(phone::service_level))
+        .route("/cases/{id}/handoff", post(handoff::hand_off))
+        .route("/cases/{id}/handback", post(handoff::hand_back))
 }
 
 pub(crate) use crate::params::parse_id;
