@@ -27,6 +27,7 @@ pub mod login_throttle;
 mod narratives;
 pub mod org;
 pub mod principals;
+mod public_form;
 mod report_facts;
 mod reports;
 mod rollups;

@@ -22,10 +22,13 @@ pub async fn headers(State(st): State<AppState>, req: Request, next: Next) -> Re
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    // A page may ask for less (the follow page: `no-referrer`, its address is a secret).
+    if !h.contains_key(header::REFERRER_POLICY) {
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if st.config.secure_cookies {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,

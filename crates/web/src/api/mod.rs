@@ -7,6 +7,7 @@ mod case_messages;
 mod cases;
 mod catalogue;
 pub(crate) mod errors;
+mod handoffs;
 pub(crate) mod imports;
 mod json;
 mod openapi;

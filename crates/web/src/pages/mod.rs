@@ -5,6 +5,7 @@ mod admin;
 mod admin_tokens;
 mod cases;
 mod catalogue;
+mod citizens;
 mod followup;
 mod handoff;
 mod imports;
@@ -99,6 +100,9 @@ pub fn routes() -> Router<AppState> {
         .route("/queues/{code}/phone", get(phone::service_level))
         .route("/cases/{id}/handoff", post(handoff::hand_off))
         .route("/cases/{id}/handback", post(handoff::hand_back))
+        .route("/kontakt", get(citizens::form).post(citizens::send))
+        .route("/follow/{token}", get(citizens::follow))
+        .route("/follow/{token}/reply", post(citizens::reply))
 }
 
 pub(crate) use crate::params::parse_id;
