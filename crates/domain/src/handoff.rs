@@ -42,10 +42,12 @@ pub fn clean_note(note: &str) -> Result<String, BadText> {
 }
 
 /// Where "hand back" returns a case in `unit`: the unit and service of the last hand-off that
-/// brought it there, if the case is still where that hand-off left it.
+/// brought it there, if the case is still where that hand-off left it. A case that came back
+/// by a hand-back is home: it is handed off anew, not back again.
 pub fn hand_back_target(handoffs: &[Handoff], unit: UnitId) -> Option<(UnitId, ServiceId)> {
     let last = handoffs.iter().max_by_key(|h| (h.at, h.id))?;
-    (last.to_unit == unit && last.from_unit != unit).then_some((last.from_unit, last.from_service))
+    (last.to_unit == unit && last.from_unit != unit && !last.hand_back)
+        .then_some((last.from_unit, last.from_service))
 }
 
 /// Hand-offs between two units over a period: the report's table per unit pair.
