@@ -24,6 +24,7 @@ mod imports;
 mod openapi;
 mod ops;
 mod phone;
+mod phone_registration;
 mod report;
 mod security_findings;
 mod sessions;

@@ -82,6 +82,20 @@ impl Invalid {
     }
 }
 
+/// The checks of an order that need nothing but the service: subject, description and the
+/// order form's fields. A form that found other mistakes of its own shows these as well,
+/// without taking anything in; `App::intake` makes the same checks.
+pub fn check_order(svc: &serva_domain::catalogue::Service, r: &IntakeRequest) -> Invalid {
+    Invalid {
+        subject: clean_text(&r.subject, SUBJECT_MAX).err(),
+        description: clean_text(&r.description, TEXT_MAX).err(),
+        fields: validate_form(&svc.form, &r.answers)
+            .err()
+            .unwrap_or_default(),
+        other: Vec::new(),
+    }
+}
+
 impl From<StoreError> for IntakeError {
     fn from(e: StoreError) -> Self {
         IntakeError::Failed(e.into())
@@ -134,6 +148,7 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
         .ok();
     let channel = r.channel.unwrap_or(Channel::Web);
 
+    let mut taken_by = None;
     let (customer_unit, requester, requester_name, target_group) = if provider_side {
         let customer = match r
             .customer_unit
@@ -168,6 +183,11 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
             || channel != Channel::Web
             || p.user.is_none();
         let requester = if on_behalf { None } else { p.user };
+        // An agent who registers a call, a visit or a chat has already answered it: the case
+        // is theirs and has had its first response, resolved at once or not.
+        if on_behalf && channel.is_live() {
+            taken_by = p.user;
+        }
         let customer = customer.or_else(|| (!on_behalf).then_some(p.home_unit).flatten());
         (customer, requester, name, r.target_group)
     } else {
@@ -213,7 +233,10 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
         resolve_now: r.resolve_now && provider_side,
         contact,
     };
-    Ok(db.create_case_of(p.user, &svc, &new).await?)
+    Ok(match taken_by {
+        Some(agent) => db.create_taken_case_of(agent, &svc, &new).await?,
+        None => db.create_case_of(p.user, &svc, &new).await?,
+    })
 }
 
 impl App {

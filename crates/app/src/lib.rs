@@ -31,6 +31,7 @@ pub use citizens::{CitizenContact, CitizenInvalid, CitizenReceipt, CitizenRefuse
 pub use error::{AppError, AppResult};
 pub use handoff::HandoffOptions;
 pub use imports::ImportRefused;
+pub use intake::check_order;
 pub use intake::{IntakeError, IntakeRequest, Invalid};
 pub use lists::{ListParams, ListScope, QueueView};
 pub use phone::{CallInput, CallsRefused, CALLS_PER_POST_MAX};

@@ -31,6 +31,8 @@ pub(crate) struct CreateJob {
     pub service_id: i64,
     pub service_code: String,
     pub unit_id: i64,
+    /// The actor took the contact live: assigned to them, first response at creation.
+    pub taken: bool,
     pub reply: oneshot::Sender<StoreResult<i64>>,
 }
 
@@ -133,6 +135,8 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
     };
     let done_at = c.resolve_now.then_some(now);
     let actor = job.actor.map(|a| a.0);
+    // Resolved at once or taken live, the contact was answered by the one who registered it.
+    let answered = c.resolve_now || (job.taken && actor.is_some());
     let case = CaseRow {
         id,
         service_id: job.service_id,
@@ -148,11 +152,11 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
         form_data: serde_json::to_string(&c.answers)
             .expect("answers serialise")
             .into(),
-        assignee_id: if c.resolve_now { actor } else { None },
+        assignee_id: if answered { actor } else { None },
         first_contact_resolution: c.resolve_now,
         created_at: now,
         updated_at: now,
-        first_response_at: done_at,
+        first_response_at: answered.then_some(now),
         resolved_at: done_at,
         closed_at: done_at,
         search_text: case_search_text(&c.subject, &c.description, &c.answers, c.contact.as_ref())
@@ -167,6 +171,17 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
         from_value: None,
         to_value: Some(CaseStatus::New.as_str().into()),
     }];
+    if answered && !c.resolve_now {
+        // Open and someone's from the start: the history says whose.
+        events.push(EventRow {
+            case_id: id,
+            at: now,
+            actor_id: actor,
+            kind: "assigned",
+            from_value: None,
+            to_value: actor.map(|a| a.to_string().into()),
+        });
+    }
     if c.resolve_now {
         events.push(EventRow {
             case_id: id,
@@ -181,6 +196,7 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
         "service": job.service_code, "channel": c.channel, "status": status, "subject": c.subject,
         "customer_unit_id": c.customer_unit, "requester_id": c.requester,
         "contact_id": c.contact.as_ref().map(|k| k.id),
+        "assignee_id": if answered { actor } else { None },
     });
     let audit = AuditRow {
         at: now,

@@ -198,6 +198,28 @@ impl Db {
         svc: &Service,
         c: &NewCase,
     ) -> StoreResult<Case> {
+        self.write_new_case(actor, svc, c, false).await
+    }
+
+    /// `create_case_of` for a contact `agent` registers while talking to the person (a call,
+    /// a visit at the desk, a chat): the case is theirs from the start, and the conversation
+    /// was its first response. A case resolved at once is the agent's as well, either way.
+    pub async fn create_taken_case_of(
+        &self,
+        agent: UserId,
+        svc: &Service,
+        c: &NewCase,
+    ) -> StoreResult<Case> {
+        self.write_new_case(Some(agent), svc, c, true).await
+    }
+
+    async fn write_new_case(
+        &self,
+        actor: Option<UserId>,
+        svc: &Service,
+        c: &NewCase,
+        taken: bool,
+    ) -> StoreResult<Case> {
         if svc.id != c.service {
             return Err(StoreError::Invalid("the case names another service".into()));
         }
@@ -214,6 +236,7 @@ impl Db {
             service_id: svc.id.0,
             service_code: svc.code.clone(),
             unit_id: svc.unit_id.0,
+            taken,
             reply,
         };
         let gone = || StoreError::Unavailable("the server is shutting down; try again".into());

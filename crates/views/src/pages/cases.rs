@@ -4,8 +4,6 @@ use maud::{html, Markup};
 use serva_domain::case::{Case, CaseEvent, CaseEventKind, CasePage, Message};
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::Service;
-use serva_domain::org::Unit;
-use serva_domain::role::TargetGroup;
 use serva_domain::sla::SlaState;
 use serva_domain::user::User;
 
@@ -373,71 +371,4 @@ fn event_text(cx: &Ctx, e: &CaseEvent) -> String {
             .t("skrev en intern anteckning", "wrote an internal note")
             .to_string(),
     }
-}
-
-/// Values typed into the contact form, to show again with errors.
-#[derive(Default)]
-pub struct ContactInput {
-    pub service: String,
-    pub channel: String,
-    pub requester_name: String,
-    pub customer_unit: String,
-    pub target_group: String,
-    pub subject: String,
-    pub description: String,
-    pub resolve_now: bool,
-    pub errors: Vec<String>,
-}
-
-/// Registering a phone call, desk visit, chat or e-mail: the agent's intake form.
-pub fn contact_page(
-    cx: &Ctx,
-    services: &[Service],
-    customers: &[Unit],
-    input: &ContactInput,
-) -> Markup {
-    page(
-        cx,
-        cx.t("Registrera kontakt", "Register a contact"),
-        html! {
-            @if !input.errors.is_empty() {
-                div.notice.error role="alert" { ul { @for e in &input.errors { li { (e) } } } }
-            }
-            form method="post" action="/contacts" {
-                (cx.csrf_field())
-                label for="service" { (cx.t("Tjänst", "Service")) " *" }
-                select #service name="service" required {
-                    (option("", cx.t("Välj …", "Choose …"), &input.service))
-                    @for s in services { (option(&s.code, &format!("{} – {}", s.unit_name, s.name), &input.service)) }
-                }
-                label for="channel" { (cx.t("Kanal", "Channel")) " *" }
-                select #channel name="channel" {
-                    @for c in [Channel::Phone, Channel::Visit, Channel::Chat, Channel::Email, Channel::Web] {
-                        (option(c.as_str(), channel_label(cx, c), if input.channel.is_empty() { "phone" } else { &input.channel }))
-                    }
-                }
-                label for="requester_name" { (cx.t("Kontaktens namn", "Name of the person")) }
-                input #requester_name type="text" name="requester_name" value=(input.requester_name);
-                label for="customer_unit" { (cx.t("Kundförvaltning eller bolag", "Customer department or company")) }
-                select #customer_unit name="customer_unit" {
-                    (option("", cx.t("Ingen (medborgare)", "None (citizen)"), &input.customer_unit))
-                    @for u in customers { (option(&u.code, &u.name, &input.customer_unit)) }
-                }
-                label for="target_group" { (cx.t("Målgrupp", "Target group")) }
-                select #target_group name="target_group" {
-                    (option("", "–", &input.target_group))
-                    @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), &input.target_group)) }
-                }
-                label for="subject" { (cx.t("Rubrik", "Subject")) " *" }
-                input #subject type="text" name="subject" value=(input.subject) required;
-                label for="description" { (cx.t("Beskrivning", "Description")) " *" }
-                textarea #description name="description" required { (input.description) }
-                label {
-                    input type="checkbox" name="resolve_now" value="true" checked[input.resolve_now];
-                    " " (cx.t("Löst vid första kontakten – avsluta direkt", "Resolved at first contact – close now"))
-                }
-                button type="submit" { (cx.t("Registrera", "Register")) }
-            }
-        },
-    )
 }

@@ -13,6 +13,7 @@ pub mod login;
 pub mod phone;
 pub mod portal;
 pub mod queues;
+pub mod registration;
 pub mod reports;
 pub mod sessions;
 pub mod sign_in_pauses;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use maud::{html, Markup};
 use serva_domain::catalogue::Service;
-use serva_domain::catalogue::{FieldError, FieldKind};
+use serva_domain::catalogue::{FieldError, FieldKind, FormField};
 use serva_domain::format;
 use serva_domain::org::Unit;
 
@@ -111,36 +111,7 @@ pub fn service_page(cx: &Ctx, s: &Service, input: &OrderInput, can_order: bool) 
                             textarea #description name="description" required
                                 aria-invalid=[input.description_error.as_ref().map(|_| "true")]
                                 aria-describedby=[input.description_error.as_ref().map(|_| "description-error")] { (input.description) }
-                            @for f in &s.form {
-                                @let id = format!("f_{}", f.key);
-                                @let value = input.answers.get(&f.key).map(String::as_str).unwrap_or("");
-                                @let err = input.field_errors.iter().find(|e| e.key == f.key);
-                                @let err_id = format!("{id}-error");
-                                label for=(id) { (f.label) @if f.required { " *" } }
-                                @if let Some(e) = err { span.error-text id=(err_id) { (field_problem(cx, e.problem)) } }
-                                @match f.kind {
-                                    FieldKind::Choice => {
-                                        select id=(id) name=(f.key) required[f.required] aria-invalid=[err.map(|_| "true")]
-                                            aria-describedby=[err.map(|_| err_id.as_str())] {
-                                            (option("", cx.t("Välj …", "Choose …"), value))
-                                            @for c in &f.choices { (option(c, c, value)) }
-                                        }
-                                    }
-                                    FieldKind::Date => {
-                                        span.hint { (cx.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")) }
-                                        input id=(id) type="date" name=(f.key) value=(value) required[f.required]
-                                            aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
-                                    }
-                                    FieldKind::Number => {
-                                        input id=(id) type="text" inputmode="decimal" name=(f.key) value=(value) required[f.required]
-                                            aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
-                                    }
-                                    FieldKind::Text => {
-                                        input id=(id) type="text" name=(f.key) value=(value) required[f.required]
-                                            aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
-                                    }
-                                }
-                            }
+                            (order_fields(cx, &s.form, &input.answers, &input.field_errors, ""))
                             p.hint { "* " (cx.t("obligatoriskt", "required")) }
                             button type="submit" { (cx.t("Skicka beställning", "Send order")) }
                         }
@@ -165,6 +136,50 @@ pub fn service_page(cx: &Ctx, s: &Service, input: &OrderInput, can_order: bool) 
             }
         },
     )
+}
+
+/// A service's order-form fields, each with its label, required ones marked, what was typed,
+/// and its error beside it (`aria-invalid`, `aria-describedby`). Each input's id is `f_KEY`;
+/// its name is `name_prefix` + KEY, so a form with fields of its own can keep them apart.
+pub fn order_fields(
+    cx: &Ctx,
+    fields: &[FormField],
+    answers: &HashMap<String, String>,
+    errors: &[FieldError],
+    name_prefix: &str,
+) -> Markup {
+    html! {
+        @for f in fields {
+            @let id = format!("f_{}", f.key);
+            @let value = answers.get(&f.key).map(String::as_str).unwrap_or("");
+            @let err = errors.iter().find(|e| e.key == f.key);
+            @let err_id = format!("{id}-error");
+            label for=(id) { (f.label) @if f.required { " *" } }
+            @if let Some(e) = err { span.error-text id=(err_id) { (field_problem(cx, e.problem)) } }
+            @match f.kind {
+                FieldKind::Choice => {
+                    select id=(id) name={(name_prefix) (f.key)} required[f.required] aria-invalid=[err.map(|_| "true")]
+                        aria-describedby=[err.map(|_| err_id.as_str())] {
+                        (option("", cx.t("Välj …", "Choose …"), value))
+                        @for c in &f.choices { (option(c, c, value)) }
+                    }
+                }
+                FieldKind::Date => {
+                    span.hint { (cx.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")) }
+                    input id=(id) type="date" name={(name_prefix) (f.key)} value=(value) required[f.required]
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
+                }
+                FieldKind::Number => {
+                    input id=(id) type="text" inputmode="decimal" name={(name_prefix) (f.key)} value=(value) required[f.required]
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
+                }
+                FieldKind::Text => {
+                    input id=(id) type="text" name={(name_prefix) (f.key)} value=(value) required[f.required]
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
+                }
+            }
+        }
+    }
 }
 
 pub fn text_input(

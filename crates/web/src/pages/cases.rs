@@ -5,14 +5,11 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serva_app::{
-    AppError, AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope,
-};
-use serva_domain::case::{CaseStatus, Channel};
+use serva_app::{AppError, AssigneeRef, CaseUpdate, ListParams, ListScope};
+use serva_domain::case::CaseStatus;
 use serva_domain::refusal::Refusal;
-use serva_domain::role::TargetGroup;
 use serva_domain::{CaseId, UserId};
-use serva_views::pages::cases::{case_page, contact_page, my_cases_page, CaseView, ContactInput};
+use serva_views::pages::cases::{case_page, my_cases_page, CaseView};
 use serva_views::Ctx;
 
 use super::parse_id;
@@ -200,88 +197,6 @@ pub async fn assign(
         )),
         Err(e) => Err(e.into()),
     }
-}
-
-pub async fn contact_form(State(st): State<AppState>, auth: Auth) -> Result<Response, PageError> {
-    let (services, customers) = st.app.contact_choices(&auth.s.principal).await?;
-    let input = ContactInput {
-        resolve_now: true,
-        ..Default::default()
-    };
-    Ok(contact_page(&auth.cx, &services, &customers, &input).into_response())
-}
-
-pub async fn register_contact(
-    State(st): State<AppState>,
-    f: FormPost,
-) -> Result<Response, PageError> {
-    let p = &f.auth.s.principal;
-    let (services, customers) = st.app.contact_choices(p).await?;
-    let cx = &f.auth.cx;
-    let mut input = ContactInput {
-        service: f.get("service").to_string(),
-        channel: f.get("channel").to_string(),
-        requester_name: f.get("requester_name").to_string(),
-        customer_unit: f.get("customer_unit").to_string(),
-        target_group: f.get("target_group").to_string(),
-        subject: f.get("subject").to_string(),
-        description: f.get("description").to_string(),
-        resolve_now: f.get("resolve_now") == "true",
-        errors: vec![],
-    };
-    let channel = Channel::parse(&input.channel);
-    let target_group = f
-        .opt("target_group")
-        .map(|t| TargetGroup::parse(t).ok_or(t));
-    if channel.is_none() {
-        input
-            .errors
-            .push(cx.t("Välj en kanal.", "Choose a channel.").to_string());
-    }
-    if let Some(Err(_)) = target_group {
-        input
-            .errors
-            .push(cx.t("Okänd målgrupp.", "Unknown target group.").to_string());
-    }
-    if input.service.is_empty() {
-        input
-            .errors
-            .push(cx.t("Välj en tjänst.", "Choose a service.").to_string());
-    }
-    if input.errors.is_empty() {
-        let req = IntakeRequest {
-            service: input.service.clone(),
-            subject: input.subject.clone(),
-            description: input.description.clone(),
-            channel,
-            answers: HashMap::new(),
-            requester_name: f.opt("requester_name").map(str::to_string),
-            customer_unit: f.opt("customer_unit").map(str::to_string),
-            target_group: target_group.and_then(Result::ok),
-            resolve_now: input.resolve_now,
-            contact: None,
-        };
-        match st.app.intake(p, &req).await {
-            Ok(case) => {
-                return Ok(
-                    Redirect::to(&format!("/cases/{}?ok=registered", case.id)).into_response()
-                )
-            }
-            Err(IntakeError::UnknownService(_)) => input
-                .errors
-                .push(cx.t("Okänd tjänst.", "Unknown service.").to_string()),
-            Err(IntakeError::Forbidden(_)) => return Err(PageError::forbidden()),
-            Err(IntakeError::Failed(e)) => return Err(e.into()),
-            Err(IntakeError::Invalid(bad)) => {
-                input.errors.extend(super::portal::invalid_order(cx, &bad));
-            }
-        }
-    }
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        contact_page(cx, &services, &customers, &input),
-    )
-        .into_response())
 }
 
 pub async fn answer_survey(

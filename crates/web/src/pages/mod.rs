@@ -14,6 +14,7 @@ mod login;
 mod phone;
 mod portal;
 mod queues;
+mod registration;
 pub(crate) mod reports;
 mod sessions;
 mod sign_in_pauses;
@@ -50,8 +51,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/attachments/{file}", get(attachments::download))
         .route("/queues", get(queues::overview))
         .route("/queues/{code}", get(queues::queue))
-        .route("/contacts/new", get(cases::contact_form))
-        .route("/contacts", post(cases::register_contact))
+        .route("/contacts/new", get(registration::contact_form))
+        .route("/contacts", post(registration::register_contact))
         .route("/catalogue", get(catalogue::manage).post(catalogue::create))
         .route("/catalogue/new", get(catalogue::new_form))
         .route("/catalogue/{code}/edit", get(catalogue::edit_form))

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serva_app::{CatalogueQuery, IntakeError, IntakeRequest, Invalid};
+use serva_app::{CatalogueQuery, IntakeError, IntakeRequest};
 use serva_domain::case::BadText;
 use serva_views::pages::portal::{catalogue_page, service_page, OrderInput};
 use serva_views::Ctx;
@@ -64,34 +64,6 @@ pub fn text_problem(cx: &Ctx, e: &BadText) -> String {
             }
         },
     }
-}
-
-/// Everything wrong with an order, one line each, in the person's language where it is ours.
-pub fn invalid_order(cx: &Ctx, bad: &Invalid) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(e) = &bad.subject {
-        out.push(format!(
-            "{}: {}",
-            cx.t("Rubrik", "Subject"),
-            text_problem(cx, e)
-        ));
-    }
-    if let Some(e) = &bad.description {
-        out.push(format!(
-            "{}: {}",
-            cx.t("Beskrivning", "Description"),
-            text_problem(cx, e)
-        ));
-    }
-    for e in &bad.fields {
-        out.push(format!(
-            "{}: {}",
-            e.label,
-            serva_views::widgets::field_problem(cx, e.problem)
-        ));
-    }
-    out.extend(bad.other.iter().cloned());
-    out
 }
 
 pub async fn order(
