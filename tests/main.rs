@@ -17,6 +17,7 @@ mod events;
 mod flows;
 mod followup;
 mod handoff;
+mod handoff_figures;
 mod hostile_api;
 mod hostile_common;
 mod hostile_pages;

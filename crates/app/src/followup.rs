@@ -130,6 +130,7 @@ impl App {
             controls: vec![],
             indicators: vec![],
             events: vec![],
+            handoffs: vec![],
             org: OrgRef {
                 id: org.id,
                 code: org.code,
@@ -145,6 +146,16 @@ impl App {
             o.controls = db.control_entries(org.id, q.year, &through).await?;
             o.indicators = db.indicator_entries(org.id).await?;
             o.events = db.event_entries(org.id, &through).await?;
+        }
+        if o.may_read_report {
+            // The same pairs, named the same way, as the report of this date.
+            let units = db.report_units().await?;
+            let providers = serva_domain::report::org::provider_units(&units, o.org.id);
+            let period = serva_domain::report::ActivityPeriod::new(q.year, q.through);
+            let pairs = db
+                .handoff_pairs(&providers, period.start, period.end)
+                .await?;
+            o.handoffs = serva_domain::report::handoffs::handoff_rows(&pairs, &units, o.org.id);
         }
         Ok(o)
     }

@@ -176,6 +176,11 @@ impl App {
             .db
             .unit_activity(&providers, &ActivityPeriod::new(q.year, q.through))
             .await?;
+        let period = ActivityPeriod::new(q.year, q.through);
+        facts.handoffs = self
+            .db
+            .handoff_pairs(&providers, period.start, period.end)
+            .await?;
         Ok(report::compute(&facts))
     }
 }

@@ -144,7 +144,8 @@ pub(crate) mod tests {
                 "body": "Mål #1: *viktigt* <b> & [x] $5 @ref \\ \"citat\" `kod` ~ _x_\n// ingen kommentar\n\n– punkt ett\n– punkt två"}],
             "events": [{"decision": true, "body": "Beslut om nya stabsfunktioner:\n– Kommunikatör om 50 %"}],
             "checks": [{"severity": "warning", "code": "control_without_result",
-                "message": "Kontrollmomentet Leverantörsändringar (EKS) saknar resultat."}]
+                "message": "Kontrollmomentet Leverantörsändringar (EKS) saknar resultat."}],
+            "handoffs": [{"from": "Kontakt Linköping", "to": "LKDATA", "handoffs": 1204, "hand_backs": 31}]
         }))
         .expect("the sample report deserialises")
     }
@@ -194,6 +195,10 @@ pub(crate) mod tests {
         assert!(doc.contains("&lt;b&gt; &amp; [x]"), "text is escaped");
         assert!(doc.contains("Positiv utveckling") || doc.contains("Uppfylls per helår"));
         assert!(doc.contains("Ej kontrollerad"));
+        assert!(
+            doc.contains(">Överlämningar mellan enheter<")
+                && doc.contains(">Varav tillbakalämnade<")
+        );
         let styles = part(&bytes, "word/styles.xml");
         assert!(styles.contains(r#"<w:lang w:val="sv-SE""#));
         assert!(styles.contains(r#"w:styleId="Heading1"><w:name w:val="heading 1"/>"#));
@@ -237,6 +242,13 @@ pub(crate) mod tests {
         assert!(doc.contains("Mål #1: *viktigt* &lt;b&gt; &amp; [x]"));
         assert!(!doc.contains("<b>"));
         assert!(doc.contains("<footer><p>Belopp i tkr.</p><p>Avrundat en gång.</p></footer>"));
+        // Hand-offs per unit pair, in Swedish digit groups.
+        assert!(doc.contains(
+            "<caption>Ärenden överlämnade till en annan enhet, 1 januari–31 augusti 2019</caption>"
+        ));
+        assert!(doc
+            .contains(r#"<th scope="row">Kontakt Linköping</th><td>LKDATA</td><td class="num">1"#));
+        assert!(doc.contains("1\u{a0}204") || doc.contains("1 204") || doc.contains("1&nbsp;204"));
         let body = crate::html::body(&r);
         assert!(body.starts_with("<header><p class=\"kicker\">Delårsrapport</p>"));
         assert!(

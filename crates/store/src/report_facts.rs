@@ -94,7 +94,8 @@ impl Db {
     }
 
     /// What the interim report of `org` for `year` through `through` is computed from, except
-    /// the provider units' activity (see [`Db::unit_activity`]).
+    /// the provider units' activity (see [`Db::unit_activity`]) and hand-offs
+    /// ([`Db::handoff_pairs`]), which are read for the provider units.
     pub async fn report_facts(
         &self,
         org: &ReportUnit,
@@ -377,6 +378,7 @@ impl Db {
             narratives,
             events,
             activity: Vec::new(),
+            handoffs: Vec::new(),
         })
     }
 

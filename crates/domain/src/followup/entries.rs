@@ -126,6 +126,9 @@ pub struct FollowupOverview {
     pub controls: Vec<ControlEntry>,
     pub indicators: Vec<IndicatorEntry>,
     pub events: Vec<EventEntry>,
+    /// Hand-offs between units from 1 January to the date, as the report shows them (for
+    /// those who may read the report).
+    pub handoffs: Vec<crate::report::HandoffRow>,
 }
 
 /// One text of the report with its history, and whether this person may approve it.

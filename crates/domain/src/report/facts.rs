@@ -233,4 +233,6 @@ pub struct ReportFacts {
     pub events: Vec<EventRow>,
     /// Per provider unit (see [`super::org::provider_units`]).
     pub activity: Vec<UnitActivity>,
+    /// Hand-offs of the period per pair of units, where either unit is a provider unit.
+    pub handoffs: Vec<crate::handoff::HandoffPair>,
 }

@@ -9,6 +9,7 @@
 //! - [`finance`]: outcome, budget and forecast per row, the total, investments;
 //! - [`operations`]: cases, surveys and calls per provider unit, the year's forecast;
 //! - [`indicators`]: values by gender, small groups hidden, computed values, traffic lights;
+//! - [`handoffs`]: cases passed between units, per pair;
 //! - [`staff`], [`goals`] (and internal control), [`checks`] before approval;
 //! - [`params`]: which report is asked for, and the date offered by default.
 //!
@@ -20,6 +21,7 @@ pub mod checks;
 mod facts;
 pub mod finance;
 pub mod goals;
+pub mod handoffs;
 pub mod indicators;
 mod model;
 pub mod operations;
@@ -56,6 +58,7 @@ pub struct ReportInput {
     pub narratives: Vec<Narrative>,
     pub events: Vec<EventRow>,
     pub operations: Vec<OperationsRow>,
+    pub handoffs: Vec<HandoffRow>,
 }
 
 impl ReportInput {
@@ -83,6 +86,7 @@ impl ReportInput {
             narratives: f.narratives.clone(),
             events: f.events.clone(),
             operations,
+            handoffs: handoffs::handoff_rows(&f.handoffs, &f.units, f.org.id),
         }
     }
 }
@@ -122,6 +126,7 @@ pub fn build(input: &ReportInput) -> InterimReport {
         narratives: input.narratives.clone(),
         events: input.events.clone(),
         checks: Vec::new(),
+        handoffs: input.handoffs.clone(),
     };
     report.checks = checks::checks(&report, &input.units);
     report

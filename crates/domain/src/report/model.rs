@@ -25,6 +25,10 @@ pub struct InterimReport {
     pub narratives: Vec<Narrative>,
     pub events: Vec<EventRow>,
     pub checks: Vec<Check>,
+    /// Hand-offs between units over the period; absent when there were none (and in reports
+    /// approved before hand-offs were reported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handoffs: Vec<HandoffRow>,
 }
 
 impl InterimReport {
@@ -231,6 +235,17 @@ pub struct WeekRow {
     pub week: String,
     pub cases: i64,
     pub service_level: Option<f64>,
+}
+
+/// Cases one unit handed off to another from 1 January to the report date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffRow {
+    /// The unit that handed the cases off (a report row's name inside the administration).
+    pub from: String,
+    pub to: String,
+    pub handoffs: i64,
+    /// Of those, hand-backs: cases returned to the unit they had come from.
+    pub hand_backs: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 
 mod finance;
 mod followup;
+mod handoffs;
 mod indicators;
 mod operations;
 mod summary;
@@ -259,6 +260,7 @@ pub fn blocks(r: &InterimReport) -> Vec<Block> {
         }
     }
     operations::operations(&mut d, r);
+    handoffs::handoffs(&mut d, r);
 
     d.section("s-ekonomi", "Ekonomi");
     d.section_text(r, "ekonomi_analys", true);

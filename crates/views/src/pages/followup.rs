@@ -201,6 +201,33 @@ pub fn followup_page(
                     }
                 }
             }
+            @if o.may_read_report {
+                h2 #overlamningar { (cx.t("Överlämningar mellan enheter", "Hand-offs between units")) }
+                @if o.handoffs.is_empty() {
+                    p { (cx.t("Inga ärenden har lämnats över mellan enheterna i år.",
+                              "No cases have been handed off between the units this year.")) }
+                } @else {
+                    table {
+                        caption { (cx.t("Ärenden överlämnade till en annan enhet, 1 januari–", "Cases handed off to another unit, 1 January–")) (o.through) }
+                        thead { tr {
+                            th scope="col" { (cx.t("Från enhet", "From unit")) }
+                            th scope="col" { (cx.t("Till enhet", "To unit")) }
+                            th.num scope="col" { (cx.t("Överlämnade", "Handed off")) }
+                            th.num scope="col" { (cx.t("Varav tillbakalämnade", "Of which handed back")) }
+                        } }
+                        tbody {
+                            @for h in &o.handoffs {
+                                tr {
+                                    th scope="row" { (h.from) }
+                                    td { (h.to) }
+                                    td.num { (format::int(h.handoffs)) }
+                                    td.num { (format::int(h.hand_backs)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if can_assess && !o.assignments.is_empty() {
                 h2 #uppdrag { (cx.t("Strategiska uppdrag", "Strategic assignments")) }
                 @for a in &o.assignments {

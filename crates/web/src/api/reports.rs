@@ -45,7 +45,7 @@ pub enum InterimFormat {
     responses(
         (status = 200, description = "The report: as JSON its sections are meta, finance, \
             investments, goals, indicators, staff, assignments, internal_control, operations, \
-            narratives, events and checks",
+            narratives, events and checks, and handoffs (per unit pair) when there were any",
             content(
                 (Object = "application/json"),
                 (String = "text/html"),

@@ -51,6 +51,7 @@ fn facts() -> ReportFacts {
         narratives: vec![],
         events: vec![],
         activity: vec![],
+        handoffs: vec![],
     }
 }
 
