@@ -93,6 +93,8 @@ pub enum Entity {
     Load(String),
     /// Password sign-in pauses: an account's username, or `ip:address`.
     LoginLock(String),
+    /// A mail of the outbox (sent again by an administrator).
+    OutboxMail(i64),
 }
 
 impl Entity {
@@ -113,6 +115,7 @@ impl Entity {
             Entity::Import(_) => "import",
             Entity::Load(_) => "load",
             Entity::LoginLock(_) => "login_lock",
+            Entity::OutboxMail(_) => "outbox_mail",
         }
     }
 
@@ -128,7 +131,8 @@ impl Entity {
             | Entity::ControlPoint(id)
             | Entity::Assignment(id)
             | Entity::Indicator(id)
-            | Entity::ReportEvent(id) => id.to_string(),
+            | Entity::ReportEvent(id)
+            | Entity::OutboxMail(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

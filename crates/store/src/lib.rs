@@ -23,6 +23,7 @@ pub mod import;
 pub mod login_throttle;
 mod narratives;
 pub mod org;
+pub mod outbox;
 pub mod principals;
 mod report_facts;
 mod reports;
