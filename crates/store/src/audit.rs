@@ -93,6 +93,10 @@ pub enum Entity {
     Load(String),
     /// Password sign-in pauses: an account's username, or `ip:address`.
     LoginLock(String),
+    /// A person without an account (citizen, caller, e-mail sender).
+    Contact(i64),
+    /// A file on a case.
+    Attachment(i64),
     /// A mail of the outbox (sent again by an administrator).
     OutboxMail(i64),
 }
@@ -115,6 +119,8 @@ impl Entity {
             Entity::Import(_) => "import",
             Entity::Load(_) => "load",
             Entity::LoginLock(_) => "login_lock",
+            Entity::Contact(_) => "contact",
+            Entity::Attachment(_) => "attachment",
             Entity::OutboxMail(_) => "outbox_mail",
         }
     }
@@ -132,6 +138,8 @@ impl Entity {
             | Entity::Assignment(id)
             | Entity::Indicator(id)
             | Entity::ReportEvent(id)
+            | Entity::Contact(id)
+            | Entity::Attachment(id)
             | Entity::OutboxMail(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
