@@ -15,6 +15,7 @@ pub mod followup;
 mod imports;
 mod intake;
 mod lists;
+pub mod outbox;
 pub mod reports;
 mod sign_in;
 pub mod sso;

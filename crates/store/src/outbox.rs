@@ -99,6 +99,9 @@ struct MailContext {
     requester_email: Option<String>,
     requester_locale: Option<String>,
     requester_active: Option<i64>,
+    contact_id: Option<i64>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
 }
 
 async fn mail_context(
@@ -107,9 +110,11 @@ async fn mail_context(
 ) -> StoreResult<Option<MailContext>> {
     let row = sqlx::query(
         "SELECT c.created_at, c.subject, s.name AS service_name, un.name AS unit_name, \
-                NULL AS unit_address, c.requester_id, u.display_name, u.email, u.locale, u.active \
+                un.mail_address AS unit_address, c.requester_id, u.display_name, u.email, u.locale, \
+                u.active, c.contact_id, k.name AS contact_name, k.email AS contact_email \
          FROM cases c JOIN services s ON s.id = c.service_id JOIN units un ON un.id = c.unit_id \
-         LEFT JOIN users u ON u.id = c.requester_id WHERE c.id = $1",
+         LEFT JOIN users u ON u.id = c.requester_id LEFT JOIN contacts k ON k.id = c.contact_id \
+         WHERE c.id = $1",
     )
     .bind(case.0)
     .fetch_optional(&mut **tx)
@@ -126,6 +131,9 @@ async fn mail_context(
         requester_email: r.try_get("email")?,
         requester_locale: r.try_get("locale")?,
         requester_active: r.try_get("active")?,
+        contact_id: r.try_get("contact_id")?,
+        contact_name: r.try_get("contact_name")?,
+        contact_email: r.try_get("contact_email")?,
     }))
 }
 
@@ -154,8 +162,20 @@ pub(crate) async fn queue_case_mail(
     let own_doing = |id: i64| {
         !matches!(change, CaseChangeForMail::Created { .. }) && actor.map(|a| a.0) == Some(id)
     };
-    let to = match (ctx.requester_id, ctx.requester_email.as_deref()) {
-        (Some(id), Some(email))
+    // The contact (someone without an account: a citizen, a mail's sender) comes first: the
+    // case is theirs even when an agent registered it; they follow it by a link of their own.
+    let contact_email = ctx.contact_email.as_deref().map(str::trim);
+    let to = match (contact_email, ctx.requester_id, ctx.requester_email.as_deref()) {
+        (Some(email), _, _) if !email.is_empty() => {
+            let token = issue_follow_token(tx, case, ctx.contact_id, now).await?;
+            Recipient {
+                address: email.to_string(),
+                name: ctx.contact_name.clone(),
+                lang: MailLang::Sv,
+                link: format!("{}/follow/{token}", settings.public_url),
+            }
+        }
+        (_, Some(id), Some(email))
             if !email.trim().is_empty() && ctx.requester_active == Some(1) && !own_doing(id) =>
         {
             Recipient {
@@ -187,6 +207,28 @@ pub(crate) async fn queue_case_mail(
     let mail = compose(kind, &facts, to, from, reply);
     insert(tx, Some(case), &mail, now).await?;
     Ok(true)
+}
+
+/// A follow link's token for the mail, made in the mail's own transaction so a rolled-back
+/// change leaves no link behind (the same rows as `Db::issue_follow_token`).
+async fn issue_follow_token(
+    tx: &mut Transaction<'_, Any>,
+    case: CaseId,
+    contact: Option<i64>,
+    now: i64,
+) -> StoreResult<String> {
+    let token = crate::secrets::random_token();
+    sqlx::query(
+        "INSERT INTO case_follow_tokens (token_hash, case_id, contact_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(crate::secrets::sha256_hex(&token))
+    .bind(case.0)
+    .bind(contact)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| StoreError::on_unique(e, "follow link"))?;
+    Ok(token)
 }
 
 /// Writes one composed mail with a fresh Message-ID and the threading headers of its case.

@@ -46,6 +46,8 @@ pub struct Config {
     pub session_idle: Duration,
     /// Single sign-on through an OpenID Connect provider, when configured (docs/sso.md).
     pub sso: Option<Arc<serva_app::sso::Sso>>,
+    /// Mail to customers: the relay, links, sender, retries (docs/channels/email-out.md).
+    pub mail_out: serva_app::outbox::MailOutConfig,
 }
 
 impl Default for Config {
@@ -59,6 +61,7 @@ impl Default for Config {
                 60 * u64::from(serva_domain::session::DEFAULT_IDLE_MINUTES),
             ),
             sso: None,
+            mail_out: serva_app::outbox::MailOutConfig::default(),
         }
     }
 }

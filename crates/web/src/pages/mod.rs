@@ -12,6 +12,7 @@ mod portal;
 mod queues;
 pub(crate) mod reports;
 mod sessions;
+mod outbox;
 mod sign_in_pauses;
 mod sso;
 
@@ -85,6 +86,9 @@ pub fn routes() -> Router<AppState> {
             "/admin/sign-in-pauses",
             get(sign_in_pauses::list).post(sign_in_pauses::lift),
         )
+        .route("/admin/outbox", get(outbox::list))
+        .route("/admin/outbox/{id}", get(outbox::show))
+        .route("/admin/outbox/{id}/send-again", post(outbox::send_again))
         .route("/admin/queues", get(admin::queues))
         .route("/admin/queues/{code}", post(admin::set_queue))
         .route("/account", get(account::page))
