@@ -96,7 +96,7 @@ impl Db {
                 .after(serde_json::json!({ "status": to })),
         )
         .await?;
-        if mailed {
+        if mailed.is_some() {
             self.outbox.ring();
         }
         self.case(id).await
@@ -246,7 +246,7 @@ impl Db {
             ),
         )
         .await?;
-        if mailed {
+        if mailed.is_some() {
             self.outbox.ring();
         }
         let m = sqlx::query_as::<_, MessageRow>(

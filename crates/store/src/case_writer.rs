@@ -244,7 +244,9 @@ async fn write_together(
         for ((r, &id), job) in rows.zip(&ids).zip(jobs) {
             sqlx::query("SAVEPOINT new_case").execute(&mut *tx).await?;
             let written = match insert_cases(&mut tx, backend, &r).await {
-                Ok(()) => queue_receipt(&mut tx, outbox, job, id, now).await,
+                Ok(()) => queue_receipt(&mut tx, outbox, job, id, now)
+                    .await
+                    .map(|m| m.is_some()),
                 Err(e) => Err(e),
             };
             match written {
@@ -271,7 +273,7 @@ async fn write_together(
         rows.for_each(|r| all.append(r));
         insert_cases(&mut tx, backend, &all).await?;
         for (job, &id) in jobs.iter().zip(&ids) {
-            mailed |= queue_receipt(&mut tx, outbox, job, id, now).await?;
+            mailed |= queue_receipt(&mut tx, outbox, job, id, now).await?.is_some();
         }
         results.extend(ids.iter().map(|&id| Ok(id)));
     }
@@ -290,7 +292,7 @@ async fn queue_receipt(
     job: &CreateJob,
     id: i64,
     now: i64,
-) -> StoreResult<bool> {
+) -> StoreResult<Option<i64>> {
     let change = serva_domain::notify::CaseChangeForMail::Created {
         resolved_at_once: job.case.resolve_now,
     };

@@ -138,7 +138,7 @@ async fn mail_context(
 }
 
 /// Queues the mail `change` of `case` sends, if any, in the change's own transaction.
-/// Returns whether a mail was written. `reply` is the provider's reply for a message;
+/// Returns the mail's id when one was written. `reply` is the provider's reply for a message;
 /// `actor` is who made the change (nobody is mailed about what they did themselves).
 pub(crate) async fn queue_case_mail(
     tx: &mut Transaction<'_, Any>,
@@ -148,12 +148,12 @@ pub(crate) async fn queue_case_mail(
     reply: Option<&str>,
     actor: Option<UserId>,
     now: i64,
-) -> StoreResult<bool> {
+) -> StoreResult<Option<i64>> {
     let Some(kind) = mail_for(change) else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some(ctx) = mail_context(tx, case).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     let settings = hub.settings();
     // The requester with an account, while the account is active. Someone who answered or
@@ -185,7 +185,7 @@ pub(crate) async fn queue_case_mail(
                 link: format!("{}/cases/{}", settings.public_url, case.0),
             }
         }
-        _ => return Ok(false),
+        _ => return Ok(None),
     };
     let from = Sender {
         name: Some(ctx.unit_name.clone()),
@@ -205,8 +205,7 @@ pub(crate) async fn queue_case_mail(
         unit_name: ctx.unit_name,
     };
     let mail = compose(kind, &facts, to, from, reply);
-    insert(tx, Some(case), &mail, now).await?;
-    Ok(true)
+    Ok(Some(insert(tx, Some(case), &mail, now).await?))
 }
 
 /// A follow link's token for the mail, made in the mail's own transaction so a rolled-back
@@ -237,7 +236,7 @@ async fn insert(
     case: Option<CaseId>,
     mail: &notify::ComposedMail,
     now: i64,
-) -> StoreResult<()> {
+) -> StoreResult<i64> {
     let mut random = [0u8; 16];
     getrandom::fill(&mut random).expect("the OS random source works");
     let message_id = notify::message_id(random, &mail.from.address);
@@ -256,11 +255,11 @@ async fn insert(
             Some(format!("{:?} is not a mail address", mail.to.address)),
         )
     };
-    sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (case_id, kind, message_id, from_name, from_address, to_name, to_address, \
          subject, body, in_reply_to, references_ids, auto_submitted, status, attempts, next_attempt_at, \
          last_error, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16) RETURNING id",
     )
     .bind(case.map(|c| c.0))
     .bind(mail.kind.as_str())
@@ -278,10 +277,10 @@ async fn insert(
     .bind(now)
     .bind(last_error)
     .bind(now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await
     .map_err(|e| StoreError::on_unique(e, "an outgoing mail with this Message-ID"))?;
-    Ok(())
+    Ok(id)
 }
 
 /// In-Reply-To and References for the next mail of a case: the case's latest mail, and the
@@ -372,6 +371,29 @@ pub struct OutboxCounts {
 }
 
 impl Db {
+    /// Queues the mail `change` of `case` sends, in a transaction of its own: for demo data
+    /// and tools; the use cases write it with the change itself. Returns the mail's id.
+    pub async fn queue_case_mail(
+        &self,
+        case: CaseId,
+        change: CaseChangeForMail,
+        reply: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        let mut tx = self.begin_audited(None).await?;
+        let now = tx.now;
+        let Some(id) = queue_case_mail(tx.tx(), &self.outbox, case, change, reply, None, now).await?
+        else {
+            return Ok(None);
+        };
+        tx.commit(
+            Change::new(Action::Create, Entity::OutboxMail(id))
+                .after(serde_json::json!({ "case_id": case })),
+        )
+        .await?;
+        self.outbox.ring();
+        Ok(Some(id))
+    }
+
     /// Takes up to `limit` due mails for sending, each leased until `now + lease_ms` (attempts
     /// are counted here, so a worker that dies mid-send still used its attempt). On PostgreSQL
     /// `FOR UPDATE SKIP LOCKED` lets several nodes take mail at once without taking the same.

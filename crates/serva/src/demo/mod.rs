@@ -6,6 +6,7 @@ mod followup;
 pub mod followup_content;
 mod history;
 pub mod org;
+mod outbox;
 pub mod people;
 mod profiles;
 pub(crate) mod rng;
@@ -81,6 +82,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     )
     .await?;
     bulk.commit().await.context("committing the demo")?;
+    if scale == Scale::Full {
+        outbox::load(db).await.context("writing the demo's mail")?;
+    }
     Ok(true)
 }
 
