@@ -187,15 +187,25 @@ on_both!(replies_reach_the_customer_and_notes_never, |backend| {
 
     // Resolving sends the link to rate the case, once; closing after it sends nothing more.
     let (s, _) = agent
-        .patch(&format!("/api/v1/cases/{id}"), &json!({ "status": "resolved" }))
+        .patch(
+            &format!("/api/v1/cases/{id}"),
+            &json!({ "status": "resolved" }),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     let got = relay.wait_for(3, 10).await;
     let resolved = &got[2];
-    assert!(resolved.subject().starts_with(&format!("[Ärende {number}] Ditt ärende är löst")));
-    assert!(resolved.text().contains(&format!("{}/cases/{id}", app.base)));
+    assert!(resolved
+        .subject()
+        .starts_with(&format!("[Ärende {number}] Ditt ärende är löst")));
+    assert!(resolved
+        .text()
+        .contains(&format!("{}/cases/{id}", app.base)));
     let (s, _) = agent
-        .patch(&format!("/api/v1/cases/{id}"), &json!({ "status": "closed" }))
+        .patch(
+            &format!("/api/v1/cases/{id}"),
+            &json!({ "status": "closed" }),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
 
@@ -208,7 +218,11 @@ on_both!(replies_reach_the_customer_and_notes_never, |backend| {
     assert_eq!(rows.len(), 3, "receipt, reply, resolution: {rows:#?}");
     assert_eq!(got.len(), 3, "each mail once");
     for m in &got {
-        assert!(!m.raw.contains("Intern anteckning"), "a note leaked: {}", m.raw);
+        assert!(
+            !m.raw.contains("Intern anteckning"),
+            "a note leaked: {}",
+            m.raw
+        );
     }
     assert_eq!(
         rows.iter().map(|r| r.attempts).collect::<Vec<_>>(),
@@ -216,13 +230,15 @@ on_both!(replies_reach_the_customer_and_notes_never, |backend| {
     );
 });
 
-on_both!(a_contact_gets_a_follow_link_and_live_resolutions_send_nothing, |backend| {
-    let relay = CaptureRelay::start().await;
-    let Some(app) = boot(backend, Some(relay.url())).await else {
-        return;
-    };
-    let agent = app.api("handlaggare.kontakt").await;
-    let (s, case) = agent
+on_both!(
+    a_contact_gets_a_follow_link_and_live_resolutions_send_nothing,
+    |backend| {
+        let relay = CaptureRelay::start().await;
+        let Some(app) = boot(backend, Some(relay.url())).await else {
+            return;
+        };
+        let agent = app.api("handlaggare.kontakt").await;
+        let (s, case) = agent
         .post(
             "/api/v1/cases",
             &json!({
@@ -231,29 +247,29 @@ on_both!(a_contact_gets_a_follow_link_and_live_resolutions_send_nothing, |backen
             }),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{case}");
-    let id = case["id"].as_i64().unwrap();
-    let got = relay.wait_for(1, 10).await;
-    let m = &got[0];
-    assert_eq!(m.rcpt_to, vec!["asa.oberg@example.org"]);
-    assert_eq!(m.mail_from, "kontakt@linkoping.example");
-    assert!(m.text().starts_with("Hej Åsa Öberg,"), "{}", m.text());
-    // The link opens the case without an account.
-    let text = m.text();
-    let at = text
-        .find("/follow/")
-        .unwrap_or_else(|| panic!("a follow link: {text}"));
-    let token: String = text[at + "/follow/".len()..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    assert_eq!(
-        app.db.case_by_follow_token(&token).await.unwrap(),
-        CaseId(id)
-    );
+        assert_eq!(s, StatusCode::CREATED, "{case}");
+        let id = case["id"].as_i64().unwrap();
+        let got = relay.wait_for(1, 10).await;
+        let m = &got[0];
+        assert_eq!(m.rcpt_to, vec!["asa.oberg@example.org"]);
+        assert_eq!(m.mail_from, "kontakt@linkoping.example");
+        assert!(m.text().starts_with("Hej Åsa Öberg,"), "{}", m.text());
+        // The link opens the case without an account.
+        let text = m.text();
+        let at = text
+            .find("/follow/")
+            .unwrap_or_else(|| panic!("a follow link: {text}"));
+        let token: String = text[at + "/follow/".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert_eq!(
+            app.db.case_by_follow_token(&token).await.unwrap(),
+            CaseId(id)
+        );
 
-    // Registered and resolved while the caller was on the line: no receipt.
-    let (s, live) = agent
+        // Registered and resolved while the caller was on the line: no receipt.
+        let (s, live) = agent
         .post(
             "/api/v1/cases",
             &json!({
@@ -263,133 +279,169 @@ on_both!(a_contact_gets_a_follow_link_and_live_resolutions_send_nothing, |backen
             }),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{live}");
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    assert!(outbox_of(&app, live["id"].as_i64().unwrap()).await.is_empty());
-    assert_eq!(relay.mails().len(), 1);
-});
-
-on_both!(a_relay_that_is_down_gets_the_mail_once_it_is_up, |backend| {
-    let port = free_port().await;
-    let Some(app) = boot(backend, Some(format!("smtp://127.0.0.1:{port}"))).await else {
-        return;
-    };
-    let (id, number) = order(&app, "Nytt lösenord").await;
-    // Nothing listens: the mail stays, attempts counted, the error kept.
-    let rows = wait_outbox(&app, id, 10, "two failed attempts", |r| {
-        r.len() == 1 && r[0].attempts >= 2
-    })
-    .await;
-    assert_eq!(rows[0].status, OutboxStatus::Pending);
-    let error = rows[0].last_error.clone().unwrap_or_default();
-    assert!(error.contains(&port.to_string()), "{error}");
-
-    let relay = CaptureRelay::start_on(port).await;
-    let got = relay.wait_for(1, 10).await;
-    assert!(got[0].subject().starts_with(&format!("[Ärende {number}]")));
-    let rows = wait_outbox(&app, id, 5, "sent", |r| r[0].status == OutboxStatus::Sent).await;
-    assert_eq!(rows[0].last_error, None);
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert_eq!(relay.mails().len(), 1, "delivered once");
-});
-
-on_both!(without_a_relay_mail_waits_and_goes_once_after_a_restart, |backend| {
-    let Some(app) = boot(backend, None).await else {
-        return;
-    };
-    let mut cases = Vec::new();
-    for i in 0..5 {
-        cases.push(order(&app, &format!("Lösenord {i}")).await);
+        assert_eq!(s, StatusCode::CREATED, "{live}");
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert!(outbox_of(&app, live["id"].as_i64().unwrap())
+            .await
+            .is_empty());
+        assert_eq!(relay.mails().len(), 1);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    for (id, _) in &cases {
-        let rows = outbox_of(&app, *id).await;
-        assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].status, rows[0].attempts), (OutboxStatus::Pending, 0));
-    }
+);
 
-    // Administrators see what waits, and why.
-    let admin = app.login("admin").await;
-    let (s, html) = admin.get("/admin/outbox?status=pending").await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Ingen e-postserver"), "{html}");
-    assert!(html.contains(&format!("[Ärende {}]", cases[0].1)), "{html}");
-    let (all, _) = app.db.outbox_page(None, None, 1, 10).await.unwrap();
-    let (s, one) = admin.get(&format!("/admin/outbox/{}", all[0].id)).await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(one.contains("Message-ID: &lt;serva."), "{one}");
-    assert!(one.contains("Auto-Submitted: auto-generated"));
-    // Nobody else does.
-    let agent = app.login("handlaggare.lkdata").await;
-    assert_eq!(agent.get("/admin/outbox").await.0, StatusCode::NOT_FOUND);
-
-    // The server comes back with a relay: everything goes, once, even with two nodes at it.
-    let relay = CaptureRelay::start().await;
-    let first = app.node(mail_config(Some(relay.url()))).await;
-    let second = app.node(mail_config(Some(relay.url()))).await;
-    let got = relay.wait_for(5, 15).await;
-    for (id, _) in &cases {
-        wait_outbox(&app, *id, 10, "sent", |r| r[0].status == OutboxStatus::Sent).await;
-    }
-    drop((first, second));
-    let third = app.node(mail_config(Some(relay.url()))).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    drop(third);
-    let got_after = relay.mails();
-    assert_eq!(got_after.len(), 5, "each mail once: {:#?}", got.iter().map(Captured::subject).collect::<Vec<_>>());
-    let mut ids: Vec<String> = got_after.iter().map(Captured::message_id).collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 5);
-});
-
-on_both!(a_refused_mail_fails_and_an_administrator_sends_it_again, |backend| {
-    let relay = CaptureRelay::start().await;
-    relay.refuse(true);
-    let Some(app) = boot(backend, Some(relay.url())).await else {
-        return;
-    };
-    let (id, _) = order(&app, "Lösenord igen").await;
-    // A 5xx is for good: failed after one attempt, not retried.
-    let rows = wait_outbox(&app, id, 10, "failed", |r| {
-        r.len() == 1 && r[0].status == OutboxStatus::Failed
-    })
-    .await;
-    assert_eq!(rows[0].attempts, 1);
-    assert!(
-        rows[0].last_error.as_deref().unwrap_or("").contains("550"),
-        "{:?}",
-        rows[0].last_error
-    );
-    let admin = app.login("admin").await;
-    let (_, html) = admin.get("/admin/outbox?status=failed").await;
-    assert!(html.contains("Misslyckat") && html.contains("Lösenord igen"), "{html}");
-    let (_, page) = admin.get(&format!("/admin/outbox/{}", rows[0].id)).await;
-    assert!(page.contains("Skicka igen"));
-
-    // Only a failed mail can be sent again; a bad filter is a clear 400.
-    relay.refuse(false);
-    let (s, _, location) = admin
-        .post(&format!("/admin/outbox/{}/send-again", rows[0].id), &[])
+on_both!(
+    a_relay_that_is_down_gets_the_mail_once_it_is_up,
+    |backend| {
+        let port = free_port().await;
+        let Some(app) = boot(backend, Some(format!("smtp://127.0.0.1:{port}"))).await else {
+            return;
+        };
+        let (id, number) = order(&app, "Nytt lösenord").await;
+        // Nothing listens: the mail stays, attempts counted, the error kept.
+        let rows = wait_outbox(&app, id, 10, "two failed attempts", |r| {
+            r.len() == 1 && r[0].attempts >= 2
+        })
         .await;
-    assert_eq!(s, StatusCode::SEE_OTHER);
-    assert_eq!(location.unwrap(), format!("/admin/outbox/{}?queued", rows[0].id));
-    let got = relay.wait_for(1, 10).await;
-    assert_eq!(got[0].message_id(), rows[0].message_id.trim_matches(['<', '>']));
-    wait_outbox(&app, id, 5, "sent", |r| r[0].status == OutboxStatus::Sent).await;
-    let (s, _, _) = admin
-        .post(&format!("/admin/outbox/{}/send-again", rows[0].id), &[])
+        assert_eq!(rows[0].status, OutboxStatus::Pending);
+        let error = rows[0].last_error.clone().unwrap_or_default();
+        assert!(error.contains(&port.to_string()), "{error}");
+
+        let relay = CaptureRelay::start_on(port).await;
+        let got = relay.wait_for(1, 10).await;
+        assert!(got[0].subject().starts_with(&format!("[Ärende {number}]")));
+        let rows = wait_outbox(&app, id, 5, "sent", |r| r[0].status == OutboxStatus::Sent).await;
+        assert_eq!(rows[0].last_error, None);
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        assert_eq!(relay.mails().len(), 1, "delivered once");
+    }
+);
+
+on_both!(
+    without_a_relay_mail_waits_and_goes_once_after_a_restart,
+    |backend| {
+        let Some(app) = boot(backend, None).await else {
+            return;
+        };
+        let mut cases = Vec::new();
+        for i in 0..5 {
+            cases.push(order(&app, &format!("Lösenord {i}")).await);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        for (id, _) in &cases {
+            let rows = outbox_of(&app, *id).await;
+            assert_eq!(rows.len(), 1);
+            assert_eq!(
+                (rows[0].status, rows[0].attempts),
+                (OutboxStatus::Pending, 0)
+            );
+        }
+
+        // Administrators see what waits, and why.
+        let admin = app.login("admin").await;
+        let (s, html) = admin.get("/admin/outbox?status=pending").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("Ingen e-postserver"), "{html}");
+        assert!(html.contains(&format!("[Ärende {}]", cases[0].1)), "{html}");
+        assert!(
+            html.contains(&format!(
+                "href=\"/cases/{}\">{}</a>",
+                cases[0].0, cases[0].1
+            )),
+            "the case by its number: {html}"
+        );
+        let (all, _) = app.db.outbox_page(None, None, 1, 10).await.unwrap();
+        let (s, one) = admin.get(&format!("/admin/outbox/{}", all[0].id)).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(one.contains("Message-ID: &lt;serva."), "{one}");
+        assert!(one.contains("Auto-Submitted: auto-generated"));
+        // Nobody else does.
+        let agent = app.login("handlaggare.lkdata").await;
+        assert_eq!(agent.get("/admin/outbox").await.0, StatusCode::NOT_FOUND);
+
+        // The server comes back with a relay: everything goes, once, even with two nodes at it.
+        let relay = CaptureRelay::start().await;
+        let first = app.node(mail_config(Some(relay.url()))).await;
+        let second = app.node(mail_config(Some(relay.url()))).await;
+        let got = relay.wait_for(5, 15).await;
+        for (id, _) in &cases {
+            wait_outbox(&app, *id, 10, "sent", |r| r[0].status == OutboxStatus::Sent).await;
+        }
+        drop((first, second));
+        let third = app.node(mail_config(Some(relay.url()))).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        drop(third);
+        let got_after = relay.mails();
+        assert_eq!(
+            got_after.len(),
+            5,
+            "each mail once: {:#?}",
+            got.iter().map(Captured::subject).collect::<Vec<_>>()
+        );
+        let mut ids: Vec<String> = got_after.iter().map(Captured::message_id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 5);
+    }
+);
+
+on_both!(
+    a_refused_mail_fails_and_an_administrator_sends_it_again,
+    |backend| {
+        let relay = CaptureRelay::start().await;
+        relay.refuse(true);
+        let Some(app) = boot(backend, Some(relay.url())).await else {
+            return;
+        };
+        let (id, _) = order(&app, "Lösenord igen").await;
+        // A 5xx is for good: failed after one attempt, not retried.
+        let rows = wait_outbox(&app, id, 10, "failed", |r| {
+            r.len() == 1 && r[0].status == OutboxStatus::Failed
+        })
         .await;
-    assert_eq!(s, StatusCode::CONFLICT);
-    assert_eq!(
-        admin.get("/admin/outbox?status=nonsense").await.0,
-        StatusCode::BAD_REQUEST
-    );
-    assert_eq!(
-        admin.get("/admin/outbox?case=abc").await.0,
-        StatusCode::BAD_REQUEST
-    );
-    // Sending again is the administrator's decision, in the audit log.
-    let (_, audit) = admin.get("/admin/audit").await;
-    assert!(audit.contains("outbox_mail"), "{audit}");
-});
+        assert_eq!(rows[0].attempts, 1);
+        assert!(
+            rows[0].last_error.as_deref().unwrap_or("").contains("550"),
+            "{:?}",
+            rows[0].last_error
+        );
+        let admin = app.login("admin").await;
+        let (_, html) = admin.get("/admin/outbox?status=failed").await;
+        assert!(
+            html.contains("Misslyckat") && html.contains("Lösenord igen"),
+            "{html}"
+        );
+        let (_, page) = admin.get(&format!("/admin/outbox/{}", rows[0].id)).await;
+        assert!(page.contains("Skicka igen"));
+
+        // Only a failed mail can be sent again; a bad filter is a clear 400.
+        relay.refuse(false);
+        let (s, _, location) = admin
+            .post(&format!("/admin/outbox/{}/send-again", rows[0].id), &[])
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location.unwrap(),
+            format!("/admin/outbox/{}?queued", rows[0].id)
+        );
+        let got = relay.wait_for(1, 10).await;
+        assert_eq!(
+            got[0].message_id(),
+            rows[0].message_id.trim_matches(['<', '>'])
+        );
+        wait_outbox(&app, id, 5, "sent", |r| r[0].status == OutboxStatus::Sent).await;
+        let (s, _, _) = admin
+            .post(&format!("/admin/outbox/{}/send-again", rows[0].id), &[])
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert_eq!(
+            admin.get("/admin/outbox?status=nonsense").await.0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            admin.get("/admin/outbox?case=abc").await.0,
+            StatusCode::BAD_REQUEST
+        );
+        // Sending again is the administrator's decision, in the audit log.
+        let (_, audit) = admin.get("/admin/audit").await;
+        assert!(audit.contains("outbox_mail"), "{audit}");
+    }
+);

@@ -34,13 +34,7 @@ impl Captured {
             mail_parser::HeaderValue::TextList(l) => l.join(" "),
             mail_parser::HeaderValue::Address(a) => a
                 .iter()
-                .map(|a| {
-                    format!(
-                        "{} <{}>",
-                        a.name().unwrap_or(""),
-                        a.address().unwrap_or("")
-                    )
-                })
+                .map(|a| format!("{} <{}>", a.name().unwrap_or(""), a.address().unwrap_or("")))
                 .collect::<Vec<_>>()
                 .join(", "),
             other => format!("{other:?}"),
@@ -151,7 +145,9 @@ impl CaptureRelay {
 async fn session(stream: tokio::net::TcpStream, s: &Shared) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut read = BufReader::new(read);
-    write.write_all(b"220 capture.test ESMTP test relay\r\n").await?;
+    write
+        .write_all(b"220 capture.test ESMTP test relay\r\n")
+        .await?;
     let (mut from, mut to) = (String::new(), Vec::new());
     let mut line = String::new();
     loop {
@@ -177,7 +173,9 @@ async fn session(stream: tokio::net::TcpStream, s: &Shared) -> std::io::Result<(
             to.push(address(&cmd[8..]));
             b"250 2.1.5 OK\r\n"
         } else if upper == "DATA" {
-            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+            write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await?;
             let mut raw = String::new();
             loop {
                 line.clear();

@@ -82,7 +82,9 @@ pub enum MailLang {
 impl MailLang {
     pub fn of_locale(locale: Option<&str>) -> MailLang {
         match locale {
-            Some(l) if l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en-") => {
+            Some(l)
+                if l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en-") =>
+            {
                 MailLang::En
             }
             _ => MailLang::Sv,
@@ -259,8 +261,9 @@ pub fn is_mail_address(s: &str) -> bool {
         && (domain.contains('.') || domain == "localhost")
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && s.chars()
-            .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | ',' | ';' | '"'))
+        && s.chars().all(|c| {
+            !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | ',' | ';' | '"')
+        })
         && !local.contains('@')
 }
 
@@ -364,6 +367,8 @@ impl RetryPolicy {
 pub struct OutboxMail {
     pub id: i64,
     pub case_id: Option<crate::CaseId>,
+    /// The number of the case, as people quote it.
+    pub case_number: Option<CaseNumber>,
     pub kind: MailKind,
     pub message_id: String,
     pub from_name: Option<String>,
@@ -388,7 +393,9 @@ impl OutboxMail {
     /// The mail's headers as they are sent (before MIME encoding), for people to read.
     pub fn headers(&self) -> Vec<(&'static str, String)> {
         let mailbox = |name: &Option<String>, addr: &str| match name {
-            Some(n) if !n.is_empty() => format!("\"{}\" <{addr}>", header_text(n).replace('"', "'")),
+            Some(n) if !n.is_empty() => {
+                format!("\"{}\" <{addr}>", header_text(n).replace('"', "'"))
+            }
             _ => addr.to_string(),
         };
         let mut h = vec![
@@ -491,7 +498,9 @@ mod tests {
         assert!(m.body.contains("Tjänst: Lön"));
         assert!(m.auto_submitted);
         let m = compose(MailKind::Received, &facts(), to(MailLang::En), from(), None);
-        assert!(m.subject.starts_with("[Case 2026-0265828] We have received your case:"));
+        assert!(m
+            .subject
+            .starts_with("[Case 2026-0265828] We have received your case:"));
         assert!(m.body.contains("Kind regards\nLönecenter"));
     }
 
@@ -505,7 +514,9 @@ mod tests {
             Some("  Vi har rättat lönen.\nDen kommer på fredag. "),
         );
         assert!(m.subject.starts_with("[Ärende 2026-0265828] Lön saknas"));
-        assert!(m.body.contains("\n\nVi har rättat lönen.\nDen kommer på fredag.\n\n"));
+        assert!(m
+            .body
+            .contains("\n\nVi har rättat lönen.\nDen kommer på fredag.\n\n"));
         assert!(!m.auto_submitted);
         let resolved = compose(MailKind::Resolved, &facts(), to(MailLang::Sv), from(), None);
         assert!(resolved.body.contains("är löst"));
@@ -559,8 +570,14 @@ mod tests {
         let p = RetryPolicy::default();
         assert_eq!(p.after_failure(1, false, 0), AfterFailure::RetryAt(30_000));
         assert_eq!(p.after_failure(2, false, 0), AfterFailure::RetryAt(60_000));
-        assert_eq!(p.after_failure(8, false, 0), AfterFailure::RetryAt(3_600_000));
-        assert_eq!(p.after_failure(9, false, 10), AfterFailure::RetryAt(3_600_010));
+        assert_eq!(
+            p.after_failure(8, false, 0),
+            AfterFailure::RetryAt(3_600_000)
+        );
+        assert_eq!(
+            p.after_failure(9, false, 10),
+            AfterFailure::RetryAt(3_600_010)
+        );
         assert_eq!(p.after_failure(10, false, 0), AfterFailure::GiveUp);
         assert_eq!(p.after_failure(1, true, 0), AfterFailure::GiveUp);
         let huge = RetryPolicy {
@@ -578,6 +595,7 @@ mod tests {
         let m = OutboxMail {
             id: 1,
             case_id: Some(CaseId(5)),
+            case_number: None,
             kind: MailKind::Received,
             message_id: "<serva.1@vss.example>".into(),
             from_name: Some("Lönecenter \"VSS\"".into()),

@@ -21,7 +21,7 @@ use serva_store::Db;
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct MailOutArgs {
-    /// The SMTP relay mail to customers goes through: smtp://host:25 (plain), 
+    /// The SMTP relay mail to customers goes through: smtp://host:25 (plain),
     /// smtp://host:587?tls=required (STARTTLS), smtps://user:password@host:465 (TLS). Put a
     /// password in SERVA_SMTP_RELAY rather than on the command line. Without a relay, mail
     /// waits in the outbox (/admin/outbox) and goes once one is set.
@@ -88,10 +88,12 @@ fn transport(url: &str, timeout: Duration) -> anyhow::Result<AsyncSmtpTransport<
 
 /// Mail taken at once by one worker.
 const BATCH: i64 = 16;
-/// How long a worker holds mail it took. Far longer than an attempt may take (the SMTP
-/// timeout), so a live worker never loses its mail to another; a crashed worker's mail is
-/// taken again after it.
-const LEASE: Duration = Duration::from_secs(300);
+/// How long a worker holds mail it took: longer than the whole batch may take (each attempt
+/// up to the SMTP timeout) and a minute more, so a live worker never loses its mail to another;
+/// a crashed worker's mail is taken again after it.
+fn lease(smtp_timeout: Duration) -> Duration {
+    smtp_timeout * BATCH as u32 + Duration::from_secs(60)
+}
 /// The longest sleep between two looks at the outbox when nothing rings: mail written by a
 /// node whose events did not reach this one still goes within this.
 const IDLE_LOOK: Duration = Duration::from_secs(30);
@@ -111,21 +113,28 @@ pub fn start(db: Db, config: &MailOutConfig) -> anyhow::Result<Option<Delivery>>
         return Ok(None);
     };
     let relay = transport(url, config.smtp_timeout)?;
-    let shown = hide_password(url);
-    let policy = config.retry;
-    tracing::info!(relay = %shown, "sending mail through the relay");
-    Ok(Some(Delivery(tokio::spawn(run(db, relay, shown, policy)))))
+    let worker = Worker {
+        relay,
+        shown: hide_password(url),
+        policy: config.retry,
+        lease: lease(config.smtp_timeout),
+    };
+    tracing::info!(relay = %worker.shown, "sending mail through the relay");
+    Ok(Some(Delivery(tokio::spawn(run(db, worker)))))
 }
 
-async fn run(
-    db: Db,
+struct Worker {
     relay: AsyncSmtpTransport<Tokio1Executor>,
+    /// The relay's URL without its password, for errors and logs.
     shown: String,
     policy: RetryPolicy,
-) {
+    lease: Duration,
+}
+
+async fn run(db: Db, w: Worker) {
     let mut events = db.events().subscribe();
     loop {
-        match deliver_due(&db, &relay, &shown, &policy).await {
+        match deliver_due(&db, &w).await {
             // A full batch: there may be more waiting.
             Ok(n) if n as i64 >= BATCH => continue,
             Ok(_) => {}
@@ -136,14 +145,16 @@ async fn run(
             }
         }
         let wait = match db.next_outbox_due().await {
-            Ok(Some(at)) => Duration::from_millis(
-                u64::try_from(at - serva_domain::time::now_ms()).unwrap_or(0),
-            )
-            .min(IDLE_LOOK),
+            Ok(Some(at)) => {
+                Duration::from_millis(u64::try_from(at - serva_domain::time::now_ms()).unwrap_or(0))
+                    .min(IDLE_LOOK)
+            }
             Ok(None) => IDLE_LOOK,
             Err(_) => Duration::from_secs(1),
         };
         if wait.is_zero() {
+            // Due but not taken: another node holds it for a moment (PostgreSQL's SKIP LOCKED).
+            tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
         }
         // Mail written on this node rings at once; mail written on another node comes with
@@ -161,30 +172,19 @@ async fn run(
 }
 
 /// Sends what is due; returns how many mails were taken.
-async fn deliver_due(
-    db: &Db,
-    relay: &AsyncSmtpTransport<Tokio1Executor>,
-    shown: &str,
-    policy: &RetryPolicy,
-) -> anyhow::Result<usize> {
+async fn deliver_due(db: &Db, w: &Worker) -> anyhow::Result<usize> {
     let now = serva_domain::time::now_ms();
-    let taken = db
-        .claim_outbox(now, BATCH, LEASE.as_millis() as i64)
-        .await?;
+    let lease_ms = i64::try_from(w.lease.as_millis()).unwrap_or(i64::MAX / 2);
+    let taken = db.claim_outbox(now, BATCH, lease_ms).await?;
     let n = taken.len();
     for claimed in taken {
-        deliver(db, relay, shown, policy, claimed).await?;
+        deliver(db, w, claimed).await?;
     }
     Ok(n)
 }
 
-async fn deliver(
-    db: &Db,
-    relay: &AsyncSmtpTransport<Tokio1Executor>,
-    shown: &str,
-    policy: &RetryPolicy,
-    claimed: ClaimedMail,
-) -> anyhow::Result<()> {
+async fn deliver(db: &Db, w: &Worker, claimed: ClaimedMail) -> anyhow::Result<()> {
+    let (relay, shown, policy) = (&w.relay, &w.shown, &w.policy);
     let m = &claimed.mail;
     let (error, permanent) = match message(m) {
         // A mail that cannot be written (an address the relay could never take) will not

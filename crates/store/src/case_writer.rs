@@ -273,7 +273,9 @@ async fn write_together(
         rows.for_each(|r| all.append(r));
         insert_cases(&mut tx, backend, &all).await?;
         for (job, &id) in jobs.iter().zip(&ids) {
-            mailed |= queue_receipt(&mut tx, outbox, job, id, now).await?.is_some();
+            mailed |= queue_receipt(&mut tx, outbox, job, id, now)
+                .await?
+                .is_some();
         }
         results.extend(ids.iter().map(|&id| Ok(id)));
     }

@@ -165,7 +165,11 @@ pub(crate) async fn queue_case_mail(
     // The contact (someone without an account: a citizen, a mail's sender) comes first: the
     // case is theirs even when an agent registered it; they follow it by a link of their own.
     let contact_email = ctx.contact_email.as_deref().map(str::trim);
-    let to = match (contact_email, ctx.requester_id, ctx.requester_email.as_deref()) {
+    let to = match (
+        contact_email,
+        ctx.requester_id,
+        ctx.requester_email.as_deref(),
+    ) {
         (Some(email), _, _) if !email.is_empty() => {
             let token = issue_follow_token(tx, case, ctx.contact_id, now).await?;
             Recipient {
@@ -314,10 +318,16 @@ struct OutboxRow(OutboxMail);
 impl<'r> FromRow<'r, AnyRow> for OutboxRow {
     fn from_row(r: &'r AnyRow) -> Result<Self, sqlx::Error> {
         let auto: i64 = r.try_get("auto_submitted")?;
+        let case_id = r.try_get::<Option<i64>, _>("case_id")?.map(CaseId);
+        let case_created: Option<i64> = r.try_get("case_created_at")?;
         let attempts: i64 = r.try_get("attempts")?;
         Ok(OutboxRow(OutboxMail {
             id: r.try_get("id")?,
-            case_id: r.try_get::<Option<i64>, _>("case_id")?.map(CaseId),
+            case_id,
+            case_number: case_id.zip(case_created).map(|(id, at)| CaseNumber {
+                year: chrono::Datelike::year(&serva_domain::time::to_local(at)),
+                id,
+            }),
             kind: parsed(r, "kind", "mail kind", MailKind::parse)?,
             message_id: r.try_get("message_id")?,
             from_name: r.try_get("from_name")?,
@@ -353,7 +363,8 @@ impl<'r> FromRow<'r, AnyRow> for OutboxRow {
 
 const COLUMNS: &str = "id, case_id, kind, message_id, from_name, from_address, to_name, to_address, \
      subject, body, in_reply_to, references_ids, auto_submitted, status, attempts, next_attempt_at, \
-     last_error, created_at, sent_at";
+     last_error, created_at, sent_at, \
+     (SELECT c.created_at FROM cases c WHERE c.id = outbox.case_id) AS case_created_at";
 
 /// A mail taken for sending, with the lease that says this worker holds it.
 #[derive(Debug, Clone)]
@@ -381,7 +392,8 @@ impl Db {
     ) -> StoreResult<Option<i64>> {
         let mut tx = self.begin_audited(None).await?;
         let now = tx.now;
-        let Some(id) = queue_case_mail(tx.tx(), &self.outbox, case, change, reply, None, now).await?
+        let Some(id) =
+            queue_case_mail(tx.tx(), &self.outbox, case, change, reply, None, now).await?
         else {
             return Ok(None);
         };

@@ -57,29 +57,34 @@ fn relay_note(cx: &Ctx, info: &OutboxInfo) -> Markup {
     }
 }
 
-fn case_link(case: Option<serva_domain::CaseId>) -> Markup {
+fn case_link(m: &OutboxMail) -> Markup {
     html! {
-        @if let Some(c) = case { a href={"/cases/" (c)} { (c) } } @else { "–" }
+        @match (m.case_id, m.case_number) {
+            (Some(c), Some(n)) => a href={"/cases/" (c)} { (n.to_string()) },
+            (Some(c), None) => a href={"/cases/" (c)} { (c) },
+            _ => "–",
+        }
     }
 }
 
+/// One page of the list and the filter it was asked with.
+pub struct OutboxListing<'a> {
+    pub mails: &'a [OutboxMail],
+    pub status: Option<OutboxStatus>,
+    /// The case filter as typed.
+    pub case: &'a str,
+    pub page: i64,
+    pub has_next: bool,
+}
+
 /// The list, newest first, with a filter on status and case.
-pub fn outbox_page(
-    cx: &Ctx,
-    info: &OutboxInfo,
-    mails: &[OutboxMail],
-    filter_status: Option<OutboxStatus>,
-    filter_case: &str,
-    page_no: i64,
-    has_next: bool,
-    ok: Option<&str>,
-) -> Markup {
-    let current = filter_status.map_or("", OutboxStatus::as_str);
+pub fn outbox_page(cx: &Ctx, info: &OutboxInfo, l: &OutboxListing) -> Markup {
+    let (mails, filter_case) = (l.mails, l.case);
+    let current = l.status.map_or("", OutboxStatus::as_str);
     page(
         cx,
         cx.t("Utgående e-post", "Outgoing mail"),
         html! {
-            @if let Some(m) = ok { (notice(true, m)) }
             (relay_note(cx, info))
             p {
                 (cx.t(
@@ -123,7 +128,7 @@ pub fn outbox_page(
                                     td { (time(m.created_at)) }
                                     td style="word-break:break-all" { (m.to_address) }
                                     th scope="row" { a href={"/admin/outbox/" (m.id)} { (m.subject) } }
-                                    td { (case_link(m.case_id)) }
+                                    td { (case_link(m)) }
                                     td { (status(cx, m.status)) }
                                     td { (m.attempts) }
                                     td style="word-break:break-word" { (m.last_error.as_deref().unwrap_or("")) }
@@ -132,7 +137,7 @@ pub fn outbox_page(
                         }
                     }
                 }
-                (pager(cx, "/admin/outbox", &[("status", current.to_string()), ("case", filter_case.to_string())], page_no, has_next))
+                (pager(cx, "/admin/outbox", &[("status", current.to_string()), ("case", filter_case.to_string())], l.page, l.has_next))
             }
         },
     )
@@ -149,7 +154,7 @@ pub fn outbox_mail_page(cx: &Ctx, info: &OutboxInfo, m: &OutboxMail, ok: Option<
             p { a href="/admin/outbox" { "← " (cx.t("Utgående e-post", "Outgoing mail")) } }
             dl {
                 dt { (cx.t("Slag", "Kind")) } dd { (kind_label(cx, m.kind)) }
-                dt { (cx.t("Ärende", "Case")) } dd { (case_link(m.case_id)) }
+                dt { (cx.t("Ärende", "Case")) } dd { (case_link(m)) }
                 dt { (cx.t("Status", "Status")) } dd { (status(cx, m.status)) }
                 dt { (cx.t("Skapat", "Written")) } dd { (time(m.created_at)) }
                 @if let Some(s) = m.sent_at { dt { (cx.t("Skickat", "Sent")) } dd { (time(s)) } }

@@ -8,11 +8,11 @@ mod catalogue;
 mod followup;
 mod imports;
 mod login;
+mod outbox;
 mod portal;
 mod queues;
 pub(crate) mod reports;
 mod sessions;
-mod outbox;
 mod sign_in_pauses;
 mod sso;
 

@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_app::outbox::OutboxQuery;
 use serva_domain::notify::OutboxStatus;
-use serva_views::pages::outbox::{outbox_mail_page, outbox_page, parse_case_filter, OutboxInfo};
+use serva_views::pages::outbox::{
+    outbox_mail_page, outbox_page, parse_case_filter, OutboxInfo, OutboxListing,
+};
 
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -59,17 +61,14 @@ pub async fn list(
         sent: out.counts.sent,
         failed: out.counts.failed,
     };
-    Ok(outbox_page(
-        &auth.cx,
-        &info,
-        &out.mails,
+    let listing = OutboxListing {
+        mails: &out.mails,
         status,
-        case_text,
-        out.page,
-        out.has_next,
-        None,
-    )
-    .into_response())
+        case: case_text,
+        page: out.page,
+        has_next: out.has_next,
+    };
+    Ok(outbox_page(&auth.cx, &info, &listing).into_response())
 }
 
 pub async fn show(
