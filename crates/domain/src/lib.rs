@@ -13,12 +13,14 @@ pub mod followup;
 pub mod format;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
+pub mod handoff;
 pub mod ids;
 pub mod import;
 pub mod listing;
 pub mod login_throttle;
 pub mod notify;
 pub mod org;
+pub mod phone;
 pub mod refusal;
 pub mod report;
 pub mod report_text;

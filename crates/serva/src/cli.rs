@@ -65,6 +65,9 @@ pub struct ServeArgs {
     /// Mail to customers through an SMTP relay (docs/channels/email-out.md).
     #[command(flatten)]
     pub mail_out: crate::mail_out::MailOutArgs,
+    /// The service (code) a citizen's public contact form (/kontakt) makes its case in.
+    #[arg(long, default_value = "KL-FRAGA", env = "SERVA_CITIZEN_SERVICE")]
+    pub citizen_service: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -510,6 +513,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         session_idle: std::time::Duration::from_secs(60 * u64::from(args.session_idle_minutes)),
         sso: crate::sso::configure(&args.sso, &db).await?,
         mail_out: crate::mail_out::configure(&args.mail_out)?,
+        citizen_service: args.citizen_service.clone(),
         ..Config::default()
     };
     let listener = TcpListener::bind(&args.listen)

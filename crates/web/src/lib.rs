@@ -48,6 +48,8 @@ pub struct Config {
     pub sso: Option<Arc<serva_app::sso::Sso>>,
     /// Mail to customers: the relay, links, sender, retries (docs/channels/email-out.md).
     pub mail_out: serva_app::outbox::MailOutConfig,
+    /// The service a citizen's public contact form makes its case in (its unit takes it).
+    pub citizen_service: String,
 }
 
 impl Default for Config {
@@ -62,6 +64,7 @@ impl Default for Config {
             ),
             sso: None,
             mail_out: serva_app::outbox::MailOutConfig::default(),
+            citizen_service: "KL-FRAGA".to_string(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod catalogue;
+mod citizens;
 mod followup;
 pub mod followup_content;
 mod history;
@@ -83,6 +84,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     .await?;
     bulk.commit().await.context("committing the demo")?;
     if scale == Scale::Full {
+        citizens::load(db, "KL-FRAGA")
+            .await
+            .context("loading the demo's citizen cases and hand-offs")?;
         outbox::load(db).await.context("writing the demo's mail")?;
     }
     Ok(true)
