@@ -29,6 +29,10 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
         if written >= 6 {
             break;
         }
+        // Cases taken in by the demo's own use cases (citizens' forms) have their mail already.
+        if !db.outbox_page(None, Some(case.id), 1, 1).await?.0.is_empty() {
+            continue;
+        }
         let receipt = db
             .queue_case_mail(
                 case.id,
