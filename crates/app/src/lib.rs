@@ -10,6 +10,7 @@ mod account;
 mod admin;
 mod cases;
 mod catalogue;
+pub mod chat;
 mod error;
 pub mod followup;
 mod imports;

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod case;
 pub mod catalogue;
+pub mod chat;
 pub mod event;
 pub mod followup;
 pub mod format;
@@ -28,5 +29,6 @@ pub mod text;
 pub mod time;
 pub mod token;
 pub mod user;
+pub mod wall;
 
 pub use ids::*;
