@@ -93,8 +93,8 @@ impl App {
     /// often one address may (the web layer does, per address).
     pub async fn open_visitor_chat(&self, r: &VisitorChat) -> AppResult<OpenedVisitorChat> {
         let svc = self.open_service(r.service.trim()).await?;
-        let name = clean_text(&r.name, NAME_MAX)
-            .map_err(|e| AppError::invalid(format!("name {e}")))?;
+        let name =
+            clean_text(&r.name, NAME_MAX).map_err(|e| AppError::invalid(format!("name {e}")))?;
         let body = clean_body(&r.body).map_err(protocol)?;
         let token = serva_store::secrets::random_token();
         let hash = serva_store::secrets::sha256_hex(&token);
@@ -403,11 +403,16 @@ impl App {
             .partition(|c| c.state == ChatState::Waiting);
         let (created_today, resolved_today) = db.unit_day_counts(unit.id, midnight).await?;
         let waits = db.chat_waits(Some(unit.id), midnight, now + 1).await?;
-        let in_time = waits.iter().filter(|w| **w <= CHAT_ANSWER_TARGET_MS).count();
+        let in_time = waits
+            .iter()
+            .filter(|w| **w <= CHAT_ANSWER_TARGET_MS)
+            .count();
         let mut at_risk = Vec::new();
         for (case, target) in db.active_cases_with_target(unit.id, 500).await? {
-            let changes = serva_domain::case::status_changes(&db.history(case.id).await?)
-                .map_err(|e| AppError::Store(StoreError::Corrupt(format!("case {}: {e}", case.id))))?;
+            let changes =
+                serva_domain::case::status_changes(&db.history(case.id).await?).map_err(|e| {
+                    AppError::Store(StoreError::Corrupt(format!("case {}: {e}", case.id)))
+                })?;
             let state = serva_domain::sla::resolution_clock(&changes, target, now);
             if near_or_past(&state, target) {
                 at_risk.push((case, state));

@@ -352,10 +352,22 @@ mod tests {
             (r#"{"type":"resume","after":"x"}"#, "bad_frame"),
             (r#"{"type":"resume","after":1,"extra":1}"#, "bad_frame"),
             (r#"{"type":"resume","after":-1}"#, "bad_after"),
-            (r#"{"type":"send","client_id":"","body":"x"}"#, "bad_client_id"),
-            (r#"{"type":"send","client_id":"a b","body":"x"}"#, "bad_client_id"),
-            (r#"{"type":"send","client_id":"å","body":"x"}"#, "bad_client_id"),
-            (r#"{"type":"send","client_id":"a","body":"  \n "}"#, "empty_body"),
+            (
+                r#"{"type":"send","client_id":"","body":"x"}"#,
+                "bad_client_id",
+            ),
+            (
+                r#"{"type":"send","client_id":"a b","body":"x"}"#,
+                "bad_client_id",
+            ),
+            (
+                r#"{"type":"send","client_id":"å","body":"x"}"#,
+                "bad_client_id",
+            ),
+            (
+                r#"{"type":"send","client_id":"a","body":"  \n "}"#,
+                "empty_body",
+            ),
         ] {
             let e = parse_client_frame(bad).unwrap_err();
             assert_eq!(e.code(), code, "{bad}: {e}");

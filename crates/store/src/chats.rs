@@ -48,7 +48,8 @@ pub enum Posted {
     ClientIdReused,
 }
 
-const CHAT_SQL: &str = "SELECT ch.id, ch.unit_id, un.code AS unit_code, un.name AS unit_name, ch.case_id, \
+const CHAT_SQL: &str =
+    "SELECT ch.id, ch.unit_id, un.code AS unit_code, un.name AS unit_name, ch.case_id, \
      ch.state, ch.customer_id, ch.customer_name, ch.opened_at, ch.taken_at, ch.taken_by, \
      au.display_name AS agent_name, ch.ended_at, ch.last_seq \
      FROM chats ch JOIN units un ON un.id = ch.unit_id LEFT JOIN users au ON au.id = ch.taken_by";
@@ -242,12 +243,14 @@ impl Db {
     pub async fn end_chat(&self, actor: Option<UserId>, id: ChatId) -> StoreResult<Chat> {
         let chat = self.chat(id).await?;
         let mut tx = self.begin_audited(actor).await?;
-        let n = sqlx::query("UPDATE chats SET state = 'ended', ended_at = $1 WHERE id = $2 AND state <> 'ended'")
-            .bind(tx.now)
-            .bind(id.0)
-            .execute(tx.conn())
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE chats SET state = 'ended', ended_at = $1 WHERE id = $2 AND state <> 'ended'",
+        )
+        .bind(tx.now)
+        .bind(id.0)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
         if n == 0 {
             return Err(StoreError::Conflict("the chat has ended already".into()));
         }

@@ -580,8 +580,13 @@ impl Conn {
                 self.catch_up().await
             }
             Ok(ClientFrame::Send { client_id, body }) => {
-                if self.limited_ip.is_some_and(|ip| !self.st.chat_limits.may_send(ip)) {
-                    return self.send(&ServerFrame::error(&ProtocolError::TooFast)).await;
+                if self
+                    .limited_ip
+                    .is_some_and(|ip| !self.st.chat_limits.may_send(ip))
+                {
+                    return self
+                        .send(&ServerFrame::error(&ProtocolError::TooFast))
+                        .await;
                 }
                 match self
                     .st
