@@ -395,6 +395,7 @@ dual!(citizen_chat_without_account, |app| {
         .form(&[
             ("service", "KL-FRAGA"),
             ("name", "Eva Invånare"),
+            ("email", "eva@example.se"),
             ("body", "När töms soporna?"),
         ])
         .send()
@@ -413,7 +414,12 @@ dual!(citizen_chat_without_account, |app| {
     let c = app.db.chat(chat).await.unwrap();
     let case = app.db.case(c.case_id).await.unwrap();
     assert_eq!(case.requester_id, None);
-    assert_eq!(case.requester_name.as_deref(), Some("Eva Invånare"));
+    let contact = case
+        .contact
+        .as_ref()
+        .expect("the case has the citizen as its contact");
+    assert_eq!(contact.email.as_deref(), Some("eva@example.se"), "{contact:?}");
+    assert_eq!(contact.name.as_deref(), Some("Eva Invånare"));
     assert_eq!(case.channel, serva_domain::case::Channel::Chat);
 
     let (s, html) = eva.get(&format!("/chat/{}", chat.0)).await;

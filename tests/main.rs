@@ -10,6 +10,7 @@ mod auth;
 mod catalogue;
 mod chat;
 mod cli;
+mod contacts;
 mod crash;
 mod events;
 mod flows;

@@ -32,6 +32,9 @@ pub enum ChatParty<'a> {
 pub struct VisitorChat {
     pub service: String,
     pub name: String,
+    /// An e-mail address to be found again by (optional): the case is then the contact's,
+    /// beside their other cases.
+    pub email: String,
     pub body: String,
 }
 
@@ -84,6 +87,7 @@ impl App {
             description: body.clone(),
             answers: vec![],
             resolve_now: false,
+            contact: None,
         };
         self.start_chat(p.user, &svc, &new, Some(user), name, None, &body)
             .await
@@ -96,6 +100,9 @@ impl App {
         let name =
             clean_text(&r.name, NAME_MAX).map_err(|e| AppError::invalid(format!("name {e}")))?;
         let body = clean_body(&r.body).map_err(protocol)?;
+        let contact = serva_domain::contact::NewContact::new(Some(&name), Some(&r.email), None)
+            .map_err(|e| AppError::invalid(e.to_string()))?;
+        let contact = self.db().find_or_create_contact(&contact).await?;
         let token = serva_store::secrets::random_token();
         let hash = serva_store::secrets::sha256_hex(&token);
         let new = NewCase {
@@ -109,6 +116,7 @@ impl App {
             description: body.clone(),
             answers: vec![],
             resolve_now: false,
+            contact: Some(contact),
         };
         let chat = self
             .start_chat(None, &svc, &new, None, name, Some(hash), &body)

@@ -13,6 +13,7 @@ mod case_writer;
 pub mod cases;
 pub mod catalogue;
 pub mod chats;
+pub mod contacts;
 mod db;
 mod decode;
 mod error;

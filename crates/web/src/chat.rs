@@ -179,6 +179,7 @@ async fn open_visitor(
     let input = StartInput {
         service: get("service"),
         name: get("name"),
+        email: get("email"),
         body: get("body"),
         error: None,
     };
@@ -196,6 +197,7 @@ async fn open_visitor(
     let r = VisitorChat {
         service: input.service.clone(),
         name: input.name.clone(),
+        email: input.email.clone(),
         body: input.body.clone(),
     };
     match st.app.open_visitor_chat(&r).await {
@@ -215,8 +217,8 @@ async fn open_visitor(
             let input = StartInput {
                 error: Some(
                     cx.t(
-                        "Välj vad det gäller, skriv ditt namn och din fråga (högst 4 000 tecken).",
-                        "Choose what it is about, and write your name and your question (at most 4,000 characters).",
+                        "Välj vad det gäller, skriv ditt namn, en giltig e-postadress om du anger någon, och din fråga (högst 4 000 tecken).",
+                        "Choose what it is about, and write your name, a valid e-mail address if you give one, and your question (at most 4,000 characters).",
                     )
                     .to_string(),
                 ),

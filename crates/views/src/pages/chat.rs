@@ -21,6 +21,7 @@ use crate::Ctx;
 pub struct StartInput {
     pub service: String,
     pub name: String,
+    pub email: String,
     pub body: String,
     pub error: Option<String>,
 }
@@ -46,6 +47,9 @@ pub fn start_page(cx: &Ctx, services: &[Service], input: &StartInput) -> Markup 
                 }
                 label for="name" { (cx.t("Ditt namn", "Your name")) " *" }
                 input #name type="text" name="name" autocomplete="name" maxlength="200" required value=(input.name);
+                label for="email" { (cx.t("E-post (frivilligt)", "E-mail (optional)")) }
+                span.hint #email-hint { (cx.t("Då hittar vi ditt ärende och kan svara dig om chatten bryts.", "Then we find your case and can answer you if the chat is cut off.")) }
+                input #email type="email" name="email" autocomplete="email" maxlength="254" aria-describedby="email-hint" value=(input.email);
                 label for="body" { (cx.t("Din fråga", "Your question")) " *" }
                 textarea #body name="body" required maxlength="4000" { (input.body) }
                 p.hint { "* " (cx.t("obligatoriskt", "required")) }
