@@ -2,6 +2,7 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod catalogue;
+mod chat;
 mod followup;
 pub mod followup_content;
 mod history;
@@ -81,6 +82,11 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     )
     .await?;
     bulk.commit().await.context("committing the demo")?;
+    if scale == Scale::Full {
+        chat::load(db, "handlaggare.kontakt")
+            .await
+            .context("loading the demo chats")?;
+    }
     Ok(true)
 }
 
