@@ -418,7 +418,11 @@ dual!(citizen_chat_without_account, |app| {
         .contact
         .as_ref()
         .expect("the case has the citizen as its contact");
-    assert_eq!(contact.email.as_deref(), Some("eva@example.se"), "{contact:?}");
+    assert_eq!(
+        contact.email.as_deref(),
+        Some("eva@example.se"),
+        "{contact:?}"
+    );
     assert_eq!(contact.name.as_deref(), Some("Eva Invånare"));
     assert_eq!(case.channel, serva_domain::case::Channel::Chat);
 
