@@ -8,14 +8,18 @@
 
 mod account;
 mod admin;
+mod attachments;
 mod cases;
 mod catalogue;
 pub mod chat;
+mod citizens;
 mod error;
 pub mod followup;
+mod handoff;
 mod imports;
 mod intake;
 mod lists;
+mod phone;
 pub mod reports;
 mod sign_in;
 pub mod sso;
@@ -24,10 +28,13 @@ pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};
 pub use cases::{AssigneeRef, CaseDetail, CaseUpdate};
 pub use catalogue::{CatalogueQuery, Portal};
+pub use citizens::{CitizenContact, CitizenInvalid, CitizenReceipt, CitizenRefused, FollowedCase};
 pub use error::{AppError, AppResult};
+pub use handoff::HandoffOptions;
 pub use imports::ImportRefused;
 pub use intake::{IntakeError, IntakeRequest, Invalid};
 pub use lists::{ListParams, ListScope, QueueView};
+pub use phone::{CallInput, CallsRefused, CALLS_PER_POST_MAX};
 pub use sign_in::{normalise_username, SignIn};
 
 use serva_store::events::EventBus;

@@ -25,6 +25,12 @@ pub enum Event {
         message: MessageId,
         internal: bool,
     },
+    /// A case was handed off from the queue of `from` to the queue of `to` (or back).
+    CaseHandedOff {
+        case: CaseId,
+        from: UnitId,
+        to: UnitId,
+    },
     /// The requester rated a case.
     SurveyAnswered { case: CaseId, unit: UnitId },
     /// A service of the catalogue was added or changed.
@@ -89,6 +95,8 @@ impl Event {
             | Event::ChatMessage { unit, .. }
             | Event::ChatTaken { unit, .. }
             | Event::ChatEnded { unit, .. } => Some(*unit),
+            // The receiving queue is the one that must show it at once.
+            Event::CaseHandedOff { to, .. } => Some(*to),
             Event::Imported { .. } | Event::Missed => None,
         }
     }

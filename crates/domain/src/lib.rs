@@ -4,6 +4,7 @@
 //! crate, never the other way round. Each module holds one part of the domain.
 
 pub mod access;
+pub mod attachment;
 pub mod case;
 pub mod catalogue;
 pub mod chat;
@@ -13,11 +14,13 @@ pub mod followup;
 pub mod format;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
+pub mod handoff;
 pub mod ids;
 pub mod import;
 pub mod listing;
 pub mod login_throttle;
 pub mod org;
+pub mod phone;
 pub mod refusal;
 pub mod report;
 pub mod report_text;

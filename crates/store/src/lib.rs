@@ -6,8 +6,10 @@
 //! dates `YYYY-MM-DD` text, booleans 0/1, money integer öre. Each aggregate has its own module.
 
 mod activity;
+pub mod attachments;
 pub mod audit;
 pub mod bulk;
+pub mod calls_live;
 mod case_changes;
 mod case_writer;
 pub mod cases;
@@ -20,12 +22,14 @@ mod error;
 pub mod events;
 pub mod files;
 pub mod followup;
+pub mod handoffs;
 pub mod identities;
 pub mod import;
 pub mod login_throttle;
 mod narratives;
 pub mod org;
 pub mod principals;
+mod public_form;
 mod report_facts;
 mod reports;
 mod rollups;

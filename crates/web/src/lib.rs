@@ -48,6 +48,8 @@ pub struct Config {
     pub session_idle: Duration,
     /// Single sign-on through an OpenID Connect provider, when configured (docs/sso.md).
     pub sso: Option<Arc<serva_app::sso::Sso>>,
+    /// The service a citizen's public contact form makes its case in (its unit takes it).
+    pub citizen_service: String,
 }
 
 impl Default for Config {
@@ -61,6 +63,7 @@ impl Default for Config {
                 60 * u64::from(serva_domain::session::DEFAULT_IDLE_MINUTES),
             ),
             sso: None,
+            citizen_service: "KL-FRAGA".to_string(),
         }
     }
 }

@@ -38,6 +38,7 @@ fn kind(e: &Event) -> &'static str {
         Event::CaseCreated { .. } => "case_created",
         Event::CaseChanged { .. } => "case_changed",
         Event::MessageAdded { .. } => "message_added",
+        Event::CaseHandedOff { .. } => "case_handed_off",
         Event::SurveyAnswered { .. } => "survey_answered",
         Event::ServiceChanged { .. } => "service_changed",
         Event::ChatOpened { .. } => "chat_opened",
@@ -58,6 +59,8 @@ fn notices(rx: Receiver<Event>, unit: UnitId) -> impl Stream<Item = Result<SseEv
             let notice = match rx.recv().await {
                 Ok(Event::ChatMessage { .. }) => continue,
                 Ok(e) if e.unit() == Some(unit) => kind(&e),
+                // The queue a case left changes too.
+                Ok(e @ Event::CaseHandedOff { from, .. }) if from == unit => kind(&e),
                 Ok(Event::Missed) | Err(RecvError::Lagged(_)) => "missed",
                 Ok(_) => continue,
                 Err(RecvError::Closed) => return None,

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 mod chat;
+mod citizens;
 mod followup;
 pub mod followup_content;
 mod history;
@@ -86,6 +87,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
         chat::load(db, "handlaggare.kontakt")
             .await
             .context("loading the demo chats")?;
+        citizens::load(db, "KL-FRAGA")
+            .await
+            .context("loading the demo's citizen cases and hand-offs")?;
     }
     Ok(true)
 }

@@ -2,10 +2,13 @@
 //! for anything the caller got wrong. The OpenAPI document at `/api/openapi.json` describes it;
 //! utoipa generates it from the handlers' `#[utoipa::path]` attributes (see `openapi.rs`).
 
+mod attachments;
+mod calls;
 mod case_messages;
 mod cases;
 mod catalogue;
 pub(crate) mod errors;
+mod handoffs;
 pub(crate) mod imports;
 mod json;
 mod openapi;
@@ -34,11 +37,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/cases/{id}/history", get(case_messages::history))
         .route(
+            "/v1/cases/{id}/attachments",
+            get(attachments::list).post(attachments::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::pages::attachments::UPLOAD_LIMIT),
+            ),
+        )
+        .route(
+            "/v1/cases/{id}/attachments/{file}",
+            get(attachments::download),
+        )
+        .route(
             "/v1/cases/{id}/survey",
             axum::routing::post(cases::answer_survey),
         )
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
+        .route("/v1/calls", axum::routing::post(calls::record))
         .route(
             "/v1/reports/interim/approve",
             axum::routing::post(reports::approve),

@@ -3,11 +3,15 @@
 mod account;
 mod admin;
 mod admin_tokens;
+pub(crate) mod attachments;
 mod cases;
 mod catalogue;
+mod citizens;
 mod followup;
+mod handoff;
 mod imports;
 mod login;
+mod phone;
 mod portal;
 mod queues;
 pub(crate) mod reports;
@@ -37,6 +41,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/status", post(cases::set_status))
         .route("/cases/{id}/assign", post(cases::assign))
         .route("/cases/{id}/survey", post(cases::answer_survey))
+        .route(
+            "/cases/{id}/attachments",
+            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
+                attachments::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/cases/{id}/attachments/{file}", get(attachments::download))
         .route("/queues", get(queues::overview))
         .route("/queues/{code}", get(queues::queue))
         .route("/contacts/new", get(cases::contact_form))
@@ -94,6 +105,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account/sessions", get(sessions::page))
         .route("/account/sessions/end-all", post(sessions::end_all))
         .route("/account/sessions/{handle}/end", post(sessions::end_one))
+        .route("/queues/{code}/phone", get(phone::service_level))
+        .route("/cases/{id}/handoff", post(handoff::hand_off))
+        .route("/cases/{id}/handback", post(handoff::hand_back))
+        .route("/kontakt", get(citizens::form).post(citizens::send))
+        .route("/follow/{token}", get(citizens::follow))
+        .route("/follow/{token}/reply", post(citizens::reply))
 }
 
 pub(crate) use crate::params::parse_id;
