@@ -11,6 +11,7 @@ mod admin;
 mod attachments;
 mod cases;
 mod catalogue;
+pub mod chat;
 mod citizens;
 mod error;
 pub mod followup;

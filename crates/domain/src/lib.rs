@@ -7,6 +7,7 @@ pub mod access;
 pub mod attachment;
 pub mod case;
 pub mod catalogue;
+pub mod chat;
 pub mod contact;
 pub mod event;
 pub mod followup;
@@ -33,5 +34,6 @@ pub mod text;
 pub mod time;
 pub mod token;
 pub mod user;
+pub mod wall;
 
 pub use ids::*;

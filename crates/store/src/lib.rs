@@ -14,6 +14,7 @@ mod case_changes;
 mod case_writer;
 pub mod cases;
 pub mod catalogue;
+pub mod chats;
 pub mod contacts;
 mod db;
 mod decode;

@@ -5,9 +5,11 @@
 
 mod api;
 mod auth;
+mod chat;
 mod client;
 mod error;
 mod forms;
+mod live;
 mod metrics;
 mod ops;
 mod pages;
@@ -77,6 +79,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Per-address limits on chats opened and messages sent by citizens without an account.
+    pub chat_limits: Arc<chat::ChatLimits>,
 }
 
 impl AppState {
@@ -108,10 +112,12 @@ pub fn routers(db: Db, config: Config) -> Routers {
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),
+        chat_limits: Arc::default(),
     };
     let metrics = ops::metrics_only().with_state(state.clone());
     let routes = Router::new()
         .merge(pages::routes())
+        .merge(chat::routes())
         .nest("/api", api::routes())
         .merge(ops::routes());
     #[cfg(test)]

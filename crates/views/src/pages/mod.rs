@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod cases;
 pub mod catalogue;
+pub mod chat;
 pub mod citizens;
 pub mod error;
 pub mod followup;
