@@ -30,7 +30,12 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
             break;
         }
         // Cases taken in by the demo's own use cases (citizens' forms) have their mail already.
-        if !db.outbox_page(None, Some(case.id), 1, 1).await?.0.is_empty() {
+        if !db
+            .outbox_page(None, Some(case.id), 1, 1)
+            .await?
+            .0
+            .is_empty()
+        {
             continue;
         }
         let receipt = db
