@@ -62,6 +62,9 @@ pub struct ServeArgs {
     /// Single sign-on through an OpenID Connect provider (docs/sso.md).
     #[command(flatten)]
     pub sso: crate::sso::SsoArgs,
+    /// Mail to customers through an SMTP relay (docs/channels/email-out.md).
+    #[command(flatten)]
+    pub mail_out: crate::mail_out::MailOutArgs,
     /// The service (code) a citizen's public contact form (/kontakt) makes its case in.
     #[arg(long, default_value = "KL-FRAGA", env = "SERVA_CITIZEN_SERVICE")]
     pub citizen_service: String,
@@ -509,6 +512,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         trusted_proxies: args.trusted_proxy.clone(),
         session_idle: std::time::Duration::from_secs(60 * u64::from(args.session_idle_minutes)),
         sso: crate::sso::configure(&args.sso, &db).await?,
+        mail_out: crate::mail_out::configure(&args.mail_out)?,
         citizen_service: args.citizen_service.clone(),
         ..Config::default()
     };

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod mail_out;
 pub mod process;
 pub mod sso;
 
@@ -76,6 +77,16 @@ pub async fn serve_with_metrics(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Links in mail point where people reach Serva: the public URL, or this listener.
+    db.set_mail_settings(serva_store::outbox::MailSettings {
+        public_url: match &config.mail_out.public_url {
+            Some(u) => u.clone(),
+            None => format!("http://{}", listener.local_addr()?),
+        },
+        fallback_from: config.mail_out.mail_from.clone(),
+    });
+    // Delivery runs as long as the server does (dropped, and so stopped, with this future).
+    let _delivery = mail_out::start(db.clone(), &config.mail_out)?;
     let routers = serva_web::routers(db, config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|l| {

@@ -97,6 +97,8 @@ pub enum Entity {
     Contact(i64),
     /// A file on a case.
     Attachment(i64),
+    /// A mail of the outbox (sent again by an administrator).
+    OutboxMail(i64),
 }
 
 impl Entity {
@@ -119,6 +121,7 @@ impl Entity {
             Entity::LoginLock(_) => "login_lock",
             Entity::Contact(_) => "contact",
             Entity::Attachment(_) => "attachment",
+            Entity::OutboxMail(_) => "outbox_mail",
         }
     }
 
@@ -136,7 +139,8 @@ impl Entity {
             | Entity::Indicator(id)
             | Entity::ReportEvent(id)
             | Entity::Contact(id)
-            | Entity::Attachment(id) => id.to_string(),
+            | Entity::Attachment(id)
+            | Entity::OutboxMail(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

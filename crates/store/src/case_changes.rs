@@ -2,6 +2,7 @@
 //! is one audited transaction and an entry in the case's history.
 
 use serva_domain::case::{Case, CaseEventKind, CaseStatus, Message};
+use serva_domain::notify::CaseChangeForMail;
 use serva_domain::{CaseId, UserId};
 use sqlx::{Any, Transaction};
 
@@ -79,12 +80,25 @@ impl Db {
             Some(to.as_str()),
         )
         .await?;
+        let mailed = crate::outbox::queue_case_mail(
+            tx.tx(),
+            &self.outbox,
+            id,
+            CaseChangeForMail::Status { from, to },
+            None,
+            actor,
+            now,
+        )
+        .await?;
         tx.commit(
             Change::new(Action::SetStatus, Entity::Case(id))
                 .before(serde_json::json!({ "status": from }))
                 .after(serde_json::json!({ "status": to })),
         )
         .await?;
+        if mailed.is_some() {
+            self.outbox.ring();
+        }
         self.case(id).await
     }
 
@@ -208,6 +222,19 @@ impl Db {
             )
             .await?;
         }
+        let mailed = crate::outbox::queue_case_mail(
+            tx.tx(),
+            &self.outbox,
+            id,
+            CaseChangeForMail::Message {
+                internal,
+                from_provider,
+            },
+            Some(body),
+            actor,
+            now,
+        )
+        .await?;
         let action = if internal {
             Action::AddNote
         } else {
@@ -219,6 +246,9 @@ impl Db {
             ),
         )
         .await?;
+        if mailed.is_some() {
+            self.outbox.ring();
+        }
         let m = sqlx::query_as::<_, MessageRow>(
             "SELECT m.id, m.case_id, m.author_id, u.display_name AS author_name, m.internal, m.body, m.created_at \
              FROM case_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.id = $1",

@@ -48,6 +48,7 @@ pub(crate) fn spawn(
     write: AnyPool,
     backend: Backend,
     stats: Arc<WriterStats>,
+    outbox: crate::outbox::SharedHub,
 ) -> mpsc::Sender<CreateJob> {
     let (tx, rx) = mpsc::channel::<CreateJob>(4 * MAX_BATCH);
     // SQLite has one writer connection; PostgreSQL overlaps one batch's inserts with the
@@ -59,6 +60,7 @@ pub(crate) fn spawn(
     let rx = Arc::new(tokio::sync::Mutex::new(rx));
     for _ in 0..writers {
         let (rx, write, stats) = (rx.clone(), write.clone(), stats.clone());
+        let outbox = outbox.clone();
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             loop {
@@ -73,7 +75,7 @@ pub(crate) fn spawn(
                         }
                     }
                 }
-                write_batch(&write, backend, &mut batch, &stats).await;
+                write_batch(&write, backend, &mut batch, &stats, &outbox).await;
             }
         });
     }
@@ -85,11 +87,12 @@ async fn write_batch(
     backend: Backend,
     batch: &mut Vec<CreateJob>,
     stats: &WriterStats,
+    outbox: &crate::outbox::OutboxHub,
 ) {
-    let mut results = match write_together(pool, backend, batch, false).await {
+    let mut results = match write_together(pool, backend, batch, false, outbox).await {
         Ok(results) => results,
         // Something failed: again, each case behind a savepoint of its own, still one commit.
-        Err(_) => match write_together(pool, backend, batch, true).await {
+        Err(_) => match write_together(pool, backend, batch, true, outbox).await {
             Ok(results) => results,
             Err(e) => {
                 let msg = e.to_string();
@@ -241,6 +244,7 @@ async fn write_together(
     backend: Backend,
     jobs: &[CreateJob],
     savepoints: bool,
+    outbox: &crate::outbox::OutboxHub,
 ) -> StoreResult<Vec<StoreResult<i64>>> {
     let mut tx = pool.begin().await?;
     pause_rollups(&mut tx, backend).await?;
@@ -251,14 +255,22 @@ async fn write_together(
         .zip(&ids)
         .map(|(job, &id)| rows_of(job, id, now));
     let mut results = Vec::with_capacity(jobs.len());
+    let mut mailed = false;
     if savepoints {
-        for (r, &id) in rows.zip(&ids) {
+        for ((r, &id), job) in rows.zip(&ids).zip(jobs) {
             sqlx::query("SAVEPOINT new_case").execute(&mut *tx).await?;
-            match insert_cases(&mut tx, backend, &r).await {
-                Ok(()) => {
+            let written = match insert_cases(&mut tx, backend, &r).await {
+                Ok(()) => queue_receipt(&mut tx, outbox, job, id, now)
+                    .await
+                    .map(|m| m.is_some()),
+                Err(e) => Err(e),
+            };
+            match written {
+                Ok(m) => {
                     sqlx::query("RELEASE SAVEPOINT new_case")
                         .execute(&mut *tx)
                         .await?;
+                    mailed |= m;
                     results.push(Ok(id));
                 }
                 Err(e) => {
@@ -276,11 +288,42 @@ async fn write_together(
         let mut all = CaseRows::default();
         rows.for_each(|r| all.append(r));
         insert_cases(&mut tx, backend, &all).await?;
+        for (job, &id) in jobs.iter().zip(&ids) {
+            mailed |= queue_receipt(&mut tx, outbox, job, id, now)
+                .await?
+                .is_some();
+        }
         results.extend(ids.iter().map(|&id| Ok(id)));
     }
     resume_rollups(&mut tx, backend).await?;
     tx.commit().await?;
+    if mailed {
+        outbox.ring();
+    }
     Ok(results)
+}
+
+/// The receipt a new case sends its customer, in the case's own transaction (`outbox`).
+async fn queue_receipt(
+    tx: &mut Transaction<'static, Any>,
+    outbox: &crate::outbox::OutboxHub,
+    job: &CreateJob,
+    id: i64,
+    now: i64,
+) -> StoreResult<Option<i64>> {
+    let change = serva_domain::notify::CaseChangeForMail::Created {
+        resolved_at_once: job.case.resolve_now,
+    };
+    crate::outbox::queue_case_mail(
+        tx,
+        outbox,
+        serva_domain::CaseId(id),
+        change,
+        None,
+        job.actor,
+        now,
+    )
+    .await
 }
 
 /// Fresh case ids: from the identity sequence on PostgreSQL (safe with several nodes); on

@@ -27,6 +27,8 @@ pub struct Db {
     writer_stats: std::sync::Arc<crate::case_writer::WriterStats>,
     pub(crate) principals: std::sync::Arc<crate::principals::PrincipalCache>,
     events: crate::events::EventBus,
+    /// Mail settings and the delivery worker's bell (see `outbox`).
+    pub(crate) outbox: crate::outbox::SharedHub,
 }
 
 /// SQLite page cache of the writer connection, KiB (readers have 8 MB each).
@@ -86,12 +88,15 @@ impl Db {
                 .connect_with(opts)
                 .await?;
             let stats = std::sync::Arc::new(crate::case_writer::WriterStats::default());
+            let outbox = crate::outbox::SharedHub::default();
             Ok(Db {
                 case_writer: crate::case_writer::spawn(
                     write.clone(),
                     Backend::Sqlite,
                     stats.clone(),
+                    outbox.clone(),
                 ),
+                outbox,
                 writer_stats: stats,
                 principals: std::sync::Arc::default(),
                 events: crate::events::EventBus::local(),
@@ -106,12 +111,15 @@ impl Db {
                 .connect(url)
                 .await?;
             let stats = std::sync::Arc::new(crate::case_writer::WriterStats::default());
+            let outbox = crate::outbox::SharedHub::default();
             Ok(Db {
                 case_writer: crate::case_writer::spawn(
                     pool.clone(),
                     Backend::Postgres,
                     stats.clone(),
+                    outbox.clone(),
                 ),
+                outbox,
                 writer_stats: stats,
                 principals: std::sync::Arc::default(),
                 events: crate::events::EventBus::postgres(pool.clone(), url),

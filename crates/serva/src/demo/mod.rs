@@ -2,11 +2,13 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod catalogue;
+mod chat;
 mod citizens;
 mod followup;
 pub mod followup_content;
 mod history;
 pub mod org;
+mod outbox;
 pub mod people;
 mod profiles;
 pub(crate) mod rng;
@@ -83,9 +85,13 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     .await?;
     bulk.commit().await.context("committing the demo")?;
     if scale == Scale::Full {
+        chat::load(db, "handlaggare.kontakt")
+            .await
+            .context("loading the demo chats")?;
         citizens::load(db, "KL-FRAGA")
             .await
             .context("loading the demo's citizen cases and hand-offs")?;
+        outbox::load(db).await.context("writing the demo's mail")?;
     }
     Ok(true)
 }

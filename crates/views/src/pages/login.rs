@@ -38,6 +38,8 @@ pub fn login_page(
             p.public-contact {
                 (cx.t("Är du invånare? ", "A resident? "))
                 a href="/kontakt" { (cx.t("Kontakta kommunen utan att logga in", "Contact the municipality without logging in")) }
+                " · "
+                a href="/chat" { (cx.t("Chatta med oss", "Chat with us")) }
             }
         },
     )

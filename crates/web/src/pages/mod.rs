@@ -11,6 +11,7 @@ mod followup;
 mod handoff;
 mod imports;
 mod login;
+mod outbox;
 mod phone;
 mod portal;
 mod queues;
@@ -97,6 +98,9 @@ pub fn routes() -> Router<AppState> {
             "/admin/sign-in-pauses",
             get(sign_in_pauses::list).post(sign_in_pauses::lift),
         )
+        .route("/admin/outbox", get(outbox::list))
+        .route("/admin/outbox/{id}", get(outbox::show))
+        .route("/admin/outbox/{id}/send-again", post(outbox::send_again))
         .route("/admin/queues", get(admin::queues))
         .route("/admin/queues/{code}", post(admin::set_queue))
         .route("/account", get(account::page))

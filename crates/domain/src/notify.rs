@@ -1,0 +1,623 @@
+//! Mail to the customer: which change of a case sends which mail, what it says, and how its
+//! delivery is retried. Pure: the store decides nothing here, it asks, and writes the answer
+//! into the outbox in the same transaction as the change (docs/channels/email-out.md).
+
+use crate::case::{CaseNumber, CaseStatus};
+
+/// Which mail a change sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailKind {
+    /// The case came in: its number, and a link to follow it.
+    Received,
+    /// The provider replied (not an internal note): the reply's text.
+    Reply,
+    /// The case was resolved (or closed without being resolved first): the link to rate it.
+    Resolved,
+}
+
+impl MailKind {
+    pub const ALL: [MailKind; 3] = [MailKind::Received, MailKind::Reply, MailKind::Resolved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Received => "received",
+            MailKind::Reply => "reply",
+            MailKind::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Notifications say `Auto-Submitted: auto-generated` (RFC 3834), so an auto-responder
+    /// does not answer them; a person's reply is not automatic and says nothing.
+    pub fn is_automatic(self) -> bool {
+        !matches!(self, MailKind::Reply)
+    }
+}
+
+/// A change of a case that may send mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseChangeForMail {
+    /// A new case; `resolved_at_once` when it was registered and resolved in one step while
+    /// the person was on the line or at the desk.
+    Created { resolved_at_once: bool },
+    /// A message was added.
+    Message { internal: bool, from_provider: bool },
+    /// The status changed.
+    Status { from: CaseStatus, to: CaseStatus },
+}
+
+/// Which mail, if any, a change sends to the case's customer.
+///
+/// - A new case sends a receipt, unless it was resolved while the person was there (they
+///   have their answer; a receipt of a closed case would only confuse).
+/// - A provider's reply is sent; an internal note never, nor the customer's own message.
+/// - Resolving sends the survey link once: moving from any open status to resolved, or to
+///   closed straight away. Resolved → closed sends nothing more.
+pub fn mail_for(change: CaseChangeForMail) -> Option<MailKind> {
+    match change {
+        CaseChangeForMail::Created { resolved_at_once } => {
+            (!resolved_at_once).then_some(MailKind::Received)
+        }
+        CaseChangeForMail::Message {
+            internal,
+            from_provider,
+        } => (!internal && from_provider).then_some(MailKind::Reply),
+        CaseChangeForMail::Status { from, to } => {
+            let resolves = matches!(to, CaseStatus::Resolved | CaseStatus::Closed);
+            (resolves && from.is_active()).then_some(MailKind::Resolved)
+        }
+    }
+}
+
+/// The language of a mail: the person's chosen locale; Swedish for everyone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailLang {
+    Sv,
+    En,
+}
+
+impl MailLang {
+    pub fn of_locale(locale: Option<&str>) -> MailLang {
+        match locale {
+            Some(l)
+                if l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en-") =>
+            {
+                MailLang::En
+            }
+            _ => MailLang::Sv,
+        }
+    }
+
+    fn t<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            MailLang::Sv => sv,
+            MailLang::En => en,
+        }
+    }
+}
+
+/// The reference in a subject that the mail-in side reads back to thread a reply onto its
+/// case: `[Ärende 2026-0265828]` in Swedish, `[Case 2026-0265828]` in English.
+pub fn subject_reference(number: CaseNumber, lang: MailLang) -> String {
+    format!("[{} {number}]", lang.t("Ärende", "Case"))
+}
+
+/// What a mail says about its case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub number: CaseNumber,
+    pub subject: String,
+    pub service_name: String,
+    /// The providing unit: it signs the mail.
+    pub unit_name: String,
+}
+
+/// Who a mail goes to, and the link they follow the case by: the case page for someone with
+/// an account, a follow link (`/follow/{token}`) for a contact without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub address: String,
+    pub name: Option<String>,
+    pub lang: MailLang,
+    pub link: String,
+}
+
+/// Who a mail is from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    /// The display name (the providing unit's name).
+    pub name: Option<String>,
+    pub address: String,
+}
+
+/// A mail ready for the outbox; its Message-ID and threading headers are added by the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposedMail {
+    pub kind: MailKind,
+    pub from: Sender,
+    pub to: Recipient,
+    pub subject: String,
+    pub body: String,
+    pub auto_submitted: bool,
+}
+
+/// Header text without line breaks or other control characters: a subject typed by a
+/// person must not be able to add a header of its own.
+pub fn header_text(s: &str) -> String {
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    one_line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Writes the mail of `kind` about a case. `reply` is the provider's reply for
+/// [`MailKind::Reply`].
+pub fn compose(
+    kind: MailKind,
+    case: &CaseFacts,
+    to: Recipient,
+    from: Sender,
+    reply: Option<&str>,
+) -> ComposedMail {
+    let l = to.lang;
+    let n = case.number;
+    let subject_text = header_text(&case.subject);
+    let reference = subject_reference(n, l);
+    let subject = match kind {
+        MailKind::Received => format!(
+            "{reference} {} {subject_text}",
+            l.t(
+                "Vi har tagit emot ditt ärende:",
+                "We have received your case:"
+            )
+        ),
+        MailKind::Reply => format!("{reference} {subject_text}"),
+        MailKind::Resolved => format!(
+            "{reference} {} {subject_text}",
+            l.t("Ditt ärende är löst:", "Your case is resolved:")
+        ),
+    };
+    let greeting = match to.name.as_deref().map(header_text) {
+        Some(name) if !name.is_empty() => format!("{} {name},", l.t("Hej", "Hello")),
+        _ => l.t("Hej!", "Hello,").to_string(),
+    };
+    let unit = &case.unit_name;
+    let link = &to.link;
+    let middle = match kind {
+        MailKind::Received => format!(
+            "{}\n\n{}: {}\n{}: {}\n{}: {unit}\n\n{}\n{link}\n\n{}",
+            match l {
+                MailLang::Sv => format!("Vi har tagit emot ditt ärende. Det har nummer {n}."),
+                MailLang::En => format!("We have received your case. Its number is {n}."),
+            },
+            l.t("Ärende", "Case"),
+            case.subject.trim(),
+            l.t("Tjänst", "Service"),
+            case.service_name,
+            l.t("Handläggs av", "Handled by"),
+            l.t("Följ ärendet här:", "Follow the case here:"),
+            l.t(
+                "Vill du lägga till något? Svara på det här meddelandet och behåll ärendenumret i ämnesraden.",
+                "Anything to add? Reply to this message and keep the case number in the subject line."
+            ),
+        ),
+        MailKind::Reply => format!(
+            "{}\n\n{}\n\n{}\n{link}\n\n{}",
+            match l {
+                MailLang::Sv => format!("{unit} har svarat i ditt ärende {n}:"),
+                MailLang::En => format!("{unit} has replied on your case {n}:"),
+            },
+            reply.unwrap_or("").trim(),
+            l.t("Hela ärendet finns här:", "The whole case is here:"),
+            l.t(
+                "Svara på det här meddelandet om du vill svara. Behåll ärendenumret i ämnesraden.",
+                "Reply to this message to answer. Keep the case number in the subject line."
+            ),
+        ),
+        MailKind::Resolved => format!(
+            "{}\n\n{}\n{link}\n\n{}",
+            match l {
+                MailLang::Sv => format!("Ditt ärende {n} ({}) är löst.", case.subject.trim()),
+                MailLang::En => format!("Your case {n} ({}) has been resolved.", case.subject.trim()),
+            },
+            l.t(
+                "Berätta gärna vad du tyckte om hjälpen du fick:",
+                "Please tell us what you thought of the help you got:"
+            ),
+            l.t(
+                "Är något inte löst? Svara på det här meddelandet, så öppnas ärendet igen.",
+                "Is something not solved? Reply to this message and the case opens again."
+            ),
+        ),
+    };
+    let body = format!(
+        "{greeting}\n\n{middle}\n\n{}\n{unit}\n",
+        l.t("Med vänliga hälsningar", "Kind regards")
+    );
+    ComposedMail {
+        kind,
+        from,
+        to,
+        subject,
+        body,
+        auto_submitted: kind.is_automatic(),
+    }
+}
+
+/// Whether `s` can be a mail address (`local@domain`, no spaces, no angle brackets). The
+/// relay is the judge of the rest; this keeps what cannot be sent out of the outbox's retries.
+pub fn is_mail_address(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !domain.is_empty()
+        && s.len() <= 254
+        && (domain.contains('.') || domain == "localhost")
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && s.chars().all(|c| {
+            !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | ',' | ';' | '"')
+        })
+        && !local.contains('@')
+}
+
+/// The Message-ID of an outgoing mail, fixed when it is written to the outbox:
+/// `<serva.{32 hex digits}@{domain of the From address}>`. A resent mail keeps it, so a
+/// receiver that sees the same mail twice can tell.
+pub fn message_id(random: [u8; 16], from_address: &str) -> String {
+    let domain = from_address
+        .rsplit_once('@')
+        .map(|(_, d)| d)
+        .filter(|d| !d.is_empty())
+        .unwrap_or("serva.invalid");
+    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    format!("<serva.{hex}@{domain}>")
+}
+
+/// Where an outgoing mail is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutboxStatus {
+    /// Waiting to be sent, or to be tried again.
+    Pending,
+    /// The relay accepted it.
+    Sent,
+    /// Given up: refused for good by the relay, or out of attempts. An administrator can
+    /// queue it again.
+    Failed,
+}
+
+impl OutboxStatus {
+    pub const ALL: [OutboxStatus; 3] = [
+        OutboxStatus::Pending,
+        OutboxStatus::Sent,
+        OutboxStatus::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How delivery is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// The wait after the first failed attempt; it doubles after each failure.
+    pub first_delay_ms: i64,
+    /// The longest wait between two attempts.
+    pub max_delay_ms: i64,
+    /// Attempts before a mail is given up as failed.
+    pub max_attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    /// 30 s, 1, 2, 4, 8, 16, 32 min, then hourly: ten attempts span about four hours, long
+    /// enough for a relay's maintenance window, short enough that a failure is seen the
+    /// same day.
+    fn default() -> Self {
+        RetryPolicy {
+            first_delay_ms: 30_000,
+            max_delay_ms: 3_600_000,
+            max_attempts: 10,
+        }
+    }
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// Try again at this time (ms since the epoch).
+    RetryAt(i64),
+    /// Give up: the mail is failed.
+    GiveUp,
+}
+
+impl RetryPolicy {
+    /// After attempt number `attempts` (1 for the first) failed at `now`; `permanent` when
+    /// the relay refused the mail for good (a 5xx reply, an address it cannot take).
+    pub fn after_failure(&self, attempts: u32, permanent: bool, now: i64) -> AfterFailure {
+        if permanent || attempts >= self.max_attempts {
+            return AfterFailure::GiveUp;
+        }
+        let doublings = attempts.saturating_sub(1).min(40);
+        let delay = self
+            .first_delay_ms
+            .max(1)
+            .saturating_mul(1i64 << doublings)
+            .min(self.max_delay_ms.max(1));
+        AfterFailure::RetryAt(now.saturating_add(delay))
+    }
+}
+
+/// One mail of the outbox, as the administrators' page and the delivery worker read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub case_id: Option<crate::CaseId>,
+    /// The number of the case, as people quote it.
+    pub case_number: Option<CaseNumber>,
+    pub kind: MailKind,
+    pub message_id: String,
+    pub from_name: Option<String>,
+    pub from_address: String,
+    pub to_name: Option<String>,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub in_reply_to: Option<String>,
+    /// Message-IDs separated by spaces, oldest first.
+    pub references: Option<String>,
+    pub auto_submitted: bool,
+    pub status: OutboxStatus,
+    pub attempts: u32,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+impl OutboxMail {
+    /// The mail's headers as they are sent (before MIME encoding), for people to read.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mailbox = |name: &Option<String>, addr: &str| match name {
+            Some(n) if !n.is_empty() => {
+                format!("\"{}\" <{addr}>", header_text(n).replace('"', "'"))
+            }
+            _ => addr.to_string(),
+        };
+        let mut h = vec![
+            ("Message-ID", self.message_id.clone()),
+            ("From", mailbox(&self.from_name, &self.from_address)),
+            ("To", mailbox(&self.to_name, &self.to_address)),
+            ("Subject", self.subject.clone()),
+        ];
+        if let Some(r) = &self.in_reply_to {
+            h.push(("In-Reply-To", r.clone()));
+        }
+        if let Some(r) = &self.references {
+            h.push(("References", r.clone()));
+        }
+        if self.auto_submitted {
+            h.push(("Auto-Submitted", "auto-generated".into()));
+        }
+        h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CaseId;
+
+    fn facts() -> CaseFacts {
+        CaseFacts {
+            number: CaseNumber {
+                year: 2026,
+                id: CaseId(265_828),
+            },
+            subject: "Lön saknas\r\nBcc: evil@example.com".into(),
+            service_name: "Lön".into(),
+            unit_name: "Lönecenter".into(),
+        }
+    }
+
+    fn to(lang: MailLang) -> Recipient {
+        Recipient {
+            address: "anna@example.se".into(),
+            name: Some("Anna Berg".into()),
+            lang,
+            link: "https://serva.example/follow/abc".into(),
+        }
+    }
+
+    fn from() -> Sender {
+        Sender {
+            name: Some("Lönecenter".into()),
+            address: "lon@vss.example".into(),
+        }
+    }
+
+    #[test]
+    fn which_change_sends_which_mail() {
+        use CaseChangeForMail::*;
+        use CaseStatus::*;
+        assert_eq!(
+            mail_for(Created {
+                resolved_at_once: false
+            }),
+            Some(MailKind::Received)
+        );
+        assert_eq!(
+            mail_for(Created {
+                resolved_at_once: true
+            }),
+            None
+        );
+        let msg = |internal, from_provider| {
+            mail_for(Message {
+                internal,
+                from_provider,
+            })
+        };
+        assert_eq!(msg(false, true), Some(MailKind::Reply));
+        assert_eq!(msg(true, true), None, "internal notes never leave");
+        assert_eq!(msg(false, false), None, "the customer's own words");
+        let st = |from, to| mail_for(Status { from, to });
+        assert_eq!(st(Open, Resolved), Some(MailKind::Resolved));
+        assert_eq!(st(WaitingCustomer, Closed), Some(MailKind::Resolved));
+        assert_eq!(st(New, Closed), Some(MailKind::Resolved));
+        assert_eq!(st(Resolved, Closed), None, "the survey link went once");
+        assert_eq!(st(Open, WaitingCustomer), None);
+        assert_eq!(st(Closed, Open), None);
+    }
+
+    #[test]
+    fn received_in_swedish_and_english() {
+        let m = compose(MailKind::Received, &facts(), to(MailLang::Sv), from(), None);
+        assert_eq!(
+            m.subject,
+            "[Ärende 2026-0265828] Vi har tagit emot ditt ärende: Lön saknas Bcc: evil@example.com"
+        );
+        assert!(!m.subject.contains('\n') && !m.subject.contains('\r'));
+        assert!(m.body.starts_with("Hej Anna Berg,\n"));
+        assert!(m.body.contains("nummer 2026-0265828"));
+        assert!(m.body.contains("https://serva.example/follow/abc"));
+        assert!(m.body.contains("Tjänst: Lön"));
+        assert!(m.auto_submitted);
+        let m = compose(MailKind::Received, &facts(), to(MailLang::En), from(), None);
+        assert!(m
+            .subject
+            .starts_with("[Case 2026-0265828] We have received your case:"));
+        assert!(m.body.contains("Kind regards\nLönecenter"));
+    }
+
+    #[test]
+    fn reply_carries_the_text_and_is_not_automatic() {
+        let m = compose(
+            MailKind::Reply,
+            &facts(),
+            to(MailLang::Sv),
+            from(),
+            Some("  Vi har rättat lönen.\nDen kommer på fredag. "),
+        );
+        assert!(m.subject.starts_with("[Ärende 2026-0265828] Lön saknas"));
+        assert!(m
+            .body
+            .contains("\n\nVi har rättat lönen.\nDen kommer på fredag.\n\n"));
+        assert!(!m.auto_submitted);
+        let resolved = compose(MailKind::Resolved, &facts(), to(MailLang::Sv), from(), None);
+        assert!(resolved.body.contains("är löst"));
+        assert!(resolved.body.contains("https://serva.example/follow/abc"));
+        assert!(resolved.auto_submitted);
+    }
+
+    #[test]
+    fn greeting_without_a_name() {
+        let mut r = to(MailLang::Sv);
+        r.name = None;
+        let m = compose(MailKind::Resolved, &facts(), r, from(), None);
+        assert!(m.body.starts_with("Hej!\n"));
+    }
+
+    #[test]
+    fn locales() {
+        assert_eq!(MailLang::of_locale(Some("en")), MailLang::En);
+        assert_eq!(MailLang::of_locale(Some("en-GB")), MailLang::En);
+        assert_eq!(MailLang::of_locale(Some("sv")), MailLang::Sv);
+        assert_eq!(MailLang::of_locale(None), MailLang::Sv);
+        assert_eq!(MailLang::of_locale(Some("english")), MailLang::Sv);
+    }
+
+    #[test]
+    fn message_ids_use_the_senders_domain() {
+        let id = message_id([0xab; 16], "lon@vss.example");
+        assert_eq!(id, format!("<serva.{}@vss.example>", "ab".repeat(16)));
+        assert_eq!(
+            message_id([0; 16], "no-at-sign"),
+            format!("<serva.{}@serva.invalid>", "00".repeat(16))
+        );
+    }
+
+    #[test]
+    fn addresses() {
+        assert!(is_mail_address("anna.berg@kommun.se"));
+        assert!(is_mail_address("serva@localhost"));
+        assert!(!is_mail_address("anna"));
+        assert!(!is_mail_address("@kommun.se"));
+        assert!(!is_mail_address("anna@"));
+        assert!(!is_mail_address("anna berg@kommun.se"));
+        assert!(!is_mail_address("a@b@kommun.se"));
+        assert!(!is_mail_address("anna@kommun"));
+        assert!(!is_mail_address("<anna@kommun.se>"));
+        assert!(!is_mail_address("anna@kommun.se\r\nBcc: x@y.se"));
+    }
+
+    #[test]
+    fn retries_back_off_and_give_up() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.after_failure(1, false, 0), AfterFailure::RetryAt(30_000));
+        assert_eq!(p.after_failure(2, false, 0), AfterFailure::RetryAt(60_000));
+        assert_eq!(
+            p.after_failure(8, false, 0),
+            AfterFailure::RetryAt(3_600_000)
+        );
+        assert_eq!(
+            p.after_failure(9, false, 10),
+            AfterFailure::RetryAt(3_600_010)
+        );
+        assert_eq!(p.after_failure(10, false, 0), AfterFailure::GiveUp);
+        assert_eq!(p.after_failure(1, true, 0), AfterFailure::GiveUp);
+        let huge = RetryPolicy {
+            max_attempts: u32::MAX,
+            ..p
+        };
+        assert_eq!(
+            huge.after_failure(1_000, false, 0),
+            AfterFailure::RetryAt(3_600_000)
+        );
+    }
+
+    #[test]
+    fn headers_as_read() {
+        let m = OutboxMail {
+            id: 1,
+            case_id: Some(CaseId(5)),
+            case_number: None,
+            kind: MailKind::Received,
+            message_id: "<serva.1@vss.example>".into(),
+            from_name: Some("Lönecenter \"VSS\"".into()),
+            from_address: "lon@vss.example".into(),
+            to_name: None,
+            to_address: "anna@example.se".into(),
+            subject: "[Ärende 2026-0000005] x".into(),
+            body: "b".into(),
+            in_reply_to: Some("<in@mail.example>".into()),
+            references: Some("<in@mail.example>".into()),
+            auto_submitted: true,
+            status: OutboxStatus::Pending,
+            attempts: 0,
+            next_attempt_at: 0,
+            last_error: None,
+            created_at: 0,
+            sent_at: None,
+        };
+        let h = m.headers();
+        assert!(h.contains(&("From", "\"Lönecenter 'VSS'\" <lon@vss.example>".into())));
+        assert!(h.contains(&("To", "anna@example.se".into())));
+        assert!(h.contains(&("Auto-Submitted", "auto-generated".into())));
+        assert!(h.contains(&("In-Reply-To", "<in@mail.example>".into())));
+    }
+}

@@ -1,0 +1,598 @@
+//! The mail outbox: mail to customers is written here in the transaction of the change that
+//! sends it (a new case, a provider's reply, a resolution), so a change is never stored without
+//! its mail nor a mail without its change. A delivery worker takes due rows with a lease,
+//! sends them and marks them sent; failures are retried with backoff and, at last, kept as
+//! failed for an administrator to see and queue again (docs/channels/email-out.md).
+//!
+//! Which change sends which mail, and what it says, is decided in `serva_domain::notify`.
+
+use std::sync::{Arc, RwLock};
+
+use serva_domain::case::CaseNumber;
+use serva_domain::notify::{
+    self, compose, mail_for, AfterFailure, CaseChangeForMail, CaseFacts, MailKind, MailLang,
+    OutboxMail, OutboxStatus, Recipient, RetryPolicy, Sender,
+};
+use serva_domain::{CaseId, UserId};
+use sqlx::any::AnyRow;
+use sqlx::{Any, FromRow, Row, Transaction};
+
+use crate::audit::{Action, Change, Entity};
+use crate::rows::parsed;
+use crate::{Backend, Db, StoreError, StoreResult};
+
+/// What the outbox needs to write a mail that the store cannot know by itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// Where people reach Serva, without a trailing slash: links in mail start here.
+    pub public_url: String,
+    /// The sender when the providing unit has no mailbox address of its own.
+    pub fallback_from: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            public_url: "http://127.0.0.1:8080".into(),
+            fallback_from: "serva@localhost".into(),
+        }
+    }
+}
+
+/// Shared by every clone of a [`Db`]: the settings, and the bell the delivery worker waits on.
+#[derive(Debug, Default)]
+pub(crate) struct OutboxHub {
+    settings: RwLock<MailSettings>,
+    /// Rung after a commit that wrote mail, so this node's worker sends it at once; other
+    /// nodes hear of the change on the event bus.
+    written: tokio::sync::Notify,
+}
+
+impl OutboxHub {
+    fn settings(&self) -> MailSettings {
+        self.settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn ring(&self) {
+        self.written.notify_one();
+    }
+}
+
+pub(crate) type SharedHub = Arc<OutboxHub>;
+
+impl Db {
+    /// Sets where links in mail point and the fallback sender (`serve` does this at start).
+    pub fn set_mail_settings(&self, settings: MailSettings) {
+        let mut s = self
+            .outbox
+            .settings
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        *s = MailSettings {
+            public_url: settings.public_url.trim_end_matches('/').to_string(),
+            ..settings
+        };
+    }
+
+    pub fn mail_settings(&self) -> MailSettings {
+        self.outbox.settings()
+    }
+
+    /// Resolves when mail was written on this node since the last call (or was already).
+    pub async fn outbox_written(&self) {
+        self.outbox.written.notified().await;
+    }
+}
+
+/// Everything about a case its mail needs, read inside the transaction that changes it.
+struct MailContext {
+    created_at: i64,
+    subject: String,
+    service_name: String,
+    unit_name: String,
+    unit_address: Option<String>,
+    requester_id: Option<i64>,
+    requester_name: Option<String>,
+    requester_email: Option<String>,
+    requester_locale: Option<String>,
+    requester_active: Option<i64>,
+    contact_id: Option<i64>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+}
+
+async fn mail_context(
+    tx: &mut Transaction<'_, Any>,
+    case: CaseId,
+) -> StoreResult<Option<MailContext>> {
+    let row = sqlx::query(
+        "SELECT c.created_at, c.subject, s.name AS service_name, un.name AS unit_name, \
+                un.mail_address AS unit_address, c.requester_id, u.display_name, u.email, u.locale, \
+                u.active, c.contact_id, k.name AS contact_name, k.email AS contact_email \
+         FROM cases c JOIN services s ON s.id = c.service_id JOIN units un ON un.id = c.unit_id \
+         LEFT JOIN users u ON u.id = c.requester_id LEFT JOIN contacts k ON k.id = c.contact_id \
+         WHERE c.id = $1",
+    )
+    .bind(case.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok(Some(MailContext {
+        created_at: r.try_get("created_at")?,
+        subject: r.try_get("subject")?,
+        service_name: r.try_get("service_name")?,
+        unit_name: r.try_get("unit_name")?,
+        unit_address: r.try_get("unit_address")?,
+        requester_id: r.try_get("requester_id")?,
+        requester_name: r.try_get("display_name")?,
+        requester_email: r.try_get("email")?,
+        requester_locale: r.try_get("locale")?,
+        requester_active: r.try_get("active")?,
+        contact_id: r.try_get("contact_id")?,
+        contact_name: r.try_get("contact_name")?,
+        contact_email: r.try_get("contact_email")?,
+    }))
+}
+
+/// Queues the mail `change` of `case` sends, if any, in the change's own transaction.
+/// Returns the mail's id when one was written. `reply` is the provider's reply for a message;
+/// `actor` is who made the change (nobody is mailed about what they did themselves).
+pub(crate) async fn queue_case_mail(
+    tx: &mut Transaction<'_, Any>,
+    hub: &OutboxHub,
+    case: CaseId,
+    change: CaseChangeForMail,
+    reply: Option<&str>,
+    actor: Option<UserId>,
+    now: i64,
+) -> StoreResult<Option<i64>> {
+    let Some(kind) = mail_for(change) else {
+        return Ok(None);
+    };
+    let Some(ctx) = mail_context(tx, case).await? else {
+        return Ok(None);
+    };
+    let settings = hub.settings();
+    // The requester with an account, while the account is active. Someone who answered or
+    // resolved their own case (an agent who is also the requester) needs no mail about it;
+    // a receipt goes to whoever registered the case, themselves included.
+    let own_doing = |id: i64| {
+        !matches!(change, CaseChangeForMail::Created { .. }) && actor.map(|a| a.0) == Some(id)
+    };
+    // The contact (someone without an account: a citizen, a mail's sender) comes first: the
+    // case is theirs even when an agent registered it; they follow it by a link of their own.
+    let contact_email = ctx.contact_email.as_deref().map(str::trim);
+    let to = match (
+        contact_email,
+        ctx.requester_id,
+        ctx.requester_email.as_deref(),
+    ) {
+        (Some(email), _, _) if !email.is_empty() => {
+            let token = issue_follow_token(tx, case, ctx.contact_id, now).await?;
+            Recipient {
+                address: email.to_string(),
+                name: ctx.contact_name.clone(),
+                lang: MailLang::Sv,
+                link: format!("{}/follow/{token}", settings.public_url),
+            }
+        }
+        (_, Some(id), Some(email))
+            if !email.trim().is_empty() && ctx.requester_active == Some(1) && !own_doing(id) =>
+        {
+            Recipient {
+                address: email.trim().to_string(),
+                name: ctx.requester_name.clone(),
+                lang: MailLang::of_locale(ctx.requester_locale.as_deref()),
+                link: format!("{}/cases/{}", settings.public_url, case.0),
+            }
+        }
+        _ => return Ok(None),
+    };
+    let from = Sender {
+        name: Some(ctx.unit_name.clone()),
+        address: ctx
+            .unit_address
+            .clone()
+            .filter(|a| notify::is_mail_address(a))
+            .unwrap_or(settings.fallback_from),
+    };
+    let facts = CaseFacts {
+        number: CaseNumber {
+            year: chrono::Datelike::year(&serva_domain::time::to_local(ctx.created_at)),
+            id: case,
+        },
+        subject: ctx.subject,
+        service_name: ctx.service_name,
+        unit_name: ctx.unit_name,
+    };
+    let mail = compose(kind, &facts, to, from, reply);
+    Ok(Some(insert(tx, Some(case), &mail, now).await?))
+}
+
+/// A follow link's token for the mail, made in the mail's own transaction so a rolled-back
+/// change leaves no link behind (the same rows as `Db::issue_follow_token`).
+async fn issue_follow_token(
+    tx: &mut Transaction<'_, Any>,
+    case: CaseId,
+    contact: Option<i64>,
+    now: i64,
+) -> StoreResult<String> {
+    let token = crate::secrets::random_token();
+    sqlx::query(
+        "INSERT INTO case_follow_tokens (token_hash, case_id, contact_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(crate::secrets::sha256_hex(&token))
+    .bind(case.0)
+    .bind(contact)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| StoreError::on_unique(e, "follow link"))?;
+    Ok(token)
+}
+
+/// Writes one composed mail with a fresh Message-ID and the threading headers of its case.
+async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    case: Option<CaseId>,
+    mail: &notify::ComposedMail,
+    now: i64,
+) -> StoreResult<i64> {
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).expect("the OS random source works");
+    let message_id = notify::message_id(random, &mail.from.address);
+    // Threading: a reply to the mail before it in the case's thread. Earlier outgoing mail of
+    // the case is known here; the customer's own mail, once mail-in records it, is preferred.
+    let (in_reply_to, references) = match case {
+        Some(c) => thread_of(tx, c).await?,
+        None => (None, None),
+    };
+    // An address that can never be sent to is kept, visibly failed, rather than retried.
+    let (status, last_error) = if notify::is_mail_address(&mail.to.address) {
+        (OutboxStatus::Pending, None)
+    } else {
+        (
+            OutboxStatus::Failed,
+            Some(format!("{:?} is not a mail address", mail.to.address)),
+        )
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO outbox (case_id, kind, message_id, from_name, from_address, to_name, to_address, \
+         subject, body, in_reply_to, references_ids, auto_submitted, status, attempts, next_attempt_at, \
+         last_error, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15, $16) RETURNING id",
+    )
+    .bind(case.map(|c| c.0))
+    .bind(mail.kind.as_str())
+    .bind(&message_id)
+    .bind(mail.from.name.as_deref())
+    .bind(&mail.from.address)
+    .bind(mail.to.name.as_deref())
+    .bind(&mail.to.address)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(in_reply_to)
+    .bind(references)
+    .bind(i64::from(mail.auto_submitted))
+    .bind(status.as_str())
+    .bind(now)
+    .bind(last_error)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| StoreError::on_unique(e, "an outgoing mail with this Message-ID"))?;
+    Ok(id)
+}
+
+/// In-Reply-To and References for the next mail of a case: the case's latest mail, and the
+/// first and latest ones (so a client threads even when it missed the ones between).
+async fn thread_of(
+    tx: &mut Transaction<'_, Any>,
+    case: CaseId,
+) -> StoreResult<(Option<String>, Option<String>)> {
+    let first: Option<String> =
+        sqlx::query_scalar("SELECT message_id FROM outbox WHERE case_id = $1 ORDER BY id LIMIT 1")
+            .bind(case.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let last: Option<String> = sqlx::query_scalar(
+        "SELECT message_id FROM outbox WHERE case_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(case.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let references = match (&first, &last) {
+        (Some(f), Some(l)) if f != l => Some(format!("{f} {l}")),
+        (_, Some(l)) => Some(l.clone()),
+        _ => None,
+    };
+    Ok((last, references))
+}
+
+/// A mail as the outbox stores it.
+struct OutboxRow(OutboxMail);
+
+impl<'r> FromRow<'r, AnyRow> for OutboxRow {
+    fn from_row(r: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let auto: i64 = r.try_get("auto_submitted")?;
+        let case_id = r.try_get::<Option<i64>, _>("case_id")?.map(CaseId);
+        let case_created: Option<i64> = r.try_get("case_created_at")?;
+        let attempts: i64 = r.try_get("attempts")?;
+        Ok(OutboxRow(OutboxMail {
+            id: r.try_get("id")?,
+            case_id,
+            case_number: case_id.zip(case_created).map(|(id, at)| CaseNumber {
+                year: chrono::Datelike::year(&serva_domain::time::to_local(at)),
+                id,
+            }),
+            kind: parsed(r, "kind", "mail kind", MailKind::parse)?,
+            message_id: r.try_get("message_id")?,
+            from_name: r.try_get("from_name")?,
+            from_address: r.try_get("from_address")?,
+            to_name: r.try_get("to_name")?,
+            to_address: r.try_get("to_address")?,
+            subject: r.try_get("subject")?,
+            body: r.try_get("body")?,
+            in_reply_to: r.try_get("in_reply_to")?,
+            references: r.try_get("references_ids")?,
+            auto_submitted: match auto {
+                0 => false,
+                1 => true,
+                n => {
+                    return Err(sqlx::Error::ColumnDecode {
+                        index: "auto_submitted".into(),
+                        source: format!("{n} is not a boolean (0 or 1)").into(),
+                    })
+                }
+            },
+            status: parsed(r, "status", "outbox status", OutboxStatus::parse)?,
+            attempts: u32::try_from(attempts).map_err(|_| sqlx::Error::ColumnDecode {
+                index: "attempts".into(),
+                source: format!("{attempts} is not a count of attempts").into(),
+            })?,
+            next_attempt_at: r.try_get("next_attempt_at")?,
+            last_error: r.try_get("last_error")?,
+            created_at: r.try_get("created_at")?,
+            sent_at: r.try_get("sent_at")?,
+        }))
+    }
+}
+
+const COLUMNS: &str = "id, case_id, kind, message_id, from_name, from_address, to_name, to_address, \
+     subject, body, in_reply_to, references_ids, auto_submitted, status, attempts, next_attempt_at, \
+     last_error, created_at, sent_at, \
+     (SELECT c.created_at FROM cases c WHERE c.id = outbox.case_id) AS case_created_at";
+
+/// A mail taken for sending, with the lease that says this worker holds it.
+#[derive(Debug, Clone)]
+pub struct ClaimedMail {
+    pub mail: OutboxMail,
+    pub lease_token: String,
+}
+
+/// The outbox's figures for the administrators' page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+}
+
+impl Db {
+    /// Queues the mail `change` of `case` sends, in a transaction of its own: for demo data
+    /// and tools; the use cases write it with the change itself. Returns the mail's id.
+    pub async fn queue_case_mail(
+        &self,
+        case: CaseId,
+        change: CaseChangeForMail,
+        reply: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        let mut tx = self.begin_audited(None).await?;
+        let now = tx.now;
+        let Some(id) =
+            queue_case_mail(tx.tx(), &self.outbox, case, change, reply, None, now).await?
+        else {
+            return Ok(None);
+        };
+        tx.commit(
+            Change::new(Action::Create, Entity::OutboxMail(id))
+                .after(serde_json::json!({ "case_id": case })),
+        )
+        .await?;
+        self.outbox.ring();
+        Ok(Some(id))
+    }
+
+    /// Takes up to `limit` due mails for sending, each leased until `now + lease_ms` (attempts
+    /// are counted here, so a worker that dies mid-send still used its attempt). On PostgreSQL
+    /// `FOR UPDATE SKIP LOCKED` lets several nodes take mail at once without taking the same.
+    pub async fn claim_outbox(
+        &self,
+        now: i64,
+        limit: i64,
+        lease_ms: i64,
+    ) -> StoreResult<Vec<ClaimedMail>> {
+        let token = crate::secrets::random_handle();
+        let lock = match self.backend() {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET lease_until = $1, lease_token = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
+             AND (lease_until IS NULL OR lease_until < $3) ORDER BY next_attempt_at, id LIMIT $4{lock}) \
+             RETURNING {COLUMNS}"
+        );
+        let rows: Vec<OutboxRow> = sqlx::query_as(&sql)
+            .bind(now + lease_ms)
+            .bind(&token)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&self.write)
+            .await?;
+        let mut mails: Vec<ClaimedMail> = rows
+            .into_iter()
+            .map(|r| ClaimedMail {
+                mail: r.0,
+                lease_token: token.clone(),
+            })
+            .collect();
+        mails.sort_by_key(|m| m.mail.id);
+        Ok(mails)
+    }
+
+    /// The relay took the mail: it is sent, whoever holds its lease now (if the lease ran out
+    /// while the relay was slow, another worker may have taken it; it was sent all the same).
+    pub async fn mark_outbox_sent(&self, id: i64, now: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, lease_token = NULL, \
+             last_error = NULL WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// An attempt failed: try again later, or give up, as `policy` says. Only the worker that
+    /// holds the lease records it.
+    pub async fn mark_outbox_failed(
+        &self,
+        claimed: &ClaimedMail,
+        error: &str,
+        permanent: bool,
+        policy: &RetryPolicy,
+        now: i64,
+    ) -> StoreResult<AfterFailure> {
+        let after = policy.after_failure(claimed.mail.attempts, permanent, now);
+        let (status, next) = match after {
+            AfterFailure::RetryAt(at) => (OutboxStatus::Pending, at),
+            AfterFailure::GiveUp => (OutboxStatus::Failed, now),
+        };
+        let error: String = error.chars().take(2000).collect();
+        sqlx::query(
+            "UPDATE outbox SET status = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL, \
+             lease_token = NULL WHERE id = $4 AND lease_token = $5 AND status = 'pending'",
+        )
+        .bind(status.as_str())
+        .bind(next)
+        .bind(error)
+        .bind(claimed.mail.id)
+        .bind(&claimed.lease_token)
+        .execute(&self.write)
+        .await?;
+        Ok(after)
+    }
+
+    /// When the next pending mail falls due (ms since the epoch), if any is pending.
+    pub async fn next_outbox_due(&self) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at \
+             THEN lease_until ELSE next_attempt_at END) FROM outbox WHERE status = 'pending'",
+        )
+        .fetch_one(&self.read)
+        .await?)
+    }
+
+    pub async fn outbox_counts(&self) -> StoreResult<OutboxCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(&self.read)
+                .await?;
+        let mut c = OutboxCounts::default();
+        for (status, n) in rows {
+            match OutboxStatus::parse(&status) {
+                Some(OutboxStatus::Pending) => c.pending = n,
+                Some(OutboxStatus::Sent) => c.sent = n,
+                Some(OutboxStatus::Failed) => c.failed = n,
+                None => {
+                    return Err(StoreError::Corrupt(format!(
+                        "outbox.status: unknown value {status:?}"
+                    )))
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    /// Mail of the outbox, newest first: one page of `per_page` (and whether more follow),
+    /// of one status or all, of one case or all.
+    pub async fn outbox_page(
+        &self,
+        status: Option<OutboxStatus>,
+        case: Option<CaseId>,
+        page: i64,
+        per_page: i64,
+    ) -> StoreResult<(Vec<OutboxMail>, bool)> {
+        let per_page = per_page.clamp(1, 200);
+        let offset = (page.max(1) - 1) * per_page;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE ($1 = '' OR status = $1) AND ($2 = 0 OR case_id = $2) \
+             ORDER BY id DESC LIMIT $3 OFFSET $4"
+        );
+        let mut rows: Vec<OutboxMail> = sqlx::query_as::<_, OutboxRow>(&sql)
+            .bind(status.map_or("", OutboxStatus::as_str))
+            .bind(case.map_or(0, |c| c.0))
+            .bind(per_page + 1)
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await?
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        let more = rows.len() as i64 > per_page;
+        rows.truncate(per_page as usize);
+        Ok((rows, more))
+    }
+
+    pub async fn outbox_mail(&self, id: i64) -> StoreResult<OutboxMail> {
+        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
+        sqlx::query_as::<_, OutboxRow>(&sql)
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?
+            .map(|r| r.0)
+            .ok_or(StoreError::NotFound("mail"))
+    }
+
+    /// Queues a failed mail again, as it was (the same Message-ID), with a fresh count of
+    /// attempts. Audited: an administrator decided to send it.
+    pub async fn requeue_outbox(&self, actor: Option<UserId>, id: i64) -> StoreResult<()> {
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
+        let n = sqlx::query(
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL, \
+             lease_token = NULL WHERE id = $2 AND status = 'failed'",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+        if n == 0 {
+            let exists: Option<String> =
+                sqlx::query_scalar("SELECT status FROM outbox WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(tx.conn())
+                    .await?;
+            return Err(match exists {
+                None => StoreError::NotFound("mail"),
+                Some(s) => StoreError::Conflict(format!(
+                    "only a failed mail can be sent again; this one is {s}"
+                )),
+            });
+        }
+        tx.commit(
+            Change::new(Action::Update, Entity::OutboxMail(id))
+                .before(serde_json::json!({ "status": "failed" }))
+                .after(serde_json::json!({ "status": "pending" })),
+        )
+        .await?;
+        self.outbox.ring();
+        Ok(())
+    }
+}
