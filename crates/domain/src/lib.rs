@@ -15,6 +15,7 @@ pub mod ids;
 pub mod import;
 pub mod listing;
 pub mod login_throttle;
+pub mod mail;
 pub mod org;
 pub mod refusal;
 pub mod report;
