@@ -21,6 +21,7 @@ pub mod followup;
 pub mod identities;
 pub mod import;
 pub mod login_throttle;
+pub mod mail_in;
 mod narratives;
 pub mod org;
 pub mod principals;
