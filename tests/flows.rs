@@ -424,6 +424,7 @@ dual!(
                 description: "Skapat i en skur".into(),
                 answers: vec![],
                 resolve_now: i % 2 == 0,
+                contact: None,
             };
             tasks.push(tokio::spawn(async move {
                 (i, db.create_case(Some(agent_uid), &new).await)

@@ -288,7 +288,8 @@ dual!(
                 first_response_at: closed,
                 resolved_at: closed,
                 closed_at: closed,
-                search_text: serva_store::cases::case_search_text(at, "", &[]).into(),
+                search_text: serva_store::cases::case_search_text(at, "", &[], None).into(),
+                contact_id: None,
             });
             assert_eq!(rows[i].created_day(), local_day(t));
         }

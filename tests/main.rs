@@ -9,6 +9,7 @@ mod api;
 mod auth;
 mod catalogue;
 mod cli;
+mod contacts;
 mod crash;
 mod events;
 mod flows;

@@ -29,6 +29,8 @@ pub struct CaseDetail {
     /// The satisfaction answer: (score 0–100, comment).
     pub survey: Option<(i64, Option<String>)>,
     pub rights: CaseRights,
+    /// The contact's other cases, newest first (the provider's side only).
+    pub contact_cases: Vec<Case>,
 }
 
 /// Who a case is assigned to, as the caller names them.
@@ -110,6 +112,22 @@ impl App {
         };
         let survey = db.survey(case.id).await?;
         let rights = p.rights_on(&case.scope(), case.status.is_active(), survey.is_some());
+        let contact_cases = match (&case.contact, can_work) {
+            (Some(k), true) => {
+                let mut f = serva_store::cases::CaseFilter::new(p.visibility());
+                f.contact = Some(k.id);
+                f.per_page = 11;
+                let mut earlier = db.list_cases(&f).await?.cases;
+                earlier.retain(|c| c.id != case.id);
+                earlier.truncate(10);
+                earlier
+            }
+            _ => Vec::new(),
+        };
+        // Opening the case reads the other side's replies.
+        if (can_work && case.unread_by_provider) || (!can_work && case.unread_by_customer) {
+            db.mark_case_read(case.id, can_work).await?;
+        }
         // The clocks above read the whole history; the page shows what this person may see.
         let history = seen_history(history, internal);
         Ok(CaseDetail {
@@ -122,6 +140,7 @@ impl App {
             agents,
             survey,
             rights,
+            contact_cases,
         })
     }
 
@@ -209,6 +228,31 @@ impl App {
             internal,
         });
         let after = case.status.after_message(can_work, internal);
+        if after != case.status {
+            self.events().publish(Event::CaseChanged {
+                case: id,
+                unit: case.unit_id,
+                change: CaseChange::Status(after),
+            });
+        }
+        Ok(m)
+    }
+
+    /// A reply from the case's requester or contact that arrives without a session: a mail to
+    /// the unit's mailbox that refers to the case, or a reply on the follow-link page. The
+    /// caller has established that it comes from them. It reopens a resolved or closed case.
+    pub async fn add_contact_reply(&self, id: CaseId, body: &str) -> AppResult<Message> {
+        let case = self.db().case(id).await?;
+        let body =
+            clean_text(body, TEXT_MAX).map_err(|e| AppError::invalid(format!("body {e}")))?;
+        let m = self.db().add_message(None, id, &body, false, false).await?;
+        self.events().publish(Event::MessageAdded {
+            case: id,
+            unit: case.unit_id,
+            message: m.id,
+            internal: false,
+        });
+        let after = case.status.after_message(false, false);
         if after != case.status {
             self.events().publish(Event::CaseChanged {
                 case: id,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serva_domain::access::Principal;
 use serva_domain::case::{clean_text, BadText, Case, Channel, SUBJECT_MAX, TEXT_MAX};
 use serva_domain::catalogue::{validate_form, FieldError};
+use serva_domain::contact::NewContact;
 use serva_domain::event::Event;
 use serva_domain::role::TargetGroup;
 use serva_store::cases::NewCase;
@@ -26,6 +27,9 @@ pub struct IntakeRequest {
     pub customer_unit: Option<String>,
     pub target_group: Option<TargetGroup>,
     pub resolve_now: bool,
+    /// For agents and the system: the person without an account the case is for (checked with
+    /// `NewContact::new`); found again by e-mail or phone, or made.
+    pub contact: Option<NewContact>,
 }
 
 #[derive(Debug)]
@@ -95,6 +99,17 @@ impl App {
         });
         Ok(case)
     }
+
+    /// Takes a case in that no signed-in person registers: the system on behalf of provider
+    /// `unit` (a mail to its mailbox, a chat or a citizen's form). The service must be one of
+    /// the unit's; the rules are those of an agent registering a contact.
+    pub async fn intake_as_unit(
+        &self,
+        unit: serva_domain::UnitId,
+        r: &IntakeRequest,
+    ) -> Result<Case, IntakeError> {
+        self.intake(&Principal::system_of(unit), r).await
+    }
 }
 
 async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, IntakeError> {
@@ -147,7 +162,11 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
                 .push("requester_name is longer than 200 characters".into());
         }
         // Registering someone else's contact: they are the requester, not the agent.
-        let on_behalf = name.is_some() || customer.is_some() || channel != Channel::Web;
+        let on_behalf = name.is_some()
+            || customer.is_some()
+            || r.contact.is_some()
+            || channel != Channel::Web
+            || p.user.is_none();
         let requester = if on_behalf { None } else { p.user };
         let customer = customer.or_else(|| (!on_behalf).then_some(p.home_unit).flatten());
         (customer, requester, name, r.target_group)
@@ -159,7 +178,7 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
             bad.other
                 .push("only the provider's agents can resolve a case at first contact".into());
         }
-        if r.customer_unit.is_some() || r.requester_name.is_some() {
+        if r.customer_unit.is_some() || r.requester_name.is_some() || r.contact.is_some() {
             bad.other
                 .push("only the provider's agents can register cases for someone else".into());
         }
@@ -177,6 +196,10 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
     if !bad.is_empty() {
         return Err(IntakeError::Invalid(bad));
     }
+    let contact = match &r.contact {
+        Some(c) => Some(db.find_or_create_contact(c).await?),
+        None => None,
+    };
     let new = NewCase {
         service: svc.id,
         customer_unit,
@@ -188,6 +211,7 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
         description: description.unwrap_or_default(),
         answers: answers.unwrap_or_default(),
         resolve_now: r.resolve_now && provider_side,
+        contact,
     };
     Ok(db.create_case_of(p.user, &svc, &new).await?)
 }

@@ -57,6 +57,22 @@ pub enum Visibility {
 }
 
 impl Principal {
+    /// The system itself acting for provider `unit`: intake that no signed-in person makes (a
+    /// mail to the unit's mailbox, a chat, a citizen's form). It works that unit's queue and
+    /// nothing else.
+    pub fn system_of(unit: UnitId) -> Principal {
+        Principal {
+            user: None,
+            home_unit: None,
+            admin: false,
+            controller: false,
+            works: HashSet::from([unit]),
+            manages: HashSet::new(),
+            orders_for: Vec::new(),
+            oversees: HashSet::new(),
+        }
+    }
+
     /// The cases this person may list anywhere (queues, search, the API).
     pub fn visibility(&self) -> Visibility {
         if self.admin {

@@ -108,9 +108,16 @@ impl CaseStatus {
     }
 
     /// The status a case goes to when a message is added: a customer's reply to a case
-    /// waiting for them puts it back in the queue; nothing else changes the status.
+    /// waiting for them, or to a resolved or closed case, puts it back in the queue (a reply
+    /// to a resolved case says it is not resolved); nothing else changes the status.
     pub fn after_message(self, from_provider: bool, internal: bool) -> CaseStatus {
-        if !internal && !from_provider && self == CaseStatus::WaitingCustomer {
+        if !internal
+            && !from_provider
+            && matches!(
+                self,
+                CaseStatus::WaitingCustomer | CaseStatus::Resolved | CaseStatus::Closed
+            )
+        {
             CaseStatus::Open
         } else {
             self
@@ -192,6 +199,12 @@ pub struct Case {
     pub first_response_at: Option<i64>,
     pub resolved_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// The person without an account the case is for (citizen, caller, e-mail sender).
+    pub contact: Option<crate::contact::Contact>,
+    /// The customer wrote and the provider has not opened the case since.
+    pub unread_by_provider: bool,
+    /// The provider replied and the customer has not opened the case since.
+    pub unread_by_customer: bool,
 }
 
 impl Case {

@@ -28,4 +28,8 @@ id_type!(
     CaseId,
     /// A message on a case.
     MessageId,
+    /// A person without an account who contacted a unit (citizen, caller, e-mail sender).
+    ContactId,
+    /// A file attached to a case or a message.
+    AttachmentId,
 );

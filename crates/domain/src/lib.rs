@@ -6,6 +6,7 @@
 pub mod access;
 pub mod case;
 pub mod catalogue;
+pub mod contact;
 pub mod event;
 pub mod followup;
 pub mod format;

@@ -127,7 +127,7 @@ fn generate(
             Channel::Visit,
         ][rng.weighted(&[60, 20, 10, 7, 3])];
         let subject = format!("{subject} #{id}");
-        let search_text = serva_store::cases::case_search_text(&subject, &description, &[]);
+        let search_text = serva_store::cases::case_search_text(&subject, &description, &[], None);
         cases.push(CaseRow {
             id,
             service_id: svc.id.0,
@@ -149,6 +149,7 @@ fn generate(
             resolved_at: done,
             closed_at: done,
             search_text: search_text.into(),
+            contact_id: None,
         });
         events.push(EventRow {
             case_id: id,

@@ -202,6 +202,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("The demo is already loaded.");
             }
             print_logins();
+            print_mailboxes(&db).await?;
             serve_until_signal(db, &args).await?;
         }
         Command::User(UserCommand::Add {
@@ -464,6 +465,18 @@ fn print_logins() {
     for u in demo::people::USERS {
         println!("  {:<22} {}", u.username, u.name);
     }
+}
+
+/// Each provider unit's mailbox: mail sent to it (through `--smtp-listen`) becomes a case.
+async fn print_mailboxes(db: &serva_store::Db) -> anyhow::Result<()> {
+    let boxes = db.mail_addresses().await?;
+    if !boxes.is_empty() {
+        println!("Mailboxes (mail to them becomes a case in the unit's queue):");
+        for (_, code, name, address) in boxes {
+            println!("  {address:<40} {name} ({code})");
+        }
+    }
+    Ok(())
 }
 
 /// The metrics token: from `--metrics-token-file`, or `SERVA_METRICS_TOKEN`; one of them.

@@ -93,6 +93,10 @@ pub enum Entity {
     Load(String),
     /// Password sign-in pauses: an account's username, or `ip:address`.
     LoginLock(String),
+    /// A person without an account (citizen, caller, e-mail sender).
+    Contact(i64),
+    /// A file on a case.
+    Attachment(i64),
 }
 
 impl Entity {
@@ -113,6 +117,8 @@ impl Entity {
             Entity::Import(_) => "import",
             Entity::Load(_) => "load",
             Entity::LoginLock(_) => "login_lock",
+            Entity::Contact(_) => "contact",
+            Entity::Attachment(_) => "attachment",
         }
     }
 
@@ -128,7 +134,9 @@ impl Entity {
             | Entity::ControlPoint(id)
             | Entity::Assignment(id)
             | Entity::Indicator(id)
-            | Entity::ReportEvent(id) => id.to_string(),
+            | Entity::ReportEvent(id)
+            | Entity::Contact(id)
+            | Entity::Attachment(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

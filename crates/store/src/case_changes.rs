@@ -167,25 +167,44 @@ impl Db {
         .await?;
         let first_response =
             (!internal && from_provider && before.first_response_at.is_none()).then_some(now);
-        sqlx::query("UPDATE cases SET updated_at = $1, first_response_at = COALESCE(first_response_at, $2) WHERE id = $3")
-            .bind(now)
-            .bind(first_response)
+        // A reply the other side has not read yet: the customer's marks the case in the
+        // provider's queue, the provider's in the customer's list.
+        let (unread_provider, unread_customer) = match (internal, from_provider) {
+            (true, _) => (None, None),
+            (false, true) => (None, Some(1i64)),
+            (false, false) => (Some(1i64), None),
+        };
+        sqlx::query(
+            "UPDATE cases SET updated_at = $1, first_response_at = COALESCE(first_response_at, $2), \
+             unread_by_provider = COALESCE($3, unread_by_provider), \
+             unread_by_customer = COALESCE($4, unread_by_customer) WHERE id = $5",
+        )
+        .bind(now)
+        .bind(first_response)
+        .bind(unread_provider)
+        .bind(unread_customer)
+        .bind(id.0)
+        .execute(tx.conn())
+        .await?;
+        let after = before.status.after_message(from_provider, internal);
+        if after != before.status {
+            // Back in the queue: a reopened case is no longer resolved or closed.
+            sqlx::query(
+                "UPDATE cases SET status = $1, resolved_at = NULL, closed_at = NULL, closed_day = NULL \
+                 WHERE id = $2",
+            )
+            .bind(after.as_str())
             .bind(id.0)
             .execute(tx.conn())
             .await?;
-        if before.status.after_message(from_provider, internal) != before.status {
-            sqlx::query("UPDATE cases SET status = 'open' WHERE id = $1")
-                .bind(id.0)
-                .execute(tx.conn())
-                .await?;
             event(
                 tx.tx(),
                 id.0,
                 now,
                 actor,
                 CaseEventKind::Status,
-                Some("waiting_customer"),
-                Some("open"),
+                Some(before.status.as_str()),
+                Some(after.as_str()),
             )
             .await?;
         }
@@ -208,6 +227,20 @@ impl Db {
         .fetch_one(&self.read)
         .await?;
         Ok(m.0)
+    }
+}
+
+impl Db {
+    /// Notes that one side has opened the case: its unread marker goes. Written only when a
+    /// marker is set, so reading a case costs no write otherwise.
+    pub async fn mark_case_read(&self, id: CaseId, by_provider: bool) -> StoreResult<()> {
+        let sql = if by_provider {
+            "UPDATE cases SET unread_by_provider = 0 WHERE id = $1 AND unread_by_provider = 1"
+        } else {
+            "UPDATE cases SET unread_by_customer = 0 WHERE id = $1 AND unread_by_customer = 1"
+        };
+        sqlx::query(sql).bind(id.0).execute(&self.write).await?;
+        Ok(())
     }
 }
 

@@ -155,7 +155,9 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
         first_response_at: done_at,
         resolved_at: done_at,
         closed_at: done_at,
-        search_text: case_search_text(&c.subject, &c.description, &c.answers).into(),
+        search_text: case_search_text(&c.subject, &c.description, &c.answers, c.contact.as_ref())
+            .into(),
+        contact_id: c.contact.as_ref().map(|k| k.id.0),
     };
     let mut events = vec![EventRow {
         case_id: id,
@@ -178,6 +180,7 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
     let after = serde_json::json!({
         "service": job.service_code, "channel": c.channel, "status": status, "subject": c.subject,
         "customer_unit_id": c.customer_unit, "requester_id": c.requester,
+        "contact_id": c.contact.as_ref().map(|k| k.id),
     });
     let audit = AuditRow {
         at: now,

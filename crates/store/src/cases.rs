@@ -26,6 +26,8 @@ pub struct NewCase {
     pub answers: Vec<(String, String)>,
     /// Registered and resolved in one step while the person is on the line or at the desk.
     pub resolve_now: bool,
+    /// The person without an account the case is for, found or made before the case.
+    pub contact: Option<serva_domain::contact::Contact>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,7 +78,9 @@ pub struct CaseFilter {
     pub assignee: Option<AssigneeFilter>,
     pub service: Option<ServiceId>,
     pub channel: Option<Channel>,
-    /// Free text; a case number finds that case.
+    /// The cases of one contact.
+    pub contact: Option<serva_domain::ContactId>,
+    /// Free text; a case number (`2026-0265828`, or bare `265828`) finds that case.
     pub query: Option<String>,
     pub sort: CaseSort,
     pub page: i64,
@@ -93,6 +97,7 @@ impl CaseFilter {
             assignee: None,
             service: None,
             channel: None,
+            contact: None,
             query: None,
             sort: CaseSort::Newest,
             page: 1,
@@ -103,13 +108,24 @@ impl CaseFilter {
 
 const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
      pu.name AS unit_name, c.customer_unit_id, cu.name AS customer_unit_name, c.requester_id, \
-     COALESCE(ru.display_name, c.requester_name) AS requester_name, c.target_group, c.channel, c.status, \
+     COALESCE(ru.display_name, c.requester_name, ct.name) AS requester_name, c.target_group, c.channel, c.status, \
      c.subject, c.description, c.form_data, c.assignee_id, au.display_name AS assignee_name, \
-     c.first_contact_resolution, c.created_at, c.updated_at, c.first_response_at, c.resolved_at, c.closed_at";
+     c.first_contact_resolution, c.created_at, c.updated_at, c.first_response_at, c.resolved_at, c.closed_at, \
+     c.contact_id, ct.name AS contact_name, ct.email AS contact_email, ct.phone AS contact_phone, \
+     c.unread_by_provider, c.unread_by_customer";
 const CASE_JOINS: &str =
     "JOIN services s ON s.id = c.service_id JOIN units pu ON pu.id = c.unit_id \
      LEFT JOIN units cu ON cu.id = c.customer_unit_id LEFT JOIN users ru ON ru.id = c.requester_id \
-     LEFT JOIN users au ON au.id = c.assignee_id";
+     LEFT JOIN users au ON au.id = c.assignee_id LEFT JOIN contacts ct ON ct.id = c.contact_id";
+
+/// A case's number given without its year: digits only, as people read it off a letter
+/// (`265828`, `0265828`).
+fn bare_case_number(q: &str) -> Option<i64> {
+    if q.is_empty() || q.len() > 15 || !q.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    q.parse::<i64>().ok().filter(|&n| n > 0)
+}
 
 /// The full-text condition of a search, in each database's own query language: every word of
 /// the query must begin a word of the case (`åter` finds `återbetalning`, `ar` does not find
@@ -149,12 +165,22 @@ fn id_list(ids: &[UnitId]) -> String {
     }
 }
 
-/// The words the search box looks in (see `serva_domain::search::index_text`).
-pub fn case_search_text(subject: &str, description: &str, answers: &[(String, String)]) -> String {
+/// The words the search box looks in (see `serva_domain::search::index_text`): the case's
+/// text, its form's answers and its contact's name, e-mail address and phone number.
+pub fn case_search_text(
+    subject: &str,
+    description: &str,
+    answers: &[(String, String)],
+    contact: Option<&serva_domain::contact::Contact>,
+) -> String {
     let mut s = format!("{subject} {description}");
     for (_, v) in answers {
         s.push(' ');
         s.push_str(v);
+    }
+    if let Some(c) = contact {
+        s.push(' ');
+        s.push_str(&c.search_words());
     }
     serva_domain::search::index_text(&s)
 }
@@ -215,8 +241,25 @@ impl Db {
         let mut none = false;
         let mut text_filter = String::new();
         if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            // A phone number however written is searched as its digits, as it is indexed.
+            let phone = serva_domain::contact::phone_key(q)
+                .filter(|_| CaseNumber::parse(q).is_none() && q.contains([' ', '-', '+']));
+            let q = phone.as_deref().map_or(q, |k| k.trim_start_matches('+'));
             if let Some(n) = CaseNumber::parse(q) {
                 text_filter = format!(" AND c.id = {}", n.id.0);
+            } else if let Some(id) = bare_case_number(q) {
+                // Digits alone: the case with that number, or cases that mention them (a phone
+                // number, an invoice number).
+                let words = text_query(self.backend(), q).unwrap_or_default();
+                texts.push(words);
+                text_filter = match self.backend() {
+                    Backend::Sqlite => format!(
+                        " AND (c.id = {id} OR c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH $1))"
+                    ),
+                    Backend::Postgres => format!(
+                        " AND (c.id = {id} OR {PG_SEARCH_VECTOR} @@ CAST($1 AS tsquery))"
+                    ),
+                };
             } else if let Some(tq) = text_query(self.backend(), q) {
                 texts.push(tq);
                 match self.backend() {
@@ -281,6 +324,9 @@ impl Db {
         }
         if let Some(ch) = f.channel {
             sql.push_str(&format!(" AND c.channel = '{}'", ch.as_str()));
+        }
+        if let Some(k) = f.contact {
+            sql.push_str(&format!(" AND c.contact_id = {}", k.0));
         }
         sql.push_str(match (f.sort, fts) {
             (CaseSort::Newest, true) => " ORDER BY cases_fts.rowid DESC",

@@ -12,6 +12,7 @@ mod case_changes;
 mod case_writer;
 pub mod cases;
 pub mod catalogue;
+pub mod contacts;
 mod db;
 mod decode;
 mod error;

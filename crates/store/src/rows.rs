@@ -95,6 +95,17 @@ impl<'r> FromRow<'r, AnyRow> for CaseRow {
             first_response_at: r.try_get("first_response_at")?,
             resolved_at: r.try_get("resolved_at")?,
             closed_at: r.try_get("closed_at")?,
+            contact: match r.try_get::<Option<i64>, _>("contact_id")? {
+                Some(id) => Some(serva_domain::contact::Contact {
+                    id: serva_domain::ContactId(id),
+                    name: r.try_get("contact_name")?,
+                    email: r.try_get("contact_email")?,
+                    phone: r.try_get("contact_phone")?,
+                }),
+                None => None,
+            },
+            unread_by_provider: flag(r, "unread_by_provider")?,
+            unread_by_customer: flag(r, "unread_by_customer")?,
         }))
     }
 }

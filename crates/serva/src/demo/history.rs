@@ -298,7 +298,9 @@ fn case_row(
         first_response_at: first_response,
         resolved_at: resolved,
         closed_at: closed,
-        search_text: serva_store::cases::case_search_text(subject, description, answers).into(),
+        search_text: serva_store::cases::case_search_text(subject, description, answers, None)
+            .into(),
+        contact_id: None,
     }
 }
 

@@ -102,6 +102,7 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
             valid_from: u.valid_from.map(Into::into),
             valid_to: u.valid_to.map(Into::into),
             predecessor_id: predecessor,
+            mail_address: org::mailbox(u.code).map(Into::into),
         });
     }
     bulk.insert(&rows).await?;

@@ -178,3 +178,17 @@ pub static UNITS: &[DemoUnit] = &[
         Some("2050"),
     ),
 ];
+
+/// The demo's mailbox address of a provider unit: mail to it becomes a case in the unit's
+/// queue (`serve --smtp-listen`), and the unit's mail is sent from it.
+pub fn mailbox(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "KL" => "kontakt@linkoping.example",
+        "EKS" => "ekonomiservice@linkoping.example",
+        "HRS" => "hrservice@linkoping.example",
+        "HRD" => "hr-direkt@linkoping.example",
+        "LKDATA" => "servicedesk.lkdata@linkoping.example",
+        "ARKIV" => "stadsarkivet@linkoping.example",
+        _ => return None,
+    })
+}

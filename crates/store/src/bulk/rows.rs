@@ -35,6 +35,7 @@ rows! {
         resolved_at: Option<i64>,
         closed_at: Option<i64>,
         search_text: Text,
+        contact_id: Option<i64>,
     }
     computed {
         created_day = |r: &CaseRow| Some(r.created_day()),
@@ -69,6 +70,7 @@ rows! {
         valid_from: Option<Text>,
         valid_to: Option<Text>,
         predecessor_id: Option<i64>,
+        mail_address: Option<Text>,
     }
 
     pub struct UserRow in "users" {

@@ -77,7 +77,16 @@ pub fn filters(cx: &Ctx, action: &str, q: &ListQuery, queue: Option<&QueueFilter
     }
 }
 
+/// A case list: a customer's own (with the provider, marking the provider's unread replies)
+/// or a queue (marking the customer's unread replies).
 pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
+    let unread = |c: &Case| {
+        if show_unit {
+            c.unread_by_customer
+        } else {
+            c.unread_by_provider
+        }
+    };
     html! {
         @if page_.cases.is_empty() {
             p role="status" { (cx.t("Inga ärenden matchar.", "No cases match.")) }
@@ -97,7 +106,10 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
                     @for c in &page_.cases {
                         tr {
                             td.nowrap { a href={"/cases/" (c.id)} { (c.number()) } }
-                            td { a href={"/cases/" (c.id)} { (c.subject) } }
+                            td {
+                                a href={"/cases/" (c.id)} { (c.subject) }
+                                @if unread(c) { " " span.badge.unread { (cx.t("Nytt svar", "New reply")) } }
+                            }
                             td { (c.service_name) }
                             @if show_unit { td { (c.unit_name) } }
                             td { (status_badge(cx, c.status)) }
@@ -145,6 +157,8 @@ pub struct CaseView<'a> {
     pub resolution_sla: Option<SlaState>,
     pub agents: &'a [User],
     pub rights: CaseRights,
+    /// The contact's other cases (the provider's side).
+    pub contact_cases: &'a [Case],
     pub ok: Option<&'a str>,
     pub error: Option<&'a str>,
 }
@@ -194,7 +208,9 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         @for m in v.messages {
                             li.internal[m.internal] {
                                 p.meta {
-                                    strong { (m.author_name.as_deref().unwrap_or("–")) } " · " (time(m.created_at))
+                                    // A reply without an author came from the requester without a
+                                    // session (mail, the follow link).
+                                    strong { (m.author_name.as_deref().or(c.requester_name.as_deref()).unwrap_or("–")) } " · " (time(m.created_at))
                                     @if m.internal { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
                                 }
                                 p style="white-space:pre-wrap" { (m.body) }
@@ -223,6 +239,14 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         dt { (cx.t("Tjänst", "Service")) } dd { (c.service_name) " (" (c.service_code) ")" }
                         dt { (cx.t("Leverantör", "Provider")) } dd { (c.unit_name) }
                         dt { (cx.t("Beställare", "Requester")) } dd { (c.requester_name.as_deref().unwrap_or("–")) }
+                        @if let Some(k) = &c.contact {
+                            @if let Some(e) = &k.email {
+                                dt { (cx.t("E-post", "E-mail")) } dd { a href={"mailto:" (e)} { (e) } }
+                            }
+                            @if let Some(t) = &k.phone {
+                                dt { (cx.t("Telefon", "Phone")) } dd { a href={"tel:" (t.replace(' ', ""))} { (t) } }
+                            }
+                        }
                         dt { (cx.t("Kundförvaltning", "Customer")) } dd { (c.customer_unit_name.as_deref().unwrap_or("–")) }
                         @if let Some(t) = c.target_group {
                             dt { (cx.t("Målgrupp", "Target group")) } dd { (target_group_label(cx, t)) }
@@ -256,6 +280,18 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                                 @for a in v.agents { (option(&a.id.to_string(), &a.display_name, &current)) }
                             }
                             div { button type="submit" { (cx.t("Spara tilldelning", "Save assignment")) } }
+                        }
+                    }
+                    @if c.contact.is_some() && v.rights.can_work {
+                        h2 { (cx.t("Kontaktens tidigare ärenden", "The contact's earlier cases")) }
+                        @if v.contact_cases.is_empty() {
+                            p { (cx.t("Inga andra ärenden.", "No other cases.")) }
+                        } @else {
+                            ul {
+                                @for o in v.contact_cases {
+                                    li { a href={"/cases/" (o.id)} { (o.number()) } " " (o.subject) " – " (status_label(cx, o.status)) }
+                                }
+                            }
                         }
                     }
                     h2 { (cx.t("Historik", "History")) }

@@ -12,6 +12,7 @@ use serva_app::{
     AppError, AssigneeRef, CaseUpdate, IntakeError, IntakeRequest, ListParams, ListScope,
 };
 use serva_domain::case::{Case, CaseStatus, Channel};
+use serva_domain::contact::NewContact;
 use serva_domain::refusal::Refusal;
 use serva_domain::role::TargetGroup;
 use serva_domain::CaseId;
@@ -70,6 +71,28 @@ pub struct CaseJson {
     pub resolved_at: Option<String>,
     #[schema(format = DateTime, required = true)]
     pub closed_at: Option<String>,
+    /// The person without an account the case is for (citizen, caller, e-mail sender).
+    #[schema(required = true)]
+    pub contact: Option<ContactJson>,
+    /// The customer replied and the provider has not opened the case since.
+    pub unread_by_provider: bool,
+    /// The provider replied and the customer has not opened the case since.
+    pub unread_by_customer: bool,
+}
+
+/// A contact: at least one of name, e-mail and phone.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactJson {
+    /// The contact's id (absent when a contact is given for a new case).
+    #[serde(default, skip_deserializing)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 /// The providing unit of a case.
@@ -118,6 +141,14 @@ impl From<&Case> for CaseJson {
             first_response_at: c.first_response_at.map(iso),
             resolved_at: c.resolved_at.map(iso),
             closed_at: c.closed_at.map(iso),
+            contact: c.contact.as_ref().map(|k| ContactJson {
+                id: Some(k.id.0),
+                name: k.name.clone(),
+                email: k.email.clone(),
+                phone: k.phone.clone(),
+            }),
+            unread_by_provider: c.unread_by_provider,
+            unread_by_customer: c.unread_by_customer,
         }
     }
 }
@@ -217,6 +248,10 @@ pub struct CreateCase {
     /// Agents only: resolved at first contact.
     #[serde(default)]
     resolve_now: bool,
+    /// Agents only: the person without an account the case is for; found again by e-mail,
+    /// else by phone, or made.
+    #[serde(default)]
+    contact: Option<ContactJson>,
 }
 
 /// An answer on an order form: text, or a number.
@@ -280,6 +315,13 @@ pub async fn create(
         };
         answers.insert(k, text);
     }
+    let contact = match &b.contact {
+        None => None,
+        Some(k) => Some(
+            NewContact::new(k.name.as_deref(), k.email.as_deref(), k.phone.as_deref())
+                .map_err(|e| ApiError::invalid(format!("contact: {e}")))?,
+        ),
+    };
     let req = IntakeRequest {
         service: b.service,
         subject: b.subject,
@@ -290,6 +332,7 @@ pub async fn create(
         customer_unit: b.customer_unit,
         target_group,
         resolve_now: b.resolve_now,
+        contact,
     };
     match st.app.intake(&s.principal, &req).await {
         Ok(c) => {

@@ -85,6 +85,7 @@ pub async fn view(
         resolution_sla: d.resolution_sla,
         agents: &d.agents,
         rights: d.rights,
+        contact_cases: &d.contact_cases,
         ok: ok_text(&auth.cx, q.get("ok")),
         error: None,
     };
@@ -231,6 +232,7 @@ pub async fn register_contact(
             customer_unit: f.opt("customer_unit").map(str::to_string),
             target_group: target_group.and_then(Result::ok),
             resolve_now: input.resolve_now,
+            contact: None,
         };
         match st.app.intake(p, &req).await {
             Ok(case) => {
