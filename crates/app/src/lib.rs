@@ -15,6 +15,7 @@ pub mod followup;
 mod imports;
 mod intake;
 mod lists;
+pub mod mail_in;
 pub mod reports;
 mod sign_in;
 pub mod sso;
