@@ -62,6 +62,9 @@ pub struct ServeArgs {
     /// Single sign-on through an OpenID Connect provider (docs/sso.md).
     #[command(flatten)]
     pub sso: crate::sso::SsoArgs,
+    /// E-mail in: the SMTP listener and the IMAP fetcher (docs/channels/email-in.md).
+    #[command(flatten)]
+    pub mail_in: crate::mail_in::MailInArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -520,7 +523,11 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         ),
         None => None,
     };
+    let mail_in = crate::mail_in::start(&db, &args.mail_in).await?;
     println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
+    if let Some(smtp) = mail_in.smtp {
+        println!("Mail in: SMTP on {smtp}");
+    }
     if let Some(m) = &metrics {
         println!("Metrics: http://{}/metrics", m.local_addr()?);
     }

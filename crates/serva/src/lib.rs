@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod demo;
+pub mod mail_in;
 pub mod process;
 pub mod sso;
 
