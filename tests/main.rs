@@ -18,6 +18,7 @@ mod hostile_api;
 mod hostile_common;
 mod hostile_pages;
 mod imports;
+mod mail_in;
 mod openapi;
 mod ops;
 mod report;

@@ -69,11 +69,7 @@ impl App {
     /// Takes a received mail in for `env.unit`. Answers only after everything is committed, so
     /// an acknowledged mail survives a crash; the same Message-ID again (a relay's retry, a
     /// fetch after a crash) is recognised and not made into a second case.
-    pub async fn receive_mail(
-        &self,
-        env: &Envelope,
-        raw: &[u8],
-    ) -> Result<Received, MailRefused> {
+    pub async fn receive_mail(&self, env: &Envelope, raw: &[u8]) -> Result<Received, MailRefused> {
         let db = self.db();
         let size = raw.len();
         let log = |outcome, reason, m, case| self.log_outcome(env, size, outcome, reason, m, case);
@@ -88,16 +84,15 @@ impl App {
 
         // Loops, bounces and automatic answers are logged and go no further: answering them
         // could go round for ever.
-        let from_ourselves = is_our_mailbox(self, &m.from_address).await?
-            || {
-                let mut any = false;
-                for v in &m.signals.x_loop {
-                    if let Some(a) = mail::normalise_address(v) {
-                        any |= is_our_mailbox(self, &a).await?;
-                    }
+        let from_ourselves = is_our_mailbox(self, &m.from_address).await? || {
+            let mut any = false;
+            for v in &m.signals.x_loop {
+                if let Some(a) = mail::normalise_address(v) {
+                    any |= is_our_mailbox(self, &a).await?;
                 }
-                any
-            };
+            }
+            any
+        };
         let our_message_id = match &m.message_id {
             Some(id) => db.is_our_message_id(id).await?,
             None => false,
@@ -117,7 +112,10 @@ impl App {
         if let Some(id) = &m.message_id {
             if let Some(case) = db.mail_received_before(env.unit, id).await? {
                 let case = db.case(case).await?;
-                let reason = format!("Message-ID <{id}> was taken in before, as case {}", case.number());
+                let reason = format!(
+                    "Message-ID <{id}> was taken in before, as case {}",
+                    case.number()
+                );
                 return log(Outcome::Duplicate, reason, Some(&m), Some(&case)).await;
             }
         }
@@ -170,7 +168,8 @@ impl App {
         let case = match self.new_mail_case(env, &m).await {
             Ok(c) => c,
             Err(MailRefused::NoService(why)) => {
-                let reason = format!("not taken in for now (451; the sender's server tries again): {why}");
+                let reason =
+                    format!("not taken in for now (451; the sender's server tries again): {why}");
                 log(Outcome::Refused, reason, Some(&m), None).await?;
                 return Err(MailRefused::NoService(why));
             }
@@ -204,7 +203,10 @@ impl App {
         } else {
             body
         };
-        let message = self.add_contact_reply(case.id, &body).await.map_err(MailRefused::Failed)?;
+        let message = self
+            .add_contact_reply(case.id, &body)
+            .await
+            .map_err(MailRefused::Failed)?;
         if let Some(id) = &m.message_id {
             self.db()
                 .record_mail_message(case.id, id, Direction::In, m.html.as_deref())
@@ -215,8 +217,15 @@ impl App {
             notes.push(format!("text cut to {TEXT_MAX} characters"));
         }
         notes.extend(self.keep_attachments(&case, Some(message.id), m).await);
-        self.log_outcome(env, size, Outcome::Reply, notes.join("; "), Some(m), Some(&case))
-            .await
+        self.log_outcome(
+            env,
+            size,
+            Outcome::Reply,
+            notes.join("; "),
+            Some(m),
+            Some(&case),
+        )
+        .await
     }
 
     /// Writes the intake log row of a mail and says what became of it.
@@ -260,7 +269,10 @@ impl App {
 
     /// A new case of the unit's mail service, with the sender as its contact.
     async fn new_mail_case(&self, env: &Envelope, m: &InboundMail) -> Result<Case, MailRefused> {
-        let service = self.mail_service_of(env.unit).await.map_err(MailRefused::Failed)?;
+        let service = self
+            .mail_service_of(env.unit)
+            .await
+            .map_err(MailRefused::Failed)?;
         let Some(service) = service else {
             return Err(MailRefused::NoService(
                 "no open service without required form fields takes mail at this unit; \
@@ -322,7 +334,11 @@ impl App {
         for a in &m.attachments {
             // INTERIM until the lead's attachment store lands (Db::add_attachment).
             let _ = (case, message);
-            notes.push(format!("attachment {:?} ({} bytes) not kept: no attachment store", a.filename, a.bytes.len()));
+            notes.push(format!(
+                "attachment {:?} ({} bytes) not kept: no attachment store",
+                a.filename,
+                a.bytes.len()
+            ));
         }
         if !m.attachments.is_empty() && notes.is_empty() {
             notes.push(format!("{} attachment(s) kept", m.attachments.len()));
@@ -406,18 +422,27 @@ impl App {
         }
         if let Some(m) = imap {
             if m.host.trim().is_empty() || m.user.trim().is_empty() || m.folder.trim().is_empty() {
-                return Err(AppError::invalid("an IMAP mailbox needs a host, a user and a folder"));
+                return Err(AppError::invalid(
+                    "an IMAP mailbox needs a host, a user and a folder",
+                ));
             }
             if m.port == 0 {
                 return Err(AppError::invalid("the IMAP port is 1–65535"));
             }
         }
         self.db().unit_mail_settings(unit).await?;
-        Ok(self.db().save_mail_settings(p.user, unit, service, imap).await?)
+        Ok(self
+            .db()
+            .save_mail_settings(p.user, unit, service, imap)
+            .await?)
     }
 
     /// The newest rows of the intake log (at most 200), optionally of one outcome.
-    pub async fn mail_log(&self, p: &Principal, outcome: Option<Outcome>) -> AppResult<Vec<LogEntry>> {
+    pub async fn mail_log(
+        &self,
+        p: &Principal,
+        outcome: Option<Outcome>,
+    ) -> AppResult<Vec<LogEntry>> {
         admin_only(p)?;
         Ok(self.db().mail_log(outcome, 200).await?)
     }
@@ -460,13 +485,22 @@ fn admin_only(p: &Principal) -> AppResult<()> {
 }
 
 async fn is_our_mailbox(app: &App, address: &str) -> Result<bool, MailRefused> {
-    Ok(app.unit_by_mail_address(address).await.map_err(MailRefused::Failed)?.is_some())
+    Ok(app
+        .unit_by_mail_address(address)
+        .await
+        .map_err(MailRefused::Failed)?
+        .is_some())
 }
 
 /// Whether `address` is the case's contact's or its requester's e-mail.
 async fn sender_belongs_to(app: &App, case: &Case, address: &str) -> Result<bool, MailRefused> {
     let same = |e: &str| mail::normalise_address(e).as_deref() == Some(address);
-    if case.contact.as_ref().and_then(|c| c.email.as_deref()).is_some_and(same) {
+    if case
+        .contact
+        .as_ref()
+        .and_then(|c| c.email.as_deref())
+        .is_some_and(same)
+    {
         return Ok(true);
     }
     if let Some(u) = case.requester_id {

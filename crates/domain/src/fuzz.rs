@@ -59,7 +59,10 @@ pub fn mail(data: &[u8]) {
         assert!(!a.filename.contains(['/', '\\']), "{:?}", a.filename);
     }
     if let Some(h) = &m.html {
-        assert!(!h.to_ascii_lowercase().contains("<script"), "sanitised HTML: {h}");
+        assert!(
+            !h.to_ascii_lowercase().contains("<script"),
+            "sanitised HTML: {h}"
+        );
     }
     let _ = mail::classify(&m, mail::Known::default());
     let _ = mail::case_reference(&m.subject);

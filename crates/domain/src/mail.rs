@@ -166,7 +166,9 @@ pub fn parse(raw: &[u8]) -> Result<InboundMail, BadMail> {
     };
     let root_report = msg.root_part().content_type().is_some_and(|ct| {
         ct.ctype().eq_ignore_ascii_case("multipart")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
             && ct
                 .attribute("report-type")
                 .is_some_and(|t| t.eq_ignore_ascii_case("delivery-status"))
@@ -250,13 +252,18 @@ fn check_header_section(raw: &[u8]) -> Result<(), BadMail> {
 /// An address as Serva compares and stores it: trimmed, without angle brackets, lower case;
 /// `None` unless it is `local@domain` without spaces.
 pub fn normalise_address(s: &str) -> Option<String> {
-    let s = s.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let s = s
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     let (local, domain) = s.rsplit_once('@')?;
     if local.is_empty()
         || domain.is_empty()
         || s.len() > 254
         || !domain.contains('.') && domain != "localhost"
-        || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        || s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
     {
         return None;
     }
@@ -265,9 +272,12 @@ pub fn normalise_address(s: &str) -> Option<String> {
 
 /// A Message-ID without its angle brackets; `None` when empty or absurdly long.
 pub fn normalise_message_id(s: &str) -> Option<String> {
-    let s = s.trim().trim_start_matches('<').trim_end_matches('>').trim();
-    (!s.is_empty() && s.len() <= 500 && !s.chars().any(char::is_whitespace))
-        .then(|| s.to_string())
+    let s = s
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
+    (!s.is_empty() && s.len() <= 500 && !s.chars().any(char::is_whitespace)).then(|| s.to_string())
 }
 
 /// A file name safe to keep: no folders, no control characters, at most 200 characters.
@@ -614,7 +624,9 @@ impl PasswordSource {
                 if ok {
                     Ok(PasswordSource::Env(v.to_string()))
                 } else {
-                    Err(format!("{v:?} is not the name of an environment variable (A-Z, 0-9, _)"))
+                    Err(format!(
+                        "{v:?} is not the name of an environment variable (A-Z, 0-9, _)"
+                    ))
                 }
             }
             "file" => {
@@ -711,7 +723,11 @@ mod tests {
 
     #[test]
     fn a_plain_mail_is_read() {
-        let m = parse(&mail(PLAIN, "Hej!\r\nJag saknar min lönespecifikation.\r\n")).unwrap();
+        let m = parse(&mail(
+            PLAIN,
+            "Hej!\r\nJag saknar min lönespecifikation.\r\n",
+        ))
+        .unwrap();
         assert_eq!(m.from_address, "asa.oberg@example.org");
         assert_eq!(m.from_name.as_deref(), Some("Åsa Öberg"));
         assert_eq!(m.subject, "Lönespecifikation saknas");
@@ -731,8 +747,15 @@ mod tests {
         let m = parse(&raw).unwrap();
         let html = m.html.unwrap();
         assert!(html.contains("<b>världen</b>"), "{html}");
-        assert!(!html.contains("script") && !html.contains("onclick"), "{html}");
-        assert!(m.text.contains("Hej") && m.text.contains("världen"), "{}", m.text);
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert!(
+            m.text.contains("Hej") && m.text.contains("världen"),
+            "{}",
+            m.text
+        );
         assert!(!m.text.contains("alert"), "{}", m.text);
     }
 

@@ -78,8 +78,9 @@ pub async fn poll_all(app: &App, holder: &str, every: Duration) {
 /// Reads the password from where the settings say: an environment variable or a file.
 fn password(source: &PasswordSource) -> anyhow::Result<String> {
     let p = match source {
-        PasswordSource::Env(name) => std::env::var(name)
-            .with_context(|| format!("the environment variable {name} holding the IMAP password is not set"))?,
+        PasswordSource::Env(name) => std::env::var(name).with_context(|| {
+            format!("the environment variable {name} holding the IMAP password is not set")
+        })?,
         PasswordSource::File(path) => std::fs::read_to_string(path)
             .with_context(|| format!("reading the IMAP password from {path}"))?
             .lines()
@@ -88,7 +89,11 @@ fn password(source: &PasswordSource) -> anyhow::Result<String> {
             .to_string(),
     };
     if p.is_empty() {
-        bail!("the IMAP password ({} {}) is empty", source.kind(), source.value());
+        bail!(
+            "the IMAP password ({} {}) is empty",
+            source.kind(),
+            source.value()
+        );
     }
     Ok(p)
 }
@@ -292,13 +297,17 @@ mod tests {
     #[test]
     fn the_return_path_is_the_envelope_sender() {
         assert_eq!(
-            super::return_path(b"Return-Path: <a@example.org>\r\nFrom: b@x.se\r\n\r\nbody").as_deref(),
+            super::return_path(b"Return-Path: <a@example.org>\r\nFrom: b@x.se\r\n\r\nbody")
+                .as_deref(),
             Some("a@example.org")
         );
         assert_eq!(
             super::return_path(b"Return-Path: <>\r\n\r\nReturn-Path: x").as_deref(),
             Some("")
         );
-        assert_eq!(super::return_path(b"From: a@example.org\n\nReturn-Path: <x@y>"), None);
+        assert_eq!(
+            super::return_path(b"From: a@example.org\n\nReturn-Path: <x@y>"),
+            None
+        );
     }
 }

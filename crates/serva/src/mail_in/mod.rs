@@ -49,7 +49,10 @@ pub async fn start(db: &Db, args: &MailInArgs) -> anyhow::Result<MailIn> {
         tasks.push(task);
     }
     if args.imap_poll_seconds > 0 {
-        tasks.push(imap::spawn(app, Duration::from_secs(args.imap_poll_seconds)));
+        tasks.push(imap::spawn(
+            app,
+            Duration::from_secs(args.imap_poll_seconds),
+        ));
     }
     Ok(MailIn { smtp, tasks })
 }

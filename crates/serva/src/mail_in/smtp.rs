@@ -252,14 +252,18 @@ impl Session {
                     return Step::Reply(reply(503, "5.5.1 Say EHLO first"));
                 }
                 if self.mail_from.is_some() {
-                    return Step::Reply(reply(503, "5.5.1 A mail is already under way; RSET first"));
+                    return Step::Reply(reply(
+                        503,
+                        "5.5.1 A mail is already under way; RSET first",
+                    ));
                 }
                 if from.size > MAX_MAIL_BYTES {
                     let r = format!(
                         "5.3.4 The mail is larger than the {} bytes Serva takes",
                         MAX_MAIL_BYTES
                     );
-                    self.log_refused(None, &from.address, "", from.size, &r).await;
+                    self.log_refused(None, &from.address, "", from.size, &r)
+                        .await;
                     return Step::Reply(reply(552, &r));
                 }
                 self.mail_from = Some(from.address);
@@ -313,7 +317,10 @@ impl Session {
             )),
             Request::Auth { .. } => Step::Reply(reply(502, "5.5.1 AUTH is not offered")),
             Request::Help { .. } => Step::Reply(reply(214, "2.0.0 See docs/channels/email-in.md")),
-            other => Step::Reply(reply(502, &format!("5.5.1 {} is not offered", other.name()))),
+            other => Step::Reply(reply(
+                502,
+                &format!("5.5.1 {} is not offered", other.name()),
+            )),
         }
     }
 
