@@ -624,3 +624,261 @@ with smtplib.SMTP("127.0.0.1", {port}) as s:
     assert_eq!(found[0]["channel"], "email");
     assert_eq!(found[0]["contact"]["name"], "Åsa Öberg");
 }
+
+/// A throw-away Dovecot on 127.0.0.1: its own configuration, passwords and Maildir in a temp
+/// folder, stopped and removed when dropped.
+struct Dovecot {
+    port: u16,
+    dir: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl Dovecot {
+    /// `None` (with a notice) when Dovecot is not installed, except on CI, where it must be.
+    async fn start(user: &str, password: &str) -> Option<Dovecot> {
+        let binary = ["/usr/sbin/dovecot", "/usr/local/sbin/dovecot"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists());
+        let Some(binary) = binary else {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "dovecot is not installed (apt-get install dovecot-imapd); .ci/run installs it"
+                );
+            }
+            eprintln!(
+                "dovecot is not installed (apt-get install dovecot-imapd); IMAP test skipped"
+            );
+            return None;
+        };
+        let dir =
+            std::env::temp_dir().join(format!("serva_dovecot_{}_{}", std::process::id(), word("")));
+        std::fs::create_dir_all(dir.join("mail")).unwrap();
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        // Dovecot will not deliver mail as root: the mail belongs to `nobody` when the tests
+        // run as root (as on CI), else to whoever runs them.
+        let uid = nix_uid();
+        let (uid, gid) = if uid == 0 { (65534, 65534) } else { (uid, uid) };
+        if nix_uid() == 0 {
+            std::process::Command::new("chown")
+                .args([
+                    "-R",
+                    &format!("{uid}:{gid}"),
+                    dir.join("mail").to_str().unwrap(),
+                ])
+                .status()
+                .unwrap();
+        }
+        std::fs::write(dir.join("passwd"), format!("{user}:{{PLAIN}}{password}\n")).unwrap();
+        let d = dir.display();
+        let conf = format!(
+            "base_dir = {d}/run\nstate_dir = {d}/state\nlog_path = {d}/dovecot.log\n\
+             instance_name = serva-test-{port}\nprotocols = imap\nlisten = 127.0.0.1\n\
+             ssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\n\
+             mail_location = maildir:{d}/mail/%u\nfirst_valid_uid = {uid}\nfirst_valid_gid = {gid}\n\
+             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {d}/passwd\n}}\n\
+             userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={d}/mail/%u\n}}\n\
+             service imap-login {{\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  \
+             inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service anvil {{\n  chroot =\n}}\nservice imap-login {{\n  chroot =\n}}\n"
+        );
+        std::fs::write(dir.join("dovecot.conf"), conf).unwrap();
+        let child = std::process::Command::new(binary)
+            .args(["-F", "-c"])
+            .arg(dir.join("dovecot.conf"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start dovecot");
+        let d = Dovecot { port, dir, child };
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Some(d);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let log = std::fs::read_to_string(d.dir.join("dovecot.log")).unwrap_or_default();
+        panic!("dovecot did not start on port {port} within 10 s:\n{log}");
+    }
+
+    async fn session(
+        &self,
+        user: &str,
+        password: &str,
+    ) -> async_imap::Session<tokio::net::TcpStream> {
+        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .unwrap();
+        let mut client = async_imap::Client::new(tcp);
+        client.read_response().await.unwrap().unwrap();
+        client
+            .login(user, password)
+            .await
+            .map_err(|(e, _)| e)
+            .unwrap()
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The user id the tests run as.
+fn nix_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(1000)
+}
+
+async fn unseen(s: &mut async_imap::Session<tokio::net::TcpStream>) -> usize {
+    s.select("INBOX").await.unwrap();
+    s.uid_search("UNSEEN").await.unwrap().len()
+}
+
+dual!(
+    imap_mail_is_fetched_once_marked_read_and_polled_by_one_node,
+    |app| {
+        let Some(dovecot) = Dovecot::start("kontakt", "hemligt-lösen").await else {
+            return;
+        };
+        let mut s = dovecot.session("kontakt", "hemligt-lösen").await;
+        let w = word("imapfråga");
+        let from = "Karin Lund <karin.lund@example.org>";
+        s.append(
+            "INBOX",
+            None,
+            None,
+            mail(
+                from,
+                &format!("Parkeringstillstånd {w}"),
+                "Return-Path: <karin.lund@example.org>\r\nMessage-ID: <imap-1@example.org>\r\n",
+                "Hur ansöker jag?",
+            ),
+        )
+        .await
+        .unwrap();
+        s.append(
+            "INBOX",
+            None,
+            None,
+            mail(
+                "boss@example.org",
+                "Frånvaro",
+                "Auto-Submitted: auto-replied\r\n",
+                "Borta",
+            ),
+        )
+        .await
+        .unwrap();
+        s.append(
+            "INBOX",
+            None,
+            None,
+            b"garbage without headers\r\n\r\n".to_vec(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(unseen(&mut s).await, 3);
+
+        // The password is read from a file the settings name; it is never in the database.
+        let pw = dovecot.dir.join("imap-password");
+        std::fs::write(&pw, "hemligt-lösen\n").unwrap();
+        let unit = app.db.unit_by_mail_address(KONTAKT).await.unwrap();
+        let mbox = serva_domain::mail::ImapMailbox {
+            host: "127.0.0.1".into(),
+            port: dovecot.port,
+            tls: serva_domain::mail::ImapTls::None,
+            user: "kontakt".into(),
+            folder: "INBOX".into(),
+            password: serva_domain::mail::PasswordSource::File(pw.display().to_string()),
+        };
+        let sa = serva_app::App::new(app.db.clone());
+        sa.save_mail_settings(
+            &serva_domain::access::Principal::system(),
+            unit,
+            None,
+            Some(&mbox),
+        )
+        .await
+        .unwrap();
+        let every = Duration::from_secs(60);
+        serva::mail_in::imap::poll_all(&sa, "node-a", every).await;
+        let settings = app.db.unit_mail_settings(unit).await.unwrap();
+        assert_eq!(settings.last_error, None);
+        assert!(settings.last_poll_at.is_some());
+
+        let found = search(&app, &w).await;
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0]["channel"], "email");
+        assert_eq!(found[0]["contact"]["email"], "karin.lund@example.org");
+        let log = app.db.mail_log(None, 3).await.unwrap();
+        let outcomes: Vec<_> = log
+            .iter()
+            .rev()
+            .map(|l| (l.channel.as_str(), l.outcome))
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                ("imap", Outcome::Case),
+                ("imap", Outcome::IgnoredAutoReply),
+                ("imap", Outcome::Refused)
+            ],
+            "{log:?}"
+        );
+        assert_eq!(unseen(&mut s).await, 0, "fetched mail is marked read");
+
+        // Someone marks them unread again (or the node crashed before marking them): fetching
+        // again makes no second case.
+        let before = cases(&app).await;
+        s.select("INBOX").await.unwrap();
+        use futures_util::TryStreamExt;
+        s.uid_store("1:*", "-FLAGS (\\Seen)")
+            .await
+            .unwrap()
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap();
+        assert_eq!(unseen(&mut s).await, 3);
+        serva::mail_in::imap::poll_all(&sa, "node-a", every).await;
+        assert_eq!(cases(&app).await, before);
+        assert_eq!(unseen(&mut s).await, 0);
+
+        // A second node does not poll while the first holds the mailbox's lease.
+        let w2 = word("tvånoder");
+        s.append("INBOX", None, None, mail("b@example.org", &w2, "", "hej"))
+            .await
+            .unwrap();
+        serva::mail_in::imap::poll_all(&sa, "node-b", every).await;
+        assert!(
+            search(&app, &w2).await.is_empty(),
+            "node-b polled a mailbox node-a holds"
+        );
+        serva::mail_in::imap::poll_all(&sa, "node-a", every).await;
+        assert_eq!(search(&app, &w2).await.len(), 1);
+
+        // A wrong password is recorded for the administrator, not a crash.
+        std::fs::write(&pw, "fel\n").unwrap();
+        serva::mail_in::imap::poll_all(&sa, "node-a", every).await;
+        let settings = app.db.unit_mail_settings(unit).await.unwrap();
+        assert!(
+            settings
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("signing in")),
+            "{:?}",
+            settings.last_error
+        );
+        let _ = s.logout().await;
+    }
+);

@@ -75,9 +75,11 @@ fn settings_from_row(r: SettingsRow) -> StoreResult<UnitMailSettings> {
             let password = match (env, file) {
                 (Some(e), None) => PasswordSource::Env(e),
                 (None, Some(f)) => PasswordSource::File(f),
-                _ => return Err(StoreError::Corrupt(format!(
+                _ => {
+                    return Err(StoreError::Corrupt(format!(
                     "mail_unit_settings of unit {id}: an IMAP mailbox without one password source"
-                ))),
+                )))
+                }
             };
             let port = port.unwrap_or(i64::from(tls.default_port()));
             Some(ImapMailbox {
