@@ -882,3 +882,74 @@ dual!(
         let _ = s.logout().await;
     }
 );
+
+dual!(
+    the_admin_page_lists_mailboxes_and_the_log_and_edits_imap_settings,
+    |app| {
+        let s = smtp(&app).await;
+        let w = word("sidan");
+        s.send(
+            Some("p@example.org"),
+            KONTAKT,
+            &mail("p@example.org", &w, "", "x"),
+        )
+        .await;
+        s.send(
+            Some("p@example.org"),
+            KONTAKT,
+            &mail(
+                "p@example.org",
+                "Frånvaro",
+                "Auto-Submitted: auto-replied\r\n",
+                "x",
+            ),
+        )
+        .await;
+
+        let admin = app.login("admin").await;
+        let (status, html) = admin.get("/admin/mail").await;
+        assert_eq!(status, 200);
+        assert!(html.contains(KONTAKT), "the unit's address is shown");
+        assert!(html.contains(&w), "the log shows the mail");
+        assert!(
+            html.contains("Autosvar, ignorerat"),
+            "and what became of it"
+        );
+        let (_, filtered) = admin.get("/admin/mail?outcome=ignored_auto_reply").await;
+        assert!(!filtered.contains(&w) && filtered.contains("Autosvar, ignorerat"));
+
+        // Something that looks like a password is refused as the password's source.
+        let fields = [
+            ("service", ""),
+            ("imap", "1"),
+            ("host", "imap.example.org"),
+            ("tls", "tls"),
+            ("port", ""),
+            ("user", "kontakt"),
+            ("folder", "INBOX"),
+            ("password_from", "env"),
+            ("password_source", "hunter2!"),
+        ];
+        let (status, html, _) = admin.post("/admin/mail/KL", &fields).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("aldrig lösenordet självt"), "{html}");
+        let mut good = fields;
+        good[8] = ("password_source", "SERVA_IMAP_KONTAKT");
+        let (status, _, location) = admin.post("/admin/mail/KL", &good).await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some("/admin/mail?saved=1"));
+        let unit = app.db.unit_by_mail_address(KONTAKT).await.unwrap();
+        let saved = app.db.unit_mail_settings(unit).await.unwrap().imap.unwrap();
+        assert_eq!(saved.port, 993);
+        assert_eq!(
+            saved.password,
+            serva_domain::mail::PasswordSource::Env("SERVA_IMAP_KONTAKT".into())
+        );
+
+        // Nobody else sees the page.
+        let agent = app.login("handlaggare.kontakt").await;
+        assert_eq!(agent.get("/admin/mail").await.0, 404);
+        let (status, _, _) = agent.post("/admin/mail/KL", &good).await;
+        assert_eq!(status, 404);
+    }
+);

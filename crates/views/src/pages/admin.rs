@@ -25,6 +25,7 @@ pub fn admin_index(cx: &Ctx) -> Markup {
                 li { a href="/admin/queues" { (cx.t("Telefonköer", "Phone queues")) } }
                 li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
                 li { a href="/admin/sign-in-pauses" { (cx.t("Spärrade inloggningar", "Paused sign-ins")) } }
+                li { a href="/admin/mail" { (cx.t("E-post in", "E-mail in")) } }
             }
         },
     )

@@ -8,6 +8,7 @@ pub mod error;
 pub mod followup;
 pub mod imports;
 pub mod login;
+pub mod mail_in;
 pub mod portal;
 pub mod queues;
 pub mod reports;

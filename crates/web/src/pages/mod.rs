@@ -8,6 +8,7 @@ mod catalogue;
 mod followup;
 mod imports;
 mod login;
+mod mail_in;
 mod portal;
 mod queues;
 pub(crate) mod reports;
@@ -81,6 +82,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/tokens", get(admin_tokens::list))
         .route("/admin/tokens/{id}/revoke", post(admin_tokens::revoke))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/mail", get(mail_in::page))
+        .route("/admin/mail/{code}", post(mail_in::save))
         .route(
             "/admin/sign-in-pauses",
             get(sign_in_pauses::list).post(sign_in_pauses::lift),
