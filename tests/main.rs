@@ -6,6 +6,7 @@ mod harness;
 mod access;
 mod admin_flows;
 mod api;
+mod attachments;
 mod auth;
 mod catalogue;
 mod cli;

@@ -31,6 +31,8 @@ pub struct CaseDetail {
     pub rights: CaseRights,
     /// The contact's other cases, newest first (the provider's side only).
     pub contact_cases: Vec<Case>,
+    /// The files on the case and on the messages shown.
+    pub attachments: Vec<serva_domain::attachment::Attachment>,
 }
 
 /// Who a case is assigned to, as the caller names them.
@@ -124,6 +126,15 @@ impl App {
             }
             _ => Vec::new(),
         };
+        let attachments = db
+            .attachments(id)
+            .await?
+            .into_iter()
+            .filter(|a| {
+                a.message_id
+                    .is_none_or(|m| messages.iter().any(|shown| shown.id == m))
+            })
+            .collect();
         // Opening the case reads the other side's replies.
         if (can_work && case.unread_by_provider) || (!can_work && case.unread_by_customer) {
             db.mark_case_read(case.id, can_work).await?;
@@ -141,6 +152,7 @@ impl App {
             survey,
             rights,
             contact_cases,
+            attachments,
         })
     }
 

@@ -8,6 +8,7 @@
 
 mod account;
 mod admin;
+mod attachments;
 mod cases;
 mod catalogue;
 mod error;

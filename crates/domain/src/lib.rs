@@ -4,6 +4,7 @@
 //! crate, never the other way round. Each module holds one part of the domain.
 
 pub mod access;
+pub mod attachment;
 pub mod case;
 pub mod catalogue;
 pub mod contact;

@@ -6,6 +6,7 @@
 //! dates `YYYY-MM-DD` text, booleans 0/1, money integer öre. Each aggregate has its own module.
 
 mod activity;
+pub mod attachments;
 pub mod audit;
 pub mod bulk;
 mod case_changes;

@@ -159,6 +159,8 @@ pub struct CaseView<'a> {
     pub rights: CaseRights,
     /// The contact's other cases (the provider's side).
     pub contact_cases: &'a [Case],
+    /// The files on the case and on the messages shown.
+    pub attachments: &'a [serva_domain::attachment::Attachment],
     pub ok: Option<&'a str>,
     pub error: Option<&'a str>,
 }
@@ -214,6 +216,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                                     @if m.internal { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
                                 }
                                 p style="white-space:pre-wrap" { (m.body) }
+                                (file_list(cx, c.id, v.attachments.iter().filter(|a| a.message_id == Some(m.id))))
                             }
                         }
                     }
@@ -230,6 +233,21 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                                 }
                             }
                             button type="submit" { (cx.t("Skicka", "Send")) }
+                        }
+                    }
+                    @if v.attachments.iter().any(|a| a.message_id.is_none()) || v.rights.can_reply {
+                        h2 { (cx.t("Bifogade filer", "Attached files")) }
+                        (file_list(cx, c.id, v.attachments.iter().filter(|a| a.message_id.is_none())))
+                    }
+                    @if v.rights.can_reply {
+                        form method="post" action={"/cases/" (c.id) "/attachments"} enctype="multipart/form-data" {
+                            (cx.csrf_field())
+                            label for="file" {
+                                (cx.t("Bifoga en fil", "Attach a file"))
+                                span.hint { (cx.t("PDF, bilder, Office-dokument, text eller CSV, högst 25 MB", "PDF, images, office documents, text or CSV, at most 25 MB")) }
+                            }
+                            input #file type="file" name="file" required;
+                            div { button type="submit" { (cx.t("Bifoga", "Attach")) } }
                         }
                     }
                 }
@@ -304,6 +322,27 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
             }
         },
     )
+}
+
+/// Links to files, each with its size; they download, never open as pages.
+fn file_list<'a>(
+    cx: &Ctx,
+    case: serva_domain::CaseId,
+    files: impl Iterator<Item = &'a serva_domain::attachment::Attachment>,
+) -> Markup {
+    let files: Vec<_> = files.collect();
+    html! {
+        @if !files.is_empty() {
+            ul.files aria-label=(cx.t("Filer", "Files")) {
+                @for a in files {
+                    li {
+                        a href={"/cases/" (case) "/attachments/" (a.id)} download { (a.filename) }
+                        " (" (serva_domain::attachment::size_text(a.size)) ")"
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn event_text(cx: &Ctx, e: &CaseEvent) -> String {

@@ -249,9 +249,10 @@ pub struct CreateCase {
     #[serde(default)]
     resolve_now: bool,
     /// Agents only: the person without an account the case is for; found again by e-mail,
-    /// else by phone, or made.
+    /// else by phone, or made. (Read as an object only: serde would take a list too.)
     #[serde(default)]
-    contact: Option<ContactJson>,
+    #[schema(value_type = Option<ContactJson>)]
+    contact: Option<Map<String, Value>>,
 }
 
 /// An answer on an order form: text, or a number.
@@ -315,12 +316,16 @@ pub async fn create(
         };
         answers.insert(k, text);
     }
-    let contact = match &b.contact {
+    let contact = match b.contact {
         None => None,
-        Some(k) => Some(
-            NewContact::new(k.name.as_deref(), k.email.as_deref(), k.phone.as_deref())
-                .map_err(|e| ApiError::invalid(format!("contact: {e}")))?,
-        ),
+        Some(k) => {
+            let k: ContactJson = serde_json::from_value(Value::Object(k))
+                .map_err(|e| ApiError::invalid(format!("contact: {e}")))?;
+            Some(
+                NewContact::new(k.name.as_deref(), k.email.as_deref(), k.phone.as_deref())
+                    .map_err(|e| ApiError::invalid(format!("contact: {e}")))?,
+            )
+        }
     };
     let req = IntakeRequest {
         service: b.service,

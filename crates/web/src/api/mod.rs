@@ -2,6 +2,7 @@
 //! for anything the caller got wrong. The OpenAPI document at `/api/openapi.json` describes it;
 //! utoipa generates it from the handlers' `#[utoipa::path]` attributes (see `openapi.rs`).
 
+mod attachments;
 mod case_messages;
 mod cases;
 mod catalogue;
@@ -33,6 +34,16 @@ pub fn routes() -> Router<AppState> {
             get(case_messages::messages).post(case_messages::add_message),
         )
         .route("/v1/cases/{id}/history", get(case_messages::history))
+        .route(
+            "/v1/cases/{id}/attachments",
+            get(attachments::list).post(attachments::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::pages::attachments::UPLOAD_LIMIT),
+            ),
+        )
+        .route(
+            "/v1/cases/{id}/attachments/{file}",
+            get(attachments::download),
+        )
         .route(
             "/v1/cases/{id}/survey",
             axum::routing::post(cases::answer_survey),

@@ -14,7 +14,7 @@ use super::errors::{
     BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType,
 };
-use super::{case_messages, cases, catalogue, imports, reports};
+use super::{attachments, case_messages, cases, catalogue, imports, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -42,6 +42,9 @@ use super::{case_messages, cases, catalogue, imports, reports};
         case_messages::messages,
         case_messages::add_message,
         case_messages::history,
+        attachments::list,
+        attachments::upload,
+        attachments::download,
         cases::answer_survey,
         imports::import,
         reports::interim,

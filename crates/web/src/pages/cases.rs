@@ -34,6 +34,7 @@ fn ok_text(cx: &Ctx, key: Option<&String>) -> Option<&'static str> {
             Some(cx.t("Tilldelningen är sparad.", "The assignment has been saved."))
         }
         Some("survey") => Some(cx.t("Tack för ditt svar!", "Thank you for your answer!")),
+        Some("attached") => Some(cx.t("Filen är bifogad.", "The file has been attached.")),
         _ => None,
     }
 }
@@ -74,7 +75,19 @@ pub async fn view(
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let d = st.app.case_detail(&auth.s.principal, case_id(&id)?).await?;
+    let ok = ok_text(&auth.cx, q.get("ok"));
+    render_case(&st, &auth, case_id(&id)?, ok, None).await
+}
+
+/// The case page, with a notice of what was done or what was wrong.
+pub(crate) async fn render_case(
+    st: &AppState,
+    auth: &Auth,
+    id: CaseId,
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> Result<Response, PageError> {
+    let d = st.app.case_detail(&auth.s.principal, id).await?;
     let v = CaseView {
         survey: d.survey.clone(),
         case: &d.case,
@@ -86,8 +99,9 @@ pub async fn view(
         agents: &d.agents,
         rights: d.rights,
         contact_cases: &d.contact_cases,
-        ok: ok_text(&auth.cx, q.get("ok")),
-        error: None,
+        attachments: &d.attachments,
+        ok,
+        error,
     };
     Ok(case_page(&auth.cx, &v).into_response())
 }

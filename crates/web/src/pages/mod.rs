@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod admin_tokens;
+pub(crate) mod attachments;
 mod cases;
 mod catalogue;
 mod followup;
@@ -38,6 +39,13 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/status", post(cases::set_status))
         .route("/cases/{id}/assign", post(cases::assign))
         .route("/cases/{id}/survey", post(cases::answer_survey))
+        .route(
+            "/cases/{id}/attachments",
+            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
+                attachments::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/cases/{id}/attachments/{file}", get(attachments::download))
         .route("/queues", get(queues::overview))
         .route("/queues/{code}", get(queues::queue))
         .route("/contacts/new", get(cases::contact_form))
