@@ -953,3 +953,38 @@ dual!(
         assert_eq!(status, 404);
     }
 );
+
+dual!(
+    attachments_are_kept_with_the_case_and_refused_kinds_are_logged,
+    |app| {
+        let s = smtp(&app).await;
+        let w = word("bilaga");
+        let raw = format!(
+        "From: a@example.org\r\nTo: {KONTAKT}\r\nSubject: {w}\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nKvittot bifogas.\r\n\
+         --b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"kvitto.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7YKMSAwIG9iago8PD4+CmVuZG9iagp0cmFpbGVyCjw8Pj4KJSVFT0YK\r\n\
+         --b1\r\nContent-Type: application/x-msdownload\r\nContent-Disposition: attachment; filename=\"faktura.exe\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--b1--\r\n"
+    );
+        let (code, text) = s.send(Some("a@example.org"), KONTAKT, raw.as_bytes()).await;
+        assert_eq!(code, 250, "{text}");
+        let case = id_of(&search(&app, &w).await[0]);
+        let files = app.db.attachments(case).await.unwrap();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_eq!(files[0].filename, "kvitto.pdf");
+        let log = last_log(&app).await;
+        assert_eq!(log.outcome, Outcome::Case);
+        assert!(
+            log.reason.contains("\"faktura.exe\" not kept"),
+            "{}",
+            log.reason
+        );
+        assert!(
+            log.reason.contains("1 attachment(s) kept"),
+            "{}",
+            log.reason
+        );
+    }
+);

@@ -331,17 +331,21 @@ impl App {
         m: &InboundMail,
     ) -> Vec<String> {
         let mut notes = Vec::new();
+        let mut kept = 0;
         for a in &m.attachments {
-            // INTERIM until the lead's attachment store lands (Db::add_attachment).
-            let _ = (case, message);
-            notes.push(format!(
-                "attachment {:?} ({} bytes) not kept: no attachment store",
-                a.filename,
-                a.bytes.len()
-            ));
+            // The attachment store checks the name and the content (and refuses HTML, scripts
+            // and programs); the mail itself is still taken in, and the log says what was left.
+            match self
+                .db()
+                .add_attachment(None, case.id, message, &a.filename, &a.bytes)
+                .await
+            {
+                Ok(_) => kept += 1,
+                Err(e) => notes.push(format!("attachment {:?} not kept: {e}", a.filename)),
+            }
         }
-        if !m.attachments.is_empty() && notes.is_empty() {
-            notes.push(format!("{} attachment(s) kept", m.attachments.len()));
+        if kept > 0 {
+            notes.push(format!("{kept} attachment(s) kept"));
         }
         notes
     }
