@@ -5,6 +5,7 @@ pub mod catalogue;
 mod followup;
 pub mod followup_content;
 mod history;
+mod mail;
 pub mod org;
 pub mod people;
 mod profiles;
@@ -81,6 +82,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     )
     .await?;
     bulk.commit().await.context("committing the demo")?;
+    if scale == Scale::Full {
+        mail::load(db).await.context("loading the demo mail")?;
+    }
     Ok(true)
 }
 
