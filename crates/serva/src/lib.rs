@@ -2,6 +2,7 @@
 //! commands of the `serva` binary.
 
 pub mod bench;
+pub mod bench_mail;
 pub mod cli;
 pub mod demo;
 pub mod mail_in;
