@@ -467,9 +467,7 @@ pub fn case_reference(subject: &str) -> Option<CaseNumber> {
     let mut rest = subject;
     while let Some(open) = rest.find('[') {
         let after = &rest[open + 1..];
-        let Some(close) = after.find(']') else {
-            return None;
-        };
+        let close = after.find(']')?;
         let inner = after[..close].trim();
         if let Some((word, number)) = inner.split_once(char::is_whitespace) {
             let word = word.to_lowercase();
