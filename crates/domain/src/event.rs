@@ -25,12 +25,39 @@ pub enum Event {
         message: MessageId,
         internal: bool,
     },
+    /// A case was handed off from the queue of `from` to the queue of `to` (or back).
+    CaseHandedOff {
+        case: CaseId,
+        from: UnitId,
+        to: UnitId,
+    },
     /// The requester rated a case.
     SurveyAnswered { case: CaseId, unit: UnitId },
     /// A service of the catalogue was added or changed.
     ServiceChanged { service: ServiceId, unit: UnitId },
     /// Data came in through an import (`kind` as in `serva import KIND`).
     Imported { kind: String, rows: usize },
+    /// A chat was opened and waits in the chat queue of `unit`.
+    ChatOpened {
+        chat: crate::chat::ChatId,
+        unit: UnitId,
+    },
+    /// Message `seq` was written in a chat.
+    ChatMessage {
+        chat: crate::chat::ChatId,
+        unit: UnitId,
+        seq: i64,
+    },
+    /// An agent took a waiting chat.
+    ChatTaken {
+        chat: crate::chat::ChatId,
+        unit: UnitId,
+    },
+    /// A chat ended.
+    ChatEnded {
+        chat: crate::chat::ChatId,
+        unit: UnitId,
+    },
     /// This node lost its connection to the other nodes for a while: events may have been
     /// missed, so what is shown should be read again. Never sent between nodes.
     Missed,
@@ -45,6 +72,17 @@ pub enum CaseChange {
 }
 
 impl Event {
+    /// The chat the event concerns, if any.
+    pub fn chat(&self) -> Option<crate::chat::ChatId> {
+        match self {
+            Event::ChatOpened { chat, .. }
+            | Event::ChatMessage { chat, .. }
+            | Event::ChatTaken { chat, .. }
+            | Event::ChatEnded { chat, .. } => Some(*chat),
+            _ => None,
+        }
+    }
+
     /// The provider unit whose queue the event concerns, if any.
     pub fn unit(&self) -> Option<UnitId> {
         match self {
@@ -52,7 +90,13 @@ impl Event {
             | Event::CaseChanged { unit, .. }
             | Event::MessageAdded { unit, .. }
             | Event::SurveyAnswered { unit, .. }
-            | Event::ServiceChanged { unit, .. } => Some(*unit),
+            | Event::ServiceChanged { unit, .. }
+            | Event::ChatOpened { unit, .. }
+            | Event::ChatMessage { unit, .. }
+            | Event::ChatTaken { unit, .. }
+            | Event::ChatEnded { unit, .. } => Some(*unit),
+            // The receiving queue is the one that must show it at once.
+            Event::CaseHandedOff { to, .. } => Some(*to),
             Event::Imported { .. } | Event::Missed => None,
         }
     }

@@ -34,6 +34,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("case_number", case_number),
     ("codes", codes),
     ("mail", mail),
+    ("chat_frame", chat_frame),
 ];
 
 fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
@@ -410,6 +411,33 @@ pub fn codes(data: &[u8]) {
     }
     assert_eq!(unescaped, s);
     let _ = crate::search::fold(s);
+}
+
+/// Chat protocol frames as a browser (or anyone with a WebSocket) sends them: a frame is read
+/// or refused with a code, never a panic; an accepted frame keeps the protocol's limits, and a
+/// cleaned body is clean (cleaning it again changes nothing).
+pub fn chat_frame(data: &[u8]) {
+    use crate::chat::{
+        check_client_id, clean_body, parse_client_frame, ClientFrame, ServerFrame, BODY_MAX,
+        CLIENT_ID_MAX,
+    };
+    let text = text(data);
+    match parse_client_frame(&text) {
+        Ok(ClientFrame::Send { client_id, body }) => {
+            assert!(check_client_id(&client_id).is_ok() && client_id.len() <= CLIENT_ID_MAX);
+            assert!(!body.is_empty() && body.chars().count() <= BODY_MAX);
+            assert_eq!(clean_body(&body).as_deref(), Ok(body.as_str()), "{text:?}");
+            // What is stored goes back out in a frame that reads as JSON again.
+            let out = ServerFrame::Ack { client_id, seq: 1 }.to_json();
+            assert!(serde_json::from_str::<ServerFrame>(&out).is_ok());
+        }
+        Ok(ClientFrame::Resume { after }) => assert!(after >= 0),
+        Err(e) => {
+            let frame = ServerFrame::error(&e);
+            assert!(!e.code().is_empty());
+            assert!(serde_json::from_str::<ServerFrame>(&frame.to_json()).is_ok());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,18 +7,21 @@ pub mod access;
 pub mod attachment;
 pub mod case;
 pub mod catalogue;
+pub mod chat;
 pub mod contact;
 pub mod event;
 pub mod followup;
 pub mod format;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
+pub mod handoff;
 pub mod ids;
 pub mod import;
 pub mod listing;
 pub mod login_throttle;
 pub mod mail;
 pub mod org;
+pub mod phone;
 pub mod refusal;
 pub mod report;
 pub mod report_text;
@@ -31,5 +34,6 @@ pub mod text;
 pub mod time;
 pub mod token;
 pub mod user;
+pub mod wall;
 
 pub use ids::*;

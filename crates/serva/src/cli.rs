@@ -65,6 +65,9 @@ pub struct ServeArgs {
     /// E-mail in: the SMTP listener and the IMAP fetcher (docs/channels/email-in.md).
     #[command(flatten)]
     pub mail_in: crate::mail_in::MailInArgs,
+    /// The service (code) a citizen's public contact form (/kontakt) makes its case in.
+    #[arg(long, default_value = "KL-FRAGA", env = "SERVA_CITIZEN_SERVICE")]
+    pub citizen_service: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -509,6 +512,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         trusted_proxies: args.trusted_proxy.clone(),
         session_idle: std::time::Duration::from_secs(60 * u64::from(args.session_idle_minutes)),
         sso: crate::sso::configure(&args.sso, &db).await?,
+        citizen_service: args.citizen_service.clone(),
         ..Config::default()
     };
     let listener = TcpListener::bind(&args.listen)

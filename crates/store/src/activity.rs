@@ -74,6 +74,31 @@ impl Db {
         .fetch_one(&self.read)
         .await?;
         let rule = self.queue_rule(unit.0).await?;
+        let calls = self.calls_by_hour(unit, p.start, p.end, &rule).await?;
+        Ok(UnitActivity {
+            unit,
+            days,
+            closed,
+            cases_prev_year,
+            surveys: SurveySums {
+                answers,
+                score_sum,
+                satisfied,
+            },
+            rule,
+            calls,
+        })
+    }
+
+    /// A queue's calls from `start` to `end` (ms, UTC) counted per UTC hour under `rule`:
+    /// the report's period, or the phone page's week.
+    pub async fn calls_by_hour(
+        &self,
+        unit: UnitId,
+        start: i64,
+        end: i64,
+        rule: &QueueRule,
+    ) -> StoreResult<Vec<HourCalls>> {
         let calls = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
             "SELECT offered_at / 3600000, \
                     CAST(SUM(CASE WHEN answered = 1 THEN 1 ELSE 0 END) AS BIGINT), \
@@ -84,8 +109,8 @@ impl Db {
              GROUP BY offered_at / 3600000",
         )
         .bind(unit.0)
-        .bind(p.start)
-        .bind(p.end)
+        .bind(start)
+        .bind(end)
         .bind(rule.answer_within_seconds)
         .bind(rule.abandon_grace_seconds)
         .fetch_all(&self.read)
@@ -103,19 +128,7 @@ impl Db {
             },
         )
         .collect();
-        Ok(UnitActivity {
-            unit,
-            days,
-            closed,
-            cases_prev_year,
-            surveys: SurveySums {
-                answers,
-                score_sum,
-                satisfied,
-            },
-            rule,
-            calls,
-        })
+        Ok(calls)
     }
 
     /// A phone queue's settings, the defaults where none are stored.

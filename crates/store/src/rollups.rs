@@ -1,5 +1,6 @@
 //! Checking the case roll-ups (kept by triggers, see migrations 0005 and 0006) against the
-//! cases themselves. The report reads the roll-ups; this proves they say what the cases say,
+//! cases themselves (each counted at the unit that first took it, migration 0014). The report
+//! reads the roll-ups; this proves they say what the cases say,
 //! and that each case stores the Stockholm days of its own times.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,7 +30,7 @@ impl Db {
             Option<i64>,
         );
         let raw: Vec<Raw> = sqlx::query_as(
-            "SELECT id, unit_id, created_at, channel, target_group, first_contact_resolution, closed_at, \
+            "SELECT id, COALESCE(origin_unit_id, unit_id), created_at, channel, target_group, first_contact_resolution, closed_at, \
              CAST(created_day AS BIGINT), CAST(closed_day AS BIGINT) FROM cases ORDER BY id",
         )
         .fetch_all(&self.read)

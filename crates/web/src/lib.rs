@@ -5,9 +5,11 @@
 
 mod api;
 mod auth;
+mod chat;
 mod client;
 mod error;
 mod forms;
+mod live;
 mod metrics;
 mod ops;
 mod pages;
@@ -46,6 +48,8 @@ pub struct Config {
     pub session_idle: Duration,
     /// Single sign-on through an OpenID Connect provider, when configured (docs/sso.md).
     pub sso: Option<Arc<serva_app::sso::Sso>>,
+    /// The service a citizen's public contact form makes its case in (its unit takes it).
+    pub citizen_service: String,
 }
 
 impl Default for Config {
@@ -59,6 +63,7 @@ impl Default for Config {
                 60 * u64::from(serva_domain::session::DEFAULT_IDLE_MINUTES),
             ),
             sso: None,
+            citizen_service: "KL-FRAGA".to_string(),
         }
     }
 }
@@ -71,6 +76,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Per-address limits on chats opened and messages sent by citizens without an account.
+    pub chat_limits: Arc<chat::ChatLimits>,
 }
 
 impl AppState {
@@ -102,10 +109,12 @@ pub fn routers(db: Db, config: Config) -> Routers {
         db,
         config: Arc::new(config.clone()),
         metrics: Arc::new(metrics::Metrics::default()),
+        chat_limits: Arc::default(),
     };
     let metrics = ops::metrics_only().with_state(state.clone());
     let routes = Router::new()
         .merge(pages::routes())
+        .merge(chat::routes())
         .nest("/api", api::routes())
         .merge(ops::routes());
     #[cfg(test)]

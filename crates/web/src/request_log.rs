@@ -14,10 +14,16 @@ pub(crate) fn request_span(req: &Request<Body>) -> tracing::Span {
         .extensions()
         .get::<MatchedPath>()
         .map_or("unmatched", MatchedPath::as_str);
+    // A follow link's path is its secret token: only the route is logged.
+    let path = if route.starts_with("/follow/") {
+        route
+    } else {
+        req.uri().path()
+    };
     tracing::debug_span!(
         "request",
         method = crate::metrics::method_label(req.method()),
         route = route,
-        path = %for_log(req.uri().path()),
+        path = %for_log(path),
     )
 }

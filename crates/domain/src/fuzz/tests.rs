@@ -335,6 +335,17 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
             "50%_a\\b",
         ]),
         "mail" => strings(MAILS),
+        "chat_frame" => strings(&[
+            r#"{"type":"send","client_id":"c-1","body":"Hej! Jag har en fråga."}"#,
+            r#"{"type":"send","client_id":"c-2","body":"rad ett\r\nrad två\u0007"}"#,
+            r#"{"type":"resume","after":0}"#,
+            r#"{"type":"resume","after":42}"#,
+            r#"{"type":"resume","after":-1}"#,
+            r#"{"type":"send","client_id":"","body":"x"}"#,
+            r#"{"type":"send","client_id":"a","body":"   "}"#,
+            r#"{"type":"ping"}"#,
+            "[1,2]",
+        ]),
         _ => panic!("no seeds for {name}"),
     }
 }
@@ -388,6 +399,11 @@ fn fuzz_mail() {
 #[test]
 fn fuzz_codes() {
     run("codes", 50_000, 256);
+}
+
+#[test]
+fn fuzz_chat_frame() {
+    run("chat_frame", 50_000, 512);
 }
 
 /// Every target has seeds, and every seed passes.

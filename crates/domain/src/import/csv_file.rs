@@ -16,6 +16,21 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record made from named values rather than read from a file (a call record posted to
+    /// the API), so the same typed readings and checks apply; `line` is its position.
+    pub fn from_fields<'a>(
+        line: usize,
+        fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Record {
+        Record {
+            line,
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
     pub fn get(&self, column: &str) -> &str {
         self.fields.get(column).map(|s| s.trim()).unwrap_or("")
     }

@@ -2,6 +2,8 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod catalogue;
+mod chat;
+mod citizens;
 mod followup;
 pub mod followup_content;
 mod history;
@@ -84,6 +86,12 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     bulk.commit().await.context("committing the demo")?;
     if scale == Scale::Full {
         mail::load(db).await.context("loading the demo mail")?;
+        chat::load(db, "handlaggare.kontakt")
+            .await
+            .context("loading the demo chats")?;
+        citizens::load(db, "KL-FRAGA")
+            .await
+            .context("loading the demo's citizen cases and hand-offs")?;
     }
     Ok(true)
 }

@@ -200,19 +200,14 @@ impl Db {
                         ],
                     },
                     "calls" => {
-                        let wait = r.integer("wait_seconds")?;
-                        if !(0..=86_400).contains(&wait) {
-                            return Err(r.error(
-                                "wait_seconds",
-                                format!("{wait} is not a wait in seconds (0–86 400)"),
-                            ));
-                        }
+                        // The same check as a call posted to the API (domain::phone).
+                        let call = serva_domain::phone::check_call(r)?;
                         Row::Call {
                             unit: unit(r, "unit")?,
-                            call_ref: r.required("call_id")?.to_string(),
-                            at: serva_domain::time::from_local(r.local_time("offered_at")?),
-                            wait,
-                            answered: r.boolean("answered")?,
+                            call_ref: call.call_ref,
+                            at: call.offered_at,
+                            wait: call.wait_seconds,
+                            answered: call.answered,
                         }
                     }
                     "indicators" => {

@@ -163,6 +163,8 @@ pub struct CaseView<'a> {
     pub attachments: &'a [serva_domain::attachment::Attachment],
     pub ok: Option<&'a str>,
     pub error: Option<&'a str>,
+    /// Hand-offs, for the provider's side.
+    pub handoff: Option<crate::pages::handoff::HandoffPanel<'a>>,
 }
 
 pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
@@ -312,6 +314,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                             }
                         }
                     }
+                    @if let Some(h) = &v.handoff { (crate::pages::handoff::handoff_panel(cx, c, h)) }
                     h2 { (cx.t("Historik", "History")) }
                     ol {
                         @for e in v.history {

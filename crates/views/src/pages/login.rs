@@ -35,6 +35,12 @@ pub fn login_page(
                 input #password type="password" name="password" autocomplete="current-password" required;
                 div { button type="submit" { (cx.t("Logga in", "Log in")) } }
             }
+            p.public-contact {
+                (cx.t("Är du invånare? ", "A resident? "))
+                a href="/kontakt" { (cx.t("Kontakta kommunen utan att logga in", "Contact the municipality without logging in")) }
+                " · "
+                a href="/chat" { (cx.t("Chatta med oss", "Chat with us")) }
+            }
         },
     )
 }

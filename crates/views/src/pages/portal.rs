@@ -144,6 +144,7 @@ pub fn service_page(cx: &Ctx, s: &Service, input: &OrderInput, can_order: bool) 
                             p.hint { "* " (cx.t("obligatoriskt", "required")) }
                             button type="submit" { (cx.t("Skicka beställning", "Send order")) }
                         }
+                        (crate::pages::chat::start_form(cx, &s.code))
                     } @else {
                         (notice(false, cx.t("Du har ingen behörighet att beställa tjänster.", "You are not allowed to order services.")))
                     }

@@ -55,6 +55,7 @@ pub fn queue_page(
         cx,
         &format!("{}: {}", cx.t("Kö", "Queue"), unit.name),
         html! {
+            p { a href={"/queues/" (unit.code) "/phone"} { (cx.t("Servicenivå i telefon idag och denna vecka", "Phone service level today and this week")) } }
             (filters(cx, &action, q, Some(qf)))
             (case_table(cx, cases, false))
             (pager(cx, &action, &q.params(), cases.page, cases.has_next))

@@ -78,6 +78,10 @@ pub struct CaseJson {
     pub unread_by_provider: bool,
     /// The provider replied and the customer has not opened the case since.
     pub unread_by_customer: bool,
+    /// One case's hand-offs between units, oldest first (`GET /api/v1/cases/{id}` only;
+    /// empty for the requester's side, to whom the case stays one case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handoffs: Option<Vec<super::handoffs::HandoffJson>>,
 }
 
 /// A contact: at least one of name, e-mail and phone.
@@ -149,6 +153,7 @@ impl From<&Case> for CaseJson {
             }),
             unread_by_provider: c.unread_by_provider,
             unread_by_customer: c.unread_by_customer,
+            handoffs: None,
         }
     }
 }
@@ -392,7 +397,10 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<CaseJson>, ApiError> {
     let case = st.app.visible_case(&s.principal, case_id(&id)?).await?;
-    Ok(Json(CaseJson::from(&case)))
+    let handoffs = st.app.case_handoffs(&s.principal, case.id).await?;
+    let mut json = CaseJson::from(&case);
+    json.handoffs = Some(handoffs.iter().map(Into::into).collect());
+    Ok(Json(json))
 }
 
 /// A change of a case's status, assignee or both.

@@ -21,7 +21,7 @@ pub struct ApiErrorDetail {
     /// A stable code: `malformed_json`, `bad_request`, `unauthorized`, `token_expired`,
     /// `forbidden`, `missing_scope`, `not_found`, `method_not_allowed`, `conflict`,
     /// `too_large`, `unsupported_media_type`, `invalid`, `invalid_body`, `unknown_service`,
-    /// `import_rejected`, `unavailable`, `internal`.
+    /// `import_rejected`, `invalid_call`, `unavailable`, `internal`.
     #[schema(example = "invalid")]
     pub code: String,
     /// What was wrong, in English.

@@ -3,10 +3,12 @@
 //! utoipa generates it from the handlers' `#[utoipa::path]` attributes (see `openapi.rs`).
 
 mod attachments;
+mod calls;
 mod case_messages;
 mod cases;
 mod catalogue;
 pub(crate) mod errors;
+mod handoffs;
 pub(crate) mod imports;
 mod json;
 mod openapi;
@@ -50,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
+        .route("/v1/calls", axum::routing::post(calls::record))
         .route(
             "/v1/reports/interim/approve",
             axum::routing::post(reports::approve),

@@ -14,7 +14,7 @@ use super::errors::{
     BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType,
 };
-use super::{attachments, case_messages, cases, catalogue, imports, reports};
+use super::{attachments, calls, case_messages, cases, catalogue, imports, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,6 +49,7 @@ use super::{attachments, case_messages, cases, catalogue, imports, reports};
         imports::import,
         reports::interim,
         reports::approve,
+        calls::record,
     ),
     components(responses(
         BadRequest,
@@ -66,6 +67,7 @@ use super::{attachments, case_messages, cases, catalogue, imports, reports};
         (name = "cases", description = "Cases, their messages and history, and the requester's survey"),
         (name = "imports", description = "Files imported all or nothing"),
         (name = "reports", description = "The interim report of an administration"),
+        (name = "phone", description = "Call records from the telephony platform"),
     )
 )]
 pub struct ApiDoc;

@@ -35,6 +35,7 @@ fn ok_text(cx: &Ctx, key: Option<&String>) -> Option<&'static str> {
         }
         Some("survey") => Some(cx.t("Tack för ditt svar!", "Thank you for your answer!")),
         Some("attached") => Some(cx.t("Filen är bifogad.", "The file has been attached.")),
+        Some("handoff") => Some(cx.t("Ärendet är överlämnat.", "The case has been handed off.")),
         _ => None,
     }
 }
@@ -88,6 +89,11 @@ pub(crate) async fn render_case(
     error: Option<&str>,
 ) -> Result<Response, PageError> {
     let d = st.app.case_detail(&auth.s.principal, id).await?;
+    let handoff = if d.rights.can_work {
+        Some(st.app.handoff_options(&auth.s.principal, d.case.id).await?)
+    } else {
+        None
+    };
     let v = CaseView {
         survey: d.survey.clone(),
         case: &d.case,
@@ -102,6 +108,13 @@ pub(crate) async fn render_case(
         attachments: &d.attachments,
         ok,
         error,
+        handoff: handoff
+            .as_ref()
+            .map(|h| serva_views::pages::handoff::HandoffPanel {
+                handoffs: &h.handoffs,
+                targets: &h.targets,
+                back_to: h.back_to.as_ref().map(|(_, name)| name.as_str()),
+            }),
     };
     Ok(case_page(&auth.cx, &v).into_response())
 }

@@ -6,10 +6,13 @@ mod admin_tokens;
 pub(crate) mod attachments;
 mod cases;
 mod catalogue;
+mod citizens;
 mod followup;
+mod handoff;
 mod imports;
 mod login;
 mod mail_in;
+mod phone;
 mod portal;
 mod queues;
 pub(crate) mod reports;
@@ -105,6 +108,12 @@ pub fn routes() -> Router<AppState> {
         .route("/account/sessions", get(sessions::page))
         .route("/account/sessions/end-all", post(sessions::end_all))
         .route("/account/sessions/{handle}/end", post(sessions::end_one))
+        .route("/queues/{code}/phone", get(phone::service_level))
+        .route("/cases/{id}/handoff", post(handoff::hand_off))
+        .route("/cases/{id}/handback", post(handoff::hand_back))
+        .route("/kontakt", get(citizens::form).post(citizens::send))
+        .route("/follow/{token}", get(citizens::follow))
+        .route("/follow/{token}/reply", post(citizens::reply))
 }
 
 pub(crate) use crate::params::parse_id;
