@@ -988,3 +988,128 @@ dual!(
         );
     }
 );
+
+/// The whole e-mail conversation, as issue 9's "done" describes it: a mail to the listener
+/// becomes a case and gets a receipt, the agent's reply reaches the relay, and the customer's
+/// answer to that reply (only In-Reply-To, no number in the subject) threads back into the case
+/// and reopens it once resolved.
+async fn mail_conversation(backend: Backend) {
+    let Some(relay_app) = ({
+        let relay = crate::smtp_capture::CaptureRelay::start().await;
+        let url = relay.url();
+        App::boot_with(backend, move |_| serva::Config {
+            mail_out: serva_app::outbox::MailOutConfig {
+                smtp_relay: Some(url),
+                mail_from: "serva@linkoping.example".into(),
+                retry: serva_domain::notify::RetryPolicy {
+                    first_delay_ms: 150,
+                    max_delay_ms: 600,
+                    max_attempts: 100,
+                },
+                smtp_timeout: Duration::from_secs(5),
+                ..Default::default()
+            },
+            ..serva::Config::default()
+        })
+        .await
+        .map(|app| (app, relay))
+    }) else {
+        eprintln!("PostgreSQL not configured (TEST_DATABASE_URL); skipped");
+        return;
+    };
+    let (app, relay) = relay_app;
+    let s = smtp(&app).await;
+    let w = word("samtal");
+    let from = "asa.oberg@example.org";
+    let (code, text) = s
+        .send(
+            Some(from),
+            KONTAKT,
+            &mail(
+                &format!("Åsa Öberg <{from}>"),
+                &format!("Soptunnan {w}"),
+                "Message-ID: <fraga-1@example.org>\r\n",
+                "Hej! Soptunnan har inte tömts.",
+            ),
+        )
+        .await;
+    assert_eq!(code, 250, "{text}");
+    let c = search(&app, &w).await.remove(0);
+    assert_eq!(c["channel"], "email");
+    assert_eq!(c["contact"]["email"], from);
+    let id = id_of(&c);
+    let number = c["number"].as_str().unwrap().to_string();
+
+    // The receipt goes to the sender, from the unit's mailbox, with the number.
+    let got = relay.wait_for(1, 20).await;
+    assert_eq!(got[0].rcpt_to, vec![from.to_string()]);
+    assert!(got[0].subject().contains(&number), "{}", got[0].subject());
+    assert!(got[0].header("From").unwrap().contains(KONTAKT));
+
+    // The agent answers; the answer reaches the relay.
+    let agent = app.api("handlaggare.kontakt").await;
+    let (st, _) = agent
+        .post(
+            &format!("/api/v1/cases/{}/messages", id.0),
+            &serde_json::json!({ "body": "Vi skickar en bil i morgon.", "internal": false }),
+        )
+        .await;
+    assert_eq!(st, 201);
+    let got = relay.wait_for(2, 20).await;
+    let reply = &got[1];
+    assert!(reply.text().contains("Vi skickar en bil i morgon."));
+    assert_eq!(
+        reply.header("In-Reply-To").as_deref(),
+        Some("fraga-1@example.org"),
+        "the answer threads under the customer's own mail"
+    );
+    let answer_id = reply.message_id();
+
+    // The agent resolves; the customer answers the agent's mail from their mail program.
+    agent
+        .patch(
+            &format!("/api/v1/cases/{}", id.0),
+            &serde_json::json!({ "status": "resolved" }),
+        )
+        .await;
+    let (code, text) = s
+        .send(
+            Some(from),
+            KONTAKT,
+            &mail(
+                from,
+                "Re: Soptunnan",
+                &format!("Message-ID: <svar-2@example.org>\r\nIn-Reply-To: <{answer_id}>\r\nReferences: <fraga-1@example.org> <{answer_id}>\r\n"),
+                "Bilen kom inte.",
+            ),
+        )
+        .await;
+    assert_eq!(code, 250, "{text}");
+    let case = app.db.case(id).await.unwrap();
+    assert_eq!(case.status, serva_domain::case::CaseStatus::Open);
+    assert!(case.unread_by_provider);
+    let bodies: Vec<String> = app
+        .db
+        .messages(id, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(
+        bodies,
+        vec!["Vi skickar en bil i morgon.", "Bilen kom inte."],
+        "one case, one thread"
+    );
+    assert_eq!(search(&app, &w).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_conversation_sqlite() {
+    mail_conversation(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_conversation_postgres() {
+    mail_conversation(Backend::Postgres).await;
+}
