@@ -176,6 +176,7 @@ dual!(queues_and_admin_pages_only_for_their_people, |app| {
             "/admin/audit",
             "/admin/sign-in-pauses",
             "/admin/tokens",
+            "/admin/mail",
         ] {
             assert_eq!(b.get(p).await.0, admin, "{user} {p}");
         }

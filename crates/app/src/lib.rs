@@ -19,6 +19,7 @@ mod handoff;
 mod imports;
 mod intake;
 mod lists;
+pub mod mail_in;
 pub mod outbox;
 mod phone;
 pub mod reports;

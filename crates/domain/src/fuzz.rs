@@ -33,11 +33,41 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("numbers", numbers),
     ("case_number", case_number),
     ("codes", codes),
+    ("mail", mail),
     ("chat_frame", chat_frame),
 ];
 
 fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
+}
+
+// ---- E-mail in ----
+
+/// The mail parsing boundary: whatever arrives over SMTP or IMAP is read or refused with a
+/// reason, never a panic; what is read keeps the promises the intake relies on.
+pub fn mail(data: &[u8]) {
+    use crate::mail;
+    let Ok(m) = mail::parse(data) else {
+        return;
+    };
+    assert_eq!(
+        mail::normalise_address(&m.from_address).as_deref(),
+        Some(m.from_address.as_str()),
+        "the sender is a normalised address"
+    );
+    for a in &m.attachments {
+        assert!(!a.filename.is_empty() && a.filename.chars().count() <= 200);
+        assert!(!a.filename.contains(['/', '\\']), "{:?}", a.filename);
+    }
+    if let Some(h) = &m.html {
+        assert!(
+            !h.to_ascii_lowercase().contains("<script"),
+            "sanitised HTML: {h}"
+        );
+    }
+    let _ = mail::classify(&m, mail::Known::default());
+    let _ = mail::case_reference(&m.subject);
+    let _ = mail::reply_text(&m.text);
 }
 
 // ---- CSV imports ----

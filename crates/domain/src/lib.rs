@@ -19,6 +19,7 @@ pub mod ids;
 pub mod import;
 pub mod listing;
 pub mod login_throttle;
+pub mod mail;
 pub mod notify;
 pub mod org;
 pub mod phone;

@@ -317,8 +317,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     } else {
         cmd.arg("--data").arg(&dir);
     }
+    let smtp_port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let mut child = cmd
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--smtp-listen", &format!("127.0.0.1:{smtp_port}")])
         .env("SERVA_LOG", "error")
         .kill_on_drop(true)
         .spawn()
@@ -403,6 +407,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         results.push(run(&base, &ctoken, "", &report, 1, args.seconds).await);
         results.push(run(&base, &ctoken, "", &report, 4, args.seconds).await);
     }
+    // Mail in: the server's own SMTP listener.
+    let smtp = crate::bench_mail::smtp_intake(("127.0.0.1", smtp_port), 2000, 8)
+        .await
+        .context("SMTP intake")?;
     sampler.abort();
     let rss_peak = peak.load(std::sync::atomic::Ordering::Relaxed);
     let _ = child.kill().await;
@@ -434,6 +442,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(rate) = rate {
         println!("bulk import: {rate:.0} cases/s");
     }
+    println!("SMTP intake: {smtp:.0} mails/s into cases (2000 mails, 8 connections)");
     println!(
         "server RSS: {} MiB idle, {} MiB peak under load",
         rss_idle.unwrap_or(0) / 1024,

@@ -65,6 +65,9 @@ pub struct ServeArgs {
     /// Mail to customers through an SMTP relay (docs/channels/email-out.md).
     #[command(flatten)]
     pub mail_out: crate::mail_out::MailOutArgs,
+    /// E-mail in: the SMTP listener and the IMAP fetcher (docs/channels/email-in.md).
+    #[command(flatten)]
+    pub mail_in: crate::mail_in::MailInArgs,
     /// The service (code) a citizen's public contact form (/kontakt) makes its case in.
     #[arg(long, default_value = "KL-FRAGA", env = "SERVA_CITIZEN_SERVICE")]
     pub citizen_service: String,
@@ -528,7 +531,11 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         ),
         None => None,
     };
+    let mail_in = crate::mail_in::start(&db, &args.mail_in).await?;
     println!("Serva is running on http://{addr}/  (Ctrl-C stops it)");
+    if let Some(smtp) = mail_in.smtp {
+        println!("Mail in: SMTP on {smtp}");
+    }
     if let Some(m) = &metrics {
         println!("Metrics: http://{}/metrics", m.local_addr()?);
     }

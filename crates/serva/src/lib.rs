@@ -2,8 +2,10 @@
 //! commands of the `serva` binary.
 
 pub mod bench;
+pub mod bench_mail;
 pub mod cli;
 pub mod demo;
+pub mod mail_in;
 pub mod mail_out;
 pub mod process;
 pub mod sso;
@@ -78,7 +80,7 @@ pub async fn serve_with_metrics(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     // Links in mail point where people reach Serva: the public URL, or this listener.
-    db.set_mail_settings(serva_store::outbox::MailSettings {
+    db.set_outbox_settings(serva_store::outbox::MailSettings {
         public_url: match &config.mail_out.public_url {
             Some(u) => u.clone(),
             None => format!("http://{}", listener.local_addr()?),

@@ -26,6 +26,7 @@ pub mod handoffs;
 pub mod identities;
 pub mod import;
 pub mod login_throttle;
+pub mod mail_in;
 mod narratives;
 pub mod org;
 pub mod outbox;

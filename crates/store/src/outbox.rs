@@ -65,7 +65,7 @@ pub(crate) type SharedHub = Arc<OutboxHub>;
 
 impl Db {
     /// Sets where links in mail point and the fallback sender (`serve` does this at start).
-    pub fn set_mail_settings(&self, settings: MailSettings) {
+    pub fn set_outbox_settings(&self, settings: MailSettings) {
         let mut s = self
             .outbox
             .settings
@@ -77,7 +77,7 @@ impl Db {
         };
     }
 
-    pub fn mail_settings(&self) -> MailSettings {
+    pub fn outbox_settings(&self) -> MailSettings {
         self.outbox.settings()
     }
 
@@ -284,6 +284,20 @@ async fn insert(
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| StoreError::on_unique(e, "an outgoing mail with this Message-ID"))?;
+    // The thread's record (kept without angle brackets, as mail-in reads References): a
+    // customer's reply to this mail finds its case by In-Reply-To, and this mail coming
+    // back (a loop) is known as ours.
+    if let Some(c) = case {
+        sqlx::query(
+            "INSERT INTO mail_messages (message_id, case_id, direction, html, created_at) \
+             VALUES ($1, $2, 'out', NULL, $3)",
+        )
+        .bind(message_id.trim_start_matches('<').trim_end_matches('>'))
+        .bind(c.0)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(id)
 }
 
@@ -293,17 +307,24 @@ async fn thread_of(
     tx: &mut Transaction<'_, Any>,
     case: CaseId,
 ) -> StoreResult<(Option<String>, Option<String>)> {
-    let first: Option<String> =
-        sqlx::query_scalar("SELECT message_id FROM outbox WHERE case_id = $1 ORDER BY id LIMIT 1")
-            .bind(case.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let last: Option<String> = sqlx::query_scalar(
-        "SELECT message_id FROM outbox WHERE case_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(case.0)
-    .fetch_optional(&mut **tx)
-    .await?;
+    // Both directions: the customer's own mail (recorded by mail-in) and ours.
+    let bracket = |id: Option<String>| id.map(|i| format!("<{i}>"));
+    let first: Option<String> = bracket(
+        sqlx::query_scalar(
+            "SELECT message_id FROM mail_messages WHERE case_id = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(case.0)
+        .fetch_optional(&mut **tx)
+        .await?,
+    );
+    let last: Option<String> = bracket(
+        sqlx::query_scalar(
+            "SELECT message_id FROM mail_messages WHERE case_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(case.0)
+        .fetch_optional(&mut **tx)
+        .await?,
+    );
     let references = match (&first, &last) {
         (Some(f), Some(l)) if f != l => Some(format!("{f} {l}")),
         (_, Some(l)) => Some(l.clone()),

@@ -334,6 +334,7 @@ fn seeds(name: &str) -> Vec<Vec<u8>> {
             "2019-08-31",
             "50%_a\\b",
         ]),
+        "mail" => strings(MAILS),
         "chat_frame" => strings(&[
             r#"{"type":"send","client_id":"c-1","body":"Hej! Jag har en fråga."}"#,
             r#"{"type":"send","client_id":"c-2","body":"rad ett\r\nrad två\u0007"}"#,
@@ -380,6 +381,19 @@ fn fuzz_numbers() {
 #[test]
 fn fuzz_case_number() {
     run("case_number", 100_000, 256);
+}
+
+/// Mails as they arrive: plain, encoded words, multipart with attachments, HTML, DSNs.
+const MAILS: &[&str] = &[
+    "From: =?utf-8?q?=C3=85sa?= <asa@example.org>\r\nTo: kontakt@vss.example\r\nSubject: =?utf-8?b?TMO2bg==?= [\u{c4}rende 2026-0000001]\r\nMessage-ID: <a@b>\r\nIn-Reply-To: <x@y>\r\nReferences: <w@y> <x@y>\r\n\r\nHej\r\n> citat\r\n",
+    "From: a@example.org\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p onclick=3Dx>H=E4j</p><script>x</script>\r\n--b\r\nContent-Type: application/pdf; name=\"../k.pdf\"\r\nContent-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n",
+    "From: MAILER-DAEMON@mx.example.org\r\nAuto-Submitted: auto-replied\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=r\r\n\r\n--r\r\nContent-Type: message/delivery-status\r\n\r\nStatus: 5.1.1\r\n--r--\r\n",
+    "From a@b Mon Jan 1 00:00:00 2026\nFrom: a@example.org\nContent-Type: multipart/alternative; boundary=q\n\n--q\nContent-Type: text/plain\n\nx\n--q\nContent-Type: message/rfc822\n\nFrom: b@example.org\n\ninner\n--q--\n",
+];
+
+#[test]
+fn fuzz_mail() {
+    run("mail", 6_000, 8 * 1024);
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod citizens;
 mod followup;
 pub mod followup_content;
 mod history;
+mod mail;
 pub mod org;
 mod outbox;
 pub mod people;
@@ -85,6 +86,7 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     .await?;
     bulk.commit().await.context("committing the demo")?;
     if scale == Scale::Full {
+        mail::load(db).await.context("loading the demo mail")?;
         chat::load(db, "handlaggare.kontakt")
             .await
             .context("loading the demo chats")?;

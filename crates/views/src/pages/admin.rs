@@ -26,6 +26,7 @@ pub fn admin_index(cx: &Ctx) -> Markup {
                 li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
                 li { a href="/admin/sign-in-pauses" { (cx.t("Spärrade inloggningar", "Paused sign-ins")) } }
                 li { a href="/admin/outbox" { (cx.t("Utgående e-post", "Outgoing mail")) } }
+                li { a href="/admin/mail" { (cx.t("E-post in", "E-mail in")) } }
             }
         },
     )

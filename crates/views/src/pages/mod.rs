@@ -11,6 +11,7 @@ pub mod followup;
 pub mod handoff;
 pub mod imports;
 pub mod login;
+pub mod mail_in;
 pub mod outbox;
 pub mod phone;
 pub mod portal;

@@ -11,6 +11,7 @@ mod followup;
 mod handoff;
 mod imports;
 mod login;
+mod mail_in;
 mod outbox;
 mod phone;
 mod portal;
@@ -94,6 +95,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/tokens", get(admin_tokens::list))
         .route("/admin/tokens/{id}/revoke", post(admin_tokens::revoke))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/mail", get(mail_in::page))
+        .route("/admin/mail/{code}", post(mail_in::save))
         .route(
             "/admin/sign-in-pauses",
             get(sign_in_pauses::list).post(sign_in_pauses::lift),
