@@ -25,6 +25,7 @@ mod phone;
 pub mod reports;
 mod sign_in;
 pub mod sso;
+pub mod surveys;
 
 pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};

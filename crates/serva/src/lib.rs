@@ -9,6 +9,7 @@ pub mod mail_in;
 pub mod mail_out;
 pub mod process;
 pub mod sso;
+pub mod survey_reminders;
 
 use std::net::SocketAddr;
 
@@ -89,6 +90,7 @@ pub async fn serve_with_metrics(
     });
     // Delivery runs as long as the server does (dropped, and so stopped, with this future).
     let _delivery = mail_out::start(db.clone(), &config.mail_out)?;
+    let _reminders = survey_reminders::start(db.clone(), config.survey_reminder_every);
     let routers = serva_web::routers(db, config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|l| {

@@ -38,6 +38,7 @@ mod rollups;
 mod rows;
 pub mod secrets;
 pub mod sessions;
+pub mod surveys;
 pub mod users;
 
 pub use db::{Backend, Db};

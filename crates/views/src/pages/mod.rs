@@ -20,4 +20,5 @@ pub mod registration;
 pub mod reports;
 pub mod sessions;
 pub mod sign_in_pauses;
+pub mod surveys;
 pub mod tokens;
