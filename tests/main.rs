@@ -36,5 +36,7 @@ mod sessions;
 mod sign_in;
 mod smtp_capture;
 mod sso;
+mod survey_channels;
+mod surveys;
 mod tokens;
 mod usecases;

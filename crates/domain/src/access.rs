@@ -379,10 +379,12 @@ mod tests {
         let agent = p(&[g(RoleKind::Agent, Some(11))]);
         let manager = p(&[g(RoleKind::UnitManager, Some(10))]);
         let requester = p(&[g(RoleKind::Customer, Some(21))]);
-        let case = scope(11, Some(21), Some(1));
+        // Everyone here is user 1: the case is someone else's, then theirs.
+        let case = scope(11, Some(21), Some(2));
         assert!(!agent.can_see_survey_answer(&case), "not the agents who worked it");
         assert!(manager.can_see_survey_answer(&case));
-        assert!(requester.can_see_survey_answer(&case));
+        assert!(!requester.can_see_survey_answer(&case));
+        assert!(requester.can_see_survey_answer(&scope(11, Some(21), Some(1))));
         assert!(agent.can_see_survey_figures(UnitId(11)));
         assert!(!agent.sees_all_survey_figures(UnitId(11)));
         assert!(!agent.can_set_survey_settings(UnitId(11)));
