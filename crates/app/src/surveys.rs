@@ -249,7 +249,10 @@ impl App {
     async fn survey_unit(&self, p: &Principal, code: &str) -> AppResult<Unit> {
         match self.db().unit_by_code(code).await {
             Ok(u) if p.can_see_survey_figures(u.id) => Ok(u),
-            Ok(_) | Err(StoreError::NotFound(_)) => Err(AppError::NotFound("unit")),
+            // A code no unit can have (PostgreSQL refuses a NUL in text) names no unit either.
+            Ok(_) | Err(StoreError::NotFound(_)) | Err(StoreError::Invalid(_)) => {
+                Err(AppError::NotFound("unit"))
+            }
             Err(e) => Err(e.into()),
         }
     }

@@ -254,7 +254,7 @@ pub fn is_sampled(case: CaseId, every: i64) -> bool {
     match every {
         i64::MIN..=0 => false,
         1 => true,
-        n => mix(case.0 as u64) % n as u64 == 0,
+        n => mix(case.0 as u64).is_multiple_of(n as u64),
     }
 }
 
@@ -543,12 +543,17 @@ pub struct GroupFigures {
     pub sent: i64,
     pub answered: i64,
     /// Answered of sent, in percent.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub response_rate: Option<f64>,
     /// The mean of the main question on the 0–100 index.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub index: Option<f64>,
     /// Share of positive answers per dimension, in percent.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub engagement: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub general_satisfaction: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub resolution: Option<f64>,
     pub comments: i64,
     /// Fewer answers than the smallest group shown: the index, dimensions and comments are
@@ -630,8 +635,10 @@ pub struct RawComment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentView {
     /// The case number, for managers only.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub case: Option<String>,
     /// The agent's name, for managers only.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub agent: Option<String>,
     pub service: String,
     pub channel: String,

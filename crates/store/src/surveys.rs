@@ -73,6 +73,9 @@ async fn settings_in(
     }
 }
 
+/// A sent survey as `offer_in` reads it: closing time, answered, reminder due and sent, unit.
+type SentRow = (i64, Option<i64>, Option<i64>, Option<i64>, i64);
+
 /// The survey of `case`, sent now if it was not: when the case is resolved or closed, not yet
 /// answered, not closed, and — for a survey not sent before — asked by the unit's sampling.
 /// `None` otherwise. Nothing is mailed here; see [`note_mailed`].
@@ -96,7 +99,7 @@ pub(crate) async fn offer_in(
     if status.is_active() {
         return Ok(None);
     }
-    let existing: Option<(i64, Option<i64>, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+    let existing: Option<SentRow> = sqlx::query_as(
         "SELECT expires_at, answered_at, remind_at, reminded_at, unit_id FROM survey_invitations WHERE case_id = $1",
     )
     .bind(case.0)
@@ -106,7 +109,7 @@ pub(crate) async fn offer_in(
         if answered_at.is_some() || now >= expires_at {
             return Ok(None);
         }
-        let settings = settings_in(&mut **tx, UnitId(sent_unit)).await?;
+        let settings = settings_in(tx, UnitId(sent_unit)).await?;
         let remind_at = (mailed && remind_at.is_none() && reminded_at.is_none())
             .then(|| settings.remind_at(now))
             .flatten()
@@ -127,7 +130,7 @@ pub(crate) async fn offer_in(
     }
     let channel_kind =
         Channel::parse(&channel).ok_or_else(|| corrupt("case channel", &channel))?;
-    let settings = settings_in(&mut **tx, UnitId(unit)).await?;
+    let settings = settings_in(tx, UnitId(unit)).await?;
     if !is_sampled(case, settings.sample_every(channel_kind)) {
         return Ok(None);
     }
@@ -217,7 +220,7 @@ impl Db {
     /// A unit's survey settings; the defaults for a unit that has none of its own.
     pub async fn survey_settings(&self, unit: UnitId) -> StoreResult<SurveySettings> {
         let mut conn = self.read.acquire().await?;
-        settings_in(&mut *conn, unit).await
+        settings_in(&mut conn, unit).await
     }
 
     /// Sets a unit's survey settings (checked first). Surveys already sent keep their scale,
@@ -635,7 +638,7 @@ impl Db {
                 .map_err(|_| corrupt("survey week", &g.key))?;
             g.label = week_label(monday);
         }
-        by_week.sort_by(|a, b| a.key.parse::<i64>().ok().cmp(&b.key.parse::<i64>().ok()));
+        by_week.sort_by_key(|a| a.key.parse::<i64>().ok());
         let sql = format!(
             "SELECT i.case_id, c.created_at, i.agent_id, u.display_name, sv.name AS service_name, i.channel, \
              i.sent_week, s.score, s.comment, s.answered_at \
