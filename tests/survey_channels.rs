@@ -6,8 +6,8 @@
 use chrono::Datelike;
 use reqwest::StatusCode;
 use serde_json::json;
-use serva_domain::survey::Via;
 use serva_domain::notify::MailKind;
+use serva_domain::survey::Via;
 
 use crate::chat::Person;
 use crate::dual;
@@ -45,7 +45,10 @@ dual!(a_chat_ends_with_its_survey, |app| {
     let (s, _, _) = agent.post(&format!("/chat/{chat}/take"), &[]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, page) = eva.get(&format!("/chat/{chat}")).await;
-    assert!(!page.contains("/survey\""), "no survey while the chat goes on");
+    assert!(
+        !page.contains("/survey\""),
+        "no survey while the chat goes on"
+    );
 
     let (s, _, _) = agent
         .post(&format!("/chat/{chat}/end"), &[("resolve", "1")])
@@ -64,7 +67,11 @@ dual!(a_chat_ends_with_its_survey, |app| {
     let (s, _, location) = eva
         .post(
             &format!("/chat/{chat}/survey"),
-            &[("answer", "5"), ("engagement", "5"), ("comment", "Snabbt svar!")],
+            &[
+                ("answer", "5"),
+                ("engagement", "5"),
+                ("comment", "Snabbt svar!"),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -85,7 +92,16 @@ dual!(a_chat_ends_with_its_survey, |app| {
         .post(&format!("/chat/{chat}/survey"), &[("answer", "1")])
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    assert_eq!(app.db.case_survey(case).await.unwrap().answer.unwrap().score, 100);
+    assert_eq!(
+        app.db
+            .case_survey(case)
+            .await
+            .unwrap()
+            .answer
+            .unwrap()
+            .score,
+        100
+    );
 });
 
 dual!(the_follow_page_asks_once_the_case_is_resolved, |app| {
@@ -110,7 +126,10 @@ dual!(the_follow_page_asks_once_the_case_is_resolved, |app| {
     let case = app.db.case_by_follow_token(token).await.unwrap();
     let citizen = app.browser();
     let (_, page) = citizen.get(&follow).await;
-    assert!(!page.contains("Vad tyckte du om hjälpen?"), "not resolved yet");
+    assert!(
+        !page.contains("Vad tyckte du om hjälpen?"),
+        "not resolved yet"
+    );
 
     resolve(&app, "handlaggare.kontakt", case.0).await;
     let (s, page) = citizen.get(&follow).await;
@@ -127,17 +146,20 @@ dual!(the_follow_page_asks_once_the_case_is_resolved, |app| {
     )
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    assert_eq!(location.as_deref(), Some(format!("{follow}?ok=survey").as_str()));
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{follow}?ok=survey").as_str())
+    );
     let (_, page) = citizen.get(&format!("{follow}?ok=survey")).await;
     assert!(
-        page.contains("Tack för att du besvarade enkäten!") && page.contains("Du har besvarat enkäten"),
+        page.contains("Tack för att du besvarade enkäten!")
+            && page.contains("Du har besvarat enkäten"),
         "{page}"
     );
     let survey = app.db.case_survey(case).await.unwrap();
     assert_eq!(survey.invitation.unwrap().via, Via::Follow);
     assert_eq!(survey.answer.unwrap().dimensions, [None, None, Some(100)]);
-    let (s, _, _) =
-        post_anonymous(&app, &format!("{follow}/survey"), &[("answer", "4")]).await;
+    let (s, _, _) = post_anonymous(&app, &format!("{follow}/survey"), &[("answer", "4")]).await;
     assert_eq!(s, StatusCode::CONFLICT, "answered once");
 });
 
@@ -170,21 +192,33 @@ dual!(a_phone_agent_sends_the_link, |app| {
     assert!(!page.contains("Fick vänta länge.") && !page.contains("Skicka enkät"));
     let manager = app.login("chef.kontakt").await;
     let (_, page) = manager.get(&format!("/cases/{id}")).await;
-    assert!(page.contains("25 / 100") && page.contains("Fick vänta länge."), "{page}");
+    assert!(
+        page.contains("25 / 100") && page.contains("Fick vänta länge."),
+        "{page}"
+    );
     let (s, body, _) = agent.post(&format!("/cases/{id}/survey/send"), &[]).await;
     assert_eq!(s, StatusCode::CONFLICT, "{body}");
 
     // With an address, the link is mailed too.
     let mailed = phone_case(&app, "handlaggare.kontakt", Some("ny@example.org"), false).await;
     resolve(&app, "handlaggare.kontakt", mailed).await;
-    let (s, page, _) = agent.post(&format!("/cases/{mailed}/survey/send"), &[]).await;
+    let (s, page, _) = agent
+        .post(&format!("/cases/{mailed}/survey/send"), &[])
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
         page.contains("Enkäten är skickad med e-post till ny@example.org"),
         "{page}"
     );
-    let kinds: Vec<MailKind> = outbox_of(&app, mailed).await.iter().map(|m| m.kind).collect();
-    assert_eq!(kinds, [MailKind::Received, MailKind::Resolved, MailKind::Survey]);
+    let kinds: Vec<MailKind> = outbox_of(&app, mailed)
+        .await
+        .iter()
+        .map(|m| m.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [MailKind::Received, MailKind::Resolved, MailKind::Survey]
+    );
 });
 
 dual!(the_requester_answers_through_the_api, |app| {
@@ -200,33 +234,59 @@ dual!(the_requester_answers_through_the_api, |app| {
     let path = format!("/api/v1/cases/{id}/survey");
     let (s, sv) = customer.get(&path).await;
     assert_eq!(s, StatusCode::OK, "{sv}");
-    assert_eq!((&sv["status"], &sv["may_answer"]), (&json!("not_sent"), &json!(false)));
+    assert_eq!(
+        (&sv["status"], &sv["may_answer"]),
+        (&json!("not_sent"), &json!(false))
+    );
     let (s, e) = customer.post(&path, &json!({ "answer": 4 })).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "not resolved: {e}");
 
     resolve(&app, "handlaggare.lkdata", id).await;
     let (_, sv) = customer.get(&path).await;
-    assert_eq!(sv["status"], "open", "sent with the resolution's mail: {sv}");
-    assert_eq!((&sv["may_answer"], &sv["scale"], &sv["via"]), (&json!(true), &json!("1-5"), &json!("mail")));
+    assert_eq!(
+        sv["status"], "open",
+        "sent with the resolution's mail: {sv}"
+    );
+    assert_eq!(
+        (&sv["may_answer"], &sv["scale"], &sv["via"]),
+        (&json!(true), &json!("1-5"), &json!("mail"))
+    );
     let (s, e) = customer.post(&path, &json!({ "answer": 6 })).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (s, e) = customer.post(&path, &json!({ "score": 80 })).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (s, a) = customer
-        .post(&path, &json!({ "answer": 4, "engagement": 5, "comment": "Bra" }))
+        .post(
+            &path,
+            &json!({ "answer": 4, "engagement": 5, "comment": "Bra" }),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
-    assert_eq!((&a["score"], &a["engagement"], &a["resolution"]), (&json!(75), &json!(100), &json!(null)));
+    assert_eq!(
+        (&a["score"], &a["engagement"], &a["resolution"]),
+        (&json!(75), &json!(100), &json!(null))
+    );
     let (s, _) = customer.post(&path, &json!({ "answer": 4 })).await;
     assert_eq!(s, StatusCode::CONFLICT);
     let (_, sv) = customer.get(&path).await;
-    assert_eq!((&sv["status"], &sv["score"], &sv["comment"]), (&json!("answered"), &json!(75), &json!("Bra")));
+    assert_eq!(
+        (&sv["status"], &sv["score"], &sv["comment"]),
+        (&json!("answered"), &json!(75), &json!("Bra"))
+    );
     let (_, sv) = app.api("handlaggare.lkdata").await.get(&path).await;
-    assert_eq!((&sv["status"], &sv["score"]), (&json!("answered"), &json!(null)), "not for the agent");
+    assert_eq!(
+        (&sv["status"], &sv["score"]),
+        (&json!("answered"), &json!(null)),
+        "not for the agent"
+    );
     let (_, sv) = app.api("chef.lkdata").await.get(&path).await;
     assert_eq!(sv["score"], json!(75), "the unit's manager sees it");
     // The agent may not answer for the customer.
-    let (s, _) = app.api("handlaggare.lkdata").await.post(&path, &json!({ "answer": 5 })).await;
+    let (s, _) = app
+        .api("handlaggare.lkdata")
+        .await
+        .post(&path, &json!({ "answer": 5 }))
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
     // The interim report of this year counts answered of sent for the unit.
@@ -242,6 +302,16 @@ dual!(the_requester_answers_through_the_api, |app| {
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     let ops = r["operations"].as_array().expect("operations");
-    let lk = ops.iter().find(|o| o["code"] == "LKDATA").expect("LKDATA's row");
-    assert_eq!((&lk["surveys"], &lk["survey_response_rate"], &lk["satisfaction"]), (&json!(1), &json!(100.0), &json!(75.0)));
+    let lk = ops
+        .iter()
+        .find(|o| o["code"] == "LKDATA")
+        .expect("LKDATA's row");
+    assert_eq!(
+        (
+            &lk["surveys"],
+            &lk["survey_response_rate"],
+            &lk["satisfaction"]
+        ),
+        (&json!(1), &json!(100.0), &json!(75.0))
+    );
 });

@@ -109,7 +109,10 @@ pub(crate) async fn resolve(app: &App, agent: &str, id: i64) {
     let (s, c) = app
         .api(agent)
         .await
-        .patch(&format!("/api/v1/cases/{id}"), &json!({ "status": "resolved" }))
+        .patch(
+            &format!("/api/v1/cases/{id}"),
+            &json!({ "status": "resolved" }),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{c}");
 }
@@ -167,7 +170,13 @@ on_both!(a_resolved_phone_case_is_rated_by_mail_link, |backend| {
     let Some(app) = boot(backend, Some(relay.url())).await else {
         return;
     };
-    let id = phone_case(&app, "handlaggare.kontakt", Some("asa.oberg@example.org"), false).await;
+    let id = phone_case(
+        &app,
+        "handlaggare.kontakt",
+        Some("asa.oberg@example.org"),
+        false,
+    )
+    .await;
     resolve(&app, "handlaggare.kontakt", id).await;
 
     // The receipt, then the resolution with the survey's link, written with the resolution.
@@ -180,9 +189,15 @@ on_both!(a_resolved_phone_case_is_rated_by_mail_link, |backend| {
     assert_eq!(mail.rcpt_to, vec!["asa.oberg@example.org"]);
     let text = mail.text();
     assert!(text.contains("Berätta gärna vad du tyckte"), "{text}");
-    assert!(text.contains("/follow/"), "the case is still followed by its link: {text}");
+    assert!(
+        text.contains("/follow/"),
+        "the case is still followed by its link: {text}"
+    );
     let token = survey_token(&text);
-    assert!(text.contains(&format!("{}/survey/{token}", app.base)), "{text}");
+    assert!(
+        text.contains(&format!("{}/survey/{token}", app.base)),
+        "{text}"
+    );
 
     // No sign-in: the link opens the survey.
     let visitor = app.browser();
@@ -247,7 +262,11 @@ on_both!(a_resolved_phone_case_is_rated_by_mail_link, |backend| {
     assert!(page.contains("<strong>75</strong>"), "{page}");
     assert!(page.contains("50\u{a0}%"), "Swedish percent: {page}");
     assert!(page.contains("Trevligt bemötande."));
-    let (s, f) = app.api("chef.kontakt").await.get("/api/v1/units/KL/surveys").await;
+    let (s, f) = app
+        .api("chef.kontakt")
+        .await
+        .get("/api/v1/units/KL/surveys")
+        .await;
     assert_eq!(s, StatusCode::OK, "{f}");
     let t = &f["figures"]["total"];
     assert_eq!((&t["sent"], &t["answered"]), (&json!(2), &json!(1)));
@@ -265,45 +284,52 @@ on_both!(a_resolved_phone_case_is_rated_by_mail_link, |backend| {
 });
 
 // The cases the unit's sampling asks: decided by the case number alone.
-on_both!(sampling_one_in_four_asks_the_cases_the_number_picks, |backend| {
-    let Some(app) = boot(backend, None).await else {
-        return;
-    };
-    set_kl_settings(&app, &[("sample_phone", "4")]).await;
-    let mut picked = Vec::new();
-    let mut left = Vec::new();
-    for i in 0..40 {
-        let email = format!("ringare{i}@example.org");
-        let id = phone_case(&app, "handlaggare.kontakt", Some(&email), true).await;
-        let asked = !outbox_of(&app, id).await.is_empty();
-        assert_eq!(
-            asked,
-            serva_domain::survey::is_sampled(CaseId(id), 4),
-            "case {id}"
-        );
-        if asked {
-            picked.push(id);
-        } else {
-            left.push(id);
+on_both!(
+    sampling_one_in_four_asks_the_cases_the_number_picks,
+    |backend| {
+        let Some(app) = boot(backend, None).await else {
+            return;
+        };
+        set_kl_settings(&app, &[("sample_phone", "4")]).await;
+        let mut picked = Vec::new();
+        let mut left = Vec::new();
+        for i in 0..40 {
+            let email = format!("ringare{i}@example.org");
+            let id = phone_case(&app, "handlaggare.kontakt", Some(&email), true).await;
+            let asked = !outbox_of(&app, id).await.is_empty();
+            assert_eq!(
+                asked,
+                serva_domain::survey::is_sampled(CaseId(id), 4),
+                "case {id}"
+            );
+            if asked {
+                picked.push(id);
+            } else {
+                left.push(id);
+            }
+            if picked.len() >= 2 && left.len() >= 4 {
+                break;
+            }
         }
-        if picked.len() >= 2 && left.len() >= 4 {
-            break;
-        }
+        assert!(picked.len() >= 2 && left.len() >= 4, "{picked:?} {left:?}");
+        // A case left out has no survey to send; its page offers none.
+        let agent = app.login("handlaggare.kontakt").await;
+        let (_, page) = agent.get(&format!("/cases/{}", left[0])).await;
+        assert!(!page.contains("Skicka enkät"), "{page}");
+        let (s, _, _) = agent
+            .post(&format!("/cases/{}/survey/send", left[0]), &[])
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        // Only the picked cases were sent a survey.
+        let (s, f) = app
+            .api("chef.kontakt")
+            .await
+            .get("/api/v1/units/KL/surveys")
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(f["figures"]["total"]["sent"], json!(picked.len()));
     }
-    assert!(picked.len() >= 2 && left.len() >= 4, "{picked:?} {left:?}");
-    // A case left out has no survey to send; its page offers none.
-    let agent = app.login("handlaggare.kontakt").await;
-    let (_, page) = agent.get(&format!("/cases/{}", left[0])).await;
-    assert!(!page.contains("Skicka enkät"), "{page}");
-    let (s, _, _) = agent
-        .post(&format!("/cases/{}/survey/send", left[0]), &[])
-        .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    // Only the picked cases were sent a survey.
-    let (s, f) = app.api("chef.kontakt").await.get("/api/v1/units/KL/surveys").await;
-    assert_eq!(s, StatusCode::OK);
-    assert_eq!(f["figures"]["total"]["sent"], json!(picked.len()));
-});
+);
 
 on_both!(the_one_reminder_goes_once, |backend| {
     let Some(app) = boot(backend, None).await else {
@@ -323,19 +349,51 @@ on_both!(the_one_reminder_goes_once, |backend| {
     let day = 86_400_000;
     // Not due yet after one day; due after five (the default); sent once however often the
     // job runs; never for an answered survey.
-    assert_eq!(serva::survey_reminders::round(&job, now + day).await.unwrap(), 0);
-    assert_eq!(serva::survey_reminders::round(&job, now + 6 * day).await.unwrap(), 1);
-    assert_eq!(serva::survey_reminders::round(&job, now + 7 * day).await.unwrap(), 0);
-    assert_eq!(serva::survey_reminders::round(&job, now + 8 * day).await.unwrap(), 0);
+    assert_eq!(
+        serva::survey_reminders::round(&job, now + day)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        serva::survey_reminders::round(&job, now + 6 * day)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        serva::survey_reminders::round(&job, now + 7 * day)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        serva::survey_reminders::round(&job, now + 8 * day)
+            .await
+            .unwrap(),
+        0
+    );
     let rows = outbox_of(&app, reminded).await;
     assert_eq!(
         kinds(&rows),
-        [MailKind::Received, MailKind::Resolved, MailKind::SurveyReminder]
+        [
+            MailKind::Received,
+            MailKind::Resolved,
+            MailKind::SurveyReminder
+        ]
     );
     let reminder = &rows[2];
     assert_eq!(reminder.to_address, "p1@example.org");
-    assert!(reminder.subject.contains("Påminnelse"), "{}", reminder.subject);
-    assert!(reminder.body.contains("enda påminnelsen"), "{}", reminder.body);
+    assert!(
+        reminder.subject.contains("Påminnelse"),
+        "{}",
+        reminder.subject
+    );
+    assert!(
+        reminder.body.contains("enda påminnelsen"),
+        "{}",
+        reminder.body
+    );
     assert_eq!(
         kinds(&outbox_of(&app, answered).await),
         [MailKind::Received, MailKind::Resolved],
@@ -369,14 +427,16 @@ on_both!(a_closed_survey_says_so, |backend| {
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("Enkäten har stängt"), "{page}");
     assert!(!page.contains("name=\"answer\""));
-    let (s, page, _) =
-        post_anonymous(&app, &format!("/survey/{token}"), &[("answer", "3")]).await;
+    let (s, page, _) = post_anonymous(&app, &format!("/survey/{token}"), &[("answer", "3")]).await;
     assert_eq!(s, StatusCode::GONE);
     assert!(page.contains("Enkäten har stängt"), "{page}");
     // Nor does a closed survey get its reminder.
     let job = serva_app::App::new(app.db.clone());
     let later = serva_domain::time::now_ms() + 6 * 86_400_000;
-    assert_eq!(serva::survey_reminders::round(&job, later).await.unwrap(), 0);
+    assert_eq!(
+        serva::survey_reminders::round(&job, later).await.unwrap(),
+        0
+    );
 });
 
 /// Answers three of an agent's cases, each through its link: (answer, comment).
@@ -431,7 +491,9 @@ on_both!(small_groups_stay_anonymous_to_agents, |backend| {
     assert_eq!(rows[0]["index"], json!(50.0));
     let comments = f["figures"]["comments"].as_array().unwrap();
     assert_eq!(comments.len(), 2);
-    assert!(comments.iter().all(|c| c["case"].is_string() && c["agent"] == "Kim Lindqvist"));
+    assert!(comments
+        .iter()
+        .all(|c| c["case"].is_string() && c["agent"] == "Kim Lindqvist"));
 
     // With the smallest group at three, the agent sees their own row and the comments, still
     // without case or agent.
@@ -442,20 +504,37 @@ on_both!(small_groups_stay_anonymous_to_agents, |backend| {
     assert_eq!(rows.len(), 1);
     let comments = f["figures"]["comments"].as_array().unwrap();
     assert_eq!(comments.len(), 2);
-    assert!(comments.iter().all(|c| c["case"].is_null() && c["agent"].is_null()));
+    assert!(comments
+        .iter()
+        .all(|c| c["case"].is_null() && c["agent"].is_null()));
 
     // Someone outside the unit sees nothing; a bad period is a clear 400.
-    let (s, _) = app.api("handlaggare.lkdata").await.get("/api/v1/units/KL/surveys").await;
+    let (s, _) = app
+        .api("handlaggare.lkdata")
+        .await
+        .get("/api/v1/units/KL/surveys")
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, e) = manager.get("/api/v1/units/KL/surveys?from=2026-13-01").await;
+    let (s, e) = manager
+        .get("/api/v1/units/KL/surveys?from=2026-13-01")
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     assert!(e["error"]["message"].as_str().unwrap().contains("from"));
     // Only the unit's manager changes the settings.
     let (s, _, _) = b
         .post(
             "/units/KL/surveys/settings",
-            &[("scale", "0-10"), ("reminder_days", "5"), ("valid_days", "30"), ("min_group", "1"),
-              ("sample_web", "1"), ("sample_chat", "1"), ("sample_phone", "1"), ("sample_email", "1"), ("sample_visit", "1")],
+            &[
+                ("scale", "0-10"),
+                ("reminder_days", "5"),
+                ("valid_days", "30"),
+                ("min_group", "1"),
+                ("sample_web", "1"),
+                ("sample_chat", "1"),
+                ("sample_phone", "1"),
+                ("sample_email", "1"),
+                ("sample_visit", "1"),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);

@@ -66,8 +66,7 @@ impl App {
             .db()
             .answer_survey(p.and_then(|p| p.user), case, raw, via)
             .await?;
-        self.events()
-            .publish(Event::SurveyAnswered { case, unit });
+        self.events().publish(Event::SurveyAnswered { case, unit });
         Ok(answer)
     }
 
@@ -109,7 +108,11 @@ impl App {
     }
 
     /// The survey the customer of an ended chat sees (once the agent resolved its case).
-    pub async fn chat_survey(&self, who: ChatParty<'_>, id: ChatId) -> AppResult<Option<ShownSurvey>> {
+    pub async fn chat_survey(
+        &self,
+        who: ChatParty<'_>,
+        id: ChatId,
+    ) -> AppResult<Option<ShownSurvey>> {
         let (chat, side) = self.chat_access(who, id).await?;
         if side != ChatSide::Customer || chat.state != ChatState::Ended {
             return Ok(None);
@@ -127,7 +130,9 @@ impl App {
     ) -> AppResult<Answer> {
         let (chat, side) = self.chat_access(who, id).await?;
         if side != ChatSide::Customer {
-            return Err(AppError::forbidden("only the chat's customer answers its survey"));
+            return Err(AppError::forbidden(
+                "only the chat's customer answers its survey",
+            ));
         }
         if chat.state != ChatState::Ended {
             return Err(AppError::invalid("the chat has not ended"));
@@ -237,9 +242,9 @@ impl App {
                     (None, Some(i)) if i.status(now) == SurveyStatus::Expired => {
                         AppError::invalid("the survey has closed")
                     }
-                    _ => AppError::invalid(
-                        "this case is not asked: the unit's sampling left it out",
-                    ),
+                    _ => {
+                        AppError::invalid("this case is not asked: the unit's sampling left it out")
+                    }
                 })
             }
         }
@@ -320,7 +325,11 @@ impl App {
     }
 
     /// A unit's survey settings, for whoever may see its figures.
-    pub async fn survey_settings_of(&self, p: &Principal, unit: UnitId) -> AppResult<SurveySettings> {
+    pub async fn survey_settings_of(
+        &self,
+        p: &Principal,
+        unit: UnitId,
+    ) -> AppResult<SurveySettings> {
         if !p.can_see_survey_figures(unit) {
             return Err(AppError::NotFound("unit"));
         }

@@ -381,7 +381,10 @@ mod tests {
         let requester = p(&[g(RoleKind::Customer, Some(21))]);
         // Everyone here is user 1: the case is someone else's, then theirs.
         let case = scope(11, Some(21), Some(2));
-        assert!(!agent.can_see_survey_answer(&case), "not the agents who worked it");
+        assert!(
+            !agent.can_see_survey_answer(&case),
+            "not the agents who worked it"
+        );
         assert!(manager.can_see_survey_answer(&case));
         assert!(!requester.can_see_survey_answer(&case));
         assert!(requester.can_see_survey_answer(&scope(11, Some(21), Some(1))));

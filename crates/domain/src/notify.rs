@@ -568,7 +568,14 @@ mod tests {
 
     #[test]
     fn received_in_swedish_and_english() {
-        let m = compose(MailKind::Received, &facts(), to(MailLang::Sv), from(), None, None);
+        let m = compose(
+            MailKind::Received,
+            &facts(),
+            to(MailLang::Sv),
+            from(),
+            None,
+            None,
+        );
         assert_eq!(
             m.subject,
             "[Ärende 2026-0265828] Vi har tagit emot ditt ärende: Lön saknas Bcc: evil@example.com"
@@ -579,7 +586,14 @@ mod tests {
         assert!(m.body.contains("https://serva.example/follow/abc"));
         assert!(m.body.contains("Tjänst: Lön"));
         assert!(m.auto_submitted);
-        let m = compose(MailKind::Received, &facts(), to(MailLang::En), from(), None, None);
+        let m = compose(
+            MailKind::Received,
+            &facts(),
+            to(MailLang::En),
+            from(),
+            None,
+            None,
+        );
         assert!(m
             .subject
             .starts_with("[Case 2026-0265828] We have received your case:"));
@@ -632,7 +646,11 @@ mod tests {
         );
         assert!(resolved.body.contains("https://serva.example/survey/xyz"));
         assert!(resolved.body.contains("https://serva.example/follow/abc"));
-        assert!(resolved.body.contains("till och med 2026-06-30"), "{}", resolved.body);
+        assert!(
+            resolved.body.contains("till och med 2026-06-30"),
+            "{}",
+            resolved.body
+        );
         let survey = compose(
             MailKind::Survey,
             &facts(),
@@ -645,7 +663,9 @@ mod tests {
             survey.subject,
             "[Ärende 2026-0265828] Vad tyckte du om hjälpen du fick?"
         );
-        assert!(survey.body.contains("Tack för att du kontaktade Lönecenter"));
+        assert!(survey
+            .body
+            .contains("Tack för att du kontaktade Lönecenter"));
         assert!(survey.body.contains("https://serva.example/survey/xyz"));
         assert!(survey.auto_submitted);
         let reminder = compose(
@@ -656,7 +676,9 @@ mod tests {
             None,
             Some(&link),
         );
-        assert!(reminder.subject.starts_with("[Case 2026-0265828] Reminder:"));
+        assert!(reminder
+            .subject
+            .starts_with("[Case 2026-0265828] Reminder:"));
         assert!(reminder.body.contains("the only reminder"));
         assert!(reminder.body.contains("until 2026-06-30"));
     }

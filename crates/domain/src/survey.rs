@@ -313,11 +313,11 @@ impl RawAnswer {
         let mut dimensions = [None; 3];
         for d in Dimension::ALL {
             if let Some(v) = self.dimensions[d.index()] {
-                dimensions[d.index()] = Some(
-                    scale
-                        .to_index(v)
-                        .ok_or(BadAnswer::OffScale(d.as_str(), lo, hi))?,
-                );
+                dimensions[d.index()] = Some(scale.to_index(v).ok_or(BadAnswer::OffScale(
+                    d.as_str(),
+                    lo,
+                    hi,
+                ))?);
             }
         }
         let comment = self
@@ -342,7 +342,9 @@ impl RawAnswer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SurveyStatus {
     /// Waiting for an answer until `expires_at`.
-    Open { expires_at: i64 },
+    Open {
+        expires_at: i64,
+    },
     Answered,
     Expired,
 }
@@ -812,27 +814,20 @@ mod tests {
             comment: Some("ä".repeat(COMMENT_MAX + 1)),
             ..Default::default()
         };
-        assert_eq!(
-            long.check(Scale::OneToFive),
-            Err(BadAnswer::CommentTooLong)
-        );
+        assert_eq!(long.check(Scale::OneToFive), Err(BadAnswer::CommentTooLong));
     }
 
     #[test]
     fn sampling_is_deterministic_and_near_its_rate() {
         assert!((1..100).all(|i| is_sampled(CaseId(i), 1)));
         assert!((1..100).all(|i| !is_sampled(CaseId(i), 0)));
-        let picked: Vec<i64> = (1..=4_000)
-            .filter(|&i| is_sampled(CaseId(i), 4))
-            .collect();
+        let picked: Vec<i64> = (1..=4_000).filter(|&i| is_sampled(CaseId(i), 4)).collect();
         assert!(
             (900..=1_100).contains(&picked.len()),
             "about one in four: {}",
             picked.len()
         );
-        let again: Vec<i64> = (1..=4_000)
-            .filter(|&i| is_sampled(CaseId(i), 4))
-            .collect();
+        let again: Vec<i64> = (1..=4_000).filter(|&i| is_sampled(CaseId(i), 4)).collect();
         assert_eq!(picked, again);
         // Every second number (one channel of two alternating) is still sampled one in four.
         let even = (1..=4_000)
@@ -909,7 +904,9 @@ mod tests {
             Err(BadPeriod::TooLong)
         );
         assert_eq!(
-            Period::parse(Some(""), Some("2025-12-31"), today).unwrap().from,
+            Period::parse(Some(""), Some("2025-12-31"), today)
+                .unwrap()
+                .from,
             NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
         );
     }
@@ -981,7 +978,11 @@ mod tests {
         assert_eq!((chat.sent, chat.answered), (8, 2));
         assert_eq!(a.comments.len(), 1);
         assert_eq!(
-            (&a.comments[0].case, &a.comments[0].agent, a.comments[0].text.as_str()),
+            (
+                &a.comments[0].case,
+                &a.comments[0].agent,
+                a.comments[0].text.as_str()
+            ),
             (&None, &None, "Bra")
         );
         // Agent 9 sees no row of their own and no comments about them.

@@ -58,10 +58,7 @@ fn settings_of(r: &AnyRow) -> StoreResult<SurveySettings> {
     Ok(s)
 }
 
-async fn settings_in(
-    conn: &mut sqlx::AnyConnection,
-    unit: UnitId,
-) -> StoreResult<SurveySettings> {
+async fn settings_in(conn: &mut sqlx::AnyConnection, unit: UnitId) -> StoreResult<SurveySettings> {
     let sql = format!("SELECT {SETTINGS_COLUMNS} FROM survey_settings WHERE unit_id = $1");
     match sqlx::query(&sql)
         .bind(unit.0)
@@ -128,8 +125,7 @@ pub(crate) async fn offer_in(
     if answered_before.is_some() {
         return Ok(None);
     }
-    let channel_kind =
-        Channel::parse(&channel).ok_or_else(|| corrupt("case channel", &channel))?;
+    let channel_kind = Channel::parse(&channel).ok_or_else(|| corrupt("case channel", &channel))?;
     let settings = settings_in(tx, UnitId(unit)).await?;
     if !is_sampled(case, settings.sample_every(channel_kind)) {
         return Ok(None);
@@ -231,8 +227,7 @@ impl Db {
         unit: UnitId,
         s: &SurveySettings,
     ) -> StoreResult<()> {
-        s.check()
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        s.check().map_err(|e| StoreError::Invalid(e.to_string()))?;
         let before = self.survey_settings(unit).await?;
         let mut tx = self.begin_audited(actor).await?;
         let now = tx.now;
@@ -269,8 +264,7 @@ impl Db {
 
     /// What was sent and answered about `case`.
     pub async fn case_survey(&self, case: CaseId) -> StoreResult<CaseSurvey> {
-        let sql =
-            format!("SELECT {INVITATION_COLUMNS} FROM survey_invitations WHERE case_id = $1");
+        let sql = format!("SELECT {INVITATION_COLUMNS} FROM survey_invitations WHERE case_id = $1");
         let invitation = match sqlx::query(&sql)
             .bind(case.0)
             .fetch_optional(&self.read)
@@ -417,8 +411,7 @@ impl Db {
         let mut tx = self.begin_audited(actor).await?;
         let now = tx.now;
         offer_in(tx.tx(), case, via, false, now).await?;
-        let sql =
-            format!("SELECT {INVITATION_COLUMNS} FROM survey_invitations WHERE case_id = $1");
+        let sql = format!("SELECT {INVITATION_COLUMNS} FROM survey_invitations WHERE case_id = $1");
         let invitation = match sqlx::query(&sql)
             .bind(case.0)
             .fetch_optional(tx.conn())
@@ -632,10 +625,7 @@ impl Db {
             )
             .await?;
         for g in &mut by_week {
-            let monday: i64 = g
-                .key
-                .parse()
-                .map_err(|_| corrupt("survey week", &g.key))?;
+            let monday: i64 = g.key.parse().map_err(|_| corrupt("survey week", &g.key))?;
             g.label = week_label(monday);
         }
         by_week.sort_by_key(|a| a.key.parse::<i64>().ok());

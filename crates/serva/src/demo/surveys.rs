@@ -42,16 +42,16 @@ pub(super) async fn settings(db: &Db, l: &Loaded) -> anyhow::Result<()> {
 
 const GOOD: &[&str] = &[
     "Snabbt och vänligt, tack!",
-    "Fick svar direkt i telefon, mycket smidigt.",
+    "Fick svar direkt, mycket smidigt.",
     "Handläggaren tog sig tid och förklarade allt.",
     "Bra bemötande.",
-    "Enkelt att chatta, fick hjälp på några minuter.",
+    "Enkelt att få hjälp, löst på några minuter.",
 ];
 const BAD: &[&str] = &[
-    "Fick vänta länge i telefonkön.",
-    "Svaret löste inte mitt problem, jag fick ringa igen.",
+    "Fick vänta länge på svar.",
+    "Svaret löste inte mitt problem, jag fick höra av mig igen.",
     "Svårt att förstå vem som ansvarar för frågan.",
-    "Blev kopplad runt flera gånger.",
+    "Blev hänvisad runt flera gånger.",
 ];
 
 /// A value on `scale` that is positive (index 60 or more) or not.
@@ -93,10 +93,12 @@ pub(super) fn recent(
             }
             for _ in 0..per_day {
                 let minute = rng.range(8 * 60, 16 * 60);
-                let created = serva_domain::time::from_local(day.and_time(
-                    NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0)
-                        .expect("time"),
-                ));
+                let created = serva_domain::time::from_local(
+                    day.and_time(
+                        NaiveTime::from_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0)
+                            .expect("time"),
+                    ),
+                );
                 let Some(d) = draft(rng, l, p, *next_id, created, false) else {
                     continue;
                 };
@@ -169,8 +171,7 @@ fn survey(
         })
         .filter(|at| *at < now);
     let remind_at = (via == "mail").then(|| s.remind_at(sent)).flatten();
-    let reminded_at =
-        remind_at.filter(|r| *r <= now && answered_at.is_none_or(|a| a > *r));
+    let reminded_at = remind_at.filter(|r| *r <= now && answered_at.is_none_or(|a| a > *r));
     b.invitations.push(InvitationRow {
         case_id: d.id,
         unit_id: d.unit,

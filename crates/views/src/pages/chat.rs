@@ -120,7 +120,10 @@ pub struct ChatPage<'a> {
     pub client_id: &'a str,
     pub error: Option<String>,
     /// The survey the customer sees once the chat has ended and its case is resolved.
-    pub survey: Option<(serva_domain::survey::Scale, serva_domain::survey::SurveyStatus)>,
+    pub survey: Option<(
+        serva_domain::survey::Scale,
+        serva_domain::survey::SurveyStatus,
+    )>,
     /// The providing unit, named in the survey.
     pub unit_name: &'a str,
 }

@@ -149,7 +149,10 @@ pub fn follow_page(
     messages: &[Message],
     ok: Option<&str>,
     error: Option<&str>,
-    survey: Option<(serva_domain::survey::Scale, serva_domain::survey::SurveyStatus)>,
+    survey: Option<(
+        serva_domain::survey::Scale,
+        serva_domain::survey::SurveyStatus,
+    )>,
 ) -> Markup {
     let title = format!("{} {}", case.number(), case.subject);
     page(

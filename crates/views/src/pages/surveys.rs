@@ -128,7 +128,10 @@ fn last_day(expires_at: i64) -> String {
 pub fn survey_link_page(cx: &Ctx, token: &str, s: &LinkedSurvey, error: Option<&str>) -> Markup {
     page(
         cx,
-        cx.t("Vad tyckte du om hjälpen?", "What did you think of the help?"),
+        cx.t(
+            "Vad tyckte du om hjälpen?",
+            "What did you think of the help?",
+        ),
         html! {
             @if let Some(e) = error { (notice(false, e)) }
             p { (cx.t("Ärende", "Case")) " " strong { (s.number) } " · " (s.unit_name) }
@@ -278,7 +281,11 @@ pub fn case_survey_panel(cx: &Ctx, case: &Case, p: &SurveyPanel, now: i64) -> Ma
 pub fn sent_survey_page(cx: &Ctx, case: &Case, s: &SentSurvey) -> Markup {
     page(
         cx,
-        &format!("{} {}", cx.t("Enkät för ärende", "Survey for case"), case.number()),
+        &format!(
+            "{} {}",
+            cx.t("Enkät för ärende", "Survey for case"),
+            case.number()
+        ),
         html! {
             @match &s.mailed_to {
                 Some(a) => { (notice(true, &format!("{} {a}.", cx.t("Enkäten är skickad med e-post till", "The survey has been mailed to")))) }
@@ -369,7 +376,11 @@ pub fn unit_surveys_page(cx: &Ctx, v: &UnitSurveysView) -> Markup {
     let action = format!("/units/{}/surveys", v.unit.code);
     page(
         cx,
-        &format!("{}: {}", cx.t("Kundnöjdhet", "Customer satisfaction"), v.unit.name),
+        &format!(
+            "{}: {}",
+            cx.t("Kundnöjdhet", "Customer satisfaction"),
+            v.unit.name
+        ),
         html! {
             @if let Some(m) = v.ok { (notice(true, m)) }
             @if let Some(m) = v.error { (notice(false, m)) }

@@ -91,8 +91,13 @@ pub(crate) async fn render_case(
     } else {
         None
     };
-    let survey = st.app
-        .survey_panel(&auth.s.principal, &d.case, Some(serva_domain::survey::Via::Page))
+    let survey = st
+        .app
+        .survey_panel(
+            &auth.s.principal,
+            &d.case,
+            Some(serva_domain::survey::Via::Page),
+        )
         .await?;
     let v = CaseView {
         survey: &survey,

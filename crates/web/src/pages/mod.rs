@@ -127,7 +127,10 @@ pub fn routes() -> Router<AppState> {
             get(surveys::link).post(surveys::answer_link),
         )
         .route("/units/{code}/surveys", get(surveys::figures))
-        .route("/units/{code}/surveys/settings", post(surveys::save_settings))
+        .route(
+            "/units/{code}/surveys/settings",
+            post(surveys::save_settings),
+        )
 }
 
 pub(crate) use crate::params::parse_id;

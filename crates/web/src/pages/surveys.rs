@@ -16,8 +16,8 @@ use serva_domain::survey::{
 };
 use serva_domain::CaseId;
 use serva_views::pages::surveys::{
-    sent_survey_page, survey_link_page, survey_thanks_page, survey_unknown_page,
-    unit_surveys_page, UnitSurveysView,
+    sent_survey_page, survey_link_page, survey_thanks_page, survey_unknown_page, unit_surveys_page,
+    UnitSurveysView,
 };
 use serva_views::Ctx;
 
@@ -265,10 +265,7 @@ pub async fn send(
 fn period_problem(cx: &Ctx, e: &BadPeriod) -> String {
     match e {
         BadPeriod::NotADate(_) => cx
-            .t(
-                "Ange datum som ÅÅÅÅ-MM-DD.",
-                "Give dates as YYYY-MM-DD.",
-            )
+            .t("Ange datum som ÅÅÅÅ-MM-DD.", "Give dates as YYYY-MM-DD.")
             .into(),
         BadPeriod::Backwards => cx
             .t(
@@ -309,8 +306,12 @@ pub async fn figures(
         .app
         .unit_surveys(&auth.s.principal, &code, period)
         .await?;
-    let ok = (q.get("ok").map(String::as_str) == Some("settings"))
-        .then(|| cx.t("Inställningarna är sparade.", "The settings have been saved."));
+    let ok = (q.get("ok").map(String::as_str) == Some("settings")).then(|| {
+        cx.t(
+            "Inställningarna är sparade.",
+            "The settings have been saved.",
+        )
+    });
     let page = unit_surveys_page(
         cx,
         &UnitSurveysView {
