@@ -117,7 +117,8 @@ pub(crate) async fn resolve(app: &App, agent: &str, id: i64) {
     assert_eq!(s, StatusCode::OK, "{c}");
 }
 
-/// Posts a form as a browser without a session: status, body, `Location`.
+/// Posts a form as a browser without a session would from the page itself: with the page's
+/// own origin (which the pages' referrer policy lets it send). Status, body, `Location`.
 pub(crate) async fn post_anonymous(
     app: &App,
     path: &str,
@@ -127,6 +128,7 @@ pub(crate) async fn post_anonymous(
         .browser()
         .client
         .post(app.url(path))
+        .header("origin", app.base.trim_end_matches('/'))
         .form(fields)
         .send()
         .await
@@ -199,8 +201,15 @@ on_both!(a_resolved_phone_case_is_rated_by_mail_link, |backend| {
         "{text}"
     );
 
-    // No sign-in: the link opens the survey.
+    // No sign-in: the link opens the survey; the token is not sent to other sites.
     let visitor = app.browser();
+    let r = visitor
+        .client
+        .get(app.url(&format!("/survey/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["referrer-policy"], "same-origin");
     let (s, page) = visitor.get(&format!("/survey/{token}")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
@@ -212,8 +221,17 @@ on_both!(a_resolved_phone_case_is_rated_by_mail_link, |backend| {
     );
     assert!(!page.contains("Logga ut"), "nobody is signed in");
 
-    // An answer off the scale is refused, in words.
+    // A form from nowhere (`Origin: null`) is refused; an answer off the scale, in words.
     let path = format!("/survey/{token}");
+    let r = visitor
+        .client
+        .post(app.url(&path))
+        .header("origin", "null")
+        .form(&[("answer", "4")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let (s, page, _) = post_anonymous(&app, &path, &[("answer", "9")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Välj ett av svaren 1–5"), "{page}");

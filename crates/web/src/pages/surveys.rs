@@ -66,11 +66,13 @@ pub(crate) fn answer_problem(cx: &Ctx, e: &BadAnswer) -> String {
     }
 }
 
-/// The survey's pages must not send their address (the token) to any other site.
-fn no_referrer(mut resp: Response) -> Response {
+/// The survey's pages must not send their address (the token) to any other site. `same-origin`,
+/// not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with the page's own
+/// form, which the same-origin check then refuses (as on the follow page).
+fn token_page(mut resp: Response) -> Response {
     resp.headers_mut().insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     resp
 }
@@ -93,10 +95,10 @@ pub async fn link(
 ) -> Result<Response, PageError> {
     let cx = &auth.cx;
     match st.app.survey_by_link(&token).await {
-        Ok(s) => Ok(no_referrer(
+        Ok(s) => Ok(token_page(
             survey_link_page(cx, &token, &s, None).into_response(),
         )),
-        Err(AppError::NotFound(_)) => Ok(no_referrer(
+        Err(AppError::NotFound(_)) => Ok(token_page(
             (StatusCode::NOT_FOUND, survey_unknown_page(cx)).into_response(),
         )),
         Err(e) => Err(e.into()),
@@ -119,7 +121,7 @@ pub async fn answer_link(
     let s = match st.app.survey_by_link(&token).await {
         Ok(s) => s,
         Err(AppError::NotFound(_)) => {
-            return Ok(no_referrer(
+            return Ok(token_page(
                 (StatusCode::NOT_FOUND, survey_unknown_page(cx)).into_response(),
             ))
         }
@@ -132,14 +134,14 @@ pub async fn answer_link(
         SurveyStatus::Open { .. } => None,
     };
     if let Some(status) = refused {
-        return Ok(no_referrer(
+        return Ok(token_page(
             (status, survey_link_page(cx, &token, &s, None)).into_response(),
         ));
     }
     let raw = raw_answer(&fields);
     if let Err(e) = raw.check(s.scale) {
         let msg = answer_problem(cx, &e);
-        return Ok(no_referrer(
+        return Ok(token_page(
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 survey_link_page(cx, &token, &s, Some(&msg)),
@@ -148,7 +150,7 @@ pub async fn answer_link(
         ));
     }
     match st.app.answer_by_link(&token, &raw).await {
-        Ok(_) => Ok(no_referrer(survey_thanks_page(cx).into_response())),
+        Ok(_) => Ok(token_page(survey_thanks_page(cx).into_response())),
         // Someone answered (another tab) or it closed in between: say so as above.
         Err(AppError::Conflict(_)) | Err(AppError::Invalid(_)) => {
             let s = st.app.survey_by_link(&token).await?;
@@ -156,7 +158,7 @@ pub async fn answer_link(
                 SurveyStatus::Expired => StatusCode::GONE,
                 _ => StatusCode::CONFLICT,
             };
-            Ok(no_referrer(
+            Ok(token_page(
                 (status, survey_link_page(cx, &token, &s, None)).into_response(),
             ))
         }
@@ -195,7 +197,7 @@ pub async fn answer_follow(
         ));
     }
     st.app.answer_on_follow(&token, &raw).await?;
-    Ok(no_referrer(
+    Ok(token_page(
         Redirect::to(&format!("/follow/{token}?ok=survey")).into_response(),
     ))
 }
@@ -257,7 +259,7 @@ pub async fn send(
     let p = &f.auth.s.principal;
     let case = st.app.case_to_work(p, cid).await?;
     let sent = st.app.send_survey_link(p, cid).await?;
-    Ok(no_referrer(
+    Ok(token_page(
         sent_survey_page(&f.auth.cx, &case, &sent).into_response(),
     ))
 }
