@@ -111,19 +111,13 @@ impl App {
             .record_calls(p.user, &checked)
             .await
             .map_err(AppError::from)?;
-        // Each queue whose figures moved hears of it (its wall board reads them again).
+        // Each queue whose figures moved hears of it (its wall board reads them again), and
+        // only that queue: the platform posts all day.
         let mut per_unit: std::collections::BTreeMap<UnitId, usize> = Default::default();
         for w in &written {
             if let CallWritten::Created(c) = w {
                 *per_unit.entry(c.unit).or_default() += 1;
             }
-        }
-        let created: usize = per_unit.values().sum();
-        if created > 0 {
-            self.events().publish(Event::Imported {
-                kind: "calls".into(),
-                rows: created,
-            });
         }
         for (unit, calls) in per_unit {
             self.events().publish(Event::CallsRecorded { unit, calls });
