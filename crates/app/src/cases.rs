@@ -31,6 +31,9 @@ pub struct CaseDetail {
     pub contact_cases: Vec<Case>,
     /// The files on the case and on the messages shown.
     pub attachments: Vec<serva_domain::attachment::Attachment>,
+    /// The HTML parts of the mails the case was made of, sanitised, each beside the
+    /// description or the message its mail became.
+    pub mail_html: Vec<serva_domain::mail_html::PlacedHtml>,
 }
 
 /// Who a case is assigned to, as the caller names them.
@@ -133,6 +136,7 @@ impl App {
                     .is_none_or(|m| messages.iter().any(|shown| shown.id == m))
             })
             .collect();
+        let mail_html = serva_domain::mail_html::place(&db.case_mail_html(id).await?, &messages);
         // Opening the case reads the other side's replies.
         if (can_work && case.unread_by_provider) || (!can_work && case.unread_by_customer) {
             db.mark_case_read(case.id, can_work).await?;
@@ -150,6 +154,7 @@ impl App {
             rights,
             contact_cases,
             attachments,
+            mail_html,
         })
     }
 

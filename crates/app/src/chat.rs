@@ -390,22 +390,18 @@ impl App {
 
 impl App {
     /// The wall board of a unit `p` works: waiting and active chats, today's cases in and out,
-    /// today's chat service level, and active cases near or past their resolution target.
+    /// today's chat and phone service levels, and active cases near or past their resolution
+    /// target (of the unit's 500 oldest active cases with a target).
     pub async fn wall_board(
         &self,
         p: &Principal,
         unit_code: &str,
     ) -> AppResult<(Unit, serva_domain::wall::WallBoard)> {
-        use serva_domain::wall::{near_or_past, urgency, CHAT_ANSWER_TARGET_MS};
+        use serva_domain::wall::{at_risk, CHAT_ANSWER_TARGET_MS};
         let unit = self.worked_unit(p, unit_code).await?;
         let db = self.db();
         let now = serva_domain::time::now_ms();
-        let midnight = serva_domain::time::from_local(
-            serva_domain::time::to_local(now)
-                .date()
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists"),
-        );
+        let (_, midnight, _) = serva_domain::phone::week_and_day_bounds(now);
         let (waiting, active): (Vec<Chat>, Vec<Chat>) = db
             .open_chats(unit.id)
             .await?
@@ -417,18 +413,9 @@ impl App {
             .iter()
             .filter(|w| **w <= CHAT_ANSWER_TARGET_MS)
             .count();
-        let mut at_risk = Vec::new();
-        for (case, target) in db.active_cases_with_target(unit.id, 500).await? {
-            let changes =
-                serva_domain::case::status_changes(&db.history(case.id).await?).map_err(|e| {
-                    AppError::Store(StoreError::Corrupt(format!("case {}: {e}", case.id)))
-                })?;
-            let state = serva_domain::sla::resolution_clock(&changes, target, now);
-            if near_or_past(&state, target) {
-                at_risk.push((case, state));
-            }
-        }
-        at_risk.sort_by_key(|(_, s)| urgency(s));
+        let phone = self.unit_phone_level(&unit, now).await?;
+        let clocks = db.active_cases_with_clock(unit.id, 500).await?;
+        let at_risk = at_risk(clocks.cases, &clocks.histories, now);
         Ok((
             unit,
             serva_domain::wall::WallBoard {
@@ -438,6 +425,7 @@ impl App {
                 resolved_today,
                 chats_taken_today: waits.len() as i64,
                 chats_in_time_today: in_time as i64,
+                phone,
                 at_risk,
                 at: now,
             },

@@ -1,11 +1,16 @@
 //! A unit's wall board: what the team should see at a glance — chats waiting and how long,
-//! today's cases in and out, today's chat service level, and cases near or past their target.
+//! today's cases in and out, today's chat and phone service levels, and cases near or past
+//! their target.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::case::Case;
 use crate::chat::Chat;
-use crate::sla::SlaState;
+use crate::phone::PhoneServiceLevel;
+use crate::sla::{resolution_clock, SlaState, StatusChange};
+use crate::CaseId;
 
 /// A chat answered within this long counts as answered in time (the chat service level).
 pub const CHAT_ANSWER_TARGET_MS: i64 = 60_000;
@@ -25,6 +30,9 @@ pub struct WallBoard {
     /// Chats taken today, and those taken within [`CHAT_ANSWER_TARGET_MS`].
     pub chats_taken_today: i64,
     pub chats_in_time_today: i64,
+    /// The phone queue's calls and service level today and this week, under its rule (the
+    /// figures of `/queues/{code}/phone`).
+    pub phone: PhoneServiceLevel,
     /// Active cases near or past their resolution target, most urgent first.
     pub at_risk: Vec<(Case, SlaState)>,
     /// When the board was read (ms since the epoch).
@@ -50,6 +58,26 @@ pub fn near_or_past(state: &SlaState, target_minutes: i64) -> bool {
         }
         SlaState::Met { .. } => false,
     }
+}
+
+/// The cases of `cases` (each with its resolution target in minutes) whose clock at `now` is
+/// near or past the target, most urgent first. `histories` holds each case's status changes in
+/// time order; a case without any (it came in after they were read) is left for the next read.
+pub fn at_risk(
+    cases: Vec<(Case, i64)>,
+    histories: &HashMap<CaseId, Vec<StatusChange>>,
+    now: i64,
+) -> Vec<(Case, SlaState)> {
+    let mut out: Vec<(Case, SlaState)> = cases
+        .into_iter()
+        .filter_map(|(case, target)| {
+            let changes = histories.get(&case.id)?;
+            let state = resolution_clock(changes, target, now);
+            near_or_past(&state, target).then_some((case, state))
+        })
+        .collect();
+    out.sort_by_key(|(_, s)| urgency(s));
+    out
 }
 
 /// How urgent a clock is, for sorting: the time left (negative when past).

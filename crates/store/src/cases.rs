@@ -106,14 +106,14 @@ impl CaseFilter {
     }
 }
 
-const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
+pub(crate) const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
      pu.name AS unit_name, c.customer_unit_id, cu.name AS customer_unit_name, c.requester_id, \
      COALESCE(ru.display_name, c.requester_name, ct.name) AS requester_name, c.target_group, c.channel, c.status, \
      c.subject, c.description, c.form_data, c.assignee_id, au.display_name AS assignee_name, \
      c.first_contact_resolution, c.created_at, c.updated_at, c.first_response_at, c.resolved_at, c.closed_at, \
      c.contact_id, ct.name AS contact_name, ct.email AS contact_email, ct.phone AS contact_phone, \
      c.unread_by_provider, c.unread_by_customer";
-const CASE_JOINS: &str =
+pub(crate) const CASE_JOINS: &str =
     "JOIN services s ON s.id = c.service_id JOIN units pu ON pu.id = c.unit_id \
      LEFT JOIN units cu ON cu.id = c.customer_unit_id LEFT JOIN users ru ON ru.id = c.requester_id \
      LEFT JOIN users au ON au.id = c.assignee_id LEFT JOIN contacts ct ON ct.id = c.contact_id";

@@ -5,6 +5,7 @@
 use serva_domain::mail::{
     ImapMailbox, ImapTls, LogEntry, MailChannel, Outcome, PasswordSource, UnitMailSettings,
 };
+use serva_domain::mail_html::ReceivedHtml;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 
 use crate::audit::{Action, Change, Entity};
@@ -334,14 +335,22 @@ impl Db {
     }
 
     /// The received mail's sanitised HTML parts of a case, oldest first.
-    pub async fn case_mail_html(&self, case: CaseId) -> StoreResult<Vec<(String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT message_id, html FROM mail_messages WHERE case_id = $1 AND html IS NOT NULL \
-             ORDER BY id",
+    pub async fn case_mail_html(&self, case: CaseId) -> StoreResult<Vec<ReceivedHtml>> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT message_id, html, created_at FROM mail_messages \
+             WHERE case_id = $1 AND direction = 'in' AND html IS NOT NULL ORDER BY id",
         )
         .bind(case.0)
         .fetch_all(&self.read)
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(message_id, html, received_at)| ReceivedHtml {
+                message_id,
+                html,
+                received_at,
+            })
+            .collect())
     }
 
     /// Whether the IMAP message (mailbox, UIDVALIDITY, UID) was taken in before.
