@@ -351,6 +351,19 @@ impl Db {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    /// Records a Message-ID of a case's mail; `html` is the received mail's sanitised HTML.
+    /// (Mail-in writes its own in the transaction of the case or message, see [`MailRecord`].)
+    pub async fn record_mail_message(
+        &self,
+        case: CaseId,
+        message_id: &str,
+        direction: Direction,
+        html: Option<&str>,
+    ) -> StoreResult<()> {
+        let mut conn = self.write.acquire().await?;
+        insert_message_id(&mut conn, case, message_id, direction, html).await
+    }
+
     /// The case of the first of `ids` that is a known Message-ID (either direction).
     pub async fn case_of_message_ids(&self, ids: &[String]) -> StoreResult<Option<CaseId>> {
         for id in ids.iter().take(20) {
