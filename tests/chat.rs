@@ -554,7 +554,10 @@ dual!(longest_message_over_the_socket, |app| {
     send(&mut aws, json!({ "type": "resume", "after": 1 })).await;
 
     let long = "å".repeat(serva_domain::chat::BODY_MAX);
-    assert!(long.len() > 4096, "the frame is larger than the first read buffer");
+    assert!(
+        long.len() > 4096,
+        "the frame is larger than the first read buffer"
+    );
     send(
         &mut cws,
         json!({ "type": "send", "client_id": "c-long", "body": long }),
