@@ -130,7 +130,7 @@ impl Figures {
                 )
             } else {
                 format!(
-                    "chat delivery, ONE node ({} messages each way; the two-node figure needs PostgreSQL: `serva --database postgres://… bench`)",
+                    "chat delivery, ONE node ({} messages each way; the two-node figure needs PostgreSQL: `serva bench --database postgres://…`)",
                     ms.len() / 2
                 )
             };

@@ -349,9 +349,9 @@ async fn with_case(
     // was recorded after the case's commit: the receipt, then the customer's mail, which an
     // agent's answer then replies to.
     let mail_log = match &job.mail {
-        Some(rec) => Some(
-            crate::mail_in::insert_mail_record(&mut **tx, serva_domain::CaseId(id), rec).await?,
-        ),
+        Some(rec) => {
+            Some(crate::mail_in::insert_mail_record(tx, serva_domain::CaseId(id), rec).await?)
+        }
         None => None,
     };
     Ok((mailed, Written { case: id, mail_log }))

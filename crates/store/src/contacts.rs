@@ -65,7 +65,7 @@ pub(crate) async fn make_contact_in(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else {
-        let found = find_contact_on(&mut **tx, c)
+        let found = find_contact_on(tx, c)
             .await?
             .ok_or(StoreError::NotFound("contact"))?;
         return Ok((found, None));
