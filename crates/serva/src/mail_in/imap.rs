@@ -174,7 +174,12 @@ async fn tls_connect(
     let connector = tokio_rustls::TlsConnector::from(config.clone());
     timed(connector.connect(name, tcp))
         .await?
-        .with_context(|| format!("TLS with {host}"))
+        .with_context(|| {
+            format!(
+                "no TLS with {host}: the server does not answer in TLS on this port \
+                 (993 is TLS; on 143 choose STARTTLS, or none on a trusted network)"
+            )
+        })
 }
 
 async fn take_in<S>(
