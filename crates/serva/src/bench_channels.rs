@@ -109,14 +109,19 @@ impl Figures {
         println!("| channel figure (issue 9) | measured | budget | met? |");
         println!("| --- | --- | --- | --- |");
         if let Some(rate) = self.smtp {
-            let budget = if backend == "SQLite" {
-                format!("≥ {SMTP_BUDGET:.0} mails/s")
+            let (budget, verdict) = if backend == "SQLite" {
+                (
+                    format!("≥ {SMTP_BUDGET:.0} mails/s"),
+                    met(rate >= SMTP_BUDGET),
+                )
             } else {
-                format!("≥ {SMTP_BUDGET:.0} mails/s on SQLite")
+                (
+                    format!("≥ {SMTP_BUDGET:.0} mails/s on SQLite"),
+                    "not measured (PostgreSQL)",
+                )
             };
             println!(
-                "| SMTP intake into cases ({MAILS} mails, {SMTP_CONNECTIONS} connections) | {rate:.0} mails/s | {budget} | {} |",
-                met(rate >= SMTP_BUDGET)
+                "| SMTP intake into cases ({MAILS} mails, {SMTP_CONNECTIONS} connections) | {rate:.0} mails/s | {budget} | {verdict} |"
             );
         }
         if let Some((nodes, ms)) = &self.chat {
