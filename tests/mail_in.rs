@@ -1117,3 +1117,81 @@ async fn mail_conversation_sqlite() {
 async fn mail_conversation_postgres() {
     mail_conversation(Backend::Postgres).await;
 }
+
+// Mails from one new sender that arrive at the same moment (and so may share one commit) make
+// one contact, created once and audited once; each mail's case has its Message-ID and its
+// intake log row, written in the case's own transaction.
+dual!(
+    simultaneous_mails_from_a_new_sender_make_one_contact,
+    |app| {
+        let s = smtp(&app).await;
+        let w = word("samtidigt");
+        let from = "ny.avsandare@example.org";
+        let raws: Vec<Vec<u8>> = (0..6)
+            .map(|i| {
+                mail(
+                    &format!("Ny Avsändare <{from}>"),
+                    &format!("Fråga {i} {w}"),
+                    &format!("Message-ID: <samtidigt-{i}-{w}@example.org>\r\n"),
+                    "Hej!",
+                )
+            })
+            .collect();
+        let sent =
+            futures_util::future::join_all(raws.iter().map(|raw| s.send(Some(from), KONTAKT, raw)))
+                .await;
+        for (code, text) in &sent {
+            assert_eq!(*code, 250, "{text}");
+        }
+        let found = search(&app, &w).await;
+        assert_eq!(found.len(), 6, "{found:?}");
+        let contacts: std::collections::BTreeSet<i64> = found
+            .iter()
+            .map(|c| {
+                c["contact"]["id"]
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("no contact in {c}"))
+            })
+            .collect();
+        assert_eq!(
+            contacts.len(),
+            1,
+            "one contact for one address: {contacts:?}"
+        );
+        let contact = *contacts.iter().next().unwrap();
+        let audits = app
+            .db
+            .audit_entries(&serva_store::audit::AuditFilter {
+                entity: Some("contact".into()),
+                entity_id: Some(contact.to_string()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            audits.iter().filter(|a| a.action == "create").count(),
+            1,
+            "{audits:?}"
+        );
+        let log = app.db.mail_log(Some(Outcome::Case), 200).await.unwrap();
+        for c in &found {
+            let id = id_of(c);
+            let mine: Vec<_> = log.iter().filter(|l| l.case_id == Some(id)).collect();
+            assert_eq!(mine.len(), 1, "one log row for case {id:?}: {mine:?}");
+            let mid = mine[0]
+                .message_id
+                .clone()
+                .expect("the log row has the Message-ID");
+            assert_eq!(
+                app.db
+                    .mail_received_before(mine[0].unit_id.unwrap(), &mid)
+                    .await
+                    .unwrap(),
+                Some(id),
+                "the Message-ID is recorded with its case"
+            );
+            assert_eq!(mine[0].reason, "new case");
+        }
+    }
+);

@@ -256,10 +256,30 @@ impl App {
     /// the unit's mailbox that refers to the case, or a reply on the follow-link page. The
     /// caller has established that it comes from them. It reopens a resolved or closed case.
     pub async fn add_contact_reply(&self, id: CaseId, body: &str) -> AppResult<Message> {
+        Ok(self.contact_reply(id, body, None).await?.0)
+    }
+
+    /// `add_contact_reply`, and for a reply by mail (`mail`) its Message-ID and intake log row
+    /// in the same transaction; the message and the log row's id.
+    pub(crate) async fn contact_reply(
+        &self,
+        id: CaseId,
+        body: &str,
+        mail: Option<&serva_store::mail_in::MailRecord>,
+    ) -> AppResult<(Message, Option<i64>)> {
         let case = self.db().case(id).await?;
         let body =
             clean_text(body, TEXT_MAX).map_err(|e| AppError::invalid(format!("body {e}")))?;
-        let m = self.db().add_message(None, id, &body, false, false).await?;
+        let (m, log) = match mail {
+            Some(rec) => {
+                let (m, log) = self.db().add_mail_reply(id, &body, rec).await?;
+                (m, Some(log))
+            }
+            None => (
+                self.db().add_message(None, id, &body, false, false).await?,
+                None,
+            ),
+        };
         self.events().publish(Event::MessageAdded {
             case: id,
             unit: case.unit_id,
@@ -274,7 +294,7 @@ impl App {
                 change: CaseChange::Status(after),
             });
         }
-        Ok(m)
+        Ok((m, log))
     }
 
     /// The messages of a case: replies, and internal notes for the provider's side.
