@@ -205,6 +205,8 @@ pub struct Case {
     pub unread_by_provider: bool,
     /// The provider replied and the customer has not opened the case since.
     pub unread_by_customer: bool,
+    /// The SLA clocks' due times as stored on the case (see `sla::SlaDue`).
+    pub sla: crate::sla::SlaDue,
 }
 
 impl Case {

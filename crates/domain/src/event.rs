@@ -35,6 +35,14 @@ pub enum Event {
     SurveyAnswered { case: CaseId, unit: UnitId },
     /// A service of the catalogue was added or changed.
     ServiceChanged { service: ServiceId, unit: UnitId },
+    /// A unit's business calendar changed; its open cases' due times were worked out again.
+    CalendarChanged { unit: UnitId },
+    /// A clock of a case passed its due time (recorded as a breach).
+    SlaBreached {
+        case: CaseId,
+        unit: UnitId,
+        clock: crate::sla::ClockKind,
+    },
     /// Data came in through an import (`kind` as in `serva import KIND`).
     Imported { kind: String, rows: usize },
     /// A chat was opened and waits in the chat queue of `unit`.
@@ -91,6 +99,8 @@ impl Event {
             | Event::MessageAdded { unit, .. }
             | Event::SurveyAnswered { unit, .. }
             | Event::ServiceChanged { unit, .. }
+            | Event::CalendarChanged { unit }
+            | Event::SlaBreached { unit, .. }
             | Event::ChatOpened { unit, .. }
             | Event::ChatMessage { unit, .. }
             | Event::ChatTaken { unit, .. }
@@ -127,6 +137,12 @@ mod tests {
                 kind: "budget".into(),
                 rows: 12,
             },
+            Event::SlaBreached {
+                case: CaseId(7),
+                unit: UnitId(3),
+                clock: crate::sla::ClockKind::FirstResponse,
+            },
+            Event::CalendarChanged { unit: UnitId(3) },
         ];
         for e in events {
             let json = serde_json::to_string(&e).unwrap();
