@@ -34,6 +34,7 @@ mod report;
 mod security_findings;
 mod sessions;
 mod sign_in;
+mod sla;
 mod smtp_capture;
 mod sso;
 mod tokens;

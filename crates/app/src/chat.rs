@@ -394,13 +394,17 @@ impl App {
         p: &Principal,
         unit_code: &str,
     ) -> AppResult<(Unit, serva_domain::wall::WallBoard)> {
-        use serva_domain::wall::{near_or_past, urgency, CHAT_ANSWER_TARGET_MS};
+        use serva_domain::wall::CHAT_ANSWER_TARGET_MS;
         let unit = self.worked_unit(p, unit_code).await?;
         let db = self.db();
         let now = serva_domain::time::now_ms();
-        let midnight = serva_domain::time::from_local(
-            serva_domain::time::to_local(now)
-                .date()
+        let today = serva_domain::time::to_local(now).date();
+        let midnight =
+            serva_domain::time::from_local(today.and_hms_opt(0, 0, 0).expect("midnight exists"));
+        let tomorrow = serva_domain::time::from_local(
+            today
+                .succ_opt()
+                .unwrap_or(today)
                 .and_hms_opt(0, 0, 0)
                 .expect("midnight exists"),
         );
@@ -415,18 +419,15 @@ impl App {
             .iter()
             .filter(|w| **w <= CHAT_ANSWER_TARGET_MS)
             .count();
-        let mut at_risk = Vec::new();
-        for (case, target) in db.active_cases_with_target(unit.id, 500).await? {
-            let changes =
-                serva_domain::case::status_changes(&db.history(case.id).await?).map_err(|e| {
-                    AppError::Store(StoreError::Corrupt(format!("case {}: {e}", case.id)))
-                })?;
-            let state = serva_domain::sla::resolution_clock(&changes, target, now);
-            if near_or_past(&state, target) {
-                at_risk.push((case, state));
-            }
-        }
-        at_risk.sort_by_key(|(_, s)| urgency(s));
+        // Open cases past their warning share or due time, the earliest due first.
+        let mut f = serva_store::cases::CaseFilter::new(serva_domain::access::Visibility::All);
+        f.unit = Some(unit.id);
+        f.status = Some(serva_store::cases::StatusFilter::Active);
+        f.sla = Some(serva_store::cases::SlaFilter::AtRisk { now });
+        f.sort = serva_store::cases::CaseSort::Due;
+        f.per_page = 200;
+        let at_risk = db.list_cases(&f).await?.cases;
+        let (_, _, breaches_today) = db.sla_counts(unit.id, now, midnight, tomorrow).await?;
         Ok((
             unit,
             serva_domain::wall::WallBoard {
@@ -437,6 +438,7 @@ impl App {
                 chats_taken_today: waits.len() as i64,
                 chats_in_time_today: in_time as i64,
                 at_risk,
+                breaches_today,
                 at: now,
             },
         ))

@@ -27,7 +27,6 @@ const HORIZON_DAYS: i64 = 100 * 366;
 pub const SPECIAL_DAYS_MAX: usize = 1_000;
 
 /// One day's opening hours: from `open` to `close`, minutes after local midnight.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Hours {
     pub open: u16,
@@ -97,7 +96,6 @@ pub fn parse_clock(s: &str) -> Result<u16, BadHours> {
 }
 
 /// A day of the unit's own: closed (`hours` none), or open other hours than usual.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpecialDay {
     pub date: NaiveDate,

@@ -3,11 +3,13 @@
 
 pub mod bench;
 pub mod bench_mail;
+pub mod bench_sla;
 pub mod cli;
 pub mod demo;
 pub mod mail_in;
 pub mod mail_out;
 pub mod process;
+pub mod sla_sweep;
 pub mod sso;
 
 use std::net::SocketAddr;
@@ -89,6 +91,8 @@ pub async fn serve_with_metrics(
     });
     // Delivery runs as long as the server does (dropped, and so stopped, with this future).
     let _delivery = mail_out::start(db.clone(), &config.mail_out)?;
+    // So does the SLA sweep, which records breaches as due times pass.
+    let _sweep = sla_sweep::start(db.clone());
     let routers = serva_web::routers(db, config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|l| {

@@ -260,9 +260,12 @@ async fn write_together(
         for ((r, &id), job) in rows.zip(&ids).zip(jobs) {
             sqlx::query("SAVEPOINT new_case").execute(&mut *tx).await?;
             let written = match insert_cases(&mut tx, backend, &r).await {
-                Ok(()) => queue_receipt(&mut tx, outbox, job, id, now)
-                    .await
-                    .map(|m| m.is_some()),
+                Ok(()) => match due_times(&mut tx, backend, vec![id], now).await {
+                    Ok(()) => queue_receipt(&mut tx, outbox, job, id, now)
+                        .await
+                        .map(|m| m.is_some()),
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             };
             match written {
@@ -288,6 +291,7 @@ async fn write_together(
         let mut all = CaseRows::default();
         rows.for_each(|r| all.append(r));
         insert_cases(&mut tx, backend, &all).await?;
+        due_times(&mut tx, backend, ids.clone(), now).await?;
         for (job, &id) in jobs.iter().zip(&ids) {
             mailed |= queue_receipt(&mut tx, outbox, job, id, now)
                 .await?
@@ -301,6 +305,18 @@ async fn write_together(
         outbox.ring();
     }
     Ok(results)
+}
+
+/// The new cases' SLA clocks, started in their own transaction so a queue sorts them by due
+/// time from the moment they are there.
+async fn due_times(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    ids: Vec<i64>,
+    now: i64,
+) -> StoreResult<()> {
+    crate::sla::recompute(tx, backend, &crate::sla::SlaScope::Ids(ids), now).await?;
+    Ok(())
 }
 
 /// The receipt a new case sends its customer, in the case's own transaction (`outbox`).

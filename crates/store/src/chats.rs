@@ -329,12 +329,13 @@ impl Db {
             return Ok(Posted::Ended);
         };
         let mid: i64 = sqlx::query_scalar(
-            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at) VALUES ($1, $2, 0, $3, $4) RETURNING id",
+            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at, from_provider) VALUES ($1, $2, 0, $3, $4, $5) RETURNING id",
         )
         .bind(case)
         .bind(m.author.map(|a| a.0))
         .bind(m.body)
         .bind(now)
+        .bind(i64::from(m.side == ChatSide::Agent))
         .fetch_one(tx.conn())
         .await?;
         sqlx::query("INSERT INTO case_events (case_id, at, actor_id, kind, from_value, to_value) VALUES ($1, $2, $3, $4, NULL, $5)")
@@ -353,6 +354,7 @@ impl Db {
             .bind(case)
             .execute(tx.conn())
             .await?;
+        crate::sla::refresh(tx.tx(), self.backend(), CaseId(case), now).await?;
         let inserted = sqlx::query(
             "INSERT INTO chat_messages (chat_id, seq, side, author_id, client_id, body, at, case_message_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
