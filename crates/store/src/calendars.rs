@@ -43,6 +43,9 @@ fn hours_of(open: Option<i64>, close: Option<i64>, what: &str) -> StoreResult<Op
     }
 }
 
+/// A row of `unit_calendar_days`: unit, date, opening and closing minute, note.
+type DayRow = (i64, String, Option<i64>, Option<i64>, String);
+
 /// The calendars of `units` (the default for those without one).
 pub(crate) async fn load(
     conn: &mut AnyConnection,
@@ -91,7 +94,7 @@ pub(crate) async fn load(
             .filter(|w| (1..=99).contains(w))
             .ok_or_else(|| StoreError::Corrupt(format!("unit {unit}: warn share {warn}")))?;
     }
-    let days: Vec<(i64, String, Option<i64>, Option<i64>, String)> = sqlx::query_as(&format!(
+    let days: Vec<DayRow> = sqlx::query_as(&format!(
         "SELECT unit_id, day, open_minute, close_minute, note FROM unit_calendar_days \
          WHERE unit_id IN ({list}) ORDER BY unit_id, day"
     ))

@@ -74,8 +74,9 @@ pub enum SlaFilter {
 impl SlaFilter {
     fn condition(self) -> String {
         let breached = |now: i64| format!("(c.sla_breached = 1 OR c.sla_due_at < {now})");
+        // Written so the partial index `cases_sla_near` serves it.
         let near = |now: i64| {
-            format!("(c.sla_breached = 0 AND c.sla_warn_at <= {now} AND c.sla_watch_at >= {now})")
+            format!("(c.sla_breached = 0 AND c.sla_watch_at >= {now} AND c.sla_warn_at <= {now})")
         };
         match self {
             SlaFilter::NearBreach { now } => format!(" AND {}", near(now)),
@@ -388,7 +389,11 @@ impl Db {
         if let Some(sla) = f.sla {
             sql.push_str(&sla.condition());
         }
+        let near_only = matches!(f.sla, Some(SlaFilter::NearBreach { .. }));
         sql.push_str(match (f.sort, fts) {
+            // Near a breach nothing is past due, so the due time is the watch time, in the
+            // order of the index `cases_sla_near`.
+            (CaseSort::Due, _) if near_only => " ORDER BY c.sla_watch_at, c.id",
             (CaseSort::Newest, true) => " ORDER BY cases_fts.rowid DESC",
             (CaseSort::Oldest, true) => " ORDER BY cases_fts.rowid ASC",
             (CaseSort::Newest, false) => " ORDER BY c.id DESC",

@@ -121,8 +121,7 @@ fn days_across_the_clock_changes_have_their_real_length() {
 
 #[test]
 fn own_days_win_over_holidays_and_weekdays() {
-    let mut s = CalendarSettings::default();
-    s.special_days = vec![
+    let special_days = vec![
         // Trettondagsafton and skärtorsdagen until 15:00; a staff day closed; open on a
         // Saturday once.
         SpecialDay::new(
@@ -151,6 +150,10 @@ fn own_days_win_over_holidays_and_weekdays() {
         )
         .unwrap(),
     ];
+    let s = CalendarSettings {
+        special_days,
+        ..CalendarSettings::default()
+    };
     let cal = s.calendar();
     assert_eq!(
         cal.between(at("2026-01-05 00:00"), at("2026-01-06 00:00")),
@@ -182,8 +185,10 @@ fn own_days_win_over_holidays_and_weekdays() {
 
 #[test]
 fn a_calendar_without_holidays_works_them() {
-    let mut s = CalendarSettings::default();
-    s.public_holidays = false;
+    let s = CalendarSettings {
+        public_holidays: false,
+        ..CalendarSettings::default()
+    };
     // Långfredagen 2026 is a Friday: open as any Friday.
     assert_eq!(
         s.calendar()

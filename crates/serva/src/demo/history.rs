@@ -344,7 +344,9 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
             agent,
             true,
             done,
-            Some(done),
+            // The call (or visit, or chat) itself answered the person, as when an agent
+            // registers a contact resolved at once.
+            Some(d.created),
             Some(done),
             Some(done),
         ));

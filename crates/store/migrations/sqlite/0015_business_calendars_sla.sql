@@ -55,10 +55,14 @@ ALTER TABLE cases ADD COLUMN sla_paused INTEGER NOT NULL DEFAULT 0 CHECK (sla_pa
 ALTER TABLE cases ADD COLUMN sla_breached INTEGER NOT NULL DEFAULT 0 CHECK (sla_breached IN (0, 1));
 ALTER TABLE cases ADD COLUMN sla_version INTEGER NOT NULL DEFAULT 0;
 
--- A queue sorted by due time (cases without a running clock last), the breach sweep, and
--- the open cases still to be worked out.
+-- A queue sorted by due time (cases without a running clock last), the breach sweep, the
+-- cases near a breach, and the open cases still to be worked out.
 CREATE INDEX cases_sla_order ON cases(unit_id, COALESCE(sla_due_at, 9223372036854775807), id);
 CREATE INDEX cases_sla_watch ON cases(sla_watch_at) WHERE sla_watch_at IS NOT NULL;
+-- A queue's cases near a breach, in due order: running clocks not yet past due, where the
+-- due time is the watch time.
+CREATE INDEX cases_sla_near ON cases(unit_id, sla_watch_at, id)
+    WHERE sla_breached = 0 AND sla_watch_at IS NOT NULL;
 CREATE INDEX cases_sla_stale ON cases(id)
     WHERE sla_version = 0 AND status IN ('new', 'open', 'waiting_customer', 'waiting_third_party');
 
