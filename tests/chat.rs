@@ -531,3 +531,48 @@ dual!(citizen_chat_without_account, |app| {
         "the address is limited"
     );
 });
+
+// A message as long as a chat message may be, in letters of two bytes each, crosses the
+// sockets whole: the sockets start with a small read buffer (to keep many open sockets cheap)
+// and grow it for a frame larger than that.
+dual!(longest_message_over_the_socket, |app| {
+    let customer = Person::signed_in(&app, &app.base, "admin.sof").await;
+    let agent = Person::signed_in(&app, &app.base, "handlaggare.kontakt").await;
+    let (s, _, location) = customer
+        .post(
+            "/portal/services/KL-FRAGA/chat",
+            &[("body", "Hej! Ett långt meddelande kommer.")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let chat = chat_id(&location);
+    let mut cws = customer.socket(chat).await;
+    assert_eq!(next(&mut cws).await["type"], "state");
+    send(&mut cws, json!({ "type": "resume", "after": 1 })).await;
+    let mut aws = agent.socket(chat).await;
+    assert_eq!(next(&mut aws).await["type"], "state");
+    send(&mut aws, json!({ "type": "resume", "after": 1 })).await;
+
+    let long = "å".repeat(serva_domain::chat::BODY_MAX);
+    assert!(
+        long.len() > 4096,
+        "the frame is larger than the first read buffer"
+    );
+    send(
+        &mut cws,
+        json!({ "type": "send", "client_id": "c-long", "body": long }),
+    )
+    .await;
+    assert_eq!(next_of(&mut cws, "ack").await["seq"], 2);
+    assert_eq!(message(&mut aws, 2).await["body"], long.as_str());
+    // The sockets go on after it.
+    send(
+        &mut aws,
+        json!({ "type": "send", "client_id": "a-1", "body": "Tack, jag har läst allt." }),
+    )
+    .await;
+    assert_eq!(
+        message(&mut cws, 3).await["body"],
+        "Tack, jag har läst allt."
+    );
+});

@@ -102,7 +102,7 @@ dual!(
         let citizen = app.browser();
         let r = citizen.client.get(app.url(&follow)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK);
-        assert_eq!(r.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(r.headers()["referrer-policy"], "same-origin");
         let page = r.text().await.unwrap();
         assert!(page.contains("Bygglov för altan"));
 
@@ -123,10 +123,23 @@ dual!(
         assert!(page.contains("20 kvm kräver bygglov"));
         assert!(!page.contains("HEMLIG"), "internal notes stay internal");
 
-        // The citizen answers on the follow page.
+        // The citizen answers on the follow page; the browser names the page's own origin
+        // (the referrer policy lets it), while a form from nowhere (`Origin: null`) is refused.
+        let origin = app.url("");
+        let origin = origin.trim_end_matches('/');
         let r = citizen
             .client
             .post(app.url(&format!("{follow}/reply")))
+            .header("origin", "null")
+            .form(&[("body", "Från ingenstans")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = citizen
+            .client
+            .post(app.url(&format!("{follow}/reply")))
+            .header("origin", origin)
             .form(&[("body", "Tack! Då söker jag bygglov.")])
             .send()
             .await

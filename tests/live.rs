@@ -151,3 +151,143 @@ async fn streams_cross_nodes() {
     new_case(&app.api("handlaggare.kontakt").await).await;
     assert!(queue.event("changed").await.contains("case_created"));
 }
+
+/// Calls at the start of this local hour: (call id, seconds waited), all answered.
+fn calls_this_hour(calls: &[(&str, i64)]) -> serde_json::Value {
+    let hour = serva_domain::time::to_local(serva_domain::time::now_ms())
+        .format("%Y-%m-%dT%H:00:00")
+        .to_string();
+    calls
+        .iter()
+        .map(|(id, wait)| {
+            json!({"call_id": id, "unit": "KL", "offered_at": hour, "wait_seconds": wait, "answered": true})
+        })
+        .collect()
+}
+
+dual!(the_wall_board_shows_todays_phone_service_level, |app| {
+    let code = unit_code(&app).await;
+    let agent = Person::signed_in(&app, &app.base, "handlaggare.kontakt").await;
+    let (s, html) = agent.get(&format!("/wall/{code}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Telefonins servicenivå i dag"), "{html}");
+    assert!(
+        html.contains("(inga samtal)"),
+        "a quiet day has no figure: {html}"
+    );
+    assert!(html.contains(&format!("href=\"/queues/{code}/phone\"")));
+
+    // The platform posts four calls: three answered within 120 s, one after.
+    let mut wall = Stream::open(&agent, &format!("/wall/{code}/events")).await;
+    let (s, body) = app
+        .api("admin")
+        .await
+        .post(
+            "/api/v1/calls",
+            &calls_this_hour(&[("W-1", 10), ("W-2", 60), ("W-3", 120), ("W-4", 300)]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let mut seen = Vec::new();
+    while !seen.iter().any(|d: &String| d.contains("calls_recorded")) {
+        seen.push(wall.event("changed").await);
+    }
+
+    // What live.js reads again, and what a reload without JavaScript shows.
+    let (_, html) = agent.get(&format!("/wall/{code}")).await;
+    let today = "75,0\u{a0}% besvarade inom 120\u{a0}s <span class=\"hint\">(3 av 4 samtal; under målet 80\u{a0}%)</span>";
+    assert!(html.contains(today), "{html}");
+    let week = html
+        .split("Telefonins servicenivå denna vecka")
+        .nth(1)
+        .expect("this week's figure");
+    assert!(
+        week.contains(today),
+        "today's calls are this week's too: {week}"
+    );
+
+    // One more call within the time: 4 of 5, and the target is met.
+    let api = app.api("admin").await;
+    let (s, _) = api
+        .post("/api/v1/calls", &calls_this_hour(&[("W-5", 5)]))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    // The same call posted again is not counted twice.
+    let (s, _) = api
+        .post("/api/v1/calls", &calls_this_hour(&[("W-5", 5)]))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, html) = agent.get(&format!("/wall/{code}")).await;
+    assert!(
+        html.contains("80,0\u{a0}% besvarade inom 120\u{a0}s <span class=\"hint\">(4 av 5 samtal; målet 80\u{a0}% nått)</span>"),
+        "{html}"
+    );
+});
+
+/// Moves a case's history `minutes` back, as if it had come in that long ago.
+async fn backdate(app: &App, case: &serde_json::Value, minutes: i64) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(&app.database_url())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE case_events SET at = at - $1 WHERE case_id = $2")
+        .bind(minutes * 60_000)
+        .bind(case["id"].as_i64().unwrap())
+        .execute(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+}
+
+dual!(
+    the_wall_board_lists_cases_near_or_past_their_target,
+    |app| {
+        // KL-FRAGA is to be resolved within 60 minutes.
+        let api = app.api("handlaggare.kontakt").await;
+        let mut cases = Vec::new();
+        for subject in ["Sen", "Nära", "Ny", "Väntar"] {
+            let (s, case) = api
+            .post(
+                "/api/v1/cases",
+                &json!({ "service": "KL-FRAGA", "subject": subject, "description": "Fråga.", "channel": "phone" }),
+            )
+            .await;
+            assert_eq!(s, StatusCode::CREATED, "{case}");
+            cases.push(case);
+        }
+        backdate(&app, &cases[0], 120).await; // an hour past
+        backdate(&app, &cases[1], 50).await; // ten minutes left
+                                             // Waiting for the customer pauses the clock: put on hold at once, then two hours pass.
+        let (s, body) = api
+            .patch(
+                &format!("/api/v1/cases/{}", cases[3]["id"]),
+                &json!({ "status": "waiting_customer" }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        backdate(&app, &cases[3], 120).await;
+
+        let code = unit_code(&app).await;
+        let agent = Person::signed_in(&app, &app.base, "handlaggare.kontakt").await;
+        let (_, html) = agent.get(&format!("/wall/{code}")).await;
+        let number = |c: &serde_json::Value| c["number"].as_str().unwrap().to_string();
+        let past = html
+            .find(&number(&cases[0]))
+            .expect("the late case is listed");
+        let near = html
+            .find(&number(&cases[1]))
+            .expect("the near case is listed");
+        assert!(past < near, "the most urgent first");
+        assert!(html.contains("Över mål med 1\u{a0}h"), "{html}");
+        assert!(html.contains("\u{a0}min kvar"), "{html}");
+        assert!(
+            !html.contains(&number(&cases[2])),
+            "a new case is not near its target"
+        );
+        assert!(
+            !html.contains(&number(&cases[3])),
+            "a paused clock has not run"
+        );
+    }
+);

@@ -14,15 +14,15 @@ use serva_store::mail_in::Direction;
 use crate::dual;
 use crate::harness::{App, Backend};
 
-const KONTAKT: &str = "kontakt@linkoping.example";
+pub(crate) const KONTAKT: &str = "kontakt@linkoping.example";
 
 /// A running SMTP listener of `app`.
-struct Smtp {
+pub(crate) struct Smtp {
     port: u16,
     _task: tokio::task::JoinHandle<()>,
 }
 
-async fn smtp(app: &App) -> Smtp {
+pub(crate) async fn smtp(app: &App) -> Smtp {
     let (addr, task) =
         serva::mail_in::smtp::spawn("127.0.0.1:0", serva_app::App::new(app.db.clone()))
             .await
@@ -43,7 +43,7 @@ impl Smtp {
 
     /// Sends `raw` from `from` (None: the null sender of a bounce) to `to`: the reply's code
     /// and text.
-    async fn send(&self, from: Option<&str>, to: &str, raw: &[u8]) -> (u16, String) {
+    pub(crate) async fn send(&self, from: Option<&str>, to: &str, raw: &[u8]) -> (u16, String) {
         let env =
             Envelope::new(from.map(|f| f.parse().unwrap()), vec![to.parse().unwrap()]).unwrap();
         match self.client().send_raw(&env, raw).await {
@@ -90,7 +90,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 /// A word no other case has, so a search finds exactly the mail's case.
-fn word(tag: &str) -> String {
+pub(crate) fn word(tag: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -99,7 +99,7 @@ fn word(tag: &str) -> String {
 }
 
 /// The cases a search finds, through the API as an administrator.
-async fn search(app: &App, q: &str) -> Vec<Value> {
+pub(crate) async fn search(app: &App, q: &str) -> Vec<Value> {
     let api = app.api("admin").await;
     let (status, body) = api
         .get(&format!("/api/v1/cases?q={}", urlencoding(q)))
@@ -131,7 +131,7 @@ async fn cases(app: &App) -> i64 {
     counts.into_iter().find(|(t, _)| t == "cases").unwrap().1
 }
 
-fn id_of(case: &Value) -> CaseId {
+pub(crate) fn id_of(case: &Value) -> CaseId {
     CaseId(
         case["id"]
             .as_i64()
@@ -580,11 +580,15 @@ dual!(html_mail_is_sanitised_and_read_as_text, |app| {
     assert!(!case.description.contains("steal"), "{}", case.description);
     let html = app.db.case_mail_html(case.id).await.unwrap();
     assert_eq!(html.len(), 1);
-    assert!(html[0].1.contains("<b>bygglovet</b>"), "{}", html[0].1);
     assert!(
-        !html[0].1.contains("script") && !html[0].1.contains("javascript"),
+        html[0].html.contains("<b>bygglovet</b>"),
         "{}",
-        html[0].1
+        html[0].html
+    );
+    assert!(
+        !html[0].html.contains("script") && !html[0].html.contains("javascript"),
+        "{}",
+        html[0].html
     );
 });
 
@@ -1113,3 +1117,81 @@ async fn mail_conversation_sqlite() {
 async fn mail_conversation_postgres() {
     mail_conversation(Backend::Postgres).await;
 }
+
+// Mails from one new sender that arrive at the same moment (and so may share one commit) make
+// one contact, created once and audited once; each mail's case has its Message-ID and its
+// intake log row, written in the case's own transaction.
+dual!(
+    simultaneous_mails_from_a_new_sender_make_one_contact,
+    |app| {
+        let s = smtp(&app).await;
+        let w = word("samtidigt");
+        let from = "ny.avsandare@example.org";
+        let raws: Vec<Vec<u8>> = (0..6)
+            .map(|i| {
+                mail(
+                    &format!("Ny Avsändare <{from}>"),
+                    &format!("Fråga {i} {w}"),
+                    &format!("Message-ID: <samtidigt-{i}-{w}@example.org>\r\n"),
+                    "Hej!",
+                )
+            })
+            .collect();
+        let sent =
+            futures_util::future::join_all(raws.iter().map(|raw| s.send(Some(from), KONTAKT, raw)))
+                .await;
+        for (code, text) in &sent {
+            assert_eq!(*code, 250, "{text}");
+        }
+        let found = search(&app, &w).await;
+        assert_eq!(found.len(), 6, "{found:?}");
+        let contacts: std::collections::BTreeSet<i64> = found
+            .iter()
+            .map(|c| {
+                c["contact"]["id"]
+                    .as_i64()
+                    .unwrap_or_else(|| panic!("no contact in {c}"))
+            })
+            .collect();
+        assert_eq!(
+            contacts.len(),
+            1,
+            "one contact for one address: {contacts:?}"
+        );
+        let contact = *contacts.iter().next().unwrap();
+        let audits = app
+            .db
+            .audit_entries(&serva_store::audit::AuditFilter {
+                entity: Some("contact".into()),
+                entity_id: Some(contact.to_string()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            audits.iter().filter(|a| a.action == "create").count(),
+            1,
+            "{audits:?}"
+        );
+        let log = app.db.mail_log(Some(Outcome::Case), 200).await.unwrap();
+        for c in &found {
+            let id = id_of(c);
+            let mine: Vec<_> = log.iter().filter(|l| l.case_id == Some(id)).collect();
+            assert_eq!(mine.len(), 1, "one log row for case {id:?}: {mine:?}");
+            let mid = mine[0]
+                .message_id
+                .clone()
+                .expect("the log row has the Message-ID");
+            assert_eq!(
+                app.db
+                    .mail_received_before(mine[0].unit_id.unwrap(), &mid)
+                    .await
+                    .unwrap(),
+                Some(id),
+                "the Message-ID is recorded with its case"
+            );
+            assert_eq!(mine[0].reason, "new case");
+        }
+    }
+);

@@ -24,6 +24,7 @@ mod hostile_common;
 mod hostile_pages;
 mod imports;
 mod live;
+mod mail_html;
 mod mail_in;
 mod mail_out;
 mod openapi;

@@ -33,6 +33,9 @@ pub struct CaseDetail {
     pub contact_cases: Vec<Case>,
     /// The files on the case and on the messages shown.
     pub attachments: Vec<serva_domain::attachment::Attachment>,
+    /// The HTML parts of the mails the case was made of, sanitised, each beside the
+    /// description or the message its mail became.
+    pub mail_html: Vec<serva_domain::mail_html::PlacedHtml>,
 }
 
 /// Who a case is assigned to, as the caller names them.
@@ -118,6 +121,7 @@ impl App {
                     .is_none_or(|m| messages.iter().any(|shown| shown.id == m))
             })
             .collect();
+        let mail_html = serva_domain::mail_html::place(&db.case_mail_html(id).await?, &messages);
         // Opening the case reads the other side's replies.
         if (can_work && case.unread_by_provider) || (!can_work && case.unread_by_customer) {
             db.mark_case_read(case.id, can_work).await?;
@@ -135,6 +139,7 @@ impl App {
             rights,
             contact_cases,
             attachments,
+            mail_html,
         })
     }
 
@@ -236,10 +241,30 @@ impl App {
     /// the unit's mailbox that refers to the case, or a reply on the follow-link page. The
     /// caller has established that it comes from them. It reopens a resolved or closed case.
     pub async fn add_contact_reply(&self, id: CaseId, body: &str) -> AppResult<Message> {
+        Ok(self.contact_reply(id, body, None).await?.0)
+    }
+
+    /// `add_contact_reply`, and for a reply by mail (`mail`) its Message-ID and intake log row
+    /// in the same transaction; the message and the log row's id.
+    pub(crate) async fn contact_reply(
+        &self,
+        id: CaseId,
+        body: &str,
+        mail: Option<&serva_store::mail_in::MailRecord>,
+    ) -> AppResult<(Message, Option<i64>)> {
         let case = self.db().case(id).await?;
         let body =
             clean_text(body, TEXT_MAX).map_err(|e| AppError::invalid(format!("body {e}")))?;
-        let m = self.db().add_message(None, id, &body, false, false).await?;
+        let (m, log) = match mail {
+            Some(rec) => {
+                let (m, log) = self.db().add_mail_reply(id, &body, rec).await?;
+                (m, Some(log))
+            }
+            None => (
+                self.db().add_message(None, id, &body, false, false).await?,
+                None,
+            ),
+        };
         self.events().publish(Event::MessageAdded {
             case: id,
             unit: case.unit_id,
@@ -254,7 +279,7 @@ impl App {
                 change: CaseChange::Status(after),
             });
         }
-        Ok(m)
+        Ok((m, log))
     }
 
     /// The messages of a case: replies, and internal notes for the provider's side.

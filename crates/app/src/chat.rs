@@ -388,7 +388,8 @@ impl App {
 
 impl App {
     /// The wall board of a unit `p` works: waiting and active chats, today's cases in and out,
-    /// today's chat service level, and active cases near or past their resolution target.
+    /// today's chat and phone service levels, open cases near or past an SLA due time (from
+    /// the due times stored on the cases) and today's breaches.
     pub async fn wall_board(
         &self,
         p: &Principal,
@@ -398,16 +399,7 @@ impl App {
         let unit = self.worked_unit(p, unit_code).await?;
         let db = self.db();
         let now = serva_domain::time::now_ms();
-        let today = serva_domain::time::to_local(now).date();
-        let midnight =
-            serva_domain::time::from_local(today.and_hms_opt(0, 0, 0).expect("midnight exists"));
-        let tomorrow = serva_domain::time::from_local(
-            today
-                .succ_opt()
-                .unwrap_or(today)
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists"),
-        );
+        let (_, midnight, tomorrow) = serva_domain::phone::week_and_day_bounds(now);
         let (waiting, active): (Vec<Chat>, Vec<Chat>) = db
             .open_chats(unit.id)
             .await?
@@ -419,6 +411,7 @@ impl App {
             .iter()
             .filter(|w| **w <= CHAT_ANSWER_TARGET_MS)
             .count();
+        let phone = self.unit_phone_level(&unit, now).await?;
         // Open cases past their warning share or due time, the earliest due first.
         let mut f = serva_store::cases::CaseFilter::new(serva_domain::access::Visibility::All);
         f.unit = Some(unit.id);
@@ -437,6 +430,7 @@ impl App {
                 resolved_today,
                 chats_taken_today: waits.len() as i64,
                 chats_in_time_today: in_time as i64,
+                phone,
                 at_risk,
                 breaches_today,
                 at: now,

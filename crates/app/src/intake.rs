@@ -9,7 +9,8 @@ use serva_domain::catalogue::{validate_form, FieldError};
 use serva_domain::contact::NewContact;
 use serva_domain::event::Event;
 use serva_domain::role::TargetGroup;
-use serva_store::cases::NewCase;
+use serva_store::cases::{CaseExtras, NewCase};
+use serva_store::mail_in::MailRecord;
 use serva_store::StoreError;
 
 use crate::{App, AppError};
@@ -106,12 +107,23 @@ impl App {
     /// Takes a case in for `p`: a customer's own order, or a contact the provider's agent
     /// registers for someone else (phone, visit, e-mail).
     pub async fn intake(&self, p: &Principal, r: &IntakeRequest) -> Result<Case, IntakeError> {
-        let case = intake(self, p, r).await?;
+        Ok(self.intake_with_mail(p, r, None).await?.0)
+    }
+
+    /// `intake`, and for a case a mail makes (`mail`) its Message-ID and intake log row in
+    /// the case's own transaction; the case and the log row's id.
+    pub(crate) async fn intake_with_mail(
+        &self,
+        p: &Principal,
+        r: &IntakeRequest,
+        mail: Option<MailRecord>,
+    ) -> Result<(Case, Option<i64>), IntakeError> {
+        let (case, log) = intake(self, p, r, mail).await?;
         self.events().publish(Event::CaseCreated {
             case: case.id,
             unit: case.unit_id,
         });
-        Ok(case)
+        Ok((case, log))
     }
 
     /// Takes a case in that no signed-in person registers: the system on behalf of provider
@@ -126,7 +138,12 @@ impl App {
     }
 }
 
-async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, IntakeError> {
+async fn intake(
+    app: &App,
+    p: &Principal,
+    r: &IntakeRequest,
+    mail: Option<MailRecord>,
+) -> Result<(Case, Option<i64>), IntakeError> {
     let db = app.db();
     let svc = match db.service_by_code(r.service.trim()).await {
         Ok(svc) if svc.active => svc,
@@ -216,9 +233,14 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
     if !bad.is_empty() {
         return Err(IntakeError::Invalid(bad));
     }
-    let contact = match &r.contact {
-        Some(c) => Some(db.find_or_create_contact(c).await?),
-        None => None,
+    // A known contact is found (and completed) now; a new one is made in the case's own
+    // transaction, so taking a case in from someone new is one commit.
+    let (contact, new_contact) = match &r.contact {
+        Some(c) => match db.known_contact(c).await? {
+            Some(known) => (Some(known), None),
+            None => (None, Some(c.clone())),
+        },
+        None => (None, None),
     };
     let new = NewCase {
         service: svc.id,
@@ -233,10 +255,20 @@ async fn intake(app: &App, p: &Principal, r: &IntakeRequest) -> Result<Case, Int
         resolve_now: r.resolve_now && provider_side,
         contact,
     };
-    Ok(match taken_by {
-        Some(agent) => db.create_taken_case_of(agent, &svc, &new).await?,
-        None => db.create_case_of(p.user, &svc, &new).await?,
-    })
+    if taken_by.is_some() && mail.is_some() {
+        // Only a contact an agent answers live is taken at once; a mail never is.
+        return Err(IntakeError::Failed(AppError::invalid(
+            "a mail is not a contact taken live",
+        )));
+    }
+    let extras = CaseExtras {
+        taken: taken_by.is_some(),
+        new_contact,
+        mail,
+    };
+    Ok(db
+        .create_case_with(taken_by.or(p.user), &svc, &new, extras)
+        .await?)
 }
 
 impl App {

@@ -13,7 +13,7 @@ use serva_domain::mail::{
 };
 use serva_domain::{ServiceId, UnitId};
 use serva_store::catalogue::ServiceFilter;
-use serva_store::mail_in::{Direction, NewLogEntry};
+use serva_store::mail_in::{MailRecord, NewLogEntry};
 use serva_store::StoreError;
 
 use crate::{App, AppError, AppResult, IntakeError, IntakeRequest};
@@ -165,7 +165,13 @@ impl App {
             tracing::warn!(case = %case.number(), from = %m.from_address, "mail refers to another person's case; not threaded");
         }
 
-        let case = match self.new_mail_case(env, &m).await {
+        let reason = if notes.is_empty() {
+            "new case".to_string()
+        } else {
+            notes.join("; ")
+        };
+        let rec = record(env, size, &m, Outcome::Case, reason);
+        let (case, log_id) = match self.new_mail_case(env, &m, rec).await {
             Ok(c) => c,
             Err(MailRefused::NoService(why)) => {
                 let reason =
@@ -175,17 +181,10 @@ impl App {
             }
             Err(e) => return Err(e),
         };
-        if let Some(id) = &m.message_id {
-            db.record_mail_message(case.id, id, Direction::In, m.html.as_deref())
-                .await?;
-        }
-        notes.extend(self.keep_attachments(&case, None, &m).await);
-        let reason = if notes.is_empty() {
-            "new case".to_string()
-        } else {
-            notes.join("; ")
-        };
-        log(Outcome::Case, reason, Some(&m), Some(&case)).await
+        let kept = self.keep_attachments(&case, None, &m).await;
+        Ok(self
+            .taken_in(env, &m, Outcome::Case, notes, kept, case, log_id)
+            .await)
     }
 
     async fn thread_reply(
@@ -203,29 +202,57 @@ impl App {
         } else {
             body
         };
-        let message = self
-            .add_contact_reply(case.id, &body)
-            .await
-            .map_err(MailRefused::Failed)?;
-        if let Some(id) = &m.message_id {
-            self.db()
-                .record_mail_message(case.id, id, Direction::In, m.html.as_deref())
-                .await?;
-        }
         let mut notes = vec![format!("reply to case {} by {how}", case.number())];
         if cut {
             notes.push(format!("text cut to {TEXT_MAX} characters"));
         }
-        notes.extend(self.keep_attachments(&case, Some(message.id), m).await);
-        self.log_outcome(
-            env,
-            size,
-            Outcome::Reply,
-            notes.join("; "),
-            Some(m),
-            Some(&case),
-        )
-        .await
+        let rec = record(env, size, m, Outcome::Reply, notes.join("; "));
+        let (message, log_id) = self
+            .contact_reply(case.id, &body, Some(&rec))
+            .await
+            .map_err(MailRefused::Failed)?;
+        let log_id = log_id.ok_or(MailRefused::Failed(AppError::NotFound("mail log row")))?;
+        let kept = self.keep_attachments(&case, Some(message.id), m).await;
+        Ok(self
+            .taken_in(env, m, Outcome::Reply, notes, kept, case, log_id)
+            .await)
+    }
+
+    /// What became of a mail whose case or reply is committed (with its intake log row,
+    /// `log_id`): the log row's reason gains what became of the attachments (`kept`, which
+    /// needed the committed case), and the mail is acknowledged.
+    #[allow(clippy::too_many_arguments)]
+    async fn taken_in(
+        &self,
+        env: &Envelope,
+        m: &InboundMail,
+        outcome: Outcome,
+        mut notes: Vec<String>,
+        kept: Vec<String>,
+        case: Case,
+        log_id: i64,
+    ) -> Received {
+        let attachments = !kept.is_empty();
+        notes.extend(kept);
+        let reason = if notes.is_empty() {
+            "new case".to_string()
+        } else {
+            notes.join("; ")
+        };
+        if attachments {
+            // The mail is taken in either way: a log row without the attachments' fate is
+            // no reason to have the sender send it again.
+            if let Err(e) = self.db().set_mail_log_reason(log_id, &reason).await {
+                tracing::warn!(log = log_id, error = %e, "the intake log row keeps its first reason");
+            }
+        }
+        tracing::info!(from = %m.from_address, to = %env.rcpt_to, outcome = outcome.as_str(), %reason, "mail taken in");
+        Received {
+            outcome,
+            case: Some(case),
+            reason,
+            log_id,
+        }
     }
 
     /// Writes the intake log row of a mail and says what became of it.
@@ -267,8 +294,14 @@ impl App {
         })
     }
 
-    /// A new case of the unit's mail service, with the sender as its contact.
-    async fn new_mail_case(&self, env: &Envelope, m: &InboundMail) -> Result<Case, MailRefused> {
+    /// A new case of the unit's mail service, with the sender as its contact, and the mail's
+    /// record (`rec`) in the case's transaction; the case and its intake log row's id.
+    async fn new_mail_case(
+        &self,
+        env: &Envelope,
+        m: &InboundMail,
+        rec: MailRecord,
+    ) -> Result<(Case, i64), MailRefused> {
         let service = self
             .mail_service_of(env.unit)
             .await
@@ -309,8 +342,12 @@ impl App {
             contact,
             ..IntakeRequest::default()
         };
-        match self.intake_as_unit(env.unit, &r).await {
-            Ok(c) => Ok(c),
+        match self
+            .intake_with_mail(&Principal::system_of(env.unit), &r, Some(rec))
+            .await
+        {
+            Ok((c, Some(log))) => Ok((c, log)),
+            Ok((_, None)) => Err(MailRefused::Failed(AppError::NotFound("mail log row"))),
             Err(IntakeError::Failed(e)) => Err(MailRefused::Failed(e)),
             Err(IntakeError::UnknownService(s)) => Err(MailRefused::NoService(format!(
                 "the unit's mail service {s:?} is not open for orders"
@@ -477,6 +514,28 @@ impl App {
             })
             .await?;
         Ok(())
+    }
+}
+
+/// The record of a mail taken in as a case or a reply, written with it.
+fn record(
+    env: &Envelope,
+    size: usize,
+    m: &InboundMail,
+    outcome: Outcome,
+    reason: String,
+) -> MailRecord {
+    MailRecord {
+        channel: env.channel,
+        unit_id: Some(env.unit),
+        mail_from: m.from_address.clone(),
+        rcpt_to: env.rcpt_to.clone(),
+        message_id: m.message_id.clone(),
+        html: m.html.clone(),
+        subject: m.subject.clone(),
+        size_bytes: size,
+        outcome,
+        reason,
     }
 }
 

@@ -111,15 +111,16 @@ impl App {
             .record_calls(p.user, &checked)
             .await
             .map_err(AppError::from)?;
-        let created = written
-            .iter()
-            .filter(|w| matches!(w, CallWritten::Created(_)))
-            .count();
-        if created > 0 {
-            self.events().publish(Event::Imported {
-                kind: "calls".into(),
-                rows: created,
-            });
+        // Each queue whose figures moved hears of it (its wall board reads them again), and
+        // only that queue: the platform posts all day.
+        let mut per_unit: std::collections::BTreeMap<UnitId, usize> = Default::default();
+        for w in &written {
+            if let CallWritten::Created(c) = w {
+                *per_unit.entry(c.unit).or_default() += 1;
+            }
+        }
+        for (unit, calls) in per_unit {
+            self.events().publish(Event::CallsRecorded { unit, calls });
         }
         Ok(written)
     }
@@ -142,13 +143,27 @@ impl App {
         {
             return Err(AppError::NotFound("queue"));
         }
+        let level = self.unit_phone_level(&unit, now).await?;
+        Ok((unit, level))
+    }
+
+    /// The service level of `unit`'s phone queue at `now`, for someone already allowed to see
+    /// it (the phone page above, the wall board).
+    pub(crate) async fn unit_phone_level(
+        &self,
+        unit: &Unit,
+        now: i64,
+    ) -> AppResult<PhoneServiceLevel> {
         let rule = self.db().queue_rule(unit.id.0).await?;
         let (week_start, _, day_end) = week_and_day_bounds(now);
         let hours = self
             .db()
             .calls_by_hour(unit.id, week_start, day_end, &rule)
             .await?;
-        let level = service_level(now, rule, hours.into_iter().map(|h| (h.hour, h.counts)));
-        Ok((unit, level))
+        Ok(service_level(
+            now,
+            rule,
+            hours.into_iter().map(|h| (h.hour, h.counts)),
+        ))
     }
 }

@@ -45,6 +45,8 @@ pub enum Event {
     },
     /// Data came in through an import (`kind` as in `serva import KIND`).
     Imported { kind: String, rows: usize },
+    /// The telephony platform posted `calls` new call records of the phone queue of `unit`.
+    CallsRecorded { unit: UnitId, calls: usize },
     /// A chat was opened and waits in the chat queue of `unit`.
     ChatOpened {
         chat: crate::chat::ChatId,
@@ -104,7 +106,8 @@ impl Event {
             | Event::ChatOpened { unit, .. }
             | Event::ChatMessage { unit, .. }
             | Event::ChatTaken { unit, .. }
-            | Event::ChatEnded { unit, .. } => Some(*unit),
+            | Event::ChatEnded { unit, .. }
+            | Event::CallsRecorded { unit, .. } => Some(*unit),
             // The receiving queue is the one that must show it at once.
             Event::CaseHandedOff { to, .. } => Some(*to),
             Event::Imported { .. } | Event::Missed => None,
@@ -143,6 +146,10 @@ mod tests {
                 clock: crate::sla::ClockKind::FirstResponse,
             },
             Event::CalendarChanged { unit: UnitId(3) },
+            Event::CallsRecorded {
+                unit: UnitId(3),
+                calls: 2,
+            },
         ];
         for e in events {
             let json = serde_json::to_string(&e).unwrap();

@@ -22,6 +22,7 @@ pub mod import;
 pub mod listing;
 pub mod login_throttle;
 pub mod mail;
+pub mod mail_html;
 pub mod notify;
 pub mod org;
 pub mod phone;

@@ -5,7 +5,7 @@
 //!
 //! MIME is parsed by `mail-parser`; what Serva adds is a strict check of the header section
 //! (a mail whose headers cannot be read is refused, not guessed at), HTML sanitised by
-//! `ammonia`, and the classification rules below.
+//! `ammonia` (see [`crate::mail_html`]), and the classification rules below.
 
 use std::borrow::Cow;
 
@@ -39,7 +39,7 @@ pub struct InboundMail {
     pub subject: String,
     /// A readable text: the text part, or the HTML part turned into text.
     pub text: String,
-    /// The HTML part, sanitised (no scripts, styles, event handlers or remote frames).
+    /// The HTML part, sanitised (see [`crate::mail_html::sanitise`]).
     pub html: Option<String>,
     pub attachments: Vec<Attachment>,
     pub signals: Signals,
@@ -130,7 +130,7 @@ pub fn parse(raw: &[u8]) -> Result<InboundMail, BadMail> {
     let html = msg
         .body_html(0)
         .filter(|_| msg.html_body_count() > 0 && is_html_body(&msg))
-        .map(|h| ammonia::clean(&h));
+        .map(|h| crate::mail_html::sanitise(&h));
     let text = msg
         .body_text(0)
         .map(Cow::into_owned)

@@ -1,10 +1,12 @@
 //! A unit's wall board: what the team should see at a glance — chats waiting and how long,
-//! today's cases in and out, today's chat service level, and cases near or past their target.
+//! today's cases in and out, today's chat and phone service levels, and cases near or past
+//! their target.
 
 use serde::Serialize;
 
 use crate::case::Case;
 use crate::chat::Chat;
+use crate::phone::PhoneServiceLevel;
 
 /// A chat answered within this long counts as answered in time (the chat service level).
 pub const CHAT_ANSWER_TARGET_MS: i64 = 60_000;
@@ -22,6 +24,9 @@ pub struct WallBoard {
     /// Chats taken today, and those taken within [`CHAT_ANSWER_TARGET_MS`].
     pub chats_taken_today: i64,
     pub chats_in_time_today: i64,
+    /// The phone queue's calls and service level today and this week, under its rule (the
+    /// figures of `/queues/{code}/phone`).
+    pub phone: PhoneServiceLevel,
     /// Active cases with a clock past its warning share or its due time (see
     /// `Case::sla`), the earliest due first.
     pub at_risk: Vec<Case>,

@@ -12,6 +12,9 @@ use serva_domain::case::{CaseStatus, Channel};
 use serva_store::bulk::{CaseRow, EventRow, Text};
 use tokio::sync::Mutex;
 
+use crate::bench_channels::figures;
+use crate::bench_chat::Person;
+use crate::bench_server::{self, Store};
 use crate::demo::rng::Rng;
 
 pub struct BenchArgs {
@@ -40,7 +43,7 @@ struct Measured {
     p99_ms: f64,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -185,17 +188,6 @@ fn generate(
     }
 }
 
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
 async fn run(
     base: &str,
     token: &str,
@@ -315,50 +307,34 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         .first()
         .map(|c| c.id)
         .context("no Kontakt Linköping case")?;
+    // The chat figures' people: a customer (a department's administrator) and the agent.
+    let sof = db.user_by_username("admin.sof").await?;
+    let sof_session = db.create_session(sof.id).await?;
     db.close().await;
+    let customer = Person {
+        cookie: format!("serva_session={}", sof_session.raw_id),
+        csrf: sof_session.csrf_token.clone(),
+    };
+    let agent = Person {
+        cookie: format!("serva_session={}", session.raw_id),
+        csrf: session.csrf_token.clone(),
+    };
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let mut cmd = tokio::process::Command::new(std::env::current_exe()?);
-    if args.database.is_some() {
-        cmd.arg("--database").arg(&url);
-    } else {
-        cmd.arg("--data").arg(&dir);
-    }
-    let smtp_port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let mut child = cmd
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .args(["--smtp-listen", &format!("127.0.0.1:{smtp_port}")])
-        .env("SERVA_LOG", "error")
-        .kill_on_drop(true)
-        .spawn()
-        .context("starting the server")?;
-    let pid = child.id().unwrap_or(0);
-    let base = format!("http://127.0.0.1:{port}");
-    let probe = reqwest::Client::new();
-    let ready = Instant::now();
-    while !probe
-        .get(format!("{base}/readyz"))
-        .send()
-        .await
-        .is_ok_and(|r| r.status().is_success())
-    {
-        if ready.elapsed() > Duration::from_secs(30) {
-            bail!("the server did not start");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let rss_idle = rss_kib(pid);
+    let store = match &args.database {
+        Some(u) => Store::Url(u.clone()),
+        None => Store::Dir(dir.clone()),
+    };
+    let node = bench_server::start(&store, true).await?;
+    let pid = node.pid;
+    let base = node.base.clone();
+    let rss_idle = node.rss_kib();
     // The server's memory, sampled every 50 ms while the load runs.
     let peak = Arc::new(std::sync::atomic::AtomicU64::new(rss_idle.unwrap_or(0)));
     let sampler = {
         let peak = peak.clone();
         tokio::spawn(async move {
             loop {
-                if let Some(kib) = rss_kib(pid) {
+                if let Some(kib) = bench_server::rss_kib(pid) {
                     peak.fetch_max(kib, std::sync::atomic::Ordering::Relaxed);
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -413,7 +389,11 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         },
     ];
     let mut results = Vec::new();
-    let wanted = |name: &str| args.only.as_deref().is_none_or(|o| name.contains(o));
+    let only = args.only.as_deref().map(str::to_lowercase);
+    let wanted = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| name.to_lowercase().contains(o))
+    };
     for s in scenarios.iter().filter(|s| wanted(s.name)) {
         for c in [1, 32] {
             results.push(run(&base, &token, &cookie, s, c, args.seconds).await);
@@ -430,13 +410,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         results.push(run(&base, &ctoken, "", &report, 1, args.seconds).await);
         results.push(run(&base, &ctoken, "", &report, 4, args.seconds).await);
     }
-    // Mail in: the server's own SMTP listener.
-    let smtp = crate::bench_mail::smtp_intake(("127.0.0.1", smtp_port), 2000, 8)
-        .await
-        .context("SMTP intake")?;
+    let figures = figures(&node, &store, backend, &customer, &agent, &token, &wanted).await?;
     sampler.abort();
     let rss_peak = peak.load(std::sync::atomic::Ordering::Relaxed);
-    let _ = child.kill().await;
+    node.stop().await;
     if args.database.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -447,8 +424,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         args.cases, args.seconds
     );
     println!();
-    println!("| scenario | conn | requests | errors | req/s | p50 ms | p99 ms |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    if !results.is_empty() {
+        println!("| scenario | conn | requests | errors | req/s | p50 ms | p99 ms |");
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    }
     for m in &results {
         println!(
             "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} |",
@@ -465,7 +444,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(rate) = rate {
         println!("bulk import: {rate:.0} cases/s");
     }
-    println!("SMTP intake: {smtp:.0} mails/s into cases (2000 mails, 8 connections)");
+    figures.print(backend);
     println!(
         "SLA clocks of loaded open cases: {} cases in {:.2} s",
         sla.stale.0, sla.stale.1

@@ -98,7 +98,8 @@ pub enum Command {
         /// Seconds per measured row.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
-        /// Run only the scenarios whose name contains this (e.g. `create`, `search`).
+        /// Run only the scenarios and figures whose name contains this, in any case (e.g.
+        /// `create`, `search`, `smtp`, `chat`, `connections`).
         #[arg(long)]
         only: Option<String>,
         /// Measure a database an earlier `serva bench --database …` filled, without loading.

@@ -2,7 +2,11 @@
 //! commands of the `serva` binary.
 
 pub mod bench;
+pub mod bench_channels;
+pub mod bench_chat;
+pub mod bench_connections;
 pub mod bench_mail;
+pub mod bench_server;
 pub mod bench_sla;
 pub mod cli;
 pub mod demo;

@@ -5,6 +5,8 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> anyhow::Result<()> {
     // Before any file is made: the database, its journals and backups are the owner's alone.
     serva::process::restrict_new_files();
+    // Before any connection is taken: one open file per chat socket and event stream.
+    serva::process::raise_open_files_limit();
     // Structured logs: JSON lines when SERVA_LOG_FORMAT=json, readable text otherwise.
     let filter =
         EnvFilter::try_from_env("SERVA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));

@@ -13,6 +13,24 @@ pub fn restrict_new_files() {
     }
 }
 
+/// Raises the process's limit of open files to the most it may have (the hard limit). Each
+/// open chat socket, event stream and database connection is a file; the soft limit many
+/// systems start a service with (1 024) would stop a node short of the thousand open
+/// connections it is sized for. The new soft limit (`None` where there is none to raise).
+pub fn raise_open_files_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use nix::sys::resource::{getrlimit, setrlimit, Resource};
+        let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).ok()?;
+        if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+            return Some(hard);
+        }
+        Some(soft)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 /// A panic goes to the log (not plain stderr) with where it happened; its message may quote
 /// what someone sent (a panic on a string index quotes the whole string), so it is cut to
 /// [`serva_domain::text::LOG_ERROR_MAX`] characters.
@@ -44,6 +62,21 @@ pub fn log_panics() {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn the_open_files_limit_is_raised_to_the_hard_limit() {
+        use nix::sys::resource::{getrlimit, setrlimit, Resource};
+        let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).unwrap();
+        if hard == nix::sys::resource::RLIM_INFINITY {
+            return; // Linux refuses an unlimited number of files; nothing to check here.
+        }
+        // Lower the soft limit first (a process may), so there is something to raise.
+        let lower = soft.min(hard).min(256);
+        setrlimit(Resource::RLIMIT_NOFILE, lower, hard).unwrap();
+        assert_eq!(super::raise_open_files_limit(), Some(hard));
+        assert_eq!(getrlimit(Resource::RLIMIT_NOFILE).unwrap(), (hard, hard));
+    }
+
     #[cfg(unix)]
     #[test]
     fn new_files_are_private() {

@@ -153,6 +153,35 @@ impl Db {
         internal: bool,
         from_provider: bool,
     ) -> StoreResult<Message> {
+        Ok(self
+            .write_message(actor, id, body, internal, from_provider, None)
+            .await?
+            .0)
+    }
+
+    /// `add_message` for a customer's reply by mail: the mail's Message-ID and intake log row
+    /// (`mail`) are written in the message's own transaction. The message, and the log row's id.
+    pub async fn add_mail_reply(
+        &self,
+        id: CaseId,
+        body: &str,
+        mail: &crate::mail_in::MailRecord,
+    ) -> StoreResult<(Message, i64)> {
+        let (m, log) = self
+            .write_message(None, id, body, false, false, Some(mail))
+            .await?;
+        Ok((m, log.ok_or(StoreError::NotFound("mail intake log row"))?))
+    }
+
+    async fn write_message(
+        &self,
+        actor: Option<UserId>,
+        id: CaseId,
+        body: &str,
+        internal: bool,
+        from_provider: bool,
+        mail: Option<&crate::mail_in::MailRecord>,
+    ) -> StoreResult<(Message, Option<i64>)> {
         let before = self.case(id).await?;
         let mut tx = self.begin_audited(actor).await?;
         let now = tx.now;
@@ -240,6 +269,10 @@ impl Db {
             now,
         )
         .await?;
+        let mail_log = match mail {
+            Some(rec) => Some(crate::mail_in::insert_mail_record(tx.conn(), id, rec).await?),
+            None => None,
+        };
         let action = if internal {
             Action::AddNote
         } else {
@@ -261,7 +294,7 @@ impl Db {
         .bind(mid)
         .fetch_one(&self.read)
         .await?;
-        Ok(m.0)
+        Ok((m.0, mail_log))
     }
 }
 

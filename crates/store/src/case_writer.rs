@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serva_domain::case::CaseStatus;
+use serva_domain::contact::Contact;
 use serva_domain::UserId;
 use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{mpsc, oneshot};
@@ -33,7 +34,18 @@ pub(crate) struct CreateJob {
     pub unit_id: i64,
     /// The actor took the contact live: assigned to them, first response at creation.
     pub taken: bool,
-    pub reply: oneshot::Sender<StoreResult<i64>>,
+    /// A contact to make with the case (see `cases::CaseExtras::new_contact`).
+    pub new_contact: Option<serva_domain::contact::NewContact>,
+    /// A received mail's Message-ID and intake log row, written with the case.
+    pub mail: Option<Box<crate::mail_in::MailRecord>>,
+    pub reply: oneshot::Sender<StoreResult<Written>>,
+}
+
+/// A case the writer committed: its id, and the intake log row of the mail that made it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Written {
+    pub case: i64,
+    pub mail_log: Option<i64>,
 }
 
 /// What the writer has done: cases written and commits made (for /metrics).
@@ -129,8 +141,10 @@ impl CaseRows {
     }
 }
 
-fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
+/// The rows of `job`'s case, whose contact is `made` when it was made with it.
+fn rows_of(job: &CreateJob, id: i64, now: i64, made: Option<&Contact>) -> CaseRows {
     let c = &job.case;
+    let contact = c.contact.as_ref().or(made);
     let status = if c.resolve_now {
         CaseStatus::Closed
     } else {
@@ -162,9 +176,8 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
         first_response_at: answered.then_some(now),
         resolved_at: done_at,
         closed_at: done_at,
-        search_text: case_search_text(&c.subject, &c.description, &c.answers, c.contact.as_ref())
-            .into(),
-        contact_id: c.contact.as_ref().map(|k| k.id.0),
+        search_text: case_search_text(&c.subject, &c.description, &c.answers, contact).into(),
+        contact_id: contact.map(|k| k.id.0),
     };
     let mut events = vec![EventRow {
         case_id: id,
@@ -198,7 +211,7 @@ fn rows_of(job: &CreateJob, id: i64, now: i64) -> CaseRows {
     let after = serde_json::json!({
         "service": job.service_code, "channel": c.channel, "status": status, "subject": c.subject,
         "customer_unit_id": c.customer_unit, "requester_id": c.requester,
-        "contact_id": c.contact.as_ref().map(|k| k.id),
+        "contact_id": contact.map(|k| k.id),
         "assignee_id": if answered { actor } else { None },
     });
     let audit = AuditRow {
@@ -245,36 +258,37 @@ async fn write_together(
     jobs: &[CreateJob],
     savepoints: bool,
     outbox: &crate::outbox::OutboxHub,
-) -> StoreResult<Vec<StoreResult<i64>>> {
+) -> StoreResult<Vec<StoreResult<Written>>> {
     let mut tx = pool.begin().await?;
     pause_rollups(&mut tx, backend).await?;
     let ids = case_ids(&mut tx, backend, jobs.len()).await?;
     let now = serva_domain::time::now_ms();
-    let rows = jobs
-        .iter()
-        .zip(&ids)
-        .map(|(job, &id)| rows_of(job, id, now));
     let mut results = Vec::with_capacity(jobs.len());
     let mut mailed = false;
     if savepoints {
-        for ((r, &id), job) in rows.zip(&ids).zip(jobs) {
+        for (&id, job) in ids.iter().zip(jobs) {
             sqlx::query("SAVEPOINT new_case").execute(&mut *tx).await?;
-            let written = match insert_cases(&mut tx, backend, &r).await {
-                Ok(()) => match due_times(&mut tx, backend, vec![id], now).await {
-                    Ok(()) => queue_receipt(&mut tx, outbox, job, id, now)
-                        .await
-                        .map(|m| m.is_some()),
-                    Err(e) => Err(e),
-                },
+            let written = match contact_of(&mut tx, job, now).await {
+                Ok((made, audit)) => {
+                    let mut r = rows_of(job, id, now, made.as_ref());
+                    r.audits.extend(audit);
+                    match insert_cases(&mut tx, backend, &r).await {
+                        Ok(()) => match due_times(&mut tx, backend, vec![id], now).await {
+                            Ok(()) => with_case(&mut tx, outbox, job, id, now).await,
+                            Err(e) => Err(e),
+                        },
+                        Err(e) => Err(e),
+                    }
+                }
                 Err(e) => Err(e),
             };
             match written {
-                Ok(m) => {
+                Ok((m, w)) => {
                     sqlx::query("RELEASE SAVEPOINT new_case")
                         .execute(&mut *tx)
                         .await?;
                     mailed |= m;
-                    results.push(Ok(id));
+                    results.push(Ok(w));
                 }
                 Err(e) => {
                     sqlx::query("ROLLBACK TO SAVEPOINT new_case")
@@ -289,15 +303,18 @@ async fn write_together(
         }
     } else {
         let mut all = CaseRows::default();
-        rows.for_each(|r| all.append(r));
+        for (&id, job) in ids.iter().zip(jobs) {
+            let (made, audit) = contact_of(&mut tx, job, now).await?;
+            all.append(rows_of(job, id, now, made.as_ref()));
+            all.audits.extend(audit);
+        }
         insert_cases(&mut tx, backend, &all).await?;
         due_times(&mut tx, backend, ids.clone(), now).await?;
         for (job, &id) in jobs.iter().zip(&ids) {
-            mailed |= queue_receipt(&mut tx, outbox, job, id, now)
-                .await?
-                .is_some();
+            let (m, w) = with_case(&mut tx, outbox, job, id, now).await?;
+            mailed |= m;
+            results.push(Ok(w));
         }
-        results.extend(ids.iter().map(|&id| Ok(id)));
     }
     resume_rollups(&mut tx, backend).await?;
     tx.commit().await?;
@@ -317,6 +334,43 @@ async fn due_times(
 ) -> StoreResult<()> {
     crate::sla::recompute(tx, backend, &crate::sla::SlaScope::Ids(ids), now).await?;
     Ok(())
+}
+
+/// The contact `job` makes with its case, if any, and its audit row.
+async fn contact_of(
+    tx: &mut Transaction<'static, Any>,
+    job: &CreateJob,
+    now: i64,
+) -> StoreResult<(Option<Contact>, Option<AuditRow>)> {
+    match &job.new_contact {
+        Some(c) => {
+            let (contact, audit) = crate::contacts::make_contact_in(tx, c, now).await?;
+            Ok((Some(contact), audit))
+        }
+        None => Ok((None, None)),
+    }
+}
+
+/// What a new case writes beside its own rows: the mail that made it (Message-ID, intake
+/// log) and the receipt to its customer. Whether a mail was queued, and what was written.
+async fn with_case(
+    tx: &mut Transaction<'static, Any>,
+    outbox: &crate::outbox::OutboxHub,
+    job: &CreateJob,
+    id: i64,
+    now: i64,
+) -> StoreResult<(bool, Written)> {
+    let mailed = queue_receipt(tx, outbox, job, id, now).await?.is_some();
+    // After the receipt, so the case's thread of Message-IDs reads as it did when the mail's
+    // was recorded after the case's commit: the receipt, then the customer's mail, which an
+    // agent's answer then replies to.
+    let mail_log = match &job.mail {
+        Some(rec) => {
+            Some(crate::mail_in::insert_mail_record(tx, serva_domain::CaseId(id), rec).await?)
+        }
+        None => None,
+    };
+    Ok((mailed, Written { case: id, mail_log }))
 }
 
 /// The receipt a new case sends its customer, in the case's own transaction (`outbox`).

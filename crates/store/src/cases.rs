@@ -11,6 +11,18 @@ use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 use crate::rows::{CaseRow, EventRow, MessageRow};
 use crate::{Backend, Db, StoreError, StoreResult};
 
+/// What a new case brings with it, written in the case's own transaction.
+#[derive(Debug, Default)]
+pub struct CaseExtras {
+    /// The actor took the contact live (see `Db::create_taken_case_of`).
+    pub taken: bool,
+    /// A contact not known yet (`Db::known_contact` found none), made with the case (or the
+    /// one made meanwhile with the same address). `NewCase::contact` is then `None`.
+    pub new_contact: Option<serva_domain::contact::NewContact>,
+    /// A received mail's Message-ID and intake log row.
+    pub mail: Option<crate::mail_in::MailRecord>,
+}
+
 /// A case as it comes in.
 #[derive(Debug, Clone)]
 pub struct NewCase {
@@ -138,7 +150,7 @@ impl CaseFilter {
     }
 }
 
-const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
+pub(crate) const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_code, s.name AS service_name, c.unit_id, \
      pu.name AS unit_name, c.customer_unit_id, cu.name AS customer_unit_name, c.requester_id, \
      COALESCE(ru.display_name, c.requester_name, ct.name) AS requester_name, c.target_group, c.channel, c.status, \
      c.subject, c.description, c.form_data, c.assignee_id, au.display_name AS assignee_name, \
@@ -148,7 +160,7 @@ const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS service_cod
      c.sla_resolution_due, c.sla_due_at, c.sla_watch_at, c.sla_warn_at, c.sla_paused, c.sla_breached, \
      CASE WHEN c.sla_version > 0 AND (s.first_response_minutes IS NOT NULL OR s.next_response_minutes IS NOT NULL \
      OR s.resolution_minutes IS NOT NULL) THEN 1 ELSE 0 END AS sla_has_targets";
-const CASE_JOINS: &str =
+pub(crate) const CASE_JOINS: &str =
     "JOIN services s ON s.id = c.service_id JOIN units pu ON pu.id = c.unit_id \
      LEFT JOIN units cu ON cu.id = c.customer_unit_id LEFT JOIN users ru ON ru.id = c.requester_id \
      LEFT JOIN users au ON au.id = c.assignee_id LEFT JOIN contacts ct ON ct.id = c.contact_id";
@@ -233,7 +245,10 @@ impl Db {
         svc: &Service,
         c: &NewCase,
     ) -> StoreResult<Case> {
-        self.write_new_case(actor, svc, c, false).await
+        let (case, _) = self
+            .create_case_with(actor, svc, c, CaseExtras::default())
+            .await?;
+        Ok(case)
     }
 
     /// `create_case_of` for a contact `agent` registers while talking to the person (a call,
@@ -245,16 +260,28 @@ impl Db {
         svc: &Service,
         c: &NewCase,
     ) -> StoreResult<Case> {
-        self.write_new_case(Some(agent), svc, c, true).await
+        let extras = CaseExtras {
+            taken: true,
+            ..CaseExtras::default()
+        };
+        Ok(self.create_case_with(Some(agent), svc, c, extras).await?.0)
     }
 
-    async fn write_new_case(
+    /// `create_case_of` with what the case brings (`extras`), all written in the case's own
+    /// transaction: one commit, shared with the cases around it. The case, and the id of the
+    /// intake log row when `extras.mail` was given.
+    pub async fn create_case_with(
         &self,
         actor: Option<UserId>,
         svc: &Service,
         c: &NewCase,
-        taken: bool,
-    ) -> StoreResult<Case> {
+        extras: CaseExtras,
+    ) -> StoreResult<(Case, Option<i64>)> {
+        if c.contact.is_some() && extras.new_contact.is_some() {
+            return Err(StoreError::Invalid(
+                "a case has one contact: a known one or a new one".into(),
+            ));
+        }
         if svc.id != c.service {
             return Err(StoreError::Invalid("the case names another service".into()));
         }
@@ -271,13 +298,15 @@ impl Db {
             service_id: svc.id.0,
             service_code: svc.code.clone(),
             unit_id: svc.unit_id.0,
-            taken,
+            taken: extras.taken,
+            new_contact: extras.new_contact,
+            mail: extras.mail.map(Box::new),
             reply,
         };
         let gone = || StoreError::Unavailable("the server is shutting down; try again".into());
         self.case_writer.send(job).await.map_err(|_| gone())?;
-        let id = answer.await.map_err(|_| gone())??;
-        self.case(CaseId(id)).await
+        let written = answer.await.map_err(|_| gone())??;
+        Ok((self.case(CaseId(written.case)).await?, written.mail_log))
     }
 
     pub async fn case(&self, id: CaseId) -> StoreResult<Case> {

@@ -420,27 +420,4 @@ impl Db {
         .await?;
         Ok((created, resolved))
     }
-
-    /// A unit's active cases whose service has a resolution target, oldest first, at most
-    /// `limit`, with the target in minutes: what the wall board checks against its clock.
-    pub async fn active_cases_with_target(
-        &self,
-        unit: UnitId,
-        limit: i64,
-    ) -> StoreResult<Vec<(serva_domain::case::Case, i64)>> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT c.id, s.resolution_minutes FROM cases c JOIN services s ON s.id = c.service_id \
-             WHERE c.unit_id = $1 AND c.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party') \
-             AND s.resolution_minutes IS NOT NULL ORDER BY c.created_at, c.id LIMIT $2",
-        )
-        .bind(unit.0)
-        .bind(limit.clamp(1, 5_000))
-        .fetch_all(&self.read)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, target) in rows {
-            out.push((self.case(CaseId(id)).await?, target));
-        }
-        Ok(out)
-    }
 }

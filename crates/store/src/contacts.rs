@@ -25,6 +25,71 @@ impl<'r> FromRow<'r, AnyRow> for ContactRow {
 
 const CONTACT_COLUMNS: &str = "SELECT id, name, email, phone FROM contacts";
 
+/// The contact with `c`'s e-mail address, else (when it has none) with its phone number.
+async fn find_contact_on(
+    conn: &mut sqlx::AnyConnection,
+    c: &NewContact,
+) -> StoreResult<Option<Contact>> {
+    let (column, key) = match (c.email_key(), c.phone_key()) {
+        (Some(k), _) => ("email_key", k),
+        (None, Some(k)) => ("phone_key", k),
+        (None, None) => return Ok(None),
+    };
+    Ok(sqlx::query_as::<_, ContactRow>(&format!(
+        "{CONTACT_COLUMNS} WHERE {column} = $1 ORDER BY id DESC LIMIT 1"
+    ))
+    .bind(key)
+    .fetch_optional(conn)
+    .await?
+    .map(|r| r.0))
+}
+
+/// Makes contact `c` in the caller's transaction (a new case's), with its audit row for the
+/// caller to write with the case's (as `find_or_create_contact` audits it); one made meanwhile
+/// with the same address is used instead, and needs none.
+pub(crate) async fn make_contact_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    c: &NewContact,
+    now: i64,
+) -> StoreResult<(Contact, Option<crate::bulk::AuditRow>)> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO contacts (name, email, email_key, phone, phone_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (email_key) DO NOTHING RETURNING id",
+    )
+    .bind(c.name.as_deref())
+    .bind(c.email.as_deref())
+    .bind(c.email_key())
+    .bind(c.phone.as_deref())
+    .bind(c.phone_key())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = id else {
+        let found = find_contact_on(tx, c)
+            .await?
+            .ok_or(StoreError::NotFound("contact"))?;
+        return Ok((found, None));
+    };
+    let entity = Entity::Contact(id);
+    let after = serde_json::json!({ "name": c.name, "email": c.email, "phone": c.phone });
+    let audit = crate::bulk::AuditRow {
+        at: now,
+        actor_id: None,
+        action: Action::Create.as_str(),
+        entity: entity.kind(),
+        entity_id: entity.id().into(),
+        before_json: None,
+        after_json: Some(after.to_string().into()),
+    };
+    let contact = Contact {
+        id: ContactId(id),
+        name: c.name.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+    };
+    Ok((contact, Some(audit)))
+}
+
 impl Db {
     pub async fn contact(&self, id: ContactId) -> StoreResult<Contact> {
         sqlx::query_as::<_, ContactRow>(&format!("{CONTACT_COLUMNS} WHERE id = $1"))
@@ -75,19 +140,19 @@ impl Db {
         self.contact(ContactId(id)).await
     }
 
+    /// The contact someone is, if known (found as `find_or_create_contact` finds it, and
+    /// completed the same way); `None` when a new one is to be made, which
+    /// `cases::CaseExtras::new_contact` does in the new case's own transaction.
+    pub async fn known_contact(&self, c: &NewContact) -> StoreResult<Option<Contact>> {
+        match self.find_contact(c).await? {
+            Some(found) => Ok(Some(self.complete_contact(found, c).await?)),
+            None => Ok(None),
+        }
+    }
+
     async fn find_contact(&self, c: &NewContact) -> StoreResult<Option<Contact>> {
-        let (column, key) = match (c.email_key(), c.phone_key()) {
-            (Some(k), _) => ("email_key", k),
-            (None, Some(k)) => ("phone_key", k),
-            (None, None) => return Ok(None),
-        };
-        Ok(sqlx::query_as::<_, ContactRow>(&format!(
-            "{CONTACT_COLUMNS} WHERE {column} = $1 ORDER BY id DESC LIMIT 1"
-        ))
-        .bind(key)
-        .fetch_optional(&self.read)
-        .await?
-        .map(|r| r.0))
+        let mut conn = self.read.acquire().await?;
+        find_contact_on(&mut conn, c).await
     }
 
     async fn complete_contact(&self, found: Contact, c: &NewContact) -> StoreResult<Contact> {

@@ -5,6 +5,7 @@
 use serva_domain::mail::{
     ImapMailbox, ImapTls, LogEntry, MailChannel, Outcome, PasswordSource, UnitMailSettings,
 };
+use serva_domain::mail_html::ReceivedHtml;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 
 use crate::audit::{Action, Change, Entity};
@@ -23,6 +24,99 @@ pub struct NewLogEntry<'a> {
     pub outcome: Outcome,
     pub reason: &'a str,
     pub case_id: Option<CaseId>,
+}
+
+/// What a received mail leaves beside the case it makes or the message it adds, written in
+/// that same transaction (one commit per mail, not three): its Message-ID, by which replies
+/// thread and a retry is recognised, and its row in the intake log.
+#[derive(Debug, Clone)]
+pub struct MailRecord {
+    pub channel: MailChannel,
+    pub unit_id: Option<UnitId>,
+    pub mail_from: String,
+    pub rcpt_to: String,
+    pub message_id: Option<String>,
+    /// The mail's sanitised HTML part, kept with its Message-ID.
+    pub html: Option<String>,
+    pub subject: String,
+    pub size_bytes: usize,
+    /// `Case` or `Reply`.
+    pub outcome: Outcome,
+    pub reason: String,
+}
+
+impl MailRecord {
+    fn log_entry(&self, case: CaseId) -> NewLogEntry<'_> {
+        NewLogEntry {
+            channel: self.channel,
+            unit_id: self.unit_id,
+            mail_from: &self.mail_from,
+            rcpt_to: &self.rcpt_to,
+            message_id: self.message_id.as_deref(),
+            subject: &self.subject,
+            size_bytes: self.size_bytes,
+            outcome: self.outcome,
+            reason: &self.reason,
+            case_id: Some(case),
+        }
+    }
+}
+
+/// Writes `rec` for `case` in the caller's transaction; the intake log row's id.
+pub(crate) async fn insert_mail_record(
+    conn: &mut sqlx::AnyConnection,
+    case: CaseId,
+    rec: &MailRecord,
+) -> StoreResult<i64> {
+    if let Some(id) = &rec.message_id {
+        insert_message_id(&mut *conn, case, id, Direction::In, rec.html.as_deref()).await?;
+    }
+    insert_log(conn, &rec.log_entry(case)).await
+}
+
+async fn insert_message_id(
+    conn: &mut sqlx::AnyConnection,
+    case: CaseId,
+    message_id: &str,
+    direction: Direction,
+    html: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO mail_messages (message_id, case_id, direction, html, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(message_id)
+    .bind(case.0)
+    .bind(direction.as_str())
+    .bind(html)
+    .bind(serva_domain::time::now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_log(conn: &mut sqlx::AnyConnection, e: &NewLogEntry<'_>) -> StoreResult<i64> {
+    // Long values are cut so a hostile header cannot bloat the log.
+    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO mail_intake_log (received_at, channel, unit_id, mail_from, rcpt_to, \
+         message_id, subject, size_bytes, outcome, reason, case_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(serva_domain::time::now_ms())
+    .bind(e.channel.as_str())
+    .bind(e.unit_id.map(|u| u.0))
+    .bind(cut(e.mail_from, 320))
+    .bind(cut(e.rcpt_to, 320))
+    .bind(e.message_id.map(|m| cut(m, 500)))
+    .bind(cut(e.subject, 300))
+    .bind(i64::try_from(e.size_bytes).unwrap_or(i64::MAX))
+    .bind(e.outcome.as_str())
+    .bind(cut(e.reason, 1000))
+    .bind(e.case_id.map(|c| c.0))
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
 }
 
 /// Whose mail a Message-ID is: received ('in') or sent by Serva ('out').
@@ -212,27 +306,19 @@ impl Db {
 
     /// Writes a row of the intake log; its id.
     pub async fn log_mail(&self, e: &NewLogEntry<'_>) -> StoreResult<i64> {
-        // Long values are cut so a hostile header cannot bloat the log.
-        let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO mail_intake_log (received_at, channel, unit_id, mail_from, rcpt_to, \
-             message_id, subject, size_bytes, outcome, reason, case_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(serva_domain::time::now_ms())
-        .bind(e.channel.as_str())
-        .bind(e.unit_id.map(|u| u.0))
-        .bind(cut(e.mail_from, 320))
-        .bind(cut(e.rcpt_to, 320))
-        .bind(e.message_id.map(|m| cut(m, 500)))
-        .bind(cut(e.subject, 300))
-        .bind(i64::try_from(e.size_bytes).unwrap_or(i64::MAX))
-        .bind(e.outcome.as_str())
-        .bind(cut(e.reason, 1000))
-        .bind(e.case_id.map(|c| c.0))
-        .fetch_one(&self.write)
-        .await?;
-        Ok(id)
+        let mut conn = self.write.acquire().await?;
+        insert_log(&mut conn, e).await
+    }
+
+    /// Replaces the reason of an intake log row (what became of a mail's attachments, which
+    /// are kept after its case is committed).
+    pub async fn set_mail_log_reason(&self, id: i64, reason: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE mail_intake_log SET reason = $1 WHERE id = $2")
+            .bind(reason.chars().take(1000).collect::<String>())
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// The newest rows of the intake log, at most `limit`, optionally of one outcome.
@@ -267,6 +353,7 @@ impl Db {
     }
 
     /// Records a Message-ID of a case's mail; `html` is the received mail's sanitised HTML.
+    /// (Mail-in writes its own in the transaction of the case or message, see [`MailRecord`].)
     pub async fn record_mail_message(
         &self,
         case: CaseId,
@@ -274,18 +361,8 @@ impl Db {
         direction: Direction,
         html: Option<&str>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO mail_messages (message_id, case_id, direction, html, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(message_id)
-        .bind(case.0)
-        .bind(direction.as_str())
-        .bind(html)
-        .bind(serva_domain::time::now_ms())
-        .execute(&self.write)
-        .await?;
-        Ok(())
+        let mut conn = self.write.acquire().await?;
+        insert_message_id(&mut conn, case, message_id, direction, html).await
     }
 
     /// The case of the first of `ids` that is a known Message-ID (either direction).
@@ -334,14 +411,22 @@ impl Db {
     }
 
     /// The received mail's sanitised HTML parts of a case, oldest first.
-    pub async fn case_mail_html(&self, case: CaseId) -> StoreResult<Vec<(String, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT message_id, html FROM mail_messages WHERE case_id = $1 AND html IS NOT NULL \
-             ORDER BY id",
+    pub async fn case_mail_html(&self, case: CaseId) -> StoreResult<Vec<ReceivedHtml>> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT message_id, html, created_at FROM mail_messages \
+             WHERE case_id = $1 AND direction = 'in' AND html IS NOT NULL ORDER BY id",
         )
         .bind(case.0)
         .fetch_all(&self.read)
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(message_id, html, received_at)| ReceivedHtml {
+                message_id,
+                html,
+                received_at,
+            })
+            .collect())
     }
 
     /// Whether the IMAP message (mailbox, UIDVALIDITY, UID) was taken in before.

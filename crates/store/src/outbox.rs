@@ -309,22 +309,14 @@ async fn thread_of(
 ) -> StoreResult<(Option<String>, Option<String>)> {
     // Both directions: the customer's own mail (recorded by mail-in) and ours.
     let bracket = |id: Option<String>| id.map(|i| format!("<{i}>"));
-    let first: Option<String> = bracket(
-        sqlx::query_scalar(
-            "SELECT message_id FROM mail_messages WHERE case_id = $1 ORDER BY id LIMIT 1",
-        )
-        .bind(case.0)
-        .fetch_optional(&mut **tx)
-        .await?,
-    );
-    let last: Option<String> = bracket(
-        sqlx::query_scalar(
-            "SELECT message_id FROM mail_messages WHERE case_id = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(case.0)
-        .fetch_optional(&mut **tx)
-        .await?,
-    );
+    let (first, last): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT message_id FROM mail_messages WHERE case_id = $1 ORDER BY id LIMIT 1), \
+         (SELECT message_id FROM mail_messages WHERE case_id = $1 ORDER BY id DESC LIMIT 1)",
+    )
+    .bind(case.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    let (first, last) = (bracket(first), bracket(last));
     let references = match (&first, &last) {
         (Some(f), Some(l)) if f != l => Some(format!("{f} {l}")),
         (_, Some(l)) => Some(l.clone()),

@@ -491,8 +491,14 @@ async fn socket(
     Ok(ws
         .max_message_size(FRAME_MAX)
         .max_frame_size(FRAME_MAX)
+        .read_buffer_size(SOCKET_READ_BUFFER)
         .on_upgrade(move |socket| run_socket(st, party, id, limited_ip, socket)))
 }
+
+/// The read buffer a chat socket starts with. The WebSocket library's default (128 KiB) is
+/// filled with zeros before its first read, so every open socket held that much memory; chat
+/// frames are small, and a larger one (at most `FRAME_MAX`) grows the buffer for itself.
+const SOCKET_READ_BUFFER: usize = 4 * 1024;
 
 /// Why a socket stops.
 enum Stop {

@@ -48,6 +48,7 @@ fn kind(e: &Event) -> &'static str {
         Event::ChatTaken { .. } => "chat_taken",
         Event::ChatEnded { .. } => "chat_ended",
         Event::Imported { .. } => "imported",
+        Event::CallsRecorded { .. } => "calls_recorded",
         Event::Missed => "missed",
     }
 }
@@ -63,6 +64,8 @@ fn notices(rx: Receiver<Event>, unit: UnitId) -> impl Stream<Item = Result<SseEv
                 Ok(e) if e.unit() == Some(unit) => kind(&e),
                 // The queue a case left changes too.
                 Ok(e @ Event::CaseHandedOff { from, .. }) if from == unit => kind(&e),
+                // A calls file may hold any queue's calls.
+                Ok(Event::Imported { kind: k, .. }) if k == "calls" => "imported",
                 Ok(Event::Missed) | Err(RecvError::Lagged(_)) => "missed",
                 Ok(_) => continue,
                 Err(RecvError::Closed) => return None,

@@ -172,9 +172,12 @@ async fn tls_connect(
     let name = tokio_rustls::rustls::pki_types::ServerName::try_from(host.to_string())
         .with_context(|| format!("{host:?} is not a host name for TLS"))?;
     let connector = tokio_rustls::TlsConnector::from(config.clone());
-    timed(connector.connect(name, tcp))
-        .await?
-        .with_context(|| format!("TLS with {host}"))
+    timed(connector.connect(name, tcp)).await?.with_context(|| {
+        format!(
+            "no TLS with {host}: the server does not answer in TLS on this port \
+                 (993 is TLS; on 143 choose STARTTLS, or none on a trusted network)"
+        )
+    })
 }
 
 async fn take_in<S>(

@@ -1,6 +1,6 @@
 //! Case lists and the case page.
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use serva_domain::case::{Case, CaseEvent, CaseEventKind, CasePage, Message};
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::Service;
@@ -186,6 +186,8 @@ pub struct CaseView<'a> {
     pub contact_cases: &'a [Case],
     /// The files on the case and on the messages shown.
     pub attachments: &'a [serva_domain::attachment::Attachment],
+    /// The sanitised HTML parts of the case's mails, each beside what its mail became.
+    pub mail_html: &'a [serva_domain::mail_html::PlacedHtml],
     pub ok: Option<&'a str>,
     pub error: Option<&'a str>,
     /// Hand-offs, for the provider's side.
@@ -205,6 +207,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                 div {
                     h2 { (cx.t("Beskrivning", "Description")) }
                     p style="white-space:pre-wrap" { (c.description) }
+                    (mail_formatting(cx, v.mail_html, None))
                     @let answers = &c.answers;
                     @if !answers.is_empty() {
                         dl.facts {
@@ -243,6 +246,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                                     @if m.internal { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
                                 }
                                 p style="white-space:pre-wrap" { (m.body) }
+                                (mail_formatting(cx, v.mail_html, Some(m.id)))
                                 (file_list(cx, c.id, v.attachments.iter().filter(|a| a.message_id == Some(m.id))))
                             }
                         }
@@ -360,6 +364,29 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
             }
         },
     )
+}
+
+/// The formatting of the mail that became the description (`None`) or message `at`, folded
+/// away: the text above is what was written, this is how it looked. The HTML was sanitised
+/// (no scripts, styles, forms or loading images) and sits in a box of its own that scrolls
+/// rather than widening the page.
+fn mail_formatting(
+    cx: &Ctx,
+    html: &[serva_domain::mail_html::PlacedHtml],
+    at: Option<serva_domain::MessageId>,
+) -> Markup {
+    html! {
+        @for h in html.iter().filter(|h| h.message == at) {
+            details.mail-html {
+                summary { (cx.t("Visa e-postens formatering", "Show the mail's formatting")) }
+                // Focusable, so the box scrolls from the keyboard too.
+                div.mail-html-body role="region" tabindex="0"
+                    aria-label=(cx.t("E-postens formatering", "The mail's formatting")) {
+                    (PreEscaped(&h.html))
+                }
+            }
+        }
+    }
 }
 
 /// Links to files, each with its size; they download, never open as pages.

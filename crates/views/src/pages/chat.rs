@@ -7,8 +7,10 @@
 use maud::{html, Markup};
 use serva_domain::catalogue::Service;
 use serva_domain::chat::{Chat, ChatMessage, ChatSide, ChatState};
+use serva_domain::followup::CallStats;
 use serva_domain::format;
 use serva_domain::org::Unit;
+use serva_domain::phone::format_level;
 use serva_domain::time::{format_datetime, format_minutes, to_local};
 use serva_domain::wall::WallBoard;
 
@@ -272,14 +274,41 @@ pub fn wall_page(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
                 a href={"/wall/" (unit.code)} { (cx.t("Uppdatera", "Refresh")) }
             }
             div #live data-events={"/wall/" (unit.code) "/events"} {
-                (wall_body(cx, b))
+                (wall_body(cx, unit, b))
             }
             script src="/static/live.js" defer {}
         },
     )
 }
 
-fn wall_body(cx: &Ctx, b: &WallBoard) -> Markup {
+/// One phone figure of the board: `75,0 % besvarade inom 120 s (3 av 4 samtal; under målet
+/// 80 %)`, or a dash when no call was offered.
+fn phone_level(cx: &Ctx, label: &str, s: &CallStats, b: &WallBoard) -> Markup {
+    let rule = &b.phone.rule;
+    let target = format::percent(rule.target_percent, 0);
+    html! {
+        dt { (label) }
+        dd {
+            @match s.service_level {
+                Some(l) => {
+                    (format_level(Some(l))) " " (cx.t("besvarade inom", "answered within")) " "
+                    (format::int(rule.answer_within_seconds)) "\u{a0}s "
+                    span.hint { "(" (format::int(s.answered_in_time)) " " (cx.t("av", "of")) " "
+                        (format::int(s.offered)) " " (cx.t("samtal", "calls")) "; "
+                        @if l >= rule.target_percent {
+                            (cx.t("målet", "target")) " " (target) " " (cx.t("nått", "met"))
+                        } @else {
+                            (cx.t("under målet", "below target")) " " (target)
+                        }
+                        ")" }
+                }
+                None => { "– " span.hint { "(" (cx.t("inga samtal", "no calls")) ")" } }
+            }
+        }
+    }
+}
+
+fn wall_body(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
     html! {
         p.hint { (cx.t("Läst", "Read")) " " (format_datetime(b.at)) }
         dl.facts.wall {
@@ -299,7 +328,10 @@ fn wall_body(cx: &Ctx, b: &WallBoard) -> Markup {
                     None => { "–" }
                 }
             }
+            (phone_level(cx, cx.t("Telefonins servicenivå i dag", "Phone service level today"), &b.phone.today, b))
+            (phone_level(cx, cx.t("Telefonins servicenivå denna vecka", "Phone service level this week"), &b.phone.this_week, b))
         }
+        p { a href={"/queues/" (unit.code) "/phone"} { (cx.t("Telefonins servicenivå per timme", "The phone service level per hour")) } }
         h2 { (cx.t("Väntande chattar", "Waiting chats")) }
         @if b.waiting.is_empty() {
             p { (cx.t("Ingen väntar.", "Nobody is waiting.")) }

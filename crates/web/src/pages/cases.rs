@@ -102,6 +102,7 @@ pub(crate) async fn render_case(
         rights: d.rights,
         contact_cases: &d.contact_cases,
         attachments: &d.attachments,
+        mail_html: &d.mail_html,
         ok,
         error,
         handoff: handoff

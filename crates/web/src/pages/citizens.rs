@@ -163,11 +163,13 @@ pub async fn send(
     }
 }
 
-/// The follow page must not send its address (the token) to any other site.
+/// The follow page must not send its address (the token) to any other site. `same-origin`,
+/// not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with the page's own
+/// reply form, which the same-origin check then (rightly) refuses.
 fn no_referrer(mut resp: Response) -> Response {
     resp.headers_mut().insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     resp
 }
