@@ -11,13 +11,13 @@ use crate::dual;
 use crate::harness::{pg_url, Api, App, Backend};
 
 /// An open event stream, read chunk by chunk.
-struct Stream {
+pub(crate) struct Stream {
     resp: reqwest::Response,
     buf: String,
 }
 
 impl Stream {
-    async fn open(p: &Person, path: &str) -> Stream {
+    pub(crate) async fn open(p: &Person, path: &str) -> Stream {
         let resp = p
             .http
             .get(format!("{}{path}", p.base))
@@ -39,7 +39,7 @@ impl Stream {
     }
 
     /// The data of the next event named `name`, within five seconds.
-    async fn event(&mut self, name: &str) -> String {
+    pub(crate) async fn event(&mut self, name: &str) -> String {
         tokio::time::timeout(Duration::from_secs(5), async {
             loop {
                 while let Some(end) = self.buf.find("\n\n") {

@@ -35,6 +35,7 @@ mod report;
 mod security_findings;
 mod sessions;
 mod sign_in;
+mod sla;
 mod smtp_capture;
 mod sso;
 mod survey_channels;

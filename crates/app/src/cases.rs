@@ -2,12 +2,12 @@
 //! and notes. The satisfaction survey is in `surveys`.
 
 use serva_domain::access::{CaseRights, Principal};
-use serva_domain::case::{clean_text, status_changes, Case, CaseEvent, CaseEventKind, CaseStatus};
+use serva_domain::case::{clean_text, Case, CaseEvent, CaseEventKind, CaseStatus};
 use serva_domain::case::{Message, TEXT_MAX};
 use serva_domain::catalogue::Service;
 use serva_domain::event::{CaseChange, Event};
 use serva_domain::refusal::Refusal;
-use serva_domain::sla::{self, SlaState};
+use serva_domain::sla::Clocks;
 use serva_domain::user::User;
 use serva_domain::CaseId;
 use serva_store::StoreError;
@@ -22,8 +22,8 @@ pub struct CaseDetail {
     /// Replies, and internal notes for the provider's side.
     pub messages: Vec<Message>,
     pub history: Vec<CaseEvent>,
-    pub response_sla: Option<SlaState>,
-    pub resolution_sla: Option<SlaState>,
+    /// The SLA clocks in the providing unit's working time, with their timeline.
+    pub sla: Clocks,
     /// Who the case can be assigned to (the provider's side only; empty otherwise).
     pub agents: Vec<User>,
     pub rights: CaseRights,
@@ -90,24 +90,7 @@ impl App {
         let messages = db.messages(id, internal).await?;
         let history = db.history(id).await?;
         let service = db.service(case.service_id).await?;
-        let now = serva_domain::time::now_ms();
-        let level = service.service_level();
-        let response_sla = level.first_response_minutes.map(|m| {
-            sla::response_clock(
-                case.created_at,
-                case.first_response_at.or(case.resolved_at),
-                m,
-                now,
-            )
-        });
-        let resolution_sla = match level.resolution_minutes {
-            Some(m) => {
-                let changes = status_changes(&history)
-                    .map_err(|e| AppError::Store(StoreError::Corrupt(format!("case {id}: {e}"))))?;
-                Some(sla::resolution_clock(&changes, m, now))
-            }
-            None => None,
-        };
+        let sla = db.case_clocks(id, serva_domain::time::now_ms()).await?;
         let agents = if can_work {
             db.agents_of(case.unit_id).await?
         } else {
@@ -148,8 +131,7 @@ impl App {
             service,
             messages,
             history,
-            response_sla,
-            resolution_sla,
+            sla,
             agents,
             rights,
             contact_cases,

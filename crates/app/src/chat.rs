@@ -390,18 +390,18 @@ impl App {
 
 impl App {
     /// The wall board of a unit `p` works: waiting and active chats, today's cases in and out,
-    /// today's chat and phone service levels, and active cases near or past their resolution
-    /// target (of the unit's 500 oldest active cases with a target).
+    /// today's chat and phone service levels, open cases near or past an SLA due time (from
+    /// the due times stored on the cases) and today's breaches.
     pub async fn wall_board(
         &self,
         p: &Principal,
         unit_code: &str,
     ) -> AppResult<(Unit, serva_domain::wall::WallBoard)> {
-        use serva_domain::wall::{at_risk, CHAT_ANSWER_TARGET_MS};
+        use serva_domain::wall::CHAT_ANSWER_TARGET_MS;
         let unit = self.worked_unit(p, unit_code).await?;
         let db = self.db();
         let now = serva_domain::time::now_ms();
-        let (_, midnight, _) = serva_domain::phone::week_and_day_bounds(now);
+        let (_, midnight, tomorrow) = serva_domain::phone::week_and_day_bounds(now);
         let (waiting, active): (Vec<Chat>, Vec<Chat>) = db
             .open_chats(unit.id)
             .await?
@@ -414,8 +414,15 @@ impl App {
             .filter(|w| **w <= CHAT_ANSWER_TARGET_MS)
             .count();
         let phone = self.unit_phone_level(&unit, now).await?;
-        let clocks = db.active_cases_with_clock(unit.id, 500).await?;
-        let at_risk = at_risk(clocks.cases, &clocks.histories, now);
+        // Open cases past their warning share or due time, the earliest due first.
+        let mut f = serva_store::cases::CaseFilter::new(serva_domain::access::Visibility::All);
+        f.unit = Some(unit.id);
+        f.status = Some(serva_store::cases::StatusFilter::Active);
+        f.sla = Some(serva_store::cases::SlaFilter::AtRisk { now });
+        f.sort = serva_store::cases::CaseSort::Due;
+        f.per_page = 200;
+        let at_risk = db.list_cases(&f).await?.cases;
+        let (_, _, breaches_today) = db.sla_counts(unit.id, now, midnight, tomorrow).await?;
         Ok((
             unit,
             serva_domain::wall::WallBoard {
@@ -427,6 +434,7 @@ impl App {
                 chats_in_time_today: in_time as i64,
                 phone,
                 at_risk,
+                breaches_today,
                 at: now,
             },
         ))

@@ -24,6 +24,7 @@ pub mod outbox;
 mod phone;
 pub mod reports;
 mod sign_in;
+mod sla;
 pub mod sso;
 pub mod surveys;
 

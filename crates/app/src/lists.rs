@@ -7,7 +7,7 @@ pub use serva_domain::listing::ListParams;
 use serva_domain::org::Unit;
 use serva_domain::user::User;
 use serva_domain::{UnitId, UserId};
-use serva_store::cases::{AssigneeFilter, CaseFilter, CaseSort, StatusFilter};
+use serva_store::cases::{AssigneeFilter, CaseFilter, CaseSort, SlaFilter, StatusFilter};
 use serva_store::catalogue::ServiceFilter;
 use serva_store::StoreError;
 
@@ -52,6 +52,17 @@ fn parse_filter(
     f.sort = match params.sort.as_str() {
         "" => CaseSort::Newest,
         s => CaseSort::parse(s).ok_or_else(|| bad(format!("unknown sort {s:?}")))?,
+    };
+    let now = serva_domain::time::now_ms();
+    f.sla = match params.sla.as_str() {
+        "" => None,
+        "near_breach" => Some(SlaFilter::NearBreach { now }),
+        "breached" => Some(SlaFilter::Breached { now }),
+        s => {
+            return Err(bad(format!(
+                "unknown sla {s:?}; use near_breach or breached"
+            )))
+        }
     };
     f.assignee = match params.assignee.as_str() {
         "" => None,
@@ -156,7 +167,11 @@ impl App {
         for unit in db.units().await? {
             if p.can_see_queue(unit.id) && services.iter().any(|s| s.unit_id == unit.id) {
                 let counts = db
-                    .queue_counts(unit.id, p.user.unwrap_or(UserId(0)))
+                    .queue_counts(
+                        unit.id,
+                        p.user.unwrap_or(UserId(0)),
+                        serva_domain::time::now_ms(),
+                    )
                     .await?;
                 out.push((unit, counts));
             }

@@ -205,6 +205,8 @@ pub struct Case {
     pub unread_by_provider: bool,
     /// The provider replied and the customer has not opened the case since.
     pub unread_by_customer: bool,
+    /// The SLA clocks' due times as stored on the case (see `sla::SlaDue`).
+    pub sla: crate::sla::SlaDue,
 }
 
 impl Case {
@@ -236,12 +238,16 @@ pub struct CasePage {
     pub has_next: bool,
 }
 
-/// A queue's open cases: all, unassigned, and assigned to the person looking.
+/// A queue's open cases: all, unassigned, assigned to the person looking, and those near or
+/// past an SLA due time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct QueueCounts {
     pub active: i64,
     pub unassigned: i64,
     pub mine: i64,
+    /// Open cases with a clock past its warning share, and past its due time.
+    pub near_breach: i64,
+    pub breached: i64,
 }
 
 /// A reply or an internal note on a case.

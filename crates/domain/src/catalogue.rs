@@ -370,7 +370,9 @@ pub struct Service {
     pub category: String,
     pub price_model: PriceModel,
     pub price_ore: i64,
+    /// Targets in minutes of the providing unit's working time (see `calendar`).
     pub first_response_minutes: Option<i64>,
+    pub next_response_minutes: Option<i64>,
     pub resolution_minutes: Option<i64>,
     /// The order form.
     pub form: Vec<FormField>,
@@ -382,6 +384,7 @@ impl Service {
     pub fn service_level(&self) -> crate::sla::ServiceLevel {
         crate::sla::ServiceLevel {
             first_response_minutes: self.first_response_minutes,
+            next_response_minutes: self.next_response_minutes,
             resolution_minutes: self.resolution_minutes,
         }
     }

@@ -35,6 +35,14 @@ pub enum Event {
     SurveyAnswered { case: CaseId, unit: UnitId },
     /// A service of the catalogue was added or changed.
     ServiceChanged { service: ServiceId, unit: UnitId },
+    /// A unit's business calendar changed; its open cases' due times were worked out again.
+    CalendarChanged { unit: UnitId },
+    /// A clock of a case passed its due time (recorded as a breach).
+    SlaBreached {
+        case: CaseId,
+        unit: UnitId,
+        clock: crate::sla::ClockKind,
+    },
     /// Data came in through an import (`kind` as in `serva import KIND`).
     Imported { kind: String, rows: usize },
     /// The telephony platform posted `calls` new call records of the phone queue of `unit`.
@@ -93,6 +101,8 @@ impl Event {
             | Event::MessageAdded { unit, .. }
             | Event::SurveyAnswered { unit, .. }
             | Event::ServiceChanged { unit, .. }
+            | Event::CalendarChanged { unit }
+            | Event::SlaBreached { unit, .. }
             | Event::ChatOpened { unit, .. }
             | Event::ChatMessage { unit, .. }
             | Event::ChatTaken { unit, .. }
@@ -130,6 +140,12 @@ mod tests {
                 kind: "budget".into(),
                 rows: 12,
             },
+            Event::SlaBreached {
+                case: CaseId(7),
+                unit: UnitId(3),
+                clock: crate::sla::ClockKind::FirstResponse,
+            },
+            Event::CalendarChanged { unit: UnitId(3) },
             Event::CallsRecorded {
                 unit: UnitId(3),
                 calls: 2,

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod attachment;
+pub mod calendar;
 pub mod case;
 pub mod catalogue;
 pub mod chat;
@@ -15,6 +16,7 @@ pub mod format;
 #[cfg(any(test, feature = "fuzz"))]
 pub mod fuzz;
 pub mod handoff;
+pub mod holidays;
 pub mod ids;
 pub mod import;
 pub mod listing;

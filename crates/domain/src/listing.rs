@@ -7,8 +7,10 @@ pub struct ListParams {
     pub q: String,
     /// `active`, or a status.
     pub status: String,
-    /// `newest`, `oldest` or `updated`.
+    /// `newest`, `oldest`, `updated` or `due`.
     pub sort: String,
+    /// `near_breach` or `breached`: where the SLA clocks stand.
+    pub sla: String,
     /// `none`, `me`, or a user id.
     pub assignee: String,
     /// A service code.
@@ -31,6 +33,7 @@ impl ListParams {
                 "q" => p.q = v,
                 "status" => p.status = v,
                 "sort" => p.sort = v,
+                "sla" => p.sla = v,
                 "assignee" => p.assignee = v,
                 "service" => p.service = v,
                 "channel" => p.channel = v,
@@ -49,6 +52,7 @@ impl ListParams {
             ("q", self.q.clone()),
             ("status", self.status.clone()),
             ("sort", self.sort.clone()),
+            ("sla", self.sla.clone()),
             ("assignee", self.assignee.clone()),
             ("service", self.service.clone()),
             ("channel", self.channel.clone()),

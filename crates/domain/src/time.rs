@@ -113,6 +113,18 @@ pub fn iso_utc(ms: i64) -> String {
         .to_string()
 }
 
+/// An instant as ISO 8601 in Stockholm time with its offset: `2026-06-22T11:55:00+02:00`.
+pub fn iso_local(ms: i64) -> String {
+    let utc = Utc.timestamp_millis_opt(ms).single().unwrap_or_default();
+    let offset = stockholm_offset(utc);
+    let sign = if offset < 0 { '-' } else { '+' };
+    let (h, m) = (offset.abs() / 3600, (offset.abs() % 3600) / 60);
+    format!(
+        "{}{sign}{h:02}:{m:02}",
+        to_local(ms).format("%Y-%m-%dT%H:%M:%S")
+    )
+}
+
 /// Now, in ms since the epoch.
 pub fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
@@ -261,6 +273,14 @@ mod tests {
 
     #[test]
     fn iso() {
+        assert_eq!(
+            iso_local(utc("2026-06-22 09:55")),
+            "2026-06-22T11:55:00+02:00"
+        );
+        assert_eq!(
+            iso_local(utc("2026-01-22 09:55")),
+            "2026-01-22T10:55:00+01:00"
+        );
         assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso_utc(1_567_252_800_000), "2019-08-31T12:00:00Z");
     }

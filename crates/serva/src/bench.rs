@@ -1,6 +1,7 @@
 //! `serva bench`: loads N generated cases into a fresh database, starts the real server as a
 //! child process, and measures over HTTP on 127.0.0.1 — create case, queue page, case view,
-//! search, the interim report as JSON — at 1 and 32 connections, with the server's memory.
+//! search, the interim report as JSON — at 1 and 32 connections, with the server's memory,
+//! and the SLA figures (`bench_sla`): due times recomputed after a calendar change.
 //! It prints a table; it is never a test.
 
 use std::sync::Arc;
@@ -282,6 +283,14 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         println!("Loading {} cases into {backend} …", args.cases);
         Some(load_cases(&db, args.cases).await.context("bulk load")?)
     };
+    println!(
+        "Working out SLA clocks and changing {}'s calendar ({} open cases) …",
+        crate::bench_sla::UNIT,
+        crate::bench_sla::OPEN_CASES
+    );
+    let sla = crate::bench_sla::figures(&db)
+        .await
+        .context("SLA figures")?;
     let kontakt = db.user_by_username("handlaggare.kontakt").await?;
     let token = db.create_token(None, kontakt.id, "bench").await?;
     let session = db.create_session(kontakt.id).await?;
@@ -347,6 +356,20 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
             name: "queue page (25 newest open, KL)",
             method: reqwest::Method::GET,
             path: "/queues/KL?status=active".into(),
+            body: None,
+            cookie: true,
+        },
+        Scenario {
+            name: "queue page (25 due first, KL)",
+            method: reqwest::Method::GET,
+            path: "/queues/KL?status=active&sort=due".into(),
+            body: None,
+            cookie: true,
+        },
+        Scenario {
+            name: "queue page (near breach, KL)",
+            method: reqwest::Method::GET,
+            path: "/queues/KL?status=active&sla=near_breach&sort=due".into(),
             body: None,
             cookie: true,
         },
@@ -422,6 +445,14 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         println!("bulk import: {rate:.0} cases/s");
     }
     figures.print(backend);
+    println!(
+        "SLA clocks of loaded open cases: {} cases in {:.2} s",
+        sla.stale.0, sla.stale.1
+    );
+    println!(
+        "SLA recompute after a calendar change: {} open cases in {:.2} s (budget 5 s)",
+        sla.calendar_change.0, sla.calendar_change.1
+    );
     println!(
         "server RSS: {} MiB idle, {} MiB peak under load",
         rss_idle.unwrap_or(0) / 1024,

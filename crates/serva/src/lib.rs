@@ -7,11 +7,13 @@ pub mod bench_chat;
 pub mod bench_connections;
 pub mod bench_mail;
 pub mod bench_server;
+pub mod bench_sla;
 pub mod cli;
 pub mod demo;
 pub mod mail_in;
 pub mod mail_out;
 pub mod process;
+pub mod sla_sweep;
 pub mod sso;
 pub mod survey_reminders;
 
@@ -95,6 +97,8 @@ pub async fn serve_with_metrics(
     // Delivery runs as long as the server does (dropped, and so stopped, with this future).
     let _delivery = mail_out::start(db.clone(), &config.mail_out)?;
     let _reminders = survey_reminders::start(db.clone(), config.survey_reminder_every);
+    // So does the SLA sweep, which records breaches as due times pass.
+    let _sweep = sla_sweep::start(db.clone());
     let routers = serva_web::routers(db, config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|l| {

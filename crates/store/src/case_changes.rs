@@ -80,6 +80,7 @@ impl Db {
             Some(to.as_str()),
         )
         .await?;
+        crate::sla::refresh(tx.tx(), self.backend(), id, now).await?;
         let mailed = crate::outbox::queue_case_mail(
             tx.tx(),
             &self.outbox,
@@ -185,13 +186,14 @@ impl Db {
         let mut tx = self.begin_audited(actor).await?;
         let now = tx.now;
         let mid: i64 = sqlx::query_scalar(
-            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at, from_provider) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(id.0)
         .bind(actor.map(|a| a.0))
         .bind(i64::from(internal))
         .bind(body)
         .bind(now)
+        .bind(i64::from(from_provider))
         .fetch_one(tx.conn())
         .await?;
         event(
@@ -250,6 +252,9 @@ impl Db {
                 Some(after.as_str()),
             )
             .await?;
+        }
+        if !internal {
+            crate::sla::refresh(tx.tx(), self.backend(), id, now).await?;
         }
         let mailed = crate::outbox::queue_case_mail(
             tx.tx(),

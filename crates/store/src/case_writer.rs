@@ -273,7 +273,10 @@ async fn write_together(
                     let mut r = rows_of(job, id, now, made.as_ref());
                     r.audits.extend(audit);
                     match insert_cases(&mut tx, backend, &r).await {
-                        Ok(()) => with_case(&mut tx, outbox, job, id, now).await,
+                        Ok(()) => match due_times(&mut tx, backend, vec![id], now).await {
+                            Ok(()) => with_case(&mut tx, outbox, job, id, now).await,
+                            Err(e) => Err(e),
+                        },
                         Err(e) => Err(e),
                     }
                 }
@@ -306,6 +309,7 @@ async fn write_together(
             all.audits.extend(audit);
         }
         insert_cases(&mut tx, backend, &all).await?;
+        due_times(&mut tx, backend, ids.clone(), now).await?;
         for (job, &id) in jobs.iter().zip(&ids) {
             let (m, w) = with_case(&mut tx, outbox, job, id, now).await?;
             mailed |= m;
@@ -318,6 +322,18 @@ async fn write_together(
         outbox.ring();
     }
     Ok(results)
+}
+
+/// The new cases' SLA clocks, started in their own transaction so a queue sorts them by due
+/// time from the moment they are there.
+async fn due_times(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    ids: Vec<i64>,
+    now: i64,
+) -> StoreResult<()> {
+    crate::sla::recompute(tx, backend, &crate::sla::SlaScope::Ids(ids), now).await?;
+    Ok(())
 }
 
 /// The contact `job` makes with its case, if any, and its audit row.

@@ -48,6 +48,8 @@ pub enum CaseSort {
     Newest,
     Oldest,
     Updated,
+    /// The earliest due time of a running SLA clock first; cases with none last.
+    Due,
 }
 
 impl CaseSort {
@@ -56,6 +58,7 @@ impl CaseSort {
             "newest" => Some(CaseSort::Newest),
             "oldest" => Some(CaseSort::Oldest),
             "updated" => Some(CaseSort::Updated),
+            "due" => Some(CaseSort::Due),
             _ => None,
         }
     }
@@ -64,6 +67,33 @@ impl CaseSort {
             CaseSort::Newest => "newest",
             CaseSort::Oldest => "oldest",
             CaseSort::Updated => "updated",
+            CaseSort::Due => "due",
+        }
+    }
+}
+
+/// Cases by where their SLA clocks stand at a moment (`SlaDue::flag`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaFilter {
+    /// A running clock past its warning share, none past its due time.
+    NearBreach { now: i64 },
+    /// A clock past its due time, running or not.
+    Breached { now: i64 },
+    /// Either.
+    AtRisk { now: i64 },
+}
+
+impl SlaFilter {
+    fn condition(self) -> String {
+        let breached = |now: i64| format!("(c.sla_breached = 1 OR c.sla_due_at < {now})");
+        // Written so the partial index `cases_sla_near` serves it.
+        let near = |now: i64| {
+            format!("(c.sla_breached = 0 AND c.sla_watch_at >= {now} AND c.sla_warn_at <= {now})")
+        };
+        match self {
+            SlaFilter::NearBreach { now } => format!(" AND {}", near(now)),
+            SlaFilter::Breached { now } => format!(" AND {}", breached(now)),
+            SlaFilter::AtRisk { now } => format!(" AND ({} OR {})", near(now), breached(now)),
         }
     }
 }
@@ -92,6 +122,7 @@ pub struct CaseFilter {
     pub channel: Option<Channel>,
     /// The cases of one contact.
     pub contact: Option<serva_domain::ContactId>,
+    pub sla: Option<SlaFilter>,
     /// Free text; a case number (`2026-0265828`, or bare `265828`) finds that case.
     pub query: Option<String>,
     pub sort: CaseSort,
@@ -110,6 +141,7 @@ impl CaseFilter {
             service: None,
             channel: None,
             contact: None,
+            sla: None,
             query: None,
             sort: CaseSort::Newest,
             page: 1,
@@ -124,7 +156,10 @@ pub(crate) const CASE_COLUMNS_SQL: &str = "SELECT c.id, c.service_id, s.code AS 
      c.subject, c.description, c.form_data, c.assignee_id, au.display_name AS assignee_name, \
      c.first_contact_resolution, c.created_at, c.updated_at, c.first_response_at, c.resolved_at, c.closed_at, \
      c.contact_id, ct.name AS contact_name, ct.email AS contact_email, ct.phone AS contact_phone, \
-     c.unread_by_provider, c.unread_by_customer";
+     c.unread_by_provider, c.unread_by_customer, c.sla_first_response_due, c.sla_next_response_due, \
+     c.sla_resolution_due, c.sla_due_at, c.sla_watch_at, c.sla_warn_at, c.sla_paused, c.sla_breached, \
+     CASE WHEN c.sla_version > 0 AND (s.first_response_minutes IS NOT NULL OR s.next_response_minutes IS NOT NULL \
+     OR s.resolution_minutes IS NOT NULL) THEN 1 ELSE 0 END AS sla_has_targets";
 pub(crate) const CASE_JOINS: &str =
     "JOIN services s ON s.id = c.service_id JOIN units pu ON pu.id = c.unit_id \
      LEFT JOIN units cu ON cu.id = c.customer_unit_id LEFT JOIN users ru ON ru.id = c.requester_id \
@@ -380,12 +415,21 @@ impl Db {
         if let Some(k) = f.contact {
             sql.push_str(&format!(" AND c.contact_id = {}", k.0));
         }
+        if let Some(sla) = f.sla {
+            sql.push_str(&sla.condition());
+        }
+        let near_only = matches!(f.sla, Some(SlaFilter::NearBreach { .. }));
         sql.push_str(match (f.sort, fts) {
+            // Near a breach nothing is past due, so the due time is the watch time, in the
+            // order of the index `cases_sla_near`.
+            (CaseSort::Due, _) if near_only => " ORDER BY c.sla_watch_at, c.id",
             (CaseSort::Newest, true) => " ORDER BY cases_fts.rowid DESC",
             (CaseSort::Oldest, true) => " ORDER BY cases_fts.rowid ASC",
             (CaseSort::Newest, false) => " ORDER BY c.id DESC",
             (CaseSort::Oldest, false) => " ORDER BY c.id ASC",
             (CaseSort::Updated, _) => " ORDER BY c.updated_at DESC, c.id DESC",
+            // The expression of the index `cases_sla_order`, so a queue reads it in order.
+            (CaseSort::Due, _) => " ORDER BY COALESCE(c.sla_due_at, 9223372036854775807), c.id",
         });
         let per_page = f.per_page.clamp(1, 200);
         let page = f.page.clamp(1, 100_000);
@@ -442,21 +486,32 @@ impl Db {
         .collect())
     }
 
-    /// Not-closed cases of a queue: all, unassigned, and assigned to `me`.
-    pub async fn queue_counts(&self, unit: UnitId, me: UserId) -> StoreResult<QueueCounts> {
-        let row: (i64, i64, i64) = sqlx::query_as(
+    /// Not-closed cases of a queue: all, unassigned, assigned to `me`, and near or past an
+    /// SLA due time at `now`.
+    pub async fn queue_counts(
+        &self,
+        unit: UnitId,
+        me: UserId,
+        now: i64,
+    ) -> StoreResult<QueueCounts> {
+        let row: (i64, i64, i64, i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0), \
-                    COALESCE(SUM(CASE WHEN assignee_id = $2 THEN 1 ELSE 0 END), 0) \
+                    COALESCE(SUM(CASE WHEN assignee_id = $2 THEN 1 ELSE 0 END), 0), \
+                    COALESCE(SUM(CASE WHEN sla_breached = 0 AND sla_warn_at <= $3 AND sla_watch_at >= $3 THEN 1 ELSE 0 END), 0), \
+                    COALESCE(SUM(CASE WHEN sla_breached = 1 OR sla_due_at < $3 THEN 1 ELSE 0 END), 0) \
              FROM cases WHERE unit_id = $1 AND status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')",
         )
         .bind(unit.0)
         .bind(me.0)
+        .bind(now)
         .fetch_one(&self.read)
         .await?;
         Ok(QueueCounts {
             active: row.0,
             unassigned: row.1,
             mine: row.2,
+            near_breach: row.3,
+            breached: row.4,
         })
     }
 

@@ -17,8 +17,8 @@ pub struct ServiceFilter {
 }
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.unit_id, u.code AS unit_code, u.name AS unit_name, s.code, s.name, \
-     s.description, s.category, s.price_model, s.price_ore, s.first_response_minutes, s.resolution_minutes, \
-     s.form, s.active FROM services s JOIN units u ON u.id = s.unit_id";
+     s.description, s.category, s.price_model, s.price_ore, s.first_response_minutes, s.next_response_minutes, \
+     s.resolution_minutes, s.form, s.active FROM services s JOIN units u ON u.id = s.unit_id";
 
 fn search_text(s: &NewService) -> String {
     serva_domain::search::fold(&format!(
@@ -42,13 +42,18 @@ fn check(s: &NewService) -> StoreResult<()> {
     if s.price_ore < 0 {
         return Err(StoreError::Invalid("a price cannot be negative".into()));
     }
-    for m in [s.level.first_response_minutes, s.level.resolution_minutes]
-        .into_iter()
-        .flatten()
+    for m in [
+        s.level.first_response_minutes,
+        s.level.next_response_minutes,
+        s.level.resolution_minutes,
+    ]
+    .into_iter()
+    .flatten()
     {
-        if m <= 0 {
+        // Up to a year of working time; more is a typing mistake.
+        if !(1..=525_600).contains(&m) {
             return Err(StoreError::Invalid(
-                "service-level times must be positive minutes".into(),
+                "service-level times must be 1–525 600 minutes".into(),
             ));
         }
     }
@@ -139,13 +144,13 @@ impl Db {
         let sql = match id {
             None => {
                 "INSERT INTO services (unit_id, code, name, description, category, price_model, price_ore, \
-                 first_response_minutes, resolution_minutes, form, active, search_text) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+                 first_response_minutes, resolution_minutes, form, active, search_text, next_response_minutes) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
             }
             Some(_) => {
                 "UPDATE services SET unit_id = $1, code = $2, name = $3, description = $4, category = $5, \
                  price_model = $6, price_ore = $7, first_response_minutes = $8, resolution_minutes = $9, \
-                 form = $10, active = $11, search_text = $12 WHERE id = $13 RETURNING id"
+                 form = $10, active = $11, search_text = $12, next_response_minutes = $13 WHERE id = $14 RETURNING id"
             }
         };
         let mut q = sqlx::query_scalar(sql)
@@ -160,7 +165,8 @@ impl Db {
             .bind(s.level.resolution_minutes)
             .bind(form)
             .bind(i64::from(s.active))
-            .bind(search);
+            .bind(search)
+            .bind(s.level.next_response_minutes);
         if let Some(id) = id {
             q = q.bind(id.0);
         }
@@ -170,11 +176,25 @@ impl Db {
             .fetch_one(tx.conn())
             .await?
             .0;
+        // New targets (or another providing unit) move the due times of its open cases.
+        let clocks_move = before.as_ref().is_some_and(|b| {
+            b.service_level() != after.service_level() || b.unit_id != after.unit_id
+        });
+        if clocks_move {
+            crate::sla::mark_stale(tx.conn(), crate::sla::SlaScope::Service(ServiceId(id))).await?;
+        }
         let change = match &before {
             None => Change::new(Action::Create, Entity::Service(ServiceId(id))),
             Some(b) => Change::new(Action::Update, Entity::Service(ServiceId(id))).before(b),
         };
         tx.commit(change.after(&after)).await?;
+        if clocks_move {
+            self.recompute_sla(
+                crate::sla::SlaScope::Service(ServiceId(id)),
+                serva_domain::time::now_ms(),
+            )
+            .await?;
+        }
         Ok(after)
     }
 }

@@ -2,19 +2,14 @@
 //! their per-chat sequence numbers. Each message is written as a case message in the same
 //! transaction, so the case the chat became shows the whole conversation.
 
-use std::collections::HashMap;
-
-use serva_domain::case::{CaseEventKind, CaseStatus};
+use serva_domain::case::CaseEventKind;
 use serva_domain::chat::{Chat, ChatId, ChatMessage, ChatSide, ChatState};
-use serva_domain::sla::StatusChange;
 use serva_domain::{CaseId, ServiceId, UnitId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use crate::audit::{Action, Change, Entity};
-use crate::cases::{CASE_COLUMNS_SQL, CASE_JOINS};
-use crate::decode::known;
-use crate::rows::{parsed, CaseRow};
+use crate::rows::parsed;
 use crate::{Db, StoreError, StoreResult};
 
 /// A chat as it opens; its case exists already.
@@ -334,12 +329,13 @@ impl Db {
             return Ok(Posted::Ended);
         };
         let mid: i64 = sqlx::query_scalar(
-            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at) VALUES ($1, $2, 0, $3, $4) RETURNING id",
+            "INSERT INTO case_messages (case_id, author_id, internal, body, created_at, from_provider) VALUES ($1, $2, 0, $3, $4, $5) RETURNING id",
         )
         .bind(case)
         .bind(m.author.map(|a| a.0))
         .bind(m.body)
         .bind(now)
+        .bind(i64::from(m.side == ChatSide::Agent))
         .fetch_one(tx.conn())
         .await?;
         sqlx::query("INSERT INTO case_events (case_id, at, actor_id, kind, from_value, to_value) VALUES ($1, $2, $3, $4, NULL, $5)")
@@ -358,6 +354,7 @@ impl Db {
             .bind(case)
             .execute(tx.conn())
             .await?;
+        crate::sla::refresh(tx.tx(), self.backend(), CaseId(case), now).await?;
         let inserted = sqlx::query(
             "INSERT INTO chat_messages (chat_id, seq, side, author_id, client_id, body, at, case_message_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -423,66 +420,4 @@ impl Db {
         .await?;
         Ok((created, resolved))
     }
-
-    /// A unit's active cases whose service has a resolution target, oldest first, at most
-    /// `limit`, each with the target in minutes, and the status changes of those cases in time
-    /// order: what the wall board runs their resolution clocks on. Two reads, however many
-    /// cases: the cases with their joins, then the `created` and `status` entries of their
-    /// histories (the other entries do not move a clock).
-    pub async fn active_cases_with_clock(
-        &self,
-        unit: UnitId,
-        limit: i64,
-    ) -> StoreResult<ActiveClocks> {
-        let limit = limit.clamp(1, 5_000);
-        let rows = sqlx::query(&format!(
-            "{CASE_COLUMNS_SQL}, s.resolution_minutes AS target_minutes FROM cases c {CASE_JOINS} \
-             WHERE c.unit_id = $1 AND c.status IN {ACTIVE} AND s.resolution_minutes IS NOT NULL \
-             ORDER BY c.created_at, c.id LIMIT $2"
-        ))
-        .bind(unit.0)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?;
-        let mut cases = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let target: i64 = r.try_get("target_minutes")?;
-            cases.push((CaseRow::from_row(r)?.0, target));
-        }
-        let changes: Vec<(i64, i64, i64, Option<String>)> = sqlx::query_as(&format!(
-            "SELECT e.case_id, e.id, e.at, e.to_value FROM case_events e \
-             WHERE e.kind IN ('created', 'status') AND e.case_id IN (\
-               SELECT c.id FROM cases c JOIN services s ON s.id = c.service_id \
-               WHERE c.unit_id = $1 AND c.status IN {ACTIVE} AND s.resolution_minutes IS NOT NULL \
-               ORDER BY c.created_at, c.id LIMIT $2) \
-             ORDER BY e.case_id, e.id"
-        ))
-        .bind(unit.0)
-        .bind(limit)
-        .fetch_all(&self.read)
-        .await?;
-        let mut histories: HashMap<CaseId, Vec<StatusChange>> = HashMap::new();
-        for (case, entry, at, to) in changes {
-            let to = known(
-                format_args!("case_events.to_value of entry {entry} (case {case})"),
-                to.as_deref().unwrap_or(""),
-                CaseStatus::parse,
-            )?;
-            histories
-                .entry(CaseId(case))
-                .or_default()
-                .push(StatusChange { at, to });
-        }
-        Ok(ActiveClocks { cases, histories })
-    }
-}
-
-/// The statuses of an active case, as SQL.
-const ACTIVE: &str = "('new', 'open', 'waiting_customer', 'waiting_third_party')";
-
-/// A unit's active cases with a resolution target (minutes), and their status changes.
-#[derive(Debug, Clone, Default)]
-pub struct ActiveClocks {
-    pub cases: Vec<(serva_domain::case::Case, i64)>,
-    pub histories: HashMap<CaseId, Vec<StatusChange>>,
 }

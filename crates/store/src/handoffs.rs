@@ -107,6 +107,9 @@ impl Db {
         .bind(i64::from(h.hand_back))
         .fetch_one(tx.conn())
         .await?;
+        // Its clocks are worked out again with the receiving unit's calendar and the new
+        // service's targets.
+        crate::sla::refresh(tx.tx(), self.backend(), h.case, now).await?;
         tx.commit(
             Change::new(Action::Update, Entity::Case(h.case))
                 .before(serde_json::json!({ "unit_id": h.from_unit, "service_id": h.from_service }))

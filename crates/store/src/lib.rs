@@ -9,6 +9,7 @@ mod activity;
 pub mod attachments;
 pub mod audit;
 pub mod bulk;
+pub mod calendars;
 pub mod calls_live;
 mod case_changes;
 mod case_writer;
@@ -38,6 +39,7 @@ mod rollups;
 mod rows;
 pub mod secrets;
 pub mod sessions;
+pub mod sla;
 pub mod surveys;
 pub mod users;
 

@@ -106,6 +106,18 @@ impl<'r> FromRow<'r, AnyRow> for CaseRow {
             },
             unread_by_provider: flag(r, "unread_by_provider")?,
             unread_by_customer: flag(r, "unread_by_customer")?,
+            sla: serva_domain::sla::SlaDue {
+                first_response_due: r.try_get("sla_first_response_due")?,
+                next_response_due: r.try_get("sla_next_response_due")?,
+                resolution_due: r.try_get("sla_resolution_due")?,
+                due_at: r.try_get("sla_due_at")?,
+                watch_at: r.try_get("sla_watch_at")?,
+                warn_at: r.try_get("sla_warn_at")?,
+                paused: flag(r, "sla_paused")?,
+                breached: flag(r, "sla_breached")?,
+                // Not worked out yet (an upgrade, a bulk load): nothing to say until it is.
+                has_targets: flag(r, "sla_has_targets")?,
+            },
         }))
     }
 }
@@ -176,6 +188,7 @@ impl<'r> FromRow<'r, AnyRow> for ServiceRow {
             price_model: parsed(r, "price_model", "price model", PriceModel::parse)?,
             price_ore: r.try_get("price_ore")?,
             first_response_minutes: r.try_get("first_response_minutes")?,
+            next_response_minutes: r.try_get("next_response_minutes")?,
             resolution_minutes: r.try_get("resolution_minutes")?,
             form: json(r, "form")?,
             active: flag(r, "active")?,

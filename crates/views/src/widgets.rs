@@ -4,7 +4,7 @@ use maud::{html, Markup};
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::{FieldProblem, PriceModel};
 use serva_domain::role::{RoleKind, TargetGroup};
-use serva_domain::sla::SlaState;
+use serva_domain::sla::{SlaDue, SlaFlag, SlaState};
 
 use crate::Ctx;
 
@@ -89,35 +89,84 @@ pub fn time(ms: i64) -> Markup {
     html! { time datetime=(iso) { (serva_domain::time::format_datetime(ms)) } }
 }
 
-fn chrono_iso(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let local = serva_domain::time::to_local(ms);
-    let offset_h = (local.and_utc().timestamp() - secs) / 3600;
-    format!("{}+{:02}:00", local.format("%Y-%m-%dT%H:%M:%S"), offset_h)
+/// An instant as ISO 8601 in Stockholm time with its offset: `2026-06-22T11:55:00+02:00`.
+pub fn chrono_iso(ms: i64) -> String {
+    serva_domain::time::iso_local(ms)
 }
 
 /// The SLA state in words, with a class for colour (the words carry the meaning, not the colour).
+/// Times are working time of the providing unit's calendar.
 pub fn sla(cx: &Ctx, s: &SlaState) -> Markup {
     let min = |ms: i64| serva_domain::time::format_minutes(ms / 60_000);
     match *s {
         SlaState::Met { elapsed_ms } => {
-            html! { span.sla-ok { (cx.t("Uppfyllt", "Met")) " (" (min(elapsed_ms)) ")" } }
+            html! { span.sla-ok { (cx.t("Uppfyllt", "Met")) " (" (min(elapsed_ms)) " " (cx.t("arbetstid", "working time")) ")" } }
         }
         SlaState::Breached {
             over_ms, running, ..
         } => html! {
-            span.sla-bad { (cx.t("Överskridet med", "Breached by")) " " (min(over_ms))
+            span.sla-bad {
+                @if over_ms >= 60_000 {
+                    (cx.t("Överskridet med", "Breached by")) " " (min(over_ms)) " " (cx.t("arbetstid", "working time"))
+                } @else {
+                    (cx.t("Överskridet", "Breached"))
+                }
                 @if running { " – " (cx.t("pågår", "running")) } }
         },
         SlaState::Running {
             remaining_ms,
             due_at,
         } => html! {
-            span.sla-warn { (min(remaining_ms)) " " (cx.t("kvar, senast", "left, due")) " " (time(due_at)) }
+            span.sla-warn { (min(remaining_ms)) " " (cx.t("arbetstid kvar, senast", "of working time left, due")) " " (time(due_at)) }
         },
         SlaState::Paused { remaining_ms } => html! {
-            span { (cx.t("Pausad", "Paused")) ", " (min(remaining_ms)) " " (cx.t("kvar", "left")) }
+            span { (cx.t("Pausad", "Paused")) ", " (min(remaining_ms)) " " (cx.t("arbetstid kvar", "of working time left")) }
         },
+    }
+}
+
+/// A target in working time, in minutes or hours (never days: a day of working time is the
+/// unit's opening hours, not 24 hours): `45 min arbetstid`, `48 h arbetstid`.
+pub fn working_time(cx: &Ctx, minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let amount = match (h, m) {
+        (0, m) => format!("{m}\u{a0}min"),
+        (h, 0) => format!("{h}\u{a0}h"),
+        (h, m) => format!("{h}\u{a0}h {m}\u{a0}min"),
+    };
+    format!("{amount} {}", cx.t("arbetstid", "of working time"))
+}
+
+/// A case's SLA state in one word or two, as queues show it.
+pub fn sla_flag_label(cx: &Ctx, f: SlaFlag) -> &'static str {
+    match f {
+        SlaFlag::None => "–",
+        SlaFlag::Met => cx.t("Inom mål", "Met"),
+        SlaFlag::Running => cx.t("I tid", "On time"),
+        SlaFlag::NearBreach => cx.t("Nära brott", "Near breach"),
+        SlaFlag::Breached => cx.t("Bruten", "Breached"),
+        SlaFlag::Paused => cx.t("Pausad", "Paused"),
+    }
+}
+
+/// The state word with a class for colour.
+pub fn sla_flag(cx: &Ctx, d: &SlaDue, now: i64) -> Markup {
+    let f = d.flag(now);
+    let class = match f {
+        SlaFlag::Breached => "sla-bad",
+        SlaFlag::NearBreach => "sla-warn",
+        SlaFlag::Met | SlaFlag::Running => "sla-ok",
+        SlaFlag::None | SlaFlag::Paused => "",
+    };
+    html! { span class=(class) data-sla=(f.as_str()) { (sla_flag_label(cx, f)) } }
+}
+
+/// When the next running clock is due, or why none is.
+pub fn sla_due(cx: &Ctx, d: &SlaDue) -> Markup {
+    match d.due_at {
+        Some(t) => time(t),
+        None if d.paused => html! { (cx.t("Pausad", "Paused")) },
+        None => html! { "–" },
     }
 }
 

@@ -41,6 +41,8 @@ fn kind(e: &Event) -> &'static str {
         Event::CaseHandedOff { .. } => "case_handed_off",
         Event::SurveyAnswered { .. } => "survey_answered",
         Event::ServiceChanged { .. } => "service_changed",
+        Event::CalendarChanged { .. } => "calendar_changed",
+        Event::SlaBreached { .. } => "sla_breached",
         Event::ChatOpened { .. } => "chat_opened",
         Event::ChatMessage { .. } => "chat_message",
         Event::ChatTaken { .. } => "chat_taken",

@@ -7,6 +7,7 @@
 //! administrators, 29 % HR consultants). The other units get steady volumes in proportion.
 
 use chrono::{Datelike, NaiveTime, Weekday};
+use serva_domain::calendar::WorkingTime;
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::FieldKind;
 use serva_domain::role::TargetGroup;
@@ -144,12 +145,27 @@ pub(super) async fn generate(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<i64>
     }
     // Cases open right now, so the queues have work in them.
     let now = serva_domain::time::now_ms();
+    let today = serva_domain::time::to_local(now).date();
+    // The units' calendars are the default ones: Monday–Friday 08:00–16:00, closed on holidays.
+    let open_time = serva_domain::calendar::CalendarSettings::default()
+        .calendar()
+        .open_time(today - chrono::Days::new(420), today);
     for p in &profiles {
         for k in 0..p.open_now {
             let created = recent_working_time(&mut rng, now);
             let Some(mut d) = draft(&mut rng, l, p, next_id, created, false) else {
                 continue;
             };
+            // New cases wait for their first reply, the others for their resolution.
+            let s = d.service.1;
+            let target = if k % 3 == 0 {
+                s.first_response_minutes
+            } else {
+                s.resolution_minutes.or(s.first_response_minutes)
+            };
+            if let Some(target) = target {
+                d.created = open_created(&mut rng, &open_time, now, target);
+            }
             // Let the named demo customers have cases of their own.
             if !p.citizens && k % 5 == 0 {
                 let who = ["admin.sof", "hrkonsult.uf", "chef.uf", "chef.sof"][k / 5 % 4];
@@ -349,7 +365,9 @@ pub(super) fn closed_case(
             agent,
             true,
             done,
-            Some(done),
+            // The call (or visit, or chat) itself answered the person, as when an agent
+            // registers a contact resolved at once.
+            Some(d.created),
             Some(done),
             Some(done),
         ));
@@ -412,6 +430,7 @@ pub(super) fn closed_case(
         internal: false,
         body: (*rng.pick(REPLIES)).into(),
         created_at: responded,
+        from_provider: true,
     });
     b.event(d.id, responded, agent, "message", None, None);
     b.event(
@@ -508,6 +527,28 @@ fn recent_working_time(rng: &mut Rng, now: i64) -> i64 {
     }
 }
 
+/// When an open case came in, so that by `now` a share of its target of working time has
+/// passed: most have time left, a quarter are near their due time, some are past it.
+fn open_created(rng: &mut Rng, time: &dyn WorkingTime, now: i64, target_minutes: i64) -> i64 {
+    let share = match rng.weighted(&[45, 25, 30]) {
+        0 => 0.1 + 0.6 * rng.f64(),
+        1 => 0.82 + 0.15 * rng.f64(),
+        _ => 1.1 + 1.5 * rng.f64(),
+    };
+    let goal = (target_minutes as f64 * share) as i64 * MINUTE;
+    // The latest instant with that much working time between it and now.
+    let (mut lo, mut hi) = (now - 400 * 1440 * MINUTE, now - MINUTE);
+    while hi - lo > MINUTE {
+        let mid = lo + (hi - lo) / 2;
+        if time.between(mid, now) >= goal {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// A case in the queue now: new, being worked, or waiting for the customer.
 fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i64, b: &mut Batch) {
     let (subject, description, answers) = texts(rng, d.service.1);
@@ -565,6 +606,7 @@ fn open_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, k: usize, now: i
             internal: false,
             body: REPLIES[if state == 2 { 2 } else { 0 }].into(),
             created_at: r,
+            from_provider: true,
         });
         b.event(d.id, r, agent, "message", None, None);
         if state == 2 {

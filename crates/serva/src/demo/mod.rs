@@ -90,6 +90,13 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
         surveys::settings(db, &loaded)
             .await
             .context("setting the demo's survey settings")?;
+        // The history's clocks, in working time of the units' calendars (the default ones).
+        db.recompute_sla(
+            serva_store::sla::SlaScope::All,
+            serva_domain::time::now_ms(),
+        )
+        .await
+        .context("working out the demo cases' service levels")?;
         mail::load(db).await.context("loading the demo mail")?;
         chat::load(db, "handlaggare.kontakt")
             .await
@@ -266,6 +273,8 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
             price_model: s.price_model.as_str().into(),
             price_ore: s.price_ore,
             first_response_minutes: s.first_response_minutes,
+            // The next reply after the customer writes: as quick as the first.
+            next_response_minutes: s.first_response_minutes,
             resolution_minutes: s.resolution_minutes,
             form: serde_json::to_string(&fields)?.into(),
             active: true,

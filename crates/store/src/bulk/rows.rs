@@ -52,12 +52,24 @@ rows! {
         to_value: Option<Text>,
     }
 
+    /// A message; `from_provider`: written by the provider's side (the next-response
+    /// clock waits for these).
     pub struct MessageRow in "case_messages" {
         case_id: i64,
         author_id: Option<i64>,
         internal: bool,
         body: Text,
         created_at: i64,
+        from_provider: bool,
+    }
+
+    /// A recorded breach of an SLA clock (see `sla`).
+    pub struct BreachRow in "case_sla_breaches" {
+        case_id: i64,
+        clock: &'static str,
+        due_at: i64,
+        unit_id: i64,
+        recorded_at: i64,
     }
 
     pub struct UnitRow in "units" {
@@ -102,6 +114,7 @@ rows! {
         price_model: Text,
         price_ore: i64,
         first_response_minutes: Option<i64>,
+        next_response_minutes: Option<i64>,
         resolution_minutes: Option<i64>,
         form: Text,
         active: bool,

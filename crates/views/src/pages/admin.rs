@@ -23,6 +23,7 @@ pub fn admin_index(cx: &Ctx) -> Markup {
                 li { a href="/admin/users" { (cx.t("Användare och roller", "Users and roles")) } }
                 li { a href="/admin/tokens" { (cx.t("API-nycklar", "API tokens")) } }
                 li { a href="/admin/queues" { (cx.t("Telefonköer", "Phone queues")) } }
+                li { a href="/admin/calendars" { (cx.t("Öppettider och helgdagar", "Opening hours and holidays")) } }
                 li { a href="/admin/audit" { (cx.t("Granskningslogg", "Audit log")) } }
                 li { a href="/admin/sign-in-pauses" { (cx.t("Spärrade inloggningar", "Paused sign-ins")) } }
                 li { a href="/admin/outbox" { (cx.t("Utgående e-post", "Outgoing mail")) } }

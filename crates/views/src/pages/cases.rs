@@ -4,12 +4,13 @@ use maud::{html, Markup, PreEscaped};
 use serva_domain::case::{Case, CaseEvent, CaseEventKind, CasePage, Message};
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::Service;
-use serva_domain::sla::SlaState;
+use serva_domain::sla::{ClockKind, Clocks, Mark, TimelineEntry};
 use serva_domain::user::User;
 
 use crate::layout::{notice, page};
 use crate::widgets::{
-    channel_label, option, pager, sla, status_badge, status_label, target_group_label, time,
+    channel_label, option, pager, sla, sla_due, sla_flag, status_badge, status_label,
+    target_group_label, time,
 };
 use crate::Ctx;
 
@@ -62,12 +63,25 @@ pub fn filters(cx: &Ctx, action: &str, q: &ListQuery, queue: Option<&QueueFilter
                     }
                 }
             }
+            @if queue.is_some() {
+                div {
+                    label for="sla" { (cx.t("Servicenivå", "Service level")) }
+                    select #sla name="sla" {
+                        (option("", cx.t("Alla", "All"), &q.sla))
+                        (option("near_breach", cx.t("Nära brott", "Near breach"), &q.sla))
+                        (option("breached", cx.t("Bruten", "Breached"), &q.sla))
+                    }
+                }
+            }
             div {
                 label for="sort" { (cx.t("Sortering", "Sort")) }
                 select #sort name="sort" {
                     (option("newest", cx.t("Nyaste först", "Newest first"), &q.sort))
                     (option("oldest", cx.t("Äldsta först", "Oldest first"), &q.sort))
                     (option("updated", cx.t("Senast ändrade", "Recently updated"), &q.sort))
+                    @if queue.is_some() {
+                        (option("due", cx.t("Förfaller först", "Due first"), &q.sort))
+                    }
                 }
             }
             div { button type="submit" { (cx.t("Visa", "Show")) } }
@@ -76,8 +90,10 @@ pub fn filters(cx: &Ctx, action: &str, q: &ListQuery, queue: Option<&QueueFilter
 }
 
 /// A case list: a customer's own (with the provider, marking the provider's unread replies)
-/// or a queue (marking the customer's unread replies).
+/// or a queue (marking the customer's unread replies, with the SLA due time and state).
 pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
+    let now = serva_domain::time::now_ms();
+    let queue = !show_unit;
     let unread = |c: &Case| {
         if show_unit {
             c.unread_by_customer
@@ -89,6 +105,8 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
         @if page_.cases.is_empty() {
             p role="status" { (cx.t("Inga ärenden matchar.", "No cases match.")) }
         } @else {
+            // Wide at 320 px: the table scrolls on its own, the page does not.
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Ärenden", "Cases")) {
             table {
                 caption.visually-hidden { (cx.t("Ärenden", "Cases")) }
                 thead { tr {
@@ -99,6 +117,10 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
                     th scope="col" { (cx.t("Status", "Status")) }
                     th scope="col" { (cx.t("Handläggare", "Assignee")) }
                     th scope="col" { (cx.t("Skapat", "Created")) }
+                    @if queue {
+                        th scope="col" { (cx.t("Senast", "Due")) }
+                        th scope="col" { (cx.t("Servicenivå", "Service level")) }
+                    }
                 } }
                 tbody {
                     @for c in &page_.cases {
@@ -113,9 +135,14 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
                             td { (status_badge(cx, c.status)) }
                             td { (c.assignee_name.as_deref().unwrap_or("–")) }
                             td.nowrap { (time(c.created_at)) }
+                            @if queue {
+                                td.nowrap { (sla_due(cx, &c.sla)) }
+                                td { (sla_flag(cx, &c.sla, now)) }
+                            }
                         }
                     }
                 }
+            }
             }
         }
     }
@@ -153,8 +180,8 @@ pub struct CaseView<'a> {
     pub fields: &'a [serva_domain::catalogue::FormField],
     pub messages: &'a [Message],
     pub history: &'a [CaseEvent],
-    pub response_sla: Option<SlaState>,
-    pub resolution_sla: Option<SlaState>,
+    /// The SLA clocks in the providing unit's working time, with their timeline.
+    pub sla: &'a Clocks,
     pub agents: &'a [User],
     pub rights: CaseRights,
     /// The contact's other cases (the provider's side).
@@ -265,8 +292,9 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         @if c.first_contact_resolution {
                             dt { (cx.t("Löst vid första kontakt", "First-contact resolution")) } dd { (cx.t("Ja", "Yes")) }
                         }
-                        @if let Some(s) = &v.response_sla { dt { (cx.t("Första svar", "First response")) } dd { (sla(cx, s)) } }
-                        @if let Some(s) = &v.resolution_sla { dt { (cx.t("Lösningstid", "Resolution")) } dd { (sla(cx, s)) } }
+                        @if let Some(s) = &v.sla.first_response { dt { (cx.t("Första svar", "First response")) } dd { (sla(cx, s)) } }
+                        @if let Some(s) = &v.sla.next_response { dt { (cx.t("Nästa svar", "Next response")) } dd { (sla(cx, s)) } }
+                        @if let Some(s) = &v.sla.resolution { dt { (cx.t("Lösningstid", "Resolution")) } dd { (sla(cx, s)) } }
                     }
                     @if v.rights.can_work {
                         form method="post" action={"/cases/" (c.id) "/status"} {
@@ -303,6 +331,15 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         }
                     }
                     @if let Some(h) = &v.handoff { (crate::pages::handoff::handoff_panel(cx, c, h)) }
+                    @if !v.sla.timeline.is_empty() {
+                        h2 #sla-timeline { (cx.t("Servicenivå steg för steg", "Service level step by step")) }
+                        p.hint { (cx.t("Tiden räknas under öppettiderna för", "Time counts during the opening hours of")) " " (c.unit_name) "." }
+                        ol.sla-timeline {
+                            @for e in &v.sla.timeline {
+                                li data-clock=(e.clock.as_str()) { (time(e.at)) " " (timeline_text(cx, e)) }
+                            }
+                        }
+                    }
                     h2 { (cx.t("Historik", "History")) }
                     ol {
                         @for e in v.history {
@@ -383,5 +420,85 @@ fn event_text(cx: &Ctx, e: &CaseEvent) -> String {
         CaseEventKind::Note => cx
             .t("skrev en intern anteckning", "wrote an internal note")
             .to_string(),
+    }
+}
+
+/// A line of the SLA timeline in words a customer understands.
+fn timeline_text(cx: &Ctx, e: &TimelineEntry) -> Markup {
+    let min = |ms: i64| serva_domain::time::format_minutes(ms / 60_000);
+    let by = |due: Option<i64>| match due {
+        Some(t) => html! { " " (cx.t("senast", "by")) " " (time(t)) "." },
+        None => {
+            html! { " " (cx.t("(enheten har inga öppettider framöver).", "(the unit has no opening hours ahead).")) }
+        }
+    };
+    let late = |in_time: bool,
+                sv: &'static str,
+                en: &'static str,
+                sv_late: &'static str,
+                en_late: &'static str| {
+        if in_time {
+            cx.t(sv, en)
+        } else {
+            cx.t(sv_late, en_late)
+        }
+    };
+    match (e.clock, e.mark) {
+        (ClockKind::FirstResponse, Mark::Started { due_at }) => html! {
+            (cx.t("Ärendet kom in. Första svar utlovat", "The case came in. A first reply is promised")) (by(due_at))
+        },
+        (ClockKind::NextResponse, Mark::Started { due_at }) => html! {
+            (cx.t("Kunden skrev. Svar utlovat", "The customer wrote. A reply is promised")) (by(due_at))
+        },
+        (ClockKind::Resolution, Mark::Started { due_at }) => html! {
+            (cx.t("Tiden för att lösa ärendet började räknas. Löst", "The time to resolve the case started. Resolved")) (by(due_at))
+        },
+        (
+            _,
+            Mark::Paused {
+                waiting_for,
+                remaining_ms,
+            },
+        ) => html! {
+            @if waiting_for == serva_domain::case::CaseStatus::WaitingThirdParty {
+                (cx.t("Tiden står still medan vi väntar på någon utanför (tredje part)", "The clock is paused while we wait for someone outside (a third party)"))
+            } @else {
+                (cx.t("Tiden står still medan vi väntar på svar från kunden", "The clock is paused while we wait for the customer's answer"))
+            }
+            " (" (min(remaining_ms)) " " (cx.t("arbetstid kvar", "of working time left")) ")."
+        },
+        (_, Mark::Resumed { due_at, reopened }) => html! {
+            @if reopened {
+                (cx.t("Ärendet öppnades igen och tiden räknas vidare. Löst", "The case was reopened and the clock runs on. Resolved"))
+            } @else {
+                (cx.t("Tiden räknas igen. Löst", "The clock runs again. Resolved"))
+            }
+            (by(due_at))
+        },
+        (ClockKind::FirstResponse, Mark::Breached { .. }) => html! {
+            (cx.t("Tiden för första svar gick ut.", "The time for a first reply ran out."))
+        },
+        (ClockKind::NextResponse, Mark::Breached { .. }) => html! {
+            (cx.t("Tiden för svar gick ut.", "The time for a reply ran out."))
+        },
+        (ClockKind::Resolution, Mark::Breached { .. }) => html! {
+            (cx.t("Tiden för att lösa ärendet gick ut.", "The time to resolve the case ran out."))
+        },
+        (ClockKind::FirstResponse, Mark::Stopped { in_time, .. }) => html! {
+            (late(in_time, "Första svaret kom i tid.", "The first reply came in time.", "Första svaret kom, efter utlovad tid.", "The first reply came, after the promised time."))
+        },
+        (ClockKind::NextResponse, Mark::Stopped { in_time, .. }) => html! {
+            (late(in_time, "Svaret kom i tid.", "The reply came in time.", "Svaret kom, efter utlovad tid.", "The reply came, after the promised time."))
+        },
+        (
+            ClockKind::Resolution,
+            Mark::Stopped {
+                in_time,
+                elapsed_ms,
+            },
+        ) => html! {
+            (late(in_time, "Ärendet löstes i tid", "The case was resolved in time", "Ärendet löstes, efter utlovad tid", "The case was resolved, after the promised time"))
+            " (" (min(elapsed_ms)) " " (cx.t("arbetstid", "of working time")) ")."
+        },
     }
 }

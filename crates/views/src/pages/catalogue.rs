@@ -53,6 +53,7 @@ pub struct ServiceInput {
     pub price_model: String,
     pub price: String,
     pub first_response_minutes: String,
+    pub next_response_minutes: String,
     pub resolution_minutes: String,
     pub form: String,
     pub active: bool,
@@ -70,6 +71,10 @@ impl ServiceInput {
             price: format::decimal(s.price_ore as f64 / 100.0, 2).replace(format::GROUP, " "),
             first_response_minutes: s
                 .first_response_minutes
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            next_response_minutes: s
+                .next_response_minutes
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
             resolution_minutes: s
@@ -126,10 +131,17 @@ pub fn service_form(
                 }
                 label for="price" { (cx.t("Pris i kronor", "Price in kronor")) span.hint { (cx.t("till exempel 450 eller 1 234,50", "for example 450 or 1 234.50")) } }
                 input #price type="text" inputmode="decimal" name="price" value=(v.price) required;
-                label for="first_response_minutes" { (cx.t("Första svar inom (minuter)", "First response within (minutes)")) }
-                input #first_response_minutes type="number" min="1" name="first_response_minutes" value=(v.first_response_minutes);
-                label for="resolution_minutes" { (cx.t("Löst inom (minuter)", "Resolved within (minutes)")) }
-                input #resolution_minutes type="number" min="1" name="resolution_minutes" value=(v.resolution_minutes);
+                fieldset {
+                    legend { (cx.t("Servicenivå", "Service level")) }
+                    p.hint { (cx.t("Minuter arbetstid enligt leverantörens öppettider (480 = en arbetsdag på 8 timmar). Tomt: inget mål.",
+                                   "Minutes of working time by the provider's opening hours (480 = one 8-hour working day). Empty: no target.")) }
+                    label for="first_response_minutes" { (cx.t("Första svar inom (minuter)", "First response within (minutes)")) }
+                    input #first_response_minutes type="number" min="1" name="first_response_minutes" value=(v.first_response_minutes);
+                    label for="next_response_minutes" { (cx.t("Nästa svar inom (minuter)", "Next response within (minutes)")) span.hint { (cx.t("efter att kunden skrivit", "after the customer writes")) } }
+                    input #next_response_minutes type="number" min="1" name="next_response_minutes" value=(v.next_response_minutes);
+                    label for="resolution_minutes" { (cx.t("Löst inom (minuter)", "Resolved within (minutes)")) span.hint { (cx.t("tiden står still medan ärendet väntar på kunden eller tredje part", "paused while the case waits for the customer or a third party")) } }
+                    input #resolution_minutes type="number" min="1" name="resolution_minutes" value=(v.resolution_minutes);
+                }
                 label for="form" {
                     (cx.t("Beställningsformulär", "Order form"))
                     span.hint { (cx.t("En fråga per rad: nyckel | Fråga | text, number, date eller choice | required eller optional | val, val",

@@ -11,7 +11,6 @@ use serva_domain::followup::CallStats;
 use serva_domain::format;
 use serva_domain::org::Unit;
 use serva_domain::phone::format_level;
-use serva_domain::sla::SlaState;
 use serva_domain::time::{format_datetime, format_minutes, to_local};
 use serva_domain::wall::WallBoard;
 
@@ -273,22 +272,6 @@ fn queue_table(cx: &Ctx, chats: &[Chat], now: i64) -> Markup {
     }
 }
 
-fn sla_text(cx: &Ctx, s: &SlaState) -> String {
-    match s {
-        SlaState::Breached { over_ms, .. } => format!(
-            "{} {}",
-            cx.t("Över mål med", "Past target by"),
-            format_minutes(over_ms / 60_000)
-        ),
-        SlaState::Running { remaining_ms, .. } | SlaState::Paused { remaining_ms } => format!(
-            "{} {}",
-            format_minutes(remaining_ms / 60_000),
-            cx.t("kvar", "left")
-        ),
-        SlaState::Met { .. } => cx.t("Inom mål", "Within target").to_string(),
-    }
-}
-
 /// The unit's wall board.
 pub fn wall_page(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
     page(
@@ -343,6 +326,7 @@ fn wall_body(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
             dt { (cx.t("Pågående chattar", "Chats in progress")) } dd { (format::int(b.active.len() as i64)) }
             dt { (cx.t("Nya ärenden i dag", "New cases today")) } dd { (format::int(b.created_today)) }
             dt { (cx.t("Lösta ärenden i dag", "Cases resolved today")) } dd { (format::int(b.resolved_today)) }
+            dt { (cx.t("Brutna servicenivåer i dag", "Service levels breached today")) } dd { (format::int(b.breaches_today)) }
             dt { (cx.t("Chattens servicenivå i dag", "Chat service level today")) }
             dd {
                 @match b.chat_service_level() {
@@ -377,16 +361,16 @@ fn wall_body(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
                 thead { tr {
                     th scope="col" { (cx.t("Ärende", "Case")) }
                     th scope="col" { (cx.t("Rubrik", "Subject")) }
-                    th scope="col" { (cx.t("Lösningstid", "Resolution time")) }
+                    th scope="col" { (cx.t("Senast", "Due")) }
+                    th scope="col" { (cx.t("Servicenivå", "Service level")) }
                 } }
                 tbody {
-                    @for (c, s) in &b.at_risk {
+                    @for c in &b.at_risk {
                         tr {
                             th scope="row" { a href={"/cases/" (c.id)} { (c.number().to_string()) } }
                             td { (c.subject) }
-                            td {
-                                @if s.is_breached() { strong { (sla_text(cx, s)) } } @else { (sla_text(cx, s)) }
-                            }
+                            td.nowrap { (crate::widgets::sla_due(cx, &c.sla)) }
+                            td { (crate::widgets::sla_flag(cx, &c.sla, b.at)) }
                         }
                     }
                 }

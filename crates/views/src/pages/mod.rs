@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod calendars;
 pub mod cases;
 pub mod catalogue;
 pub mod chat;

@@ -127,10 +127,13 @@ pub fn service_page(cx: &Ctx, s: &Service, input: &OrderInput, can_order: bool) 
                         dt { (cx.t("Kategori", "Category")) } dd { (s.category) }
                         dt { (cx.t("Pris", "Price")) } dd { (price(cx, s)) }
                         @if let Some(m) = s.first_response_minutes {
-                            dt { (cx.t("Första svar inom", "First response within")) } dd { (serva_domain::time::format_minutes(m)) }
+                            dt { (cx.t("Första svar inom", "First response within")) } dd { (crate::widgets::working_time(cx, m)) }
+                        }
+                        @if let Some(m) = s.next_response_minutes {
+                            dt { (cx.t("Svar på nya frågor inom", "Replies to new questions within")) } dd { (crate::widgets::working_time(cx, m)) }
                         }
                         @if let Some(m) = s.resolution_minutes {
-                            dt { (cx.t("Löst inom", "Resolved within")) } dd { (serva_domain::time::format_minutes(m)) }
+                            dt { (cx.t("Löst inom", "Resolved within")) } dd { (crate::widgets::working_time(cx, m)) }
                         }
                     }
                 }

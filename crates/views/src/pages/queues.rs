@@ -26,6 +26,8 @@ pub fn queues_page(cx: &Ctx, queues: &[(Unit, QueueCounts)]) -> Markup {
                         th.num scope="col" { (cx.t("Ej avslutade", "Not closed")) }
                         th.num scope="col" { (cx.t("Ej tilldelade", "Unassigned")) }
                         th.num scope="col" { (cx.t("Mina", "Mine")) }
+                        th.num scope="col" { (cx.t("Nära brott", "Near breach")) }
+                        th.num scope="col" { (cx.t("Brutna", "Breached")) }
                     } }
                     tbody {
                         @for (unit, n) in queues {
@@ -34,6 +36,8 @@ pub fn queues_page(cx: &Ctx, queues: &[(Unit, QueueCounts)]) -> Markup {
                                 td.num { (format::int(n.active)) }
                                 td.num { a href={"/queues/" (unit.code) "?status=active&assignee=none"} { (format::int(n.unassigned)) } }
                                 td.num { a href={"/queues/" (unit.code) "?status=active&assignee=me"} { (format::int(n.mine)) } }
+                                td.num { a href={"/queues/" (unit.code) "?status=active&sla=near_breach&sort=due"} { (format::int(n.near_breach)) } }
+                                td.num { a href={"/queues/" (unit.code) "?status=active&sla=breached&sort=due"} { (format::int(n.breached)) } }
                             }
                         }
                     }

@@ -78,10 +78,51 @@ pub struct CaseJson {
     pub unread_by_provider: bool,
     /// The provider replied and the customer has not opened the case since.
     pub unread_by_customer: bool,
+    /// Where the case's SLA clocks stand, in the providing unit's working time.
+    pub sla: CaseSlaJson,
     /// One case's hand-offs between units, oldest first (`GET /api/v1/cases/{id}` only;
     /// empty for the requester's side, to whom the case stays one case).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handoffs: Option<Vec<super::handoffs::HandoffJson>>,
+}
+
+/// A case's SLA clocks: due times in ISO 8601 with their offset, counted in the working time
+/// of the providing unit's business calendar.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CaseSla)]
+pub struct CaseSlaJson {
+    /// When the first reply is due (kept after it came); none without a target.
+    #[schema(format = DateTime, required = true, example = "2026-06-22T11:55:00+02:00")]
+    pub first_response_due: Option<String>,
+    /// When the reply to the customer's latest message is due, while one is awaited.
+    #[schema(format = DateTime, required = true)]
+    pub next_response_due: Option<String>,
+    /// When the case must be resolved; none while the clock is paused (waiting for the
+    /// customer or a third party) or without a target.
+    #[schema(format = DateTime, required = true)]
+    pub resolution_due: Option<String>,
+    /// The earliest due time of the clocks running now (what `sort=due` orders by).
+    #[schema(format = DateTime, required = true)]
+    pub due_at: Option<String>,
+    /// `none` (no targets), `running`, `near_breach` (past the warning share, 80 % by
+    /// default), `breached`, `paused` or `met`.
+    pub state: serva_domain::sla::SlaFlag,
+    /// The resolution clock is paused.
+    pub paused: bool,
+}
+
+impl CaseSlaJson {
+    fn of(d: &serva_domain::sla::SlaDue, now: i64) -> Self {
+        let iso = |t: Option<i64>| t.map(serva_domain::time::iso_local);
+        CaseSlaJson {
+            first_response_due: iso(d.first_response_due),
+            next_response_due: iso(d.next_response_due),
+            resolution_due: iso(d.resolution_due),
+            due_at: iso(d.due_at),
+            state: d.flag(now),
+            paused: d.paused,
+        }
+    }
 }
 
 /// A contact: at least one of name, e-mail and phone.
@@ -153,6 +194,7 @@ impl From<&Case> for CaseJson {
             }),
             unread_by_provider: c.unread_by_provider,
             unread_by_customer: c.unread_by_customer,
+            sla: CaseSlaJson::of(&c.sla, serva_domain::time::now_ms()),
             handoffs: None,
         }
     }
@@ -168,8 +210,8 @@ pub struct CaseList {
     pub has_next: bool,
 }
 
-const LIST_PARAMS: [&str; 9] = [
-    "q", "status", "sort", "assignee", "service", "channel", "page", "per_page", "unit",
+const LIST_PARAMS: [&str; 10] = [
+    "q", "status", "sort", "assignee", "service", "channel", "page", "per_page", "unit", "sla",
 ];
 
 /// Cases the caller may see, newest first.
@@ -182,7 +224,8 @@ const LIST_PARAMS: [&str; 9] = [
     params(
         ("q" = Option<String>, Query, description = "Free text, or a case number"),
         ("status" = Option<String>, Query, description = "A status (`new`, `open`, `waiting_customer`, `waiting_third_party`, `resolved`, `closed`), or `active`"),
-        ("sort" = Option<String>, Query, description = "`newest` (default), `oldest` or `updated`"),
+        ("sort" = Option<String>, Query, description = "`newest` (default), `oldest`, `updated` or `due` (the earliest SLA due time first, cases without a running clock last)"),
+        ("sla" = Option<String>, Query, description = "`near_breach` (a running clock past its warning share) or `breached` (a clock past its due time)"),
         ("assignee" = Option<String>, Query, description = "`me`, `none` or a user id"),
         ("service" = Option<String>, Query, description = "A service code"),
         ("channel" = Option<String>, Query, description = "`web`, `chat`, `phone`, `email` or `visit`"),

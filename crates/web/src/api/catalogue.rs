@@ -153,8 +153,13 @@ pub struct ServiceJson {
     pub price_model: PriceModel,
     /// The price in öre (1/100 krona).
     pub price_ore: i64,
+    /// Target for the first reply, in minutes of the providing unit's working time.
     #[schema(required = true)]
     pub first_response_minutes: Option<i64>,
+    /// Target for the next reply after the customer writes, in minutes of working time.
+    #[schema(required = true)]
+    pub next_response_minutes: Option<i64>,
+    /// Target for resolving, in minutes of working time; paused while the case waits.
     #[schema(required = true)]
     pub resolution_minutes: Option<i64>,
     /// The order form.
@@ -203,6 +208,7 @@ impl From<Service> for ServiceJson {
             price_model: s.price_model,
             price_ore: s.price_ore,
             first_response_minutes: s.first_response_minutes,
+            next_response_minutes: s.next_response_minutes,
             resolution_minutes: s.resolution_minutes,
             form: s.form.into_iter().map(FormFieldJson::from).collect(),
             active: s.active,

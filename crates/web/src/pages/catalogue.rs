@@ -68,6 +68,7 @@ fn input_of(f: &FormPost) -> ServiceInput {
         price_model: f.get("price_model").to_string(),
         price: f.get("price").to_string(),
         first_response_minutes: f.get("first_response_minutes").trim().to_string(),
+        next_response_minutes: f.get("next_response_minutes").trim().to_string(),
         resolution_minutes: f.get("resolution_minutes").trim().to_string(),
         form: f.get("form").to_string(),
         active: f.get("active") == "true",
@@ -113,12 +114,12 @@ fn check(f: &FormPost, v: &ServiceInput, units: &[Unit]) -> Result<NewService, V
             return None;
         }
         match s.parse::<i64>() {
-            Ok(m) if m > 0 => Some(m),
+            Ok(m) if (1..=525_600).contains(&m) => Some(m),
             _ => {
                 errors.push(
                     cx.t(
-                        "Tider anges i hela minuter, större än noll.",
-                        "Times are whole minutes above zero.",
+                        "Tider anges i hela minuter, 1–525 600.",
+                        "Times are whole minutes, 1–525 600.",
                     )
                     .to_string(),
                 );
@@ -127,6 +128,7 @@ fn check(f: &FormPost, v: &ServiceInput, units: &[Unit]) -> Result<NewService, V
         }
     };
     let first = minutes(&v.first_response_minutes, &mut errors);
+    let next = minutes(&v.next_response_minutes, &mut errors);
     let resolution = minutes(&v.resolution_minutes, &mut errors);
     let fields = parse_form_spec(&v.form)
         .map_err(|e| {
@@ -149,6 +151,7 @@ fn check(f: &FormPost, v: &ServiceInput, units: &[Unit]) -> Result<NewService, V
         price_ore: price.expect("checked"),
         level: ServiceLevel {
             first_response_minutes: first,
+            next_response_minutes: next,
             resolution_minutes: resolution,
         },
         fields: fields.expect("checked"),

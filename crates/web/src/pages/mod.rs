@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod admin_tokens;
 pub(crate) mod attachments;
+mod calendars;
 mod cases;
 mod catalogue;
 mod citizens;
@@ -106,6 +107,16 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/outbox", get(outbox::list))
         .route("/admin/outbox/{id}", get(outbox::show))
         .route("/admin/outbox/{id}/send-again", post(outbox::send_again))
+        .route("/admin/calendars", get(calendars::list))
+        .route(
+            "/admin/calendars/{code}",
+            get(calendars::show).post(calendars::save_week),
+        )
+        .route("/admin/calendars/{code}/days", post(calendars::add_day))
+        .route(
+            "/admin/calendars/{code}/days/{day}/delete",
+            post(calendars::remove_day),
+        )
         .route("/admin/queues", get(admin::queues))
         .route("/admin/queues/{code}", post(admin::set_queue))
         .route("/account", get(account::page))
