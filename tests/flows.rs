@@ -174,7 +174,7 @@ dual!(customer_orders_and_agent_works_the_case, |app| {
     let (s, _, loc) = customer
         .post(
             &format!("{case_path}/survey"),
-            &[("score", "75"), ("comment", "Snabbt!")],
+            &[("answer", "4"), ("comment", "Snabbt!")],
         )
         .await;
     assert_eq!(
@@ -185,11 +185,11 @@ dual!(customer_orders_and_agent_works_the_case, |app| {
         )
     );
     let (s, _, _) = customer
-        .post(&format!("{case_path}/survey"), &[("score", "100")])
+        .post(&format!("{case_path}/survey"), &[("answer", "5")])
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "a case is rated once");
     let (s, _, _) = agent
-        .post(&format!("{case_path}/survey"), &[("score", "100")])
+        .post(&format!("{case_path}/survey"), &[("answer", "5")])
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 

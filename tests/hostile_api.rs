@@ -19,7 +19,7 @@ fn good_body(operation: &str) -> Value {
         }
         "patchCase" => json!({ "status": "open", "assignee": null }),
         "addMessage" => json!({ "body": "Hej", "internal": false }),
-        "answerSurvey" => json!({ "score": 80, "comment": "Bra" }),
+        "answerSurvey" => json!({ "answer": 4, "comment": "Bra" }),
         // An administration that does not exist: the body is read, nothing is approved.
         "approveInterimReport" => json!({ "org": "NOPE", "year": 2019, "through": "2019-08-31" }),
         "recordCalls" => {

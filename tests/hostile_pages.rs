@@ -240,7 +240,7 @@ dual!(page_forms_survive_garbage, |app| {
         action: format!("{case_page}/survey"),
         multipart: false,
         fields: vec![
-            ("score".into(), "80".into()),
+            ("answer".into(), "4".into()),
             ("comment".into(), "Bra".into()),
         ],
     });

@@ -9,7 +9,7 @@ use crate::harness::{App, Backend};
 use crate::smtp_capture::{free_port, CaptureRelay, Captured};
 use reqwest::StatusCode;
 use serde_json::json;
-use serva_domain::notify::{OutboxMail, OutboxStatus, RetryPolicy};
+use serva_domain::notify::{MailKind, OutboxMail, OutboxStatus, RetryPolicy};
 use serva_domain::CaseId;
 
 /// Like `dual!`, for tests that boot their server with a configuration of their own: the body
@@ -268,7 +268,8 @@ on_both!(
             CaseId(id)
         );
 
-        // Registered and resolved while the caller was on the line: no receipt.
+        // Registered and resolved while the caller was on the line: no receipt, only the
+        // survey (docs/surveys.md).
         let (s, live) = agent
         .post(
             "/api/v1/cases",
@@ -280,11 +281,16 @@ on_both!(
         )
         .await;
         assert_eq!(s, StatusCode::CREATED, "{live}");
-        tokio::time::sleep(Duration::from_millis(700)).await;
-        assert!(outbox_of(&app, live["id"].as_i64().unwrap())
+        let got = relay.wait_for(2, 10).await;
+        let kinds: Vec<MailKind> = outbox_of(&app, live["id"].as_i64().unwrap())
             .await
-            .is_empty());
-        assert_eq!(relay.mails().len(), 1);
+            .iter()
+            .map(|m| m.kind)
+            .collect();
+        assert_eq!(kinds, [MailKind::Survey]);
+        assert!(got[1].text().contains("/survey/"), "{}", got[1].text());
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert_eq!(relay.mails().len(), 2);
     }
 );
 

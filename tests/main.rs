@@ -38,5 +38,7 @@ mod sign_in;
 mod sla;
 mod smtp_capture;
 mod sso;
+mod survey_channels;
+mod surveys;
 mod tokens;
 mod usecases;

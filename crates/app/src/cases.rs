@@ -1,5 +1,5 @@
 //! Reading and working cases: lists, one case with its clocks, status and assignment, replies
-//! and notes, the satisfaction survey.
+//! and notes. The satisfaction survey is in `surveys`.
 
 use serva_domain::access::{CaseRights, Principal};
 use serva_domain::case::{clean_text, Case, CaseEvent, CaseEventKind, CaseStatus};
@@ -26,8 +26,6 @@ pub struct CaseDetail {
     pub sla: Clocks,
     /// Who the case can be assigned to (the provider's side only; empty otherwise).
     pub agents: Vec<User>,
-    /// The satisfaction answer: (score 0–100, comment).
-    pub survey: Option<(i64, Option<String>)>,
     pub rights: CaseRights,
     /// The contact's other cases, newest first (the provider's side only).
     pub contact_cases: Vec<Case>,
@@ -98,8 +96,8 @@ impl App {
         } else {
             vec![]
         };
-        let survey = db.survey(case.id).await?;
-        let rights = p.rights_on(&case.scope(), case.status.is_active(), survey.is_some());
+        let answered = db.case_survey(case.id).await?.answer.is_some();
+        let rights = p.rights_on(&case.scope(), case.status.is_active(), answered);
         let contact_cases = match (&case.contact, can_work) {
             (Some(k), true) => {
                 let mut f = serva_store::cases::CaseFilter::new(p.visibility());
@@ -135,7 +133,6 @@ impl App {
             history,
             sla,
             agents,
-            survey,
             rights,
             contact_cases,
             attachments,
@@ -294,34 +291,5 @@ impl App {
         let case = self.visible_case(p, id).await?;
         let internal = p.can_see_internal_notes(&case.scope());
         Ok(seen_history(self.db().history(id).await?, internal))
-    }
-
-    /// The requester rates a resolved or closed case, once: a score 0–100 and a comment.
-    pub async fn answer_survey(
-        &self,
-        p: &Principal,
-        id: CaseId,
-        score: i64,
-        comment: Option<&str>,
-    ) -> AppResult<()> {
-        let case = self.visible_case(p, id).await?;
-        if case.requester_id.is_none() || case.requester_id != p.user {
-            return Err(AppError::forbidden("only the requester answers the survey"));
-        }
-        if case.status.is_active() {
-            return Err(AppError::invalid("the case is not resolved yet"));
-        }
-        if !(0..=100).contains(&score) {
-            return Err(AppError::invalid("score must be 0–100"));
-        }
-        if comment.is_some_and(|c| c.chars().count() > 2_000) {
-            return Err(AppError::invalid("comment is longer than 2 000 characters"));
-        }
-        self.db().answer_survey(p.user, id, score, comment).await?;
-        self.events().publish(Event::SurveyAnswered {
-            case: id,
-            unit: case.unit_id,
-        });
-        Ok(())
     }
 }

@@ -348,11 +348,8 @@ impl App {
             ChatParty::Person(p) => p.user,
             ChatParty::Visitor(_) => None,
         };
-        let chat = self.db().end_chat(actor, id).await?;
-        self.events().publish(Event::ChatEnded {
-            chat: id,
-            unit: chat.unit_id,
-        });
+        // The case is resolved before the chat ends: the customer's page, reloaded when it
+        // hears the chat ended, then finds the case resolved and shows the survey.
         if resolve_case && side == ChatSide::Agent {
             let case = self.db().case(chat.case_id).await?;
             if case.status.is_active() {
@@ -366,6 +363,11 @@ impl App {
                 });
             }
         }
+        let chat = self.db().end_chat(actor, id).await?;
+        self.events().publish(Event::ChatEnded {
+            chat: id,
+            unit: chat.unit_id,
+        });
         Ok(chat)
     }
 

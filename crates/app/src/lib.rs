@@ -26,6 +26,7 @@ pub mod reports;
 mod sign_in;
 mod sla;
 pub mod sso;
+pub mod surveys;
 
 pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};

@@ -194,6 +194,31 @@ impl Principal {
         self.user.is_some() && c.requester == self.user && !active && !answered
     }
 
+    /// Seeing the answer to a case's survey: the requester (their own) and the provider
+    /// unit's managers; never the agents who worked the case (docs/surveys.md).
+    pub fn can_see_survey_answer(&self, c: &CaseScope) -> bool {
+        self.admin
+            || (self.user.is_some() && c.requester == self.user)
+            || self.manages.contains(&c.provider_unit)
+    }
+
+    /// A unit's survey figures: its agents and managers, controllers and administrators.
+    pub fn can_see_survey_figures(&self, unit: UnitId) -> bool {
+        self.admin || self.controller || self.works.contains(&unit)
+    }
+
+    /// Every survey figure and comment of a unit, with case and agent: its managers,
+    /// controllers and administrators. Agents see small groups withheld.
+    pub fn sees_all_survey_figures(&self, unit: UnitId) -> bool {
+        self.admin || self.controller || self.manages.contains(&unit)
+    }
+
+    /// A unit's survey settings (scale, sampling, reminder, smallest group): its managers
+    /// and administrators.
+    pub fn can_set_survey_settings(&self, unit: UnitId) -> bool {
+        self.admin || self.manages.contains(&unit)
+    }
+
     /// What this person may do on a case they can see.
     pub fn rights_on(&self, c: &CaseScope, active: bool, answered: bool) -> CaseRights {
         CaseRights {
@@ -347,6 +372,32 @@ mod tests {
         assert!(!Principal::system().can_rate_case(&scope(11, None, None), false, false));
         let r = me.rights_on(&mine, false, false);
         assert!(r.can_reply && r.can_rate && !r.can_work);
+    }
+
+    #[test]
+    fn survey_answers_and_figures() {
+        let agent = p(&[g(RoleKind::Agent, Some(11))]);
+        let manager = p(&[g(RoleKind::UnitManager, Some(10))]);
+        let requester = p(&[g(RoleKind::Customer, Some(21))]);
+        // Everyone here is user 1: the case is someone else's, then theirs.
+        let case = scope(11, Some(21), Some(2));
+        assert!(
+            !agent.can_see_survey_answer(&case),
+            "not the agents who worked it"
+        );
+        assert!(manager.can_see_survey_answer(&case));
+        assert!(!requester.can_see_survey_answer(&case));
+        assert!(requester.can_see_survey_answer(&scope(11, Some(21), Some(1))));
+        assert!(agent.can_see_survey_figures(UnitId(11)));
+        assert!(!agent.sees_all_survey_figures(UnitId(11)));
+        assert!(!agent.can_set_survey_settings(UnitId(11)));
+        assert!(!agent.can_see_survey_figures(UnitId(12)));
+        assert!(manager.sees_all_survey_figures(UnitId(11)));
+        assert!(manager.can_set_survey_settings(UnitId(12)));
+        assert!(!requester.can_see_survey_figures(UnitId(11)));
+        let controller = p(&[g(RoleKind::Controller, None)]);
+        assert!(controller.sees_all_survey_figures(UnitId(11)));
+        assert!(!controller.can_set_survey_settings(UnitId(11)));
     }
 
     #[test]

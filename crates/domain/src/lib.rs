@@ -34,6 +34,7 @@ pub mod search;
 pub mod session;
 pub mod sla;
 pub mod sso;
+pub mod survey;
 pub mod text;
 pub mod time;
 pub mod token;

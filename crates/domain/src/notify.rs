@@ -11,18 +11,31 @@ pub enum MailKind {
     Received,
     /// The provider replied (not an internal note): the reply's text.
     Reply,
-    /// The case was resolved (or closed without being resolved first): the link to rate it.
+    /// The case was resolved (or closed without being resolved first), with the survey's link
+    /// when the case is asked (docs/surveys.md).
     Resolved,
+    /// The survey alone: for a case resolved while the person was there, or sent by an agent.
+    Survey,
+    /// The one reminder of a survey not yet answered.
+    SurveyReminder,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 3] = [MailKind::Received, MailKind::Reply, MailKind::Resolved];
+    pub const ALL: [MailKind; 5] = [
+        MailKind::Received,
+        MailKind::Reply,
+        MailKind::Resolved,
+        MailKind::Survey,
+        MailKind::SurveyReminder,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             MailKind::Received => "received",
             MailKind::Reply => "reply",
             MailKind::Resolved => "resolved",
+            MailKind::Survey => "survey",
+            MailKind::SurveyReminder => "survey_reminder",
         }
     }
 
@@ -52,15 +65,19 @@ pub enum CaseChangeForMail {
 /// Which mail, if any, a change sends to the case's customer.
 ///
 /// - A new case sends a receipt, unless it was resolved while the person was there (they
-///   have their answer; a receipt of a closed case would only confuse).
+///   have their answer; a receipt of a closed case would only confuse): then only the survey,
+///   and only when the case is asked (the store decides, by the unit's sampling).
 /// - A provider's reply is sent; an internal note never, nor the customer's own message.
-/// - Resolving sends the survey link once: moving from any open status to resolved, or to
-///   closed straight away. Resolved → closed sends nothing more.
+/// - Resolving sends the resolution (with the survey's link when the case is asked) once:
+///   moving from any open status to resolved, or to closed straight away. Resolved → closed
+///   sends nothing more.
 pub fn mail_for(change: CaseChangeForMail) -> Option<MailKind> {
     match change {
-        CaseChangeForMail::Created { resolved_at_once } => {
-            (!resolved_at_once).then_some(MailKind::Received)
-        }
+        CaseChangeForMail::Created { resolved_at_once } => Some(if resolved_at_once {
+            MailKind::Survey
+        } else {
+            MailKind::Received
+        }),
         CaseChangeForMail::Message {
             internal,
             from_provider,
@@ -116,7 +133,8 @@ pub struct CaseFacts {
 }
 
 /// Who a mail goes to, and the link they follow the case by: the case page for someone with
-/// an account, a follow link (`/follow/{token}`) for a contact without one.
+/// an account, a follow link (`/follow/{token}`) for a contact without one. A survey mail
+/// needs no such link: it carries the survey's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipient {
     pub address: String,
@@ -154,14 +172,23 @@ pub fn header_text(s: &str) -> String {
     one_line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A survey's link in a mail, and when the survey closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyLink {
+    pub url: String,
+    pub expires_at: i64,
+}
+
 /// Writes the mail of `kind` about a case. `reply` is the provider's reply for
-/// [`MailKind::Reply`].
+/// [`MailKind::Reply`]; `survey` the survey's link for a resolution (when the case is asked)
+/// and for the survey mails.
 pub fn compose(
     kind: MailKind,
     case: &CaseFacts,
     to: Recipient,
     from: Sender,
     reply: Option<&str>,
+    survey: Option<&SurveyLink>,
 ) -> ComposedMail {
     let l = to.lang;
     let n = case.number;
@@ -179,6 +206,20 @@ pub fn compose(
         MailKind::Resolved => format!(
             "{reference} {} {subject_text}",
             l.t("Ditt ärende är löst:", "Your case is resolved:")
+        ),
+        MailKind::Survey => format!(
+            "{reference} {}",
+            l.t(
+                "Vad tyckte du om hjälpen du fick?",
+                "What did you think of the help you got?"
+            )
+        ),
+        MailKind::SurveyReminder => format!(
+            "{reference} {}",
+            l.t(
+                "Påminnelse: vad tyckte du om hjälpen du fick?",
+                "Reminder: what did you think of the help you got?"
+            )
         ),
     };
     let greeting = match to.name.as_deref().map(header_text) {
@@ -219,19 +260,39 @@ pub fn compose(
             ),
         ),
         MailKind::Resolved => format!(
-            "{}\n\n{}\n{link}\n\n{}",
+            "{}\n\n{}{}\n{link}\n\n{}",
             match l {
                 MailLang::Sv => format!("Ditt ärende {n} ({}) är löst.", case.subject.trim()),
                 MailLang::En => format!("Your case {n} ({}) has been resolved.", case.subject.trim()),
             },
-            l.t(
-                "Berätta gärna vad du tyckte om hjälpen du fick:",
-                "Please tell us what you thought of the help you got:"
-            ),
+            survey.map_or_else(String::new, |s| survey_invitation(l, s)),
+            l.t("Hela ärendet finns här:", "The whole case is here:"),
             l.t(
                 "Är något inte löst? Svara på det här meddelandet, så öppnas ärendet igen.",
                 "Is something not solved? Reply to this message and the case opens again."
             ),
+        ),
+        MailKind::Survey | MailKind::SurveyReminder => format!(
+            "{}\n\n{}",
+            match (kind, l) {
+                (MailKind::SurveyReminder, MailLang::Sv) => format!(
+                    "För några dagar sedan bad vi dig berätta vad du tyckte om hjälpen i ärende {n}. \
+                     Har du inte hunnit än finns enkäten kvar. Det här är den enda påminnelsen."
+                ),
+                (MailKind::SurveyReminder, MailLang::En) => format!(
+                    "A few days ago we asked what you thought of the help on case {n}. \
+                     If you have not had time yet, the survey is still open. This is the only reminder."
+                ),
+                (_, MailLang::Sv) => format!(
+                    "Tack för att du kontaktade {unit} om {}. Ärendenummer: {n}.",
+                    case.subject.trim()
+                ),
+                (_, MailLang::En) => format!(
+                    "Thank you for contacting {unit} about {}. Case number: {n}.",
+                    case.subject.trim()
+                ),
+            },
+            survey.map_or_else(String::new, |s| survey_invitation(l, s)).trim_end(),
         ),
     };
     let body = format!(
@@ -245,6 +306,26 @@ pub fn compose(
         subject,
         body,
         auto_submitted: kind.is_automatic(),
+    }
+}
+
+/// The paragraph that asks for the survey: its link, that it is one short question, that
+/// agents see answers only together with others, and when it closes.
+fn survey_invitation(l: MailLang, s: &SurveyLink) -> String {
+    let until = crate::time::format_date(s.expires_at - 1);
+    match l {
+        MailLang::Sv => format!(
+            "Berätta gärna vad du tyckte om hjälpen du fick. Det är en fråga och tar en minut, \
+             du behöver inte logga in:\n{}\n\nHandläggarna ser bara svar sammanställda med andras. \
+             Enkäten går att besvara till och med {until}.\n\n",
+            s.url
+        ),
+        MailLang::En => format!(
+            "Please tell us what you thought of the help you got. It is one question and takes a \
+             minute; you do not need to sign in:\n{}\n\nOfficers see answers only together with \
+             others'. The survey can be answered until {until}.\n\n",
+            s.url
+        ),
     }
 }
 
@@ -464,7 +545,8 @@ mod tests {
             mail_for(Created {
                 resolved_at_once: true
             }),
-            None
+            Some(MailKind::Survey),
+            "resolved while the person was there: only the survey (when the case is asked)"
         );
         let msg = |internal, from_provider| {
             mail_for(Message {
@@ -486,7 +568,14 @@ mod tests {
 
     #[test]
     fn received_in_swedish_and_english() {
-        let m = compose(MailKind::Received, &facts(), to(MailLang::Sv), from(), None);
+        let m = compose(
+            MailKind::Received,
+            &facts(),
+            to(MailLang::Sv),
+            from(),
+            None,
+            None,
+        );
         assert_eq!(
             m.subject,
             "[Ärende 2026-0265828] Vi har tagit emot ditt ärende: Lön saknas Bcc: evil@example.com"
@@ -497,7 +586,14 @@ mod tests {
         assert!(m.body.contains("https://serva.example/follow/abc"));
         assert!(m.body.contains("Tjänst: Lön"));
         assert!(m.auto_submitted);
-        let m = compose(MailKind::Received, &facts(), to(MailLang::En), from(), None);
+        let m = compose(
+            MailKind::Received,
+            &facts(),
+            to(MailLang::En),
+            from(),
+            None,
+            None,
+        );
         assert!(m
             .subject
             .starts_with("[Case 2026-0265828] We have received your case:"));
@@ -512,23 +608,86 @@ mod tests {
             to(MailLang::Sv),
             from(),
             Some("  Vi har rättat lönen.\nDen kommer på fredag. "),
+            None,
         );
         assert!(m.subject.starts_with("[Ärende 2026-0265828] Lön saknas"));
         assert!(m
             .body
             .contains("\n\nVi har rättat lönen.\nDen kommer på fredag.\n\n"));
         assert!(!m.auto_submitted);
-        let resolved = compose(MailKind::Resolved, &facts(), to(MailLang::Sv), from(), None);
+        let resolved = compose(
+            MailKind::Resolved,
+            &facts(),
+            to(MailLang::Sv),
+            from(),
+            None,
+            None,
+        );
         assert!(resolved.body.contains("är löst"));
         assert!(resolved.body.contains("https://serva.example/follow/abc"));
+        assert!(!resolved.body.contains("enkät") && !resolved.body.contains("Berätta gärna"));
         assert!(resolved.auto_submitted);
+    }
+
+    #[test]
+    fn survey_links_and_their_last_day() {
+        let link = SurveyLink {
+            url: "https://serva.example/survey/xyz".into(),
+            // Midnight starting 1 July 2026 in Stockholm: the survey's last day is 30 June.
+            expires_at: 1_782_856_800_000,
+        };
+        let resolved = compose(
+            MailKind::Resolved,
+            &facts(),
+            to(MailLang::Sv),
+            from(),
+            None,
+            Some(&link),
+        );
+        assert!(resolved.body.contains("https://serva.example/survey/xyz"));
+        assert!(resolved.body.contains("https://serva.example/follow/abc"));
+        assert!(
+            resolved.body.contains("till och med 2026-06-30"),
+            "{}",
+            resolved.body
+        );
+        let survey = compose(
+            MailKind::Survey,
+            &facts(),
+            to(MailLang::Sv),
+            from(),
+            None,
+            Some(&link),
+        );
+        assert_eq!(
+            survey.subject,
+            "[Ärende 2026-0265828] Vad tyckte du om hjälpen du fick?"
+        );
+        assert!(survey
+            .body
+            .contains("Tack för att du kontaktade Lönecenter"));
+        assert!(survey.body.contains("https://serva.example/survey/xyz"));
+        assert!(survey.auto_submitted);
+        let reminder = compose(
+            MailKind::SurveyReminder,
+            &facts(),
+            to(MailLang::En),
+            from(),
+            None,
+            Some(&link),
+        );
+        assert!(reminder
+            .subject
+            .starts_with("[Case 2026-0265828] Reminder:"));
+        assert!(reminder.body.contains("the only reminder"));
+        assert!(reminder.body.contains("until 2026-06-30"));
     }
 
     #[test]
     fn greeting_without_a_name() {
         let mut r = to(MailLang::Sv);
         r.name = None;
-        let m = compose(MailKind::Resolved, &facts(), r, from(), None);
+        let m = compose(MailKind::Resolved, &facts(), r, from(), None, None);
         assert!(m.body.starts_with("Hej!\n"));
     }
 

@@ -71,6 +71,10 @@ pub struct ServeArgs {
     /// The service (code) a citizen's public contact form (/kontakt) makes its case in.
     #[arg(long, default_value = "KL-FRAGA", env = "SERVA_CITIZEN_SERVICE")]
     pub citizen_service: String,
+    /// Minutes between two looks for survey reminders that are due (docs/surveys.md).
+    #[arg(long, default_value_t = 10, env = "SERVA_SURVEY_REMINDER_MINUTES",
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub survey_reminder_minutes: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -518,6 +522,7 @@ async fn serve_until_signal(db: serva_store::Db, args: &ServeArgs) -> anyhow::Re
         sso: crate::sso::configure(&args.sso, &db).await?,
         mail_out: crate::mail_out::configure(&args.mail_out)?,
         citizen_service: args.citizen_service.clone(),
+        survey_reminder_every: std::time::Duration::from_secs(60 * args.survey_reminder_minutes),
         ..Config::default()
     };
     let listener = TcpListener::bind(&args.listen)

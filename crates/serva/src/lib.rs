@@ -15,6 +15,7 @@ pub mod mail_out;
 pub mod process;
 pub mod sla_sweep;
 pub mod sso;
+pub mod survey_reminders;
 
 use std::net::SocketAddr;
 
@@ -97,6 +98,7 @@ pub async fn serve_with_metrics(
     let _delivery = mail_out::start(db.clone(), &config.mail_out)?;
     // So does the SLA sweep, which records breaches as due times pass.
     let _sweep = sla_sweep::start(db.clone());
+    let _reminders = survey_reminders::start(db.clone(), config.survey_reminder_every);
     let routers = serva_web::routers(db, config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|l| {

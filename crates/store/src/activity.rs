@@ -1,7 +1,7 @@
 //! What provider units did over a report's period, as the follow-up counts it: the daily
-//! case roll-ups (kept by triggers, see migration 0005), cases closed, survey answers summed,
-//! and calls counted per UTC hour under each queue's own rule. Local midnights fall on whole
-//! UTC hours, so the hours add up to local days and weeks exactly.
+//! case roll-ups (kept by triggers, see migration 0005), cases closed, survey answers and the
+//! surveys sent summed, and calls counted per UTC hour under each queue's own rule. Local
+//! midnights fall on whole UTC hours, so the hours add up to local days and weeks exactly.
 
 use serva_domain::followup::{CallCounts, QueueRule, SATISFIED_FROM};
 use serva_domain::report::{ActivityPeriod, DayCount, HourCalls, SurveySums, UnitActivity};
@@ -73,6 +73,16 @@ impl Db {
         .bind(SATISFIED_FROM)
         .fetch_one(&self.read)
         .await?;
+        // The response rate counts the surveys Serva sent in the period (docs/surveys.md).
+        let (sent, sent_answered): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN answered_at IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT) \
+             FROM survey_invitations WHERE unit_id = $1 AND sent_at >= $2 AND sent_at < $3",
+        )
+        .bind(unit.0)
+        .bind(p.start)
+        .bind(p.end)
+        .fetch_one(&self.read)
+        .await?;
         let rule = self.queue_rule(unit.0).await?;
         let calls = self.calls_by_hour(unit, p.start, p.end, &rule).await?;
         Ok(UnitActivity {
@@ -84,6 +94,8 @@ impl Db {
                 answers,
                 score_sum,
                 satisfied,
+                sent,
+                sent_answered,
             },
             rule,
             calls,

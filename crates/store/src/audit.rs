@@ -39,6 +39,8 @@ pub enum Action {
     ControlResult,
     SetValue,
     LiftLock,
+    SendSurvey,
+    SetSurveySettings,
 }
 
 impl Action {
@@ -67,6 +69,8 @@ impl Action {
             Action::ControlResult => "control_result",
             Action::SetValue => "set_value",
             Action::LiftLock => "lift_lock",
+            Action::SendSurvey => "send_survey",
+            Action::SetSurveySettings => "set_survey_settings",
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Work on a case: status, assignment, replies and notes, the satisfaction survey. Each change
-//! is one audited transaction and an entry in the case's history.
+//! Work on a case: status, assignment, replies and notes. Each change is one audited
+//! transaction and an entry in the case's history.
 
 use serva_domain::case::{Case, CaseEventKind, CaseStatus, Message};
 use serva_domain::notify::CaseChangeForMail;
@@ -309,44 +309,5 @@ impl Db {
         };
         sqlx::query(sql).bind(id.0).execute(&self.write).await?;
         Ok(())
-    }
-}
-
-impl Db {
-    /// The satisfaction survey answered for a case, if any: (score 0–100, comment).
-    pub async fn survey(&self, id: CaseId) -> StoreResult<Option<(i64, Option<String>)>> {
-        Ok(
-            sqlx::query_as("SELECT score, comment FROM case_surveys WHERE case_id = $1")
-                .bind(id.0)
-                .fetch_optional(&self.read)
-                .await?,
-        )
-    }
-
-    /// Records the requester's answer to the satisfaction survey; a case is surveyed once.
-    pub async fn answer_survey(
-        &self,
-        actor: Option<UserId>,
-        id: CaseId,
-        score: i64,
-        comment: Option<&str>,
-    ) -> StoreResult<()> {
-        if !(0..=100).contains(&score) {
-            return Err(StoreError::Invalid("the score must be 0–100".into()));
-        }
-        let mut tx = self.begin_audited(actor).await?;
-        sqlx::query("INSERT INTO case_surveys (case_id, score, comment, answered_at) VALUES ($1, $2, $3, $4)")
-            .bind(id.0)
-            .bind(score)
-            .bind(comment.map(str::trim).filter(|c| !c.is_empty()))
-            .bind(tx.now)
-            .execute(tx.conn())
-            .await
-            .map_err(|e| StoreError::on_unique(e, "an answer to the survey"))?;
-        tx.commit(
-            Change::new(Action::AnswerSurvey, Entity::Case(id))
-                .after(serde_json::json!({ "score": score })),
-        )
-        .await
     }
 }

@@ -244,6 +244,9 @@ impl Db {
             "indicator_values",
             "calls",
             "case_surveys",
+            "survey_settings",
+            "survey_invitations",
+            "survey_tokens",
             "narratives",
             "reports",
         ] {

@@ -40,6 +40,7 @@ mod rows;
 pub mod secrets;
 pub mod sessions;
 pub mod sla;
+pub mod surveys;
 pub mod users;
 
 pub use db::{Backend, Db};

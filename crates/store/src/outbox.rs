@@ -4,14 +4,15 @@
 //! sends them and marks them sent; failures are retried with backoff and, at last, kept as
 //! failed for an administrator to see and queue again (docs/channels/email-out.md).
 //!
-//! Which change sends which mail, and what it says, is decided in `serva_domain::notify`.
+//! Which change sends which mail, and what it says, is decided in `serva_domain::notify`;
+//! whether a resolved case is asked for a survey, in `serva_domain::survey` (see `surveys`).
 
 use std::sync::{Arc, RwLock};
 
 use serva_domain::case::CaseNumber;
 use serva_domain::notify::{
     self, compose, mail_for, AfterFailure, CaseChangeForMail, CaseFacts, MailKind, MailLang,
-    OutboxMail, OutboxStatus, Recipient, RetryPolicy, Sender,
+    OutboxMail, OutboxStatus, Recipient, RetryPolicy, Sender, SurveyLink,
 };
 use serva_domain::{CaseId, UserId};
 use sqlx::any::AnyRow;
@@ -137,9 +138,82 @@ async fn mail_context(
     }))
 }
 
+/// Who a case's mail goes to: the contact, or the requester with an account.
+enum Addressee {
+    /// Someone without an account: they follow the case by a link of their own.
+    Contact {
+        address: String,
+        name: Option<String>,
+        contact: Option<i64>,
+    },
+    /// The requester with an active account: the link is the case page.
+    Requester {
+        address: String,
+        name: Option<String>,
+        lang: MailLang,
+    },
+}
+
+impl MailContext {
+    /// The contact (a citizen, a mail's sender) comes first: the case is theirs even when an
+    /// agent registered it. Then the requester, while their account is active, unless `own`
+    /// says the mail is about what they did themselves.
+    fn addressee(&self, own: impl Fn(i64) -> bool) -> Option<Addressee> {
+        let contact_email = self.contact_email.as_deref().map(str::trim);
+        match (
+            contact_email,
+            self.requester_id,
+            self.requester_email.as_deref(),
+        ) {
+            (Some(email), _, _) if !email.is_empty() => Some(Addressee::Contact {
+                address: email.to_string(),
+                name: self.contact_name.clone(),
+                contact: self.contact_id,
+            }),
+            (_, Some(id), Some(email))
+                if !email.trim().is_empty() && self.requester_active == Some(1) && !own(id) =>
+            {
+                Some(Addressee::Requester {
+                    address: email.trim().to_string(),
+                    name: self.requester_name.clone(),
+                    lang: MailLang::of_locale(self.requester_locale.as_deref()),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn sender(&self, settings: &MailSettings) -> Sender {
+        Sender {
+            name: Some(self.unit_name.clone()),
+            address: self
+                .unit_address
+                .clone()
+                .filter(|a| notify::is_mail_address(a))
+                .unwrap_or_else(|| settings.fallback_from.clone()),
+        }
+    }
+
+    fn facts(&self, case: CaseId) -> CaseFacts {
+        CaseFacts {
+            number: CaseNumber {
+                year: chrono::Datelike::year(&serva_domain::time::to_local(self.created_at)),
+                id: case,
+            },
+            subject: self.subject.clone(),
+            service_name: self.service_name.clone(),
+            unit_name: self.unit_name.clone(),
+        }
+    }
+}
+
 /// Queues the mail `change` of `case` sends, if any, in the change's own transaction.
 /// Returns the mail's id when one was written. `reply` is the provider's reply for a message;
 /// `actor` is who made the change (nobody is mailed about what they did themselves).
+///
+/// A resolution asks for the survey when the case is asked (the unit's sampling,
+/// docs/surveys.md): the survey is sent in this same transaction, its link in the mail. A case
+/// resolved while the person was there gets the survey mail alone, or nothing.
 pub(crate) async fn queue_case_mail(
     tx: &mut Transaction<'_, Any>,
     hub: &OutboxHub,
@@ -156,60 +230,121 @@ pub(crate) async fn queue_case_mail(
         return Ok(None);
     };
     let settings = hub.settings();
-    // The requester with an account, while the account is active. Someone who answered or
-    // resolved their own case (an agent who is also the requester) needs no mail about it;
-    // a receipt goes to whoever registered the case, themselves included.
+    // Someone who answered or resolved their own case (an agent who is also the requester)
+    // needs no mail about it; a receipt goes to whoever registered the case, themselves
+    // included.
     let own_doing = |id: i64| {
         !matches!(change, CaseChangeForMail::Created { .. }) && actor.map(|a| a.0) == Some(id)
     };
-    // The contact (someone without an account: a citizen, a mail's sender) comes first: the
-    // case is theirs even when an agent registered it; they follow it by a link of their own.
-    let contact_email = ctx.contact_email.as_deref().map(str::trim);
-    let to = match (
-        contact_email,
-        ctx.requester_id,
-        ctx.requester_email.as_deref(),
-    ) {
-        (Some(email), _, _) if !email.is_empty() => {
-            let token = issue_follow_token(tx, case, ctx.contact_id, now).await?;
-            Recipient {
-                address: email.to_string(),
-                name: ctx.contact_name.clone(),
-                lang: MailLang::Sv,
-                link: format!("{}/follow/{token}", settings.public_url),
-            }
-        }
-        (_, Some(id), Some(email))
-            if !email.trim().is_empty() && ctx.requester_active == Some(1) && !own_doing(id) =>
-        {
-            Recipient {
-                address: email.trim().to_string(),
-                name: ctx.requester_name.clone(),
-                lang: MailLang::of_locale(ctx.requester_locale.as_deref()),
-                link: format!("{}/cases/{}", settings.public_url, case.0),
-            }
-        }
-        _ => return Ok(None),
+    let Some(addressee) = ctx.addressee(own_doing) else {
+        return Ok(None);
     };
-    let from = Sender {
-        name: Some(ctx.unit_name.clone()),
-        address: ctx
-            .unit_address
-            .clone()
-            .filter(|a| notify::is_mail_address(a))
-            .unwrap_or(settings.fallback_from),
+    let survey = match kind {
+        MailKind::Resolved | MailKind::Survey => {
+            crate::surveys::offer_in(tx, case, serva_domain::survey::Via::Mail, true, now).await?
+        }
+        _ => None,
     };
-    let facts = CaseFacts {
-        number: CaseNumber {
-            year: chrono::Datelike::year(&serva_domain::time::to_local(ctx.created_at)),
-            id: case,
+    if kind == MailKind::Survey && survey.is_none() {
+        return Ok(None);
+    }
+    let link = match &survey {
+        Some(o) => Some(SurveyLink {
+            url: crate::surveys::link_url(
+                &settings.public_url,
+                &crate::surveys::issue_token(tx, case, now).await?,
+            ),
+            expires_at: o.expires_at,
+        }),
+        None => None,
+    };
+    let to = match addressee {
+        Addressee::Contact {
+            address,
+            name,
+            contact,
+        } => Recipient {
+            address,
+            name,
+            lang: MailLang::Sv,
+            link: match (&link, kind) {
+                (Some(l), MailKind::Survey) => l.url.clone(),
+                _ => {
+                    let token = issue_follow_token(tx, case, contact, now).await?;
+                    format!("{}/follow/{token}", settings.public_url)
+                }
+            },
         },
-        subject: ctx.subject,
-        service_name: ctx.service_name,
-        unit_name: ctx.unit_name,
+        Addressee::Requester {
+            address,
+            name,
+            lang,
+        } => Recipient {
+            address,
+            name,
+            lang,
+            link: format!("{}/cases/{}", settings.public_url, case.0),
+        },
     };
-    let mail = compose(kind, &facts, to, from, reply);
-    Ok(Some(insert(tx, Some(case), &mail, now).await?))
+    let mail = compose(
+        kind,
+        &ctx.facts(case),
+        to,
+        ctx.sender(&settings),
+        reply,
+        link.as_ref(),
+    );
+    let id = insert(tx, Some(case), &mail, now).await?;
+    if let Some(o) = &survey {
+        crate::surveys::note_mailed(tx, case, o, now).await?;
+    }
+    Ok(Some(id))
+}
+
+/// Queues a survey mail of `case` (the survey alone, or its reminder) with `link`, to whoever
+/// the case's mail goes to. Returns the mail's id and address; `None` when nobody can be
+/// mailed.
+pub(crate) async fn queue_survey_mail(
+    tx: &mut Transaction<'_, Any>,
+    hub: &OutboxHub,
+    case: CaseId,
+    kind: MailKind,
+    link: &SurveyLink,
+    now: i64,
+) -> StoreResult<Option<(i64, String)>> {
+    let Some(ctx) = mail_context(tx, case).await? else {
+        return Ok(None);
+    };
+    let settings = hub.settings();
+    let to = match ctx.addressee(|_| false) {
+        Some(Addressee::Contact { address, name, .. }) => Recipient {
+            address,
+            name,
+            lang: MailLang::Sv,
+            link: link.url.clone(),
+        },
+        Some(Addressee::Requester {
+            address,
+            name,
+            lang,
+        }) => Recipient {
+            address,
+            name,
+            lang,
+            link: link.url.clone(),
+        },
+        None => return Ok(None),
+    };
+    let address = to.address.clone();
+    let mail = compose(
+        kind,
+        &ctx.facts(case),
+        to,
+        ctx.sender(&settings),
+        None,
+        Some(link),
+    );
+    Ok(Some((insert(tx, Some(case), &mail, now).await?, address)))
 }
 
 /// A follow link's token for the mail, made in the mail's own transaction so a rolled-back

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/{id}/messages", post(send))
         .route("/chat/{id}/take", post(take))
         .route("/chat/{id}/end", post(end))
+        .route("/chat/{id}/survey", post(answer_survey))
         .route("/chat/{id}/ws", get(socket))
         .route("/queues/{code}/chats", get(queue))
         .route("/static/chat.js", get(chat_js))
@@ -265,6 +266,7 @@ async fn render(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let v = st.app.chat_view(party.as_party(), id).await?;
+    let survey = st.app.chat_survey(party.as_party(), id).await?;
     let client_id = form_client_id();
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -280,6 +282,8 @@ async fn render(
             messages: &v.messages,
             client_id: &client_id,
             error,
+            survey: survey.map(|s| (s.scale, s.status)),
+            unit_name: &v.case.unit_name,
         },
     );
     Ok((status, page).into_response())
@@ -451,6 +455,39 @@ async fn end(
         // Ending twice (two tabs, a reload) leaves it ended: show it.
         Ok(_) | Err(AppError::Conflict(_)) => {
             Ok(Redirect::to(&format!("/chat/{}", id.0)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The chat's customer answers its survey after it ended.
+async fn answer_survey(
+    State(st): State<AppState>,
+    auth: MaybeAuth,
+    headers: HeaderMap,
+    client: Client,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let id = bad_id(&id)?;
+    let f = chat_form(&auth, &headers, &client, id, body).await?;
+    let Some(shown) = st.app.chat_survey(f.party.as_party(), id).await? else {
+        return Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            f.cx.t(
+                "Det finns ingen enkät att besvara för den här chatten.",
+                "There is no survey to answer for this chat.",
+            ),
+        ));
+    };
+    let raw = crate::pages::surveys::raw_answer(&f.fields);
+    if let Err(e) = raw.check(shown.scale) {
+        let msg = crate::pages::surveys::answer_problem(&f.cx, &e);
+        return render(&st, &f.cx, &f.party, id, Some(msg)).await;
+    }
+    match st.app.answer_in_chat(f.party.as_party(), id, &raw).await {
+        Ok(_) | Err(AppError::Conflict(_)) => {
+            Ok(Redirect::to(&format!("/chat/{}#survey-heading", id.0)).into_response())
         }
         Err(e) => Err(e.into()),
     }

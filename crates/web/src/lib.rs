@@ -52,6 +52,8 @@ pub struct Config {
     pub mail_out: serva_app::outbox::MailOutConfig,
     /// The service a citizen's public contact form makes its case in (its unit takes it).
     pub citizen_service: String,
+    /// How often `serve` looks for survey reminders that are due (docs/surveys.md).
+    pub survey_reminder_every: Duration,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             sso: None,
             mail_out: serva_app::outbox::MailOutConfig::default(),
             citizen_service: "KL-FRAGA".to_string(),
+            survey_reminder_every: Duration::from_secs(10 * 60),
         }
     }
 }

@@ -150,10 +150,15 @@ pub struct HourCalls {
 /// Satisfaction survey answers of a period, summed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SurveySums {
+    /// Answers given in the period, whoever asked (Serva's surveys, imported answers).
     pub answers: i64,
     pub score_sum: i64,
     /// Answers scoring at least [`crate::followup::SATISFIED_FROM`].
     pub satisfied: i64,
+    /// Surveys Serva sent in the period (docs/surveys.md).
+    pub sent: i64,
+    /// Of those, the answered ones.
+    pub sent_answered: i64,
 }
 
 /// What one provider unit did from 1 January to the report date, and the year before.

@@ -1,5 +1,5 @@
-//! Operations: what each provider unit did, counted from the daily case roll-ups, survey
-//! answers and calls per hour — cases, channel and target-group shares, first-contact
+//! Operations: what each provider unit did, counted from the daily case roll-ups, surveys
+//! (answers, and the response rate of those Serva sent) and calls per hour — cases, channel and target-group shares, first-contact
 //! resolution, satisfaction, service level, cases per ISO week and a forecast of the year.
 //! Weeks run Monday to Sunday by the Stockholm calendar, counted from the Monday on or before
 //! 1 January.
@@ -29,6 +29,9 @@ pub struct OperationsInput {
     pub surveys_satisfied: i64,
     /// Cases that were closed in the period (surveys are sent for those).
     pub closed: i64,
+    /// Surveys Serva sent in the period, and the answered ones among them.
+    pub surveys_sent: i64,
+    pub surveys_sent_answered: i64,
     pub calls: Option<CallStats>,
     pub target_percent: Option<f64>,
     /// (ISO week, cases, service level of the week's calls)
@@ -123,6 +126,8 @@ pub fn operations_input(
         survey_score_sum: a.surveys.score_sum,
         surveys_satisfied: a.surveys.satisfied,
         closed: a.closed,
+        surveys_sent: a.surveys.sent,
+        surveys_sent_answered: a.surveys.sent_answered,
         calls: stats,
         target_percent: stats.map(|_| a.rule.target_percent),
         forecast_year: forecast_year(cases, &weekly, year, through),
@@ -154,6 +159,16 @@ fn pct(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
 }
 
+/// Answered of sent, where Serva sent surveys in the period (docs/surveys.md). For a period
+/// before that — imported answers only, as the 2019 figures — answers of cases closed.
+fn survey_response_rate(o: &OperationsInput) -> Option<f64> {
+    if o.surveys_sent > 0 {
+        pct(o.surveys_sent_answered, o.surveys_sent)
+    } else {
+        pct(o.surveys, o.closed)
+    }
+}
+
 /// The percentages and means of one unit's operations.
 pub fn operations_row(o: &OperationsInput) -> OperationsRow {
     let channel_total: i64 = o.channels.values().sum();
@@ -180,7 +195,7 @@ pub fn operations_row(o: &OperationsInput) -> OperationsRow {
         satisfaction: (o.surveys > 0).then(|| o.survey_score_sum as f64 / o.surveys as f64),
         satisfied_share: pct(o.surveys_satisfied, o.surveys),
         surveys: o.surveys,
-        survey_response_rate: pct(o.surveys, o.closed),
+        survey_response_rate: survey_response_rate(o),
         service_level: o.calls.and_then(|c| c.service_level),
         service_level_target: o.calls.and(o.target_percent),
         abandon_rate: o.calls.and_then(|c| c.abandon_rate),

@@ -11,7 +11,9 @@ use serva_domain::calendar::WorkingTime;
 use serva_domain::case::{CaseStatus, Channel};
 use serva_domain::catalogue::FieldKind;
 use serva_domain::role::TargetGroup;
-use serva_store::bulk::{Bulk, CallRow, CaseRow, EventRow, MessageRow, SurveyRow};
+use serva_store::bulk::{
+    Bulk, CallRow, CaseRow, EventRow, InvitationRow, MessageRow, SurveyAnswerRow, SurveyRow,
+};
 
 use super::catalogue::DemoService;
 use super::profiles::{date, profiles, Profile};
@@ -24,12 +26,15 @@ const FLUSH_AT: usize = 4_000;
 
 /// Rows waiting to be written.
 #[derive(Default)]
-struct Batch {
-    cases: Vec<CaseRow>,
-    events: Vec<EventRow>,
+pub(super) struct Batch {
+    pub(super) cases: Vec<CaseRow>,
+    pub(super) events: Vec<EventRow>,
     messages: Vec<MessageRow>,
     calls: Vec<CallRow>,
     surveys: Vec<SurveyRow>,
+    /// Surveys Serva sent, and their answers (the recent weeks: `super::surveys`).
+    pub(super) invitations: Vec<InvitationRow>,
+    pub(super) answers: Vec<SurveyAnswerRow>,
 }
 
 impl Batch {
@@ -39,11 +44,15 @@ impl Batch {
         bulk.insert(&self.messages).await?;
         bulk.insert(&self.calls).await?;
         bulk.insert(&self.surveys).await?;
+        bulk.insert(&self.invitations).await?;
+        bulk.insert(&self.answers).await?;
         self.cases.clear();
         self.events.clear();
         self.messages.clear();
         self.calls.clear();
         self.surveys.clear();
+        self.invitations.clear();
+        self.answers.clear();
         Ok(())
     }
 
@@ -68,11 +77,11 @@ impl Batch {
 }
 
 /// What one generated case looks like before it becomes rows.
-struct Draft<'a> {
-    id: i64,
-    service: (i64, &'a DemoService),
-    unit: i64,
-    channel: Channel,
+pub(super) struct Draft<'a> {
+    pub(super) id: i64,
+    pub(super) service: (i64, &'a DemoService),
+    pub(super) unit: i64,
+    pub(super) channel: Channel,
     created: i64,
     requester: Option<i64>,
     requester_name: Option<String>,
@@ -125,7 +134,7 @@ pub(super) async fn generate(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<i64>
                 let created = serva_domain::time::from_local(local);
                 if let Some(d) = draft(&mut rng, l, p, next_id, created, weekend) {
                     next_id += 1;
-                    closed_case(&mut rng, l, p, &d, &mut batch);
+                    closed_case(&mut rng, l, p, &d, &mut batch, true);
                 }
             }
         }
@@ -179,11 +188,14 @@ pub(super) async fn generate(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<i64>
             open_case(&mut rng, l, p, &d, k, now, &mut batch);
         }
     }
+    // The last weeks' resolved cases with the surveys Serva sent about them.
+    let mut recent = Rng::new(SEED + 1);
+    super::surveys::recent(&mut recent, l, &profiles, &mut next_id, now, &mut batch);
     batch.flush(bulk).await?;
     Ok(next_id - 1)
 }
 
-fn draft<'a>(
+pub(super) fn draft<'a>(
     rng: &mut Rng,
     l: &'a Loaded,
     p: &Profile,
@@ -327,8 +339,17 @@ fn agent(rng: &mut Rng, l: &Loaded, unit: &str) -> Option<i64> {
         .map(|a| *rng.pick(a))
 }
 
-/// A case of the past: worked, resolved and closed, mostly within its service level.
-fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch) {
+/// A case of the past: worked, resolved and closed, mostly within its service level. With
+/// `legacy_survey`, now and then answered in the 2019 way (an answer without a survey sent).
+/// Returns when it was resolved.
+pub(super) fn closed_case(
+    rng: &mut Rng,
+    l: &Loaded,
+    p: &Profile,
+    d: &Draft,
+    b: &mut Batch,
+    legacy_survey: bool,
+) -> i64 {
     phone_calls(rng, p, d, b);
     let s = d.service.1;
     let (subject, description, answers) = texts(rng, s);
@@ -352,8 +373,10 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
         ));
         b.event(d.id, d.created, agent, "created", None, Some("new"));
         b.event(d.id, done, agent, "status", Some("new"), Some("closed"));
-        survey(rng, p, d.id, done, b);
-        return;
+        if legacy_survey {
+            survey(rng, p, d.id, done, b);
+        }
+        return done;
     }
     let response_target = s.first_response_minutes.unwrap_or(480);
     let resolution_target = s
@@ -426,7 +449,10 @@ fn closed_case(rng: &mut Rng, l: &Loaded, p: &Profile, d: &Draft, b: &mut Batch)
         Some("resolved"),
         Some("closed"),
     );
-    survey(rng, p, d.id, resolved, b);
+    if legacy_survey {
+        survey(rng, p, d.id, resolved, b);
+    }
+    resolved
 }
 
 /// Phone queues (Kontakt Linköping, HR-direkt): the call behind a phone case, and now and then

@@ -13,6 +13,7 @@ mod outbox;
 pub mod people;
 mod profiles;
 pub(crate) mod rng;
+mod surveys;
 
 use std::collections::HashMap;
 
@@ -93,6 +94,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
         )
         .await
         .context("working out the demo cases' service levels")?;
+        surveys::settings(db, &loaded)
+            .await
+            .context("setting the demo's survey settings")?;
         mail::load(db).await.context("loading the demo mail")?;
         chat::load(db, "handlaggare.kontakt")
             .await

@@ -137,6 +137,37 @@ rows! {
         answered_at: i64,
     }
 
+    /// An answer to a survey Serva sent, with its scale and the dimensions on 0–100.
+    pub struct SurveyAnswerRow in "case_surveys" {
+        case_id: i64,
+        score: i64,
+        comment: Option<Text>,
+        answered_at: i64,
+        scale: &'static str,
+        answer: i64,
+        engagement: Option<i64>,
+        general_satisfaction: Option<i64>,
+        resolution: Option<i64>,
+        via: &'static str,
+    }
+
+    /// A survey sent about a resolved case (docs/surveys.md).
+    pub struct InvitationRow in "survey_invitations" {
+        case_id: i64,
+        unit_id: i64,
+        service_id: i64,
+        channel: Channel,
+        agent_id: Option<i64>,
+        scale: &'static str,
+        via: &'static str,
+        sent_at: i64,
+        sent_week: i64,
+        expires_at: i64,
+        remind_at: Option<i64>,
+        reminded_at: Option<i64>,
+        answered_at: Option<i64>,
+    }
+
     /// A unit's ledger outcome for a month, in öre.
     pub struct OutcomeRow in "fin_outcome" {
         unit_id: i64,

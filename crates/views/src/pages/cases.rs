@@ -172,8 +172,10 @@ pub use serva_domain::access::CaseRights;
 
 pub struct CaseView<'a> {
     pub case: &'a Case,
-    /// The survey answer, when there is one: (score 0–100, comment).
-    pub survey: Option<(i64, Option<String>)>,
+    /// The survey as this person may see it.
+    pub survey: &'a serva_domain::survey::SurveyPanel,
+    /// Now, for the survey's closing time.
+    pub now: i64,
     /// The order form of the case's service, for the labels of the answers.
     pub fields: &'a [serva_domain::catalogue::FormField],
     pub messages: &'a [Message],
@@ -217,23 +219,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                             }
                         }
                     }
-                    @if v.rights.can_rate {
-                        form.survey method="post" action={"/cases/" (c.id) "/survey"} {
-                            (cx.csrf_field())
-                            fieldset {
-                                legend { (cx.t("Hur nöjd är du med hjälpen du fick?", "How satisfied are you with the help you got?")) }
-                                @for (score, sv, en) in [(100, "Mycket nöjd", "Very satisfied"), (75, "Nöjd", "Satisfied"), (50, "Varken eller", "Neither"), (25, "Missnöjd", "Dissatisfied"), (0, "Mycket missnöjd", "Very dissatisfied")] {
-                                    label { input type="radio" name="score" value=(score) required; " " (cx.t(sv, en)) }
-                                }
-                                label for="survey-comment" { (cx.t("Kommentar (frivillig)", "Comment (optional)")) }
-                                textarea #survey-comment name="comment" rows="3" {}
-                                button type="submit" { (cx.t("Skicka svar", "Send answer")) }
-                            }
-                        }
-                    }
-                    @if let Some((score, comment)) = &v.survey {
-                        p { (cx.t("Kundnöjdhet", "Satisfaction")) ": " strong { (score) " / 100" } @if let Some(c) = comment { " – " (c) } }
-                    }
+                    (crate::pages::surveys::case_survey_panel(cx, c, v.survey, v.now))
                     h2 { (cx.t("Meddelanden", "Messages")) }
                     @if v.messages.is_empty() { p { (cx.t("Inga meddelanden ännu.", "No messages yet.")) } }
                     ol.thread {

@@ -120,6 +120,13 @@ pub struct ChatPage<'a> {
     /// Names the next message of the form, so a form sent twice stores it once.
     pub client_id: &'a str,
     pub error: Option<String>,
+    /// The survey the customer sees once the chat has ended and its case is resolved.
+    pub survey: Option<(
+        serva_domain::survey::Scale,
+        serva_domain::survey::SurveyStatus,
+    )>,
+    /// The providing unit, named in the survey.
+    pub unit_name: &'a str,
 }
 
 /// The chat, for the customer and for the agent.
@@ -186,6 +193,9 @@ pub fn chat_page(cx: &Ctx, v: &ChatPage<'_>) -> Markup {
                     }
                 } @else {
                     p { (cx.t("Chatten är avslutad. Samtalet finns kvar i ärendet.", "The chat has ended. The conversation is kept in the case.")) }
+                    @if let Some((scale, status)) = v.survey {
+                        (crate::pages::surveys::shown_survey(cx, &format!("{base}/survey"), scale, status, v.unit_name, true))
+                    }
                 }
             }
             script src="/static/chat.js" defer {}

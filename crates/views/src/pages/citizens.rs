@@ -147,15 +147,19 @@ pub fn follow_page(
     token: &str,
     case: &Case,
     messages: &[Message],
-    sent: bool,
+    ok: Option<&str>,
     error: Option<&str>,
+    survey: Option<(
+        serva_domain::survey::Scale,
+        serva_domain::survey::SurveyStatus,
+    )>,
 ) -> Markup {
     let title = format!("{} {}", case.number(), case.subject);
     page(
         cx,
         &title,
         html! {
-            @if sent { (notice(true, cx.t("Ditt svar är skickat.", "Your reply has been sent."))) }
+            @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(e) = error { (notice(false, e)) }
             dl.facts {
                 dt { (cx.t("Ärendenummer", "Case number")) } dd { (case.number()) }
@@ -179,6 +183,9 @@ pub fn follow_page(
                         }
                     }
                 }
+            }
+            @if let Some((scale, status)) = survey {
+                (crate::pages::surveys::shown_survey(cx, &format!("/follow/{token}/survey"), scale, status, &case.unit_name, false))
             }
             form method="post" action={"/follow/" (token) "/reply"} {
                 label for="body" { (cx.t("Skriv ett svar", "Write a reply")) }

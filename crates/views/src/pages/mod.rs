@@ -21,4 +21,5 @@ pub mod registration;
 pub mod reports;
 pub mod sessions;
 pub mod sign_in_pauses;
+pub mod surveys;
 pub mod tokens;

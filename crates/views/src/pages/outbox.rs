@@ -32,6 +32,8 @@ pub fn kind_label(cx: &Ctx, k: MailKind) -> &'static str {
         MailKind::Received => cx.t("Mottagningsbekräftelse", "Receipt"),
         MailKind::Reply => cx.t("Svar", "Reply"),
         MailKind::Resolved => cx.t("Löst ärende", "Case resolved"),
+        MailKind::Survey => cx.t("Enkät", "Survey"),
+        MailKind::SurveyReminder => cx.t("Påminnelse om enkät", "Survey reminder"),
     }
 }
 

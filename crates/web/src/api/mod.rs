@@ -13,6 +13,7 @@ pub(crate) mod imports;
 mod json;
 mod openapi;
 mod reports;
+mod surveys;
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -48,8 +49,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/v1/cases/{id}/survey",
-            axum::routing::post(cases::answer_survey),
+            get(surveys::get).post(surveys::answer),
         )
+        .route("/v1/units/{code}/surveys", get(surveys::unit))
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
         .route("/v1/calls", axum::routing::post(calls::record))

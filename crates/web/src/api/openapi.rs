@@ -14,7 +14,7 @@ use super::errors::{
     BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType,
 };
-use super::{attachments, calls, case_messages, cases, catalogue, imports, reports};
+use super::{attachments, calls, case_messages, cases, catalogue, imports, reports, surveys};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -45,7 +45,9 @@ use super::{attachments, calls, case_messages, cases, catalogue, imports, report
         attachments::list,
         attachments::upload,
         attachments::download,
-        cases::answer_survey,
+        surveys::get,
+        surveys::answer,
+        surveys::unit,
         imports::import,
         reports::interim,
         reports::approve,
@@ -68,6 +70,7 @@ use super::{attachments, calls, case_messages, cases, catalogue, imports, report
         (name = "imports", description = "Files imported all or nothing"),
         (name = "reports", description = "The interim report of an administration"),
         (name = "phone", description = "Call records from the telephony platform"),
+        (name = "surveys", description = "Satisfaction surveys: a unit's figures"),
     )
 )]
 pub struct ApiDoc;

@@ -91,8 +91,17 @@ pub(crate) async fn render_case(
     } else {
         None
     };
+    let survey = st
+        .app
+        .survey_panel(
+            &auth.s.principal,
+            &d.case,
+            Some(serva_domain::survey::Via::Page),
+        )
+        .await?;
     let v = CaseView {
-        survey: d.survey.clone(),
+        survey: &survey,
+        now: serva_domain::time::now_ms(),
         case: &d.case,
         fields: &d.service.form,
         messages: &d.messages,
@@ -197,34 +206,4 @@ pub async fn assign(
         )),
         Err(e) => Err(e.into()),
     }
-}
-
-pub async fn answer_survey(
-    State(st): State<AppState>,
-    Path(id): Path<String>,
-    f: FormPost,
-) -> Result<Response, PageError> {
-    let cid = case_id(&id)?;
-    let p = &f.auth.s.principal;
-    let case = st.app.visible_case(p, cid).await?;
-    if !p.can_rate_case(&case.scope(), case.status.is_active(), false) {
-        return Err(PageError::forbidden());
-    }
-    let score = f
-        .get("score")
-        .parse::<i64>()
-        .ok()
-        .filter(|s| (0..=100).contains(s))
-        .ok_or_else(|| {
-            PageError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                f.auth
-                    .cx
-                    .t("Välj ett av svaren.", "Choose one of the answers."),
-            )
-        })?;
-    st.app
-        .answer_survey(p, cid, score, f.opt("comment"))
-        .await?;
-    Ok(Redirect::to(&format!("/cases/{}?ok=survey", cid.0)).into_response())
 }

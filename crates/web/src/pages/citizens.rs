@@ -182,9 +182,27 @@ pub async fn follow(
     Query(q): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let c = st.app.followed_case(&token).await?;
-    let sent = q.get("ok").is_some_and(|v| v == "reply");
+    let cx = &auth.cx;
+    let ok = match q.get("ok").map(String::as_str) {
+        Some("reply") => Some(cx.t("Ditt svar är skickat.", "Your reply has been sent.")),
+        Some("survey") => Some(cx.t(
+            "Tack för att du besvarade enkäten!",
+            "Thank you for answering the survey!",
+        )),
+        _ => None,
+    };
+    let survey = st.app.follow_survey(&token).await?;
     Ok(no_referrer(
-        follow_page(&auth.cx, &token, &c.case, &c.messages, sent, None).into_response(),
+        follow_page(
+            cx,
+            &token,
+            &c.case,
+            &c.messages,
+            ok,
+            None,
+            survey.map(|s| (s.scale, s.status)),
+        )
+        .into_response(),
     ))
 }
 
@@ -214,7 +232,7 @@ pub async fn reply(
         return Ok(no_referrer(
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                follow_page(&cx, &token, &c.case, &c.messages, false, Some(&msg)),
+                follow_page(&cx, &token, &c.case, &c.messages, None, Some(&msg), None),
             )
                 .into_response(),
         ));

@@ -22,6 +22,7 @@ pub(crate) mod reports;
 mod sessions;
 mod sign_in_pauses;
 mod sso;
+pub(crate) mod surveys;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -44,7 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/messages", post(cases::add_message))
         .route("/cases/{id}/status", post(cases::set_status))
         .route("/cases/{id}/assign", post(cases::assign))
-        .route("/cases/{id}/survey", post(cases::answer_survey))
+        .route("/cases/{id}/survey", post(surveys::answer_case))
+        .route("/cases/{id}/survey/send", post(surveys::send))
         .route(
             "/cases/{id}/attachments",
             post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -130,6 +132,16 @@ pub fn routes() -> Router<AppState> {
         .route("/kontakt", get(citizens::form).post(citizens::send))
         .route("/follow/{token}", get(citizens::follow))
         .route("/follow/{token}/reply", post(citizens::reply))
+        .route("/follow/{token}/survey", post(surveys::answer_follow))
+        .route(
+            "/survey/{token}",
+            get(surveys::link).post(surveys::answer_link),
+        )
+        .route("/units/{code}/surveys", get(surveys::figures))
+        .route(
+            "/units/{code}/surveys/settings",
+            post(surveys::save_settings),
+        )
 }
 
 pub(crate) use crate::params::parse_id;

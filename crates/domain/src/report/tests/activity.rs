@@ -107,6 +107,7 @@ fn operations_count_days_weeks_calls_and_the_years_forecast() {
             answers: 2,
             score_sum: 150,
             satisfied: 1,
+            ..Default::default()
         },
         rule: QueueRule {
             target_percent: 85.0,
@@ -215,8 +216,16 @@ fn operations_shares() {
     assert_eq!(r.channels["web"], 43.0);
     assert_eq!(
         (r.satisfaction, r.satisfied_share, r.survey_response_rate),
-        (Some(90.0), Some(100.0), Some(25.0))
+        (Some(90.0), Some(100.0), Some(25.0)),
+        "no surveys sent by Serva: answers of cases closed"
     );
+    // Surveys Serva sent: answered of sent.
+    let sent = OperationsInput {
+        surveys_sent: 40,
+        surveys_sent_answered: 30,
+        ..o.clone()
+    };
+    assert_eq!(operations_row(&sent).survey_response_rate, Some(75.0));
     assert_eq!(r.cases_per_week, Some(50.0));
     assert_eq!(r.service_level, None);
 }
