@@ -96,9 +96,9 @@ pub async fn serve_with_metrics(
     });
     // Delivery runs as long as the server does (dropped, and so stopped, with this future).
     let _delivery = mail_out::start(db.clone(), &config.mail_out)?;
-    let _reminders = survey_reminders::start(db.clone(), config.survey_reminder_every);
     // So does the SLA sweep, which records breaches as due times pass.
     let _sweep = sla_sweep::start(db.clone());
+    let _reminders = survey_reminders::start(db.clone(), config.survey_reminder_every);
     let routers = serva_web::routers(db, config);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let metrics = metrics.map(|l| {

@@ -87,9 +87,6 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     .await?;
     bulk.commit().await.context("committing the demo")?;
     if scale == Scale::Full {
-        surveys::settings(db, &loaded)
-            .await
-            .context("setting the demo's survey settings")?;
         // The history's clocks, in working time of the units' calendars (the default ones).
         db.recompute_sla(
             serva_store::sla::SlaScope::All,
@@ -97,6 +94,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
         )
         .await
         .context("working out the demo cases' service levels")?;
+        surveys::settings(db, &loaded)
+            .await
+            .context("setting the demo's survey settings")?;
         mail::load(db).await.context("loading the demo mail")?;
         chat::load(db, "handlaggare.kontakt")
             .await
