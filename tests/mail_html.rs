@@ -105,3 +105,22 @@ dual!(the_mails_formatting_is_shown_on_the_case_page, |app| {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(!page.contains("bygglovet"));
 });
+
+dual!(a_mail_without_message_id_keeps_its_formatting, |app| {
+    let s = smtp(&app).await;
+    let w = word("utanid");
+    let from = "lo.ek@example.org";
+    let mail = format!(
+        "From: {from}\r\nTo: {KONTAKT}\r\nSubject: {w}\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n\
+         --alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBehöver jag bygglov?\r\n\
+         --alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Behöver jag <b>bygglov</b>?</p>\r\n--alt--\r\n"
+    );
+    let (code, text) = s.send(Some(from), KONTAKT, mail.as_bytes()).await;
+    assert_eq!(code, 250, "{text}");
+    let id = id_of(&search(&app, &w).await[0]);
+    let agent = app.login("handlaggare.kontakt").await;
+    let (_, page) = agent.get(&format!("/cases/{id}")).await;
+    assert!(page.contains("Visa e-postens formatering"), "{page}");
+    assert!(page.contains("<b>bygglov</b>"), "{page}");
+});

@@ -68,8 +68,21 @@ pub(crate) async fn insert_mail_record(
     case: CaseId,
     rec: &MailRecord,
 ) -> StoreResult<i64> {
-    if let Some(id) = &rec.message_id {
-        insert_message_id(&mut *conn, case, id, Direction::In, rec.html.as_deref()).await?;
+    match (&rec.message_id, &rec.html) {
+        (Some(id), _) => {
+            insert_message_id(&mut *conn, case, id, Direction::In, rec.html.as_deref()).await?
+        }
+        // A mail without a Message-ID (rare, but senders need not give one) still keeps its
+        // formatting: under a made-up id no reply can name, since nothing was sent with it.
+        (None, Some(html)) => {
+            let id = format!(
+                "no-message-id.{}.{}@serva.invalid",
+                case.0,
+                serva_domain::time::now_ms()
+            );
+            insert_message_id(&mut *conn, case, &id, Direction::In, Some(html)).await?
+        }
+        (None, None) => {}
     }
     insert_log(conn, &rec.log_entry(case)).await
 }
