@@ -289,6 +289,33 @@ impl Drop for Node {
     }
 }
 
+/// Like `dual!`, for tests that boot their server with a configuration of their own: the body
+/// gets the backend.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, |$backend:ident| $body:block) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $backend = Backend::Sqlite;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if crate::harness::pg_url().is_none() {
+                    eprintln!("PostgreSQL not configured (TEST_DATABASE_URL); skipped");
+                    return;
+                }
+                let $backend = Backend::Postgres;
+                $body
+            }
+        }
+    };
+}
+
 /// Runs a test body against SQLite and, when configured, PostgreSQL.
 #[macro_export]
 macro_rules! dual {

@@ -12,31 +12,7 @@ use serde_json::json;
 use serva_domain::notify::{MailKind, OutboxMail, OutboxStatus, RetryPolicy};
 use serva_domain::CaseId;
 
-/// Like `dual!`, for tests that boot their server with a configuration of their own: the body
-/// gets the backend.
-macro_rules! on_both {
-    ($name:ident, |$backend:ident| $body:block) => {
-        mod $name {
-            use super::*;
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $backend = Backend::Sqlite;
-                $body
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if crate::harness::pg_url().is_none() {
-                    eprintln!("PostgreSQL not configured (TEST_DATABASE_URL); skipped");
-                    return;
-                }
-                let $backend = Backend::Postgres;
-                $body
-            }
-        }
-    };
-}
+use crate::on_both;
 
 /// Mail settings for a test: retries in fractions of a second rather than minutes.
 fn mail_config(relay: Option<String>) -> serva::Config {
