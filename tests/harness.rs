@@ -305,7 +305,7 @@ macro_rules! on_both {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if crate::harness::pg_url().is_none() {
+                if $crate::harness::pg_url().is_none() {
                     eprintln!("PostgreSQL not configured (TEST_DATABASE_URL); skipped");
                     return;
                 }
