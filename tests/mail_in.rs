@@ -557,6 +557,55 @@ dual!(bad_mail_gets_a_5xx_and_nothing_accepted_is_lost, |app| {
     assert_eq!(search(&app, &w2).await.len(), 1);
 });
 
+// RFC 2920: a relay sends MAIL, RCPT and DATA at once; their replies come back together, in
+// one write, not one by one (each small write would wait for the relay's acknowledgement of
+// the one before, some 40 ms on Linux).
+dual!(pipelined_commands_are_answered_in_one_write, |app| {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = smtp(&app).await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", s.port))
+        .await
+        .unwrap();
+    stream.set_nodelay(true).unwrap();
+    let mut buf = vec![0u8; 4096];
+    let mut read_once = async |stream: &mut tokio::net::TcpStream| {
+        let n = tokio::time::timeout(Duration::from_secs(30), stream.read(&mut buf))
+            .await
+            .expect("an answer within 30 s")
+            .unwrap();
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    };
+    assert!(read_once(&mut stream).await.starts_with("220"));
+    stream.write_all(b"EHLO relay\r\n").await.unwrap();
+    let ehlo = read_once(&mut stream).await;
+    assert!(ehlo.contains("250 PIPELINING"), "{ehlo}");
+    let w = word("pipelined");
+    stream
+        .write_all(
+            format!("MAIL FROM:<p@example.org>\r\nRCPT TO:<{KONTAKT}>\r\nDATA\r\n").as_bytes(),
+        )
+        .await
+        .unwrap();
+    let replies = read_once(&mut stream).await;
+    let codes: Vec<&str> = replies.lines().map(|l| l.get(..3).unwrap_or(l)).collect();
+    assert_eq!(codes, ["250", "250", "354"], "{replies}");
+    stream
+        .write_all(
+            format!(
+                "From: p@example.org\r\nTo: {KONTAKT}\r\nSubject: {w}\r\n\r\nHej.\r\n.\r\nQUIT\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut rest = String::new();
+    stream.read_to_string(&mut rest).await.unwrap();
+    let codes: Vec<&str> = rest.lines().map(|l| l.get(..3).unwrap_or(l)).collect();
+    assert_eq!(codes, ["250", "221"], "{rest}");
+    assert!(rest.contains("case "), "{rest}");
+    assert_eq!(search(&app, &w).await.len(), 1);
+});
+
 dual!(html_mail_is_sanitised_and_read_as_text, |app| {
     let s = smtp(&app).await;
     let w = word("html");

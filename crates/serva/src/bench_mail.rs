@@ -21,6 +21,8 @@ pub async fn smtp_intake(
     for c in 0..connections {
         clients.push(tokio::spawn(async move {
             let stream = TcpStream::connect(addr).await?;
+            // As relays do (Postfix sets it on its SMTP client's sockets).
+            stream.set_nodelay(true)?;
             let (r, mut w) = stream.into_split();
             let mut r = BufReader::new(r);
             let mut line = String::new();

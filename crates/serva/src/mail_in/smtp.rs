@@ -51,6 +51,11 @@ pub async fn serve(listener: TcpListener, app: App) {
                 continue;
             }
         };
+        // Replies are gathered and written once per batch of commands (see `Session::flush`);
+        // without Nagle's delay the last of them leaves at once.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, error = %e, "SMTP: TCP_NODELAY not set");
+        }
         let app = app.clone();
         let hostname = hostname.clone();
         match slots.clone().try_acquire_owned() {
@@ -101,6 +106,10 @@ struct Session {
     /// Bytes of the mail read so far, also those thrown away.
     data_len: usize,
     errors: u32,
+    /// Replies not yet written: a pipelining client (RFC 2920) sends MAIL, RCPT and DATA at
+    /// once and gets their replies in one write, not three small ones each waiting for the
+    /// other side's acknowledgement.
+    out: Vec<u8>,
 }
 
 /// An SMTP reply.
@@ -129,11 +138,23 @@ impl Session {
             data: Vec::new(),
             data_len: 0,
             errors: 0,
+            out: Vec::new(),
         }
     }
 
-    async fn send(&mut self, r: Reply) -> std::io::Result<()> {
-        self.stream.write_all(r.0.as_bytes()).await
+    /// Queues a reply; [`Session::flush`] writes it.
+    fn send(&mut self, r: Reply) {
+        self.out.extend_from_slice(r.0.as_bytes());
+    }
+
+    /// Writes the queued replies: once everything read so far is answered, and before the
+    /// session ends.
+    async fn flush(&mut self) -> std::io::Result<()> {
+        if !self.out.is_empty() {
+            self.stream.write_all(&self.out).await?;
+            self.out.clear();
+        }
+        Ok(())
     }
 
     fn reset(&mut self) {
@@ -146,6 +167,14 @@ impl Session {
     async fn run(&mut self) -> anyhow::Result<()> {
         let greeting = format!("220 {} Serva ESMTP\r\n", self.hostname);
         self.stream.write_all(greeting.as_bytes()).await?;
+        let r = self.serve_commands().await;
+        // What was answered before the session ended (QUIT, too many errors) still goes out.
+        let flushed = self.flush().await;
+        r?;
+        Ok(flushed?)
+    }
+
+    async fn serve_commands(&mut self) -> anyhow::Result<()> {
         let mut receiver = RequestReceiver::default();
         let mut mode = Mode::Command;
         let mut buf = vec![0u8; 64 * 1024];
@@ -153,8 +182,7 @@ impl Session {
             let n = match tokio::time::timeout(IDLE, self.stream.read(&mut buf)).await {
                 Ok(r) => r?,
                 Err(_) => {
-                    self.send(reply(421, "4.4.2 Idle too long, closing"))
-                        .await?;
+                    self.send(reply(421, "4.4.2 Idle too long, closing"));
                     return Ok(());
                 }
             };
@@ -170,7 +198,7 @@ impl Session {
                             self.data_len = self.data.len();
                             mode = Mode::Command;
                             let r = self.take_mail().await;
-                            self.send(r).await?;
+                            self.send(r);
                             self.reset();
                             continue;
                         }
@@ -188,7 +216,7 @@ impl Session {
                         if done {
                             mode = Mode::Command;
                             let r = self.too_large(self.data_len).await;
-                            self.send(r).await?;
+                            self.send(r);
                             self.reset();
                             continue;
                         }
@@ -201,32 +229,31 @@ impl Session {
                     Err(ProtoError::NeedsMoreData { .. }) => break,
                     Err(e) => {
                         self.errors += 1;
-                        let r = protocol_error(&e);
-                        self.send(r).await?;
+                        self.send(protocol_error(&e));
                         if self.errors >= MAX_ERRORS {
-                            self.send(reply(421, "4.7.0 Too many errors, closing"))
-                                .await?;
+                            self.send(reply(421, "4.7.0 Too many errors, closing"));
                             return Ok(());
                         }
                         continue;
                     }
                 };
                 match self.command(request).await {
-                    Step::Reply(r) => self.send(r).await?,
+                    Step::Reply(r) => self.send(r),
                     Step::Data => {
-                        self.send(reply(354, "Start mail input; end with <CRLF>.<CRLF>"))
-                            .await?;
+                        self.send(reply(354, "Start mail input; end with <CRLF>.<CRLF>"));
                         self.data = Vec::new();
                         self.data_len = 0;
                         mode = Mode::Data(DataReceiver::new());
                     }
                     Step::Quit => {
                         let bye = format!("221 2.0.0 {} closing\r\n", self.hostname);
-                        self.stream.write_all(bye.as_bytes()).await?;
+                        self.out.extend_from_slice(bye.as_bytes());
                         return Ok(());
                     }
                 }
             }
+            // Everything read so far is answered: the replies go out together.
+            self.flush().await?;
         }
     }
 
