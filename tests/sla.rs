@@ -610,3 +610,32 @@ dual!(
         assert_eq!(sweep.sweep_sla(now).await.unwrap(), 0);
     }
 );
+
+// Two app nodes sweep the same database at the same moment: both succeed, and each breach is
+// recorded once. (On PostgreSQL the two transactions really overlap; SQLite takes them in
+// turn.)
+dual!(two_nodes_sweeping_at_once_record_each_breach_once, |app| {
+    let mut ids = Vec::new();
+    for _ in 0..20 {
+        ids.push(case_at(&app, "LK-KONTO", local("2026-06-12 15:55")).await);
+    }
+    let now = serva_domain::time::now_ms();
+    let a = serva_app::App::new(app.db.clone());
+    let b = serva_app::App::new(app.db.clone());
+    let (ra, rb) = tokio::join!(a.sweep_sla(now), b.sweep_sla(now));
+    ra.expect("node A's sweep");
+    rb.expect("node B's sweep");
+    // Between them they did everything: a third round finds nothing left.
+    assert_eq!(a.sweep_sla(now).await.unwrap(), 0);
+    let unit = app.db.unit_by_code("LKDATA").await.unwrap();
+    let (_, past, breaches) = app.db.sla_counts(unit.id, now, 0, i64::MAX).await.unwrap();
+    // Each case: its first response and its resolution were due long ago.
+    assert_eq!((past, breaches), (20, 40));
+    // And the clocks worked out again later still count each breach once.
+    app.db
+        .recompute_sla(serva_store::sla::SlaScope::Ids(ids.clone()), now)
+        .await
+        .unwrap();
+    let (_, _, breaches) = app.db.sla_counts(unit.id, now, 0, i64::MAX).await.unwrap();
+    assert_eq!(breaches, 40);
+});

@@ -30,8 +30,8 @@ pub fn start(db: Db) -> Sweep {
             match app.sweep_sla(serva_domain::time::now_ms()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(cases = n, "SLA clocks worked out"),
-                // Another node may have recorded the same breach a moment earlier; the next
-                // round sees it done.
+                // Two nodes may sweep at once; a breach both record is kept once (see
+                // `insert_new_rows`), so a failure here is a real one, tried again next round.
                 Err(e) => tracing::warn!(error = %e, "the SLA sweep failed; trying again"),
             }
         }

@@ -15,7 +15,7 @@ use serva_domain::sla::{
 use serva_domain::{CaseId, ServiceId, UnitId};
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::bulk::{insert_rows, BreachRow};
+use crate::bulk::{insert_new_rows, BreachRow};
 use crate::{Backend, Db, StoreError, StoreResult};
 
 /// Which cases to work out again.
@@ -432,7 +432,7 @@ async fn sync_breaches(
         .execute(&mut **tx)
         .await?;
     }
-    insert_rows(tx, backend, &rows).await?;
+    insert_new_rows(tx, backend, &rows).await?;
     Ok(fresh)
 }
 

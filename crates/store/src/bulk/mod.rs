@@ -187,6 +187,26 @@ pub(crate) async fn insert_rows<R: Row>(
     backend: Backend,
     rows: &[R],
 ) -> StoreResult<()> {
+    insert_with(tx, backend, rows, "").await
+}
+
+/// Inserts `rows`, leaving out those whose key is already there: for facts that two
+/// transactions may record at once (two nodes' SLA sweeps seeing the same breach), where the
+/// second one's row is the same fact and must not fail its transaction.
+pub(crate) async fn insert_new_rows<R: Row>(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    rows: &[R],
+) -> StoreResult<()> {
+    insert_with(tx, backend, rows, " ON CONFLICT DO NOTHING").await
+}
+
+async fn insert_with<R: Row>(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    rows: &[R],
+    on_conflict: &str,
+) -> StoreResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -197,12 +217,12 @@ pub(crate) async fn insert_rows<R: Row>(
     // where real numbers must arrive bit for bit through bound parameters.
     let has_real = values.iter().any(|v| matches!(v, Val::Real(Some(_))));
     if has_real || backend == Backend::Sqlite {
-        return insert_bound(tx, backend, R::TABLE, R::COLUMNS, &values, "").await;
+        return insert_bound(tx, backend, R::TABLE, R::COLUMNS, &values, on_conflict).await;
     }
     let table = R::TABLE;
     let cols = R::COLUMNS.join(", ");
     let sql = format!(
-        "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, CAST($1 AS json))"
+        "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, CAST($1 AS json)){on_conflict}"
     );
     for chunk in values.chunks(5_000 * R::COLUMNS.len()) {
         sqlx::query(&sql)
