@@ -7,7 +7,7 @@ use serva_domain::access::{Principal, Visibility};
 use serva_domain::event::{CaseChange, Event};
 use serva_domain::org::Unit;
 use serva_domain::overview::{
-    check_reassign, customer_totals, workload, ChosenCases, CustomerOverview, Holder, ServiceLevel,
+    check_reassign, customer_totals, workload, ChosenCases, CustomerOverview, Holder, PeriodLevel,
     Spans, UnitOverview, LIST_MAX, RECENT_DAYS,
 };
 use serva_domain::refusal::Refusal;
@@ -164,8 +164,8 @@ impl App {
             workload: workload(&counts, &agents),
             at_risk: at_risk.cases,
             at_risk_more: at_risk.has_next,
-            today: ServiceLevel::of(&levels[0]),
-            week: ServiceLevel::of(&levels[1]),
+            today: PeriodLevel::of(&levels[0]),
+            week: PeriodLevel::of(&levels[1]),
             satisfaction_today: today_surveys.total,
             satisfaction_week: week_surveys.total,
             phone,
@@ -235,8 +235,8 @@ impl App {
         let recent = db.customer_recent_cases(&units, since, LIST_MAX).await?;
         Ok(CustomerOverview {
             totals: customer_totals(&rows),
-            today: ServiceLevel::of(&levels[0]),
-            week: ServiceLevel::of(&levels[1]),
+            today: PeriodLevel::of(&levels[0]),
+            week: PeriodLevel::of(&levels[1]),
             open,
             open_more,
             recent,

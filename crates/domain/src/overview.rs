@@ -213,7 +213,7 @@ pub fn workload(counts: &[OpenCount], agents: &[User]) -> Workload {
 }
 
 /// Clocks that ended or breached in a period, as the store counts them (see
-/// [`ServiceLevel`]).
+/// [`PeriodLevel`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SlaPeriodCounts {
     /// First-response clocks that stopped in the period without a breach.
@@ -264,13 +264,13 @@ pub struct BreachCounts {
 /// period it breached if it did, otherwise in the period it stopped.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ServiceLevel {
+pub struct PeriodLevel {
     pub first_response: ClockLevel,
     pub resolution: ClockLevel,
     pub breaches: BreachCounts,
 }
 
-impl ServiceLevel {
+impl PeriodLevel {
     pub fn of(c: &SlaPeriodCounts) -> Self {
         let at = |k: ClockKind| {
             c.breaches[ClockKind::ALL
@@ -283,7 +283,7 @@ impl ServiceLevel {
             at(ClockKind::NextResponse),
             at(ClockKind::Resolution),
         );
-        ServiceLevel {
+        PeriodLevel {
             first_response: ClockLevel::of(c.first_response_met, first),
             resolution: ClockLevel::of(c.resolution_met, resolution),
             breaches: BreachCounts {
@@ -346,8 +346,8 @@ pub struct UnitOverview {
     pub at_risk: Vec<Case>,
     /// More are near or past their target than listed.
     pub at_risk_more: bool,
-    pub today: ServiceLevel,
-    pub week: ServiceLevel,
+    pub today: PeriodLevel,
+    pub week: PeriodLevel,
     pub satisfaction_today: Satisfaction,
     pub satisfaction_week: Satisfaction,
     /// The phone queue's service level today and this week (no calls: nothing offered).
@@ -537,8 +537,8 @@ pub struct CustomerOverview {
     pub unit: Unit,
     pub at: i64,
     pub totals: CustomerTotals,
-    pub today: ServiceLevel,
-    pub week: ServiceLevel,
+    pub today: PeriodLevel,
+    pub week: PeriodLevel,
     /// Open cases, the earliest due first (at most [`LIST_MAX`]).
     pub open: Vec<Case>,
     pub open_more: bool,
@@ -657,7 +657,7 @@ mod tests {
 
     #[test]
     fn the_service_level_counts_met_among_met_and_breached() {
-        let s = ServiceLevel::of(&SlaPeriodCounts {
+        let s = PeriodLevel::of(&SlaPeriodCounts {
             first_response_met: 3,
             resolution_met: 0,
             breaches: [1, 2, 0],

@@ -9,8 +9,8 @@ use serva_domain::followup::CallStats;
 use serva_domain::format;
 use serva_domain::org::Unit;
 use serva_domain::overview::{
-    age, Age, AgeBucket, AgentLoad, ClockLevel, CustomerOverview, GroupTotals, Holder,
-    ServiceLevel, Totals, UnitOverview, OPEN_STATUSES,
+    age, Age, AgeBucket, AgentLoad, ClockLevel, CustomerOverview, GroupTotals, Holder, PeriodLevel,
+    Totals, UnitOverview, OPEN_STATUSES,
 };
 use serva_domain::phone::format_level;
 use serva_domain::survey::GroupFigures;
@@ -74,8 +74,8 @@ fn phone_cell(cx: &Ctx, s: &CallStats) -> Markup {
 /// Today's and this week's service level side by side, with the phone queue's when given.
 fn service_level_table(
     cx: &Ctx,
-    today: &ServiceLevel,
-    week: &ServiceLevel,
+    today: &PeriodLevel,
+    week: &PeriodLevel,
     phone: Option<(&CallStats, &CallStats, i64)>,
 ) -> Markup {
     let caption = cx.t(

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde::Serialize;
 use serva_domain::followup::CallStats;
-use serva_domain::overview::{AgeBucket, AgentLoad, GroupTotals, ServiceLevel, Totals};
+use serva_domain::overview::{AgeBucket, AgentLoad, GroupTotals, PeriodLevel, Totals};
 use serva_domain::survey::GroupFigures;
 use utoipa::ToSchema;
 
@@ -65,8 +65,8 @@ pub struct AgeCountJson {
 /// Today's and this week's (Monday to today, Stockholm time) service level.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ServiceLevelsJson {
-    pub today: ServiceLevel,
-    pub this_week: ServiceLevel,
+    pub today: PeriodLevel,
+    pub this_week: PeriodLevel,
 }
 
 /// A phone queue's calls over a span.
