@@ -135,7 +135,7 @@ struct Known {
 }
 
 async fn known_cases(app: &App) -> Known {
-    clear_of_midnight(30 * MINUTE).await;
+    clear_of_midnight(10 * MINUTE).await;
     lkdata_round_the_clock(app).await;
     let past = case_aged(app, "LK-LOSEN", 20 * MINUTE, CaseStatus::New, None, "SOF").await;
     let near = case_aged(
