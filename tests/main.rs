@@ -29,6 +29,7 @@ mod mail_in;
 mod mail_out;
 mod openapi;
 mod ops;
+mod overview;
 mod phone;
 mod phone_registration;
 mod report;

@@ -21,6 +21,7 @@ mod intake;
 mod lists;
 pub mod mail_in;
 pub mod outbox;
+pub mod overview;
 mod phone;
 pub mod reports;
 mod sign_in;

@@ -270,6 +270,29 @@ impl App {
         period: Period,
     ) -> AppResult<UnitSurveys> {
         let unit = self.survey_unit(p, code).await?;
+        let (figures, settings) = self
+            .survey_figures_of(p, &unit, period, COMMENTS_SHOWN)
+            .await?;
+        Ok(UnitSurveys {
+            figures,
+            can_set: p.can_set_survey_settings(unit.id),
+            unit,
+            period,
+            settings,
+        })
+    }
+
+    /// The figures of `unit`'s surveys and its sub-units' over `period`, as `p` may see them
+    /// (small groups withheld from agents), with at most `comments` comments; and the unit's
+    /// settings. For someone already allowed to see the unit's figures (the surveys page, the
+    /// manager's overview).
+    pub(crate) async fn survey_figures_of(
+        &self,
+        p: &Principal,
+        unit: &Unit,
+        period: Period,
+        comments: i64,
+    ) -> AppResult<(SurveyFigures, SurveySettings)> {
         let db = self.db();
         let nodes = db.unit_nodes().await?;
         let mut units = vec![unit.id];
@@ -285,9 +308,7 @@ impl App {
             i += 1;
         }
         let (from, to) = period.bounds();
-        let sums = db
-            .survey_figure_sums(&units, from, to, COMMENTS_SHOWN)
-            .await?;
+        let sums = db.survey_figure_sums(&units, from, to, comments).await?;
         let settings = db.survey_settings(unit.id).await?;
         let viewer = if p.sees_all_survey_figures(unit.id) {
             Viewer::Manager
@@ -297,13 +318,7 @@ impl App {
                 None => return Err(AppError::forbidden("sign in to see survey figures")),
             }
         };
-        Ok(UnitSurveys {
-            figures: figures(&sums, settings.min_group, viewer),
-            can_set: p.can_set_survey_settings(unit.id),
-            unit,
-            period,
-            settings,
-        })
+        Ok((figures(&sums, settings.min_group, viewer), settings))
     }
 
     /// Sets a unit's survey settings.

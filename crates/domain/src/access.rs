@@ -219,6 +219,18 @@ impl Principal {
         self.admin || self.manages.contains(&unit)
     }
 
+    /// A provider unit's overview (open cases per agent, service level, satisfaction) and
+    /// moving its cases between agents in bulk: its managers and administrators.
+    pub fn can_see_unit_overview(&self, unit: UnitId) -> bool {
+        self.admin || self.manages.contains(&unit)
+    }
+
+    /// A customer department's overview (its cases and their service level): its customer
+    /// managers and administrators.
+    pub fn can_see_customer_overview(&self, unit: UnitId) -> bool {
+        self.admin || self.oversees.contains(&unit)
+    }
+
     /// What this person may do on a case they can see.
     pub fn rights_on(&self, c: &CaseScope, active: bool, answered: bool) -> CaseRights {
         CaseRights {
@@ -498,6 +510,24 @@ mod tests {
             assert!(whole.can_see_whole_followup(org));
             assert!(whole.can_see_forecast(org, UnitId(12)));
         }
+    }
+
+    #[test]
+    fn overviews_are_for_managers() {
+        let head = p(&[g(RoleKind::UnitManager, Some(10))]);
+        assert!(head.can_see_unit_overview(UnitId(12)), "a unit below");
+        assert!(!head.can_see_unit_overview(UnitId(21)));
+        let agent = p(&[g(RoleKind::Agent, Some(11))]);
+        assert!(!agent.can_see_unit_overview(UnitId(11)));
+        assert!(!p(&[g(RoleKind::Controller, None)]).can_see_unit_overview(UnitId(11)));
+        assert!(Principal::system().can_see_unit_overview(UnitId(11)));
+        let boss = p(&[g(RoleKind::CustomerManager, Some(20))]);
+        assert!(boss.can_see_customer_overview(UnitId(21)));
+        assert!(!boss.can_see_customer_overview(UnitId(10)));
+        assert!(!boss.can_see_unit_overview(UnitId(21)));
+        let customer = p(&[g(RoleKind::Customer, Some(21))]);
+        assert!(!customer.can_see_customer_overview(UnitId(21)));
+        assert!(!head.can_see_customer_overview(UnitId(21)));
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod mail;
 pub mod mail_html;
 pub mod notify;
 pub mod org;
+pub mod overview;
 pub mod phone;
 pub mod refusal;
 pub mod report;

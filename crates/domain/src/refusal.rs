@@ -28,6 +28,8 @@ pub enum Refusal {
     TokenLifetime { max_days: u32 },
     /// Giving a password to a person who signs in through the identity provider.
     PasswordOffForSso,
+    /// Cases chosen for a bulk reassignment that cannot all be moved (none are, then).
+    Reassign(crate::overview::BadReassign),
 }
 
 impl Refusal {
@@ -63,6 +65,7 @@ impl fmt::Display for Refusal {
             Refusal::PasswordOffForSso => f.write_str(
                 "the person signs in through the identity provider; Serva passwords are off for them",
             ),
+            Refusal::Reassign(e) => write!(f, "{e}; no case was reassigned"),
         }
     }
 }

@@ -143,6 +143,100 @@ impl Db {
         self.case(id).await
     }
 
+    /// Assigns every case of `ids` to `to`, in one transaction: each one audited and entered
+    /// in its history as a single assignment is. All of them must be in `unit`'s queue when
+    /// the change is made (a hand-off meanwhile refuses the whole change); a case assigned to
+    /// `to` already is left as it is. The cases that changed, with who had them before.
+    pub async fn assign_many(
+        &self,
+        actor: Option<UserId>,
+        unit: serva_domain::UnitId,
+        ids: &[CaseId],
+        to: UserId,
+    ) -> StoreResult<Vec<(CaseId, Option<UserId>)>> {
+        let mut tx = self.begin_audited(actor).await?;
+        let now = tx.now;
+        let left = |id: i64| {
+            StoreError::Conflict(format!(
+                "case {id} has left the queue meanwhile; nothing was reassigned"
+            ))
+        };
+        let mut changed: Vec<(CaseId, Option<UserId>)> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(|c| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let found: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(&format!(
+                "SELECT id, unit_id, assignee_id FROM cases WHERE id IN ({list})"
+            ))
+            .fetch_all(tx.conn())
+            .await?;
+            let mut moving = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                match found.iter().find(|(c, _, _)| *c == id.0) {
+                    None => return Err(StoreError::NotFound("case")),
+                    Some((_, u, _)) if *u != unit.0 => return Err(left(id.0)),
+                    Some((_, _, a)) if *a == Some(to.0) => {}
+                    Some((_, _, a)) => moving.push((id, a.map(UserId))),
+                }
+            }
+            if moving.is_empty() {
+                continue;
+            }
+            let list = moving
+                .iter()
+                .map(|(c, _)| c.0.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            // The unit once more in the change itself: a hand-off committed between the read
+            // and the write leaves fewer rows to change, and then nothing is changed.
+            let n = sqlx::query(&format!(
+                "UPDATE cases SET assignee_id = $1, updated_at = $2 WHERE id IN ({list}) AND unit_id = $3"
+            ))
+            .bind(to.0)
+            .bind(now)
+            .bind(unit.0)
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+            if n != moving.len() as u64 {
+                return Err(left(moving[0].0 .0));
+            }
+            changed.extend(moving);
+        }
+        let to_s = to.0.to_string();
+        for (id, before) in &changed {
+            let from_s = before.map(|a| a.0.to_string());
+            event(
+                tx.tx(),
+                id.0,
+                now,
+                actor,
+                CaseEventKind::Assigned,
+                from_s.as_deref(),
+                Some(&to_s),
+            )
+            .await?;
+            tx.record(
+                &Change::new(Action::Assign, Entity::Case(*id))
+                    .before(serde_json::json!({ "assignee_id": before }))
+                    .after(serde_json::json!({ "assignee_id": Some(to) })),
+            )
+            .await?;
+        }
+        // The transaction's own row: who moved how many cases of which unit to whom.
+        tx.commit(
+            Change::new(Action::Assign, Entity::Unit(unit)).after(serde_json::json!({
+                "assignee_id": to,
+                "cases": changed.iter().map(|(c, _)| c.0).collect::<Vec<_>>(),
+            })),
+        )
+        .await?;
+        Ok(changed)
+    }
+
     /// Adds a reply or an internal note. A provider's first reply starts the first-response
     /// record; a customer's reply to a case waiting for them puts it back in the queue.
     pub async fn add_message(

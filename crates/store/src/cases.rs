@@ -83,13 +83,21 @@ pub enum SlaFilter {
     AtRisk { now: i64 },
 }
 
+/// A case of `cases c` past a due time at `now`, running or not (`SlaFlag::Breached`).
+pub(crate) fn past_target_sql(now: i64) -> String {
+    format!("(c.sla_breached = 1 OR c.sla_due_at < {now})")
+}
+
+/// A case of `cases c` with a running clock past its warning share at `now` and none past its
+/// due time (`SlaFlag::NearBreach`). Written so the partial index `cases_sla_near` serves it.
+pub(crate) fn near_target_sql(now: i64) -> String {
+    format!("(c.sla_breached = 0 AND c.sla_watch_at >= {now} AND c.sla_warn_at <= {now})")
+}
+
 impl SlaFilter {
     fn condition(self) -> String {
-        let breached = |now: i64| format!("(c.sla_breached = 1 OR c.sla_due_at < {now})");
-        // Written so the partial index `cases_sla_near` serves it.
-        let near = |now: i64| {
-            format!("(c.sla_breached = 0 AND c.sla_watch_at >= {now} AND c.sla_warn_at <= {now})")
-        };
+        let breached = past_target_sql;
+        let near = near_target_sql;
         match self {
             SlaFilter::NearBreach { now } => format!(" AND {}", near(now)),
             SlaFilter::Breached { now } => format!(" AND {}", breached(now)),

@@ -31,6 +31,7 @@ pub mod mail_in;
 mod narratives;
 pub mod org;
 pub mod outbox;
+pub mod overview;
 pub mod principals;
 mod public_form;
 mod report_facts;

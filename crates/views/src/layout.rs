@@ -59,6 +59,8 @@ pub struct Nav {
     pub is_admin: bool,
     pub is_customer_manager: bool,
     pub manages_catalogue: bool,
+    /// Manages a provider unit or oversees a customer department: the manager's overview.
+    pub sees_overview: bool,
     pub reads_reports: bool,
     pub imports: bool,
 }
@@ -117,6 +119,9 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                                 @if nav.is_agent {
                                     (nav_link(cx, "/queues", cx.t("Köer", "Queues")))
                                     (nav_link(cx, "/contacts/new", cx.t("Registrera kontakt", "Register contact")))
+                                }
+                                @if nav.sees_overview {
+                                    (nav_link(cx, "/overview", cx.t("Översikt", "Overview")))
                                 }
                                 @if nav.manages_catalogue {
                                     (nav_link(cx, "/catalogue", cx.t("Tjänster", "Services")))

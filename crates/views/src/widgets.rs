@@ -264,6 +264,36 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
                 "The person signs in through the organisation's identity provider; Serva passwords are off for them.",
             )
             .to_string(),
+        Refusal::Reassign(e) => {
+            use serva_domain::overview::{BadReassign, REASSIGN_MAX};
+            let what = match (e, cx.lang) {
+                (BadReassign::NoCases, crate::Lang::Sv) => "Välj minst ett ärende.".to_string(),
+                (BadReassign::NoCases, crate::Lang::En) => "Choose at least one case.".to_string(),
+                (BadReassign::TooMany, crate::Lang::Sv) => {
+                    format!("Välj högst {REASSIGN_MAX} ärenden åt gången.")
+                }
+                (BadReassign::TooMany, crate::Lang::En) => {
+                    format!("Choose at most {REASSIGN_MAX} cases at a time.")
+                }
+                (BadReassign::Unknown(id), crate::Lang::Sv) => format!("Ärende {id} finns inte."),
+                (BadReassign::Unknown(id), crate::Lang::En) => {
+                    format!("Case {id} does not exist.")
+                }
+                (BadReassign::OtherUnit(id), crate::Lang::Sv) => {
+                    format!("Ärende {id} ligger inte i den här enhetens kö.")
+                }
+                (BadReassign::OtherUnit(id), crate::Lang::En) => {
+                    format!("Case {id} is not in this unit's queue.")
+                }
+            };
+            format!(
+                "{what} {}",
+                cx.t(
+                    "Inget ärende har flyttats.",
+                    "No case has been reassigned."
+                )
+            )
+        }
     }
 }
 

@@ -139,6 +139,7 @@ pub fn nav_of(s: &Session) -> Nav {
         is_admin: p.admin,
         is_customer_manager: !p.oversees.is_empty(),
         manages_catalogue: p.admin || !p.manages.is_empty(),
+        sees_overview: p.admin || !p.manages.is_empty() || !p.oversees.is_empty(),
         reads_reports: p.admin || p.controller || !p.manages.is_empty(),
         imports: p.may_import_any(),
     }

@@ -14,10 +14,22 @@ use crate::error::PageError;
 /// The fields of a posted form by a signed-in person, CSRF-checked.
 pub struct FormPost {
     pub auth: Auth,
+    /// Each field's last value.
     pub fields: HashMap<String, String>,
+    /// Every field in the order sent, repeated names included (a list of checkboxes).
+    pub pairs: Vec<(String, String)>,
 }
 
 impl FormPost {
+    /// Every value sent under `key`, in order.
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     pub fn get(&self, key: &str) -> &str {
         self.fields.get(key).map(String::as_str).unwrap_or("")
     }
@@ -47,9 +59,13 @@ pub fn same_origin(req_headers: &axum::http::HeaderMap) -> bool {
 
 /// Parses an `application/x-www-form-urlencoded` body into a map (last value wins).
 pub async fn parse_body(body: Bytes) -> Result<HashMap<String, String>, PageError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form could not be read."))?;
-    Ok(pairs.into_iter().collect())
+    Ok(parse_pairs(&body)?.into_iter().collect())
+}
+
+/// Parses an `application/x-www-form-urlencoded` body into its fields in order.
+fn parse_pairs(body: &[u8]) -> Result<Vec<(String, String)>, PageError> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "The form could not be read."))
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormPost {
@@ -83,9 +99,8 @@ impl<S: Send + Sync> FromRequest<S> for FormPost {
             )
             .into_response()
         })?;
-        let fields = parse_body(bytes)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let pairs = parse_pairs(&bytes).map_err(IntoResponse::into_response)?;
+        let fields: HashMap<String, String> = pairs.iter().cloned().collect();
         let sent = fields.get("_csrf").map(String::as_str).unwrap_or("");
         let expected = auth.s.csrf.as_deref().unwrap_or("");
         if expected.is_empty() || !serva_store::secrets::constant_time_eq(sent, expected) {
@@ -98,6 +113,10 @@ impl<S: Send + Sync> FromRequest<S> for FormPost {
             )
             .into_response());
         }
-        Ok(FormPost { auth, fields })
+        Ok(FormPost {
+            auth,
+            fields,
+            pairs,
+        })
     }
 }

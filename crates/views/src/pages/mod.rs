@@ -14,6 +14,7 @@ pub mod imports;
 pub mod login;
 pub mod mail_in;
 pub mod outbox;
+pub mod overview;
 pub mod phone;
 pub mod portal;
 pub mod queues;

@@ -12,6 +12,7 @@ mod handoffs;
 pub(crate) mod imports;
 mod json;
 mod openapi;
+mod overview;
 mod reports;
 mod surveys;
 
@@ -52,6 +53,8 @@ pub fn routes() -> Router<AppState> {
             get(surveys::get).post(surveys::answer),
         )
         .route("/v1/units/{code}/surveys", get(surveys::unit))
+        .route("/v1/units/{code}/overview", get(overview::unit))
+        .route("/v1/customers/{code}/overview", get(overview::customer))
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
         .route("/v1/calls", axum::routing::post(calls::record))

@@ -14,7 +14,9 @@ use super::errors::{
     BadRequest, Conflict, Forbidden, NotFound, TooLarge, Unauthorized, Unavailable, Unprocessable,
     UnsupportedMediaType,
 };
-use super::{attachments, calls, case_messages, cases, catalogue, imports, reports, surveys};
+use super::{
+    attachments, calls, case_messages, cases, catalogue, imports, overview, reports, surveys,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -48,6 +50,8 @@ use super::{attachments, calls, case_messages, cases, catalogue, imports, report
         surveys::get,
         surveys::answer,
         surveys::unit,
+        overview::unit,
+        overview::customer,
         imports::import,
         reports::interim,
         reports::approve,
@@ -71,6 +75,7 @@ use super::{attachments, calls, case_messages, cases, catalogue, imports, report
         (name = "reports", description = "The interim report of an administration"),
         (name = "phone", description = "Call records from the telephony platform"),
         (name = "surveys", description = "Satisfaction surveys: a unit's figures"),
+        (name = "overview", description = "The manager's overview: a unit's or a department's cases, service level and satisfaction"),
     )
 )]
 pub struct ApiDoc;

@@ -14,6 +14,7 @@ mod imports;
 mod login;
 mod mail_in;
 mod outbox;
+mod overview;
 mod phone;
 mod portal;
 mod queues;
@@ -142,6 +143,10 @@ pub fn routes() -> Router<AppState> {
             "/units/{code}/surveys/settings",
             post(surveys::save_settings),
         )
+        .route("/overview", get(overview::choices))
+        .route("/units/{code}/overview", get(overview::unit))
+        .route("/units/{code}/overview/reassign", post(overview::reassign))
+        .route("/customers/{code}/overview", get(overview::customer))
 }
 
 pub(crate) use crate::params::parse_id;
