@@ -311,6 +311,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     let session = db.create_session(kontakt.id).await?;
     let controller = db.user_by_username("controller").await?;
     let ctoken = db.create_token(None, controller.id, "bench").await?;
+    // The unit manager, for the overview of the unit's queue (issue 10).
+    let chef = db.user_by_username("chef.kontakt").await?;
+    let chef_session = db.create_session(chef.id).await?;
     let kl = db.unit_by_code("KL").await?;
     let mut filter = serva_store::cases::CaseFilter::new(serva_domain::access::Visibility::All);
     filter.unit = Some(kl.id);
@@ -411,6 +414,19 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     for s in scenarios.iter().filter(|s| wanted(s.name)) {
         for c in [1, 32] {
             results.push(run(&base, &token, &cookie, s, c, args.seconds).await);
+        }
+    }
+    let overview = Scenario {
+        name: "manager's overview page (KL)",
+        method: reqwest::Method::GET,
+        path: "/units/KL/overview".into(),
+        body: None,
+        cookie: true,
+    };
+    if wanted(overview.name) {
+        let chef_cookie = format!("serva_session={}", chef_session.raw_id);
+        for c in [1, 32] {
+            results.push(run(&base, &token, &chef_cookie, &overview, c, args.seconds).await);
         }
     }
     let report = Scenario {
