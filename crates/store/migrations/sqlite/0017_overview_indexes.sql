@@ -12,3 +12,9 @@ CREATE INDEX cases_customer_active ON cases(customer_unit_id)
     WHERE status IN ('new', 'open', 'waiting_customer', 'waiting_third_party');
 -- A department's breaches in a span (a unit's are read by case_sla_breaches_unit).
 CREATE INDEX case_sla_breaches_due ON case_sla_breaches(due_at);
+-- A provider unit's open cases per agent and state, with their ages and how near their targets
+-- they are, read from the index alone, already in the order they are grouped in (without it a
+-- unit with thousands of open cases reads each case's row: 24 ms against 1 ms at 6 000).
+CREATE INDEX cases_open_workload
+    ON cases(unit_id, assignee_id, status, created_at, sla_breached, sla_due_at, sla_watch_at, sla_warn_at)
+    WHERE status IN ('new', 'open', 'waiting_customer', 'waiting_third_party');
