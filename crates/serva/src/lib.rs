@@ -17,6 +17,7 @@ pub mod sla_sweep;
 pub mod sso;
 pub mod survey_reminders;
 
+use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 
 use anyhow::Context;
@@ -115,6 +116,13 @@ pub async fn serve_with_metrics(
         shutdown.await;
         let _ = stop.send(true);
     };
+    // Chat lines and live queue events are small writes that must leave at once: without
+    // TCP_NODELAY each waits for the acknowledgement of the one before (Nagle's algorithm).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(
         listener,
         routers
