@@ -8,6 +8,7 @@ mod admin_flows;
 mod api;
 mod attachments;
 mod auth;
+mod browser;
 mod catalogue;
 mod chat;
 mod citizens;

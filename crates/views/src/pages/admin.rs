@@ -67,25 +67,27 @@ pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
-            table {
-                caption.visually-hidden { (cx.t("Organisationsträd", "Organisation tree")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Namn", "Name")) }
-                    th scope="col" { (cx.t("Kod", "Code")) }
-                    th scope="col" { (cx.t("Typ", "Kind")) }
-                    th scope="col" { (cx.t("Ansvar (ERP)", "ERP code")) }
-                    th scope="col" { (cx.t("Giltig", "Valid")) }
-                    th scope="col" { (cx.t("Föregångare", "Predecessor")) }
-                } }
-                tbody {
-                    @for (depth, u) in &rows {
-                        tr {
-                            th scope="row" style={"padding-left:" (0.6 + 1.5 * *depth as f32) "rem"} { a href={"/admin/units/" (u.code) "/edit"} { (u.name) } }
-                            td { (u.code) }
-                            td { (unit_kind_label(cx, u.kind)) }
-                            td { (u.erp_code.as_deref().unwrap_or("")) }
-                            td { (u.valid_from.as_deref().unwrap_or("")) " – " (u.valid_to.as_deref().unwrap_or("")) }
-                            td { (u.predecessor_id.and_then(|p| by_id.get(&p)).map(|p| p.name.as_str()).unwrap_or("")) }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Enheter", "Units")) {
+                table {
+                    caption.visually-hidden { (cx.t("Organisationsträd", "Organisation tree")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Namn", "Name")) }
+                        th scope="col" { (cx.t("Kod", "Code")) }
+                        th scope="col" { (cx.t("Typ", "Kind")) }
+                        th scope="col" { (cx.t("Ansvar (ERP)", "ERP code")) }
+                        th scope="col" { (cx.t("Giltig", "Valid")) }
+                        th scope="col" { (cx.t("Föregångare", "Predecessor")) }
+                    } }
+                    tbody {
+                        @for (depth, u) in &rows {
+                            tr {
+                                th scope="row" style={"padding-left:" (0.6 + 1.5 * *depth as f32) "rem"} { a href={"/admin/units/" (u.code) "/edit"} { (u.name) } }
+                                td { (u.code) }
+                                td { (unit_kind_label(cx, u.kind)) }
+                                td { (u.erp_code.as_deref().unwrap_or("")) }
+                                td { (u.valid_from.as_deref().unwrap_or("")) " – " (u.valid_to.as_deref().unwrap_or("")) }
+                                td { (u.predecessor_id.and_then(|p| by_id.get(&p)).map(|p| p.name.as_str()).unwrap_or("")) }
+                            }
                         }
                     }
                 }
@@ -119,27 +121,29 @@ pub fn users_page(
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
-            table {
-                caption.visually-hidden { (cx.t("Användare", "Users")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Användarnamn", "Username")) }
-                    th scope="col" { (cx.t("Namn", "Name")) }
-                    th scope="col" { (cx.t("Tillhör", "Belongs to")) }
-                    th scope="col" { (cx.t("Roller", "Roles")) }
-                } }
-                tbody {
-                    @for r in users {
-                        tr {
-                            th scope="row" { a href={"/admin/users/" (r.user.id)} { (r.user.username) } }
-                            td { (r.user.display_name) }
-                            td { (unit_name(r.user.home_unit_id)) }
-                            td {
-                                ul style="margin:0;padding-left:1rem" {
-                                    @for g in &r.grants {
-                                        li {
-                                            (role_label(cx, g.role))
-                                            @if g.unit.is_some() { ", " (unit_name(g.unit)) }
-                                            @if let Some(t) = g.target_group { " (" (target_group_label(cx, t)) ")" }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Användare", "Users")) {
+                table {
+                    caption.visually-hidden { (cx.t("Användare", "Users")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Användarnamn", "Username")) }
+                        th scope="col" { (cx.t("Namn", "Name")) }
+                        th scope="col" { (cx.t("Tillhör", "Belongs to")) }
+                        th scope="col" { (cx.t("Roller", "Roles")) }
+                    } }
+                    tbody {
+                        @for r in users {
+                            tr {
+                                th scope="row" { a href={"/admin/users/" (r.user.id)} { (r.user.username) } }
+                                td { (r.user.display_name) }
+                                td { (unit_name(r.user.home_unit_id)) }
+                                td {
+                                    ul style="margin:0;padding-left:1rem" {
+                                        @for g in &r.grants {
+                                            li {
+                                                (role_label(cx, g.role))
+                                                @if g.unit.is_some() { ", " (unit_name(g.unit)) }
+                                                @if let Some(t) = g.target_group { " (" (target_group_label(cx, t)) ")" }
+                                            }
                                         }
                                     }
                                 }
@@ -179,25 +183,27 @@ pub fn audit_page(cx: &Ctx, entries: &[AuditEntry], next_before: Option<i64>) ->
         cx,
         cx.t("Granskningslogg", "Audit log"),
         html! {
-            table {
-                caption.visually-hidden { (cx.t("Ändringar, nyaste först", "Changes, newest first")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Tid", "Time")) }
-                    th scope="col" { (cx.t("Vem", "Who")) }
-                    th scope="col" { (cx.t("Åtgärd", "Action")) }
-                    th scope="col" { (cx.t("Vad", "What")) }
-                    th scope="col" { (cx.t("Före", "Before")) }
-                    th scope="col" { (cx.t("Efter", "After")) }
-                } }
-                tbody {
-                    @for e in entries {
-                        tr {
-                            td { (time(e.at)) }
-                            td { (e.actor_name.as_deref().unwrap_or("–")) }
-                            td { (e.action) }
-                            td { (e.entity) " " (e.entity_id) }
-                            td { code style="word-break:break-all" { (e.before_json.as_deref().unwrap_or("")) } }
-                            td { code style="word-break:break-all" { (e.after_json.as_deref().unwrap_or("")) } }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Granskningslogg", "Audit log")) {
+                table {
+                    caption.visually-hidden { (cx.t("Ändringar, nyaste först", "Changes, newest first")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Tid", "Time")) }
+                        th scope="col" { (cx.t("Vem", "Who")) }
+                        th scope="col" { (cx.t("Åtgärd", "Action")) }
+                        th scope="col" { (cx.t("Vad", "What")) }
+                        th scope="col" { (cx.t("Före", "Before")) }
+                        th scope="col" { (cx.t("Efter", "After")) }
+                    } }
+                    tbody {
+                        @for e in entries {
+                            tr {
+                                td { (time(e.at)) }
+                                td { (e.actor_name.as_deref().unwrap_or("–")) }
+                                td { (e.action) }
+                                td { (e.entity) " " (e.entity_id) }
+                                td { code style="word-break:break-all" { (e.before_json.as_deref().unwrap_or("")) } }
+                                td { code style="word-break:break-all" { (e.after_json.as_deref().unwrap_or("")) } }
+                            }
                         }
                     }
                 }

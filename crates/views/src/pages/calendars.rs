@@ -42,21 +42,23 @@ pub fn calendars_page(cx: &Ctx, units: &[(Unit, CalendarSettings)]) -> Markup {
                 "Servicenivåernas klockor räknas bara när leverantören har öppet. Helgdagar räknas fram för varje år; midsommarafton, julafton och nyårsafton räknas som lediga dagar.",
                 "The service-level clocks count only while the provider is open. Public holidays are worked out for every year; midsummer eve, Christmas eve and New Year's eve count as days off."
             )) }
-            table {
-                caption.visually-hidden { (cx.t("Leverantörernas kalendrar", "The providers' calendars")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Leverantör", "Provider")) }
-                    th scope="col" { (cx.t("Måndag–fredag", "Monday–Friday")) }
-                    th scope="col" { (cx.t("Helgdagar", "Holidays")) }
-                    th.num scope="col" { (cx.t("Egna dagar", "Own days")) }
-                } }
-                tbody {
-                    @for (u, s) in units {
-                        tr {
-                            th scope="row" { a href={"/admin/calendars/" (u.code)} { (u.name) } }
-                            td { (week_summary(cx, s)) }
-                            td { @if s.public_holidays { (cx.t("Stängt", "Closed")) } @else { (cx.t("Öppet", "Open")) } }
-                            td.num { (s.special_days.len()) }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Leverantörer", "Providers")) {
+                table {
+                    caption.visually-hidden { (cx.t("Leverantörernas kalendrar", "The providers' calendars")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Leverantör", "Provider")) }
+                        th scope="col" { (cx.t("Måndag–fredag", "Monday–Friday")) }
+                        th scope="col" { (cx.t("Helgdagar", "Holidays")) }
+                        th.num scope="col" { (cx.t("Egna dagar", "Own days")) }
+                    } }
+                    tbody {
+                        @for (u, s) in units {
+                            tr {
+                                th scope="row" { a href={"/admin/calendars/" (u.code)} { (u.name) } }
+                                td { (week_summary(cx, s)) }
+                                td { @if s.public_holidays { (cx.t("Stängt", "Closed")) } @else { (cx.t("Öppet", "Open")) } }
+                                td.num { (s.special_days.len()) }
+                            }
                         }
                     }
                 }
@@ -133,24 +135,26 @@ pub fn calendar_page(
                 fieldset {
                     legend { (cx.t("Öppettider per veckodag", "Opening hours per weekday")) }
                     p.hint { (cx.t("Lämna båda tiderna tomma för en stängd dag. Skriv tider som 08:00.", "Leave both times empty for a closed day. Write times as 08:00.")) }
-                    table.calendar-week {
-                        caption.visually-hidden { (cx.t("Öppettider per veckodag", "Opening hours per weekday")) }
-                        thead { tr {
-                            th scope="col" { (cx.t("Dag", "Day")) }
-                            th scope="col" { (cx.t("Öppnar", "Opens")) }
-                            th scope="col" { (cx.t("Stänger", "Closes")) }
-                        } }
-                        tbody {
-                            @for (i, (key, sv, en)) in WEEKDAYS.iter().enumerate() {
-                                tr {
-                                    th scope="row" { (cx.t(sv, en)) }
-                                    td {
-                                        label.visually-hidden for={(key) "_open"} { (cx.t(sv, en)) " " (cx.t("öppnar", "opens")) }
-                                        input id={(key) "_open"} type="time" name={(key) "_open"} value=(week.days[i].0);
-                                    }
-                                    td {
-                                        label.visually-hidden for={(key) "_close"} { (cx.t(sv, en)) " " (cx.t("stänger", "closes")) }
-                                        input id={(key) "_close"} type="time" name={(key) "_close"} value=(week.days[i].1);
+                    div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Öppettider per veckodag", "Opening hours per weekday")) {
+                        table.calendar-week {
+                            caption.visually-hidden { (cx.t("Öppettider per veckodag", "Opening hours per weekday")) }
+                            thead { tr {
+                                th scope="col" { (cx.t("Dag", "Day")) }
+                                th scope="col" { (cx.t("Öppnar", "Opens")) }
+                                th scope="col" { (cx.t("Stänger", "Closes")) }
+                            } }
+                            tbody {
+                                @for (i, (key, sv, en)) in WEEKDAYS.iter().enumerate() {
+                                    tr {
+                                        th scope="row" { (cx.t(sv, en)) }
+                                        td {
+                                            label.visually-hidden for={(key) "_open"} { (cx.t(sv, en)) " " (cx.t("öppnar", "opens")) }
+                                            input id={(key) "_open"} type="time" name={(key) "_open"} value=(week.days[i].0);
+                                        }
+                                        td {
+                                            label.visually-hidden for={(key) "_close"} { (cx.t(sv, en)) " " (cx.t("stänger", "closes")) }
+                                            input id={(key) "_close"} type="time" name={(key) "_close"} value=(week.days[i].1);
+                                        }
                                     }
                                 }
                             }
@@ -177,25 +181,27 @@ pub fn calendar_page(
             @if s.special_days.is_empty() {
                 p { (cx.t("Inga egna dagar.", "No own days.")) }
             } @else {
-                table {
-                    caption.visually-hidden { (cx.t("Egna dagar", "Own days")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Datum", "Date")) }
-                        th scope="col" { (cx.t("Öppet", "Open")) }
-                        th scope="col" { (cx.t("Anteckning", "Note")) }
-                        th scope="col" { span.visually-hidden { (cx.t("Ta bort", "Remove")) } }
-                    } }
-                    tbody {
-                        @for d in &s.special_days {
-                            @let date = d.date.format("%Y-%m-%d").to_string();
-                            tr {
-                                th scope="row" { (date) }
-                                td { (hours_text(cx, d.hours)) }
-                                td { (d.note) }
-                                td {
-                                    form method="post" action={(action) "/days/" (date) "/delete"} {
-                                        (cx.csrf_field())
-                                        button type="submit" { (cx.t("Ta bort", "Remove")) span.visually-hidden { " " (date) } }
+                div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Egna dagar", "Own days")) {
+                    table {
+                        caption.visually-hidden { (cx.t("Egna dagar", "Own days")) }
+                        thead { tr {
+                            th scope="col" { (cx.t("Datum", "Date")) }
+                            th scope="col" { (cx.t("Öppet", "Open")) }
+                            th scope="col" { (cx.t("Anteckning", "Note")) }
+                            th scope="col" { span.visually-hidden { (cx.t("Ta bort", "Remove")) } }
+                        } }
+                        tbody {
+                            @for d in &s.special_days {
+                                @let date = d.date.format("%Y-%m-%d").to_string();
+                                tr {
+                                    th scope="row" { (date) }
+                                    td { (hours_text(cx, d.hours)) }
+                                    td { (d.note) }
+                                    td {
+                                        form method="post" action={(action) "/days/" (date) "/delete"} {
+                                            (cx.csrf_field())
+                                            button type="submit" { (cx.t("Ta bort", "Remove")) span.visually-hidden { " " (date) } }
+                                        }
                                     }
                                 }
                             }
@@ -220,21 +226,23 @@ pub fn calendar_page(
             }
 
             h2 { (cx.t("Helgdagar framöver", "Holidays ahead")) }
-            table {
-                caption.visually-hidden { (cx.t("Helgdagar framöver", "Holidays ahead")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Datum", "Date")) }
-                    th scope="col" { (cx.t("Helgdag", "Holiday")) }
-                    th scope="col" { (cx.t("Öppet", "Open")) }
-                } }
-                tbody {
-                    @for (d, h) in &holidays {
-                        tr {
-                            th scope="row" { (d.format("%Y-%m-%d")) }
-                            td { (holiday_name(cx, *h)) }
-                            td {
-                                (hours_text(cx, cal.hours_on(*d)))
-                                @if cal.rule_on(*d).1 == DayRule::Special { " (" (cx.t("egen dag", "own day")) ")" }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Helgdagar framöver", "Holidays ahead")) {
+                table {
+                    caption.visually-hidden { (cx.t("Helgdagar framöver", "Holidays ahead")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Datum", "Date")) }
+                        th scope="col" { (cx.t("Helgdag", "Holiday")) }
+                        th scope="col" { (cx.t("Öppet", "Open")) }
+                    } }
+                    tbody {
+                        @for (d, h) in &holidays {
+                            tr {
+                                th scope="row" { (d.format("%Y-%m-%d")) }
+                                td { (holiday_name(cx, *h)) }
+                                td {
+                                    (hours_text(cx, cal.hours_on(*d)))
+                                    @if cal.rule_on(*d).1 == DayRule::Special { " (" (cx.t("egen dag", "own day")) ")" }
+                                }
                             }
                         }
                     }

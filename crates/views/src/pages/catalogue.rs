@@ -17,23 +17,25 @@ pub fn manage_page(cx: &Ctx, services: &[Service], ok: Option<&str>) -> Markup {
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             p { a.button href="/catalogue/new" { (cx.t("Ny tjänst", "New service")) } }
-            table {
-                caption.visually-hidden { (cx.t("Tjänster du förvaltar", "Services you manage")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Kod", "Code")) }
-                    th scope="col" { (cx.t("Namn", "Name")) }
-                    th scope="col" { (cx.t("Leverantör", "Provider")) }
-                    th.num scope="col" { (cx.t("Pris", "Price")) }
-                    th scope="col" { (cx.t("Status", "Status")) }
-                } }
-                tbody {
-                    @for s in services {
-                        tr {
-                            td { a href={"/catalogue/" (s.code) "/edit"} { (s.code) } }
-                            td { (s.name) }
-                            td { (s.unit_name) }
-                            td.num { (format::money_ore(s.price_ore)) " " (price_model_label(cx, s.price_model)) }
-                            td { @if s.active { (cx.t("Publicerad", "Published")) } @else { (cx.t("Dold", "Hidden")) } }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Tjänster", "Services")) {
+                table {
+                    caption.visually-hidden { (cx.t("Tjänster du förvaltar", "Services you manage")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Kod", "Code")) }
+                        th scope="col" { (cx.t("Namn", "Name")) }
+                        th scope="col" { (cx.t("Leverantör", "Provider")) }
+                        th.num scope="col" { (cx.t("Pris", "Price")) }
+                        th scope="col" { (cx.t("Status", "Status")) }
+                    } }
+                    tbody {
+                        @for s in services {
+                            tr {
+                                td { a href={"/catalogue/" (s.code) "/edit"} { (s.code) } }
+                                td { (s.name) }
+                                td { (s.unit_name) }
+                                td.num { (format::money_ore(s.price_ore)) " " (price_model_label(cx, s.price_model)) }
+                                td { @if s.active { (cx.t("Publicerad", "Published")) } @else { (cx.t("Dold", "Hidden")) } }
+                            }
                         }
                     }
                 }

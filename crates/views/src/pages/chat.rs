@@ -240,27 +240,29 @@ fn queue_table(cx: &Ctx, chats: &[Chat], now: i64) -> Markup {
         @if chats.is_empty() {
             p { (cx.t("Inga chattar väntar eller pågår.", "No chats are waiting or in progress.")) }
         } @else {
-            table {
-                caption { (cx.t("Chattar som väntar eller pågår", "Chats waiting or in progress")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Kund", "Customer")) }
-                    th scope="col" { (cx.t("Läge", "State")) }
-                    th.num scope="col" { (cx.t("Väntetid", "Wait")) }
-                    th scope="col" { (cx.t("Handläggare", "Officer")) }
-                    th scope="col" { span.visually-hidden { (cx.t("Åtgärd", "Action")) } }
-                } }
-                tbody {
-                    @for c in chats {
-                        tr {
-                            th scope="row" { a href={"/chat/" (c.id)} { (c.customer_name) } }
-                            td { (state_text(cx, c.state)) }
-                            td.num { (wait_text(c.wait_ms(now))) }
-                            td { (c.agent_name.as_deref().unwrap_or("–")) }
-                            td {
-                                @if c.state == ChatState::Waiting {
-                                    form method="post" action={"/chat/" (c.id) "/take"} {
-                                        (cx.csrf_field())
-                                        button type="submit" { (cx.t("Ta chatten", "Take the chat")) }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Chattar som väntar eller pågår", "Chats waiting or in progress")) {
+                table {
+                    caption { (cx.t("Chattar som väntar eller pågår", "Chats waiting or in progress")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Kund", "Customer")) }
+                        th scope="col" { (cx.t("Läge", "State")) }
+                        th.num scope="col" { (cx.t("Väntetid", "Wait")) }
+                        th scope="col" { (cx.t("Handläggare", "Officer")) }
+                        th scope="col" { span.visually-hidden { (cx.t("Åtgärd", "Action")) } }
+                    } }
+                    tbody {
+                        @for c in chats {
+                            tr {
+                                th scope="row" { a href={"/chat/" (c.id)} { (c.customer_name) } }
+                                td { (state_text(cx, c.state)) }
+                                td.num { (wait_text(c.wait_ms(now))) }
+                                td { (c.agent_name.as_deref().unwrap_or("–")) }
+                                td {
+                                    @if c.state == ChatState::Waiting {
+                                        form method="post" action={"/chat/" (c.id) "/take"} {
+                                            (cx.csrf_field())
+                                            button type="submit" { (cx.t("Ta chatten", "Take the chat")) }
+                                        }
                                     }
                                 }
                             }
@@ -356,21 +358,23 @@ fn wall_body(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
         @if b.at_risk.is_empty() {
             p { (cx.t("Inga ärenden är nära eller över mål.", "No case is near or past its target.")) }
         } @else {
-            table {
-                caption.visually-hidden { (cx.t("Ärenden nära eller över mål", "Cases near or past their target")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Ärende", "Case")) }
-                    th scope="col" { (cx.t("Rubrik", "Subject")) }
-                    th scope="col" { (cx.t("Senast", "Due")) }
-                    th scope="col" { (cx.t("Servicenivå", "Service level")) }
-                } }
-                tbody {
-                    @for c in &b.at_risk {
-                        tr {
-                            th scope="row" { a href={"/cases/" (c.id)} { (c.number().to_string()) } }
-                            td { (c.subject) }
-                            td.nowrap { (crate::widgets::sla_due(cx, &c.sla)) }
-                            td { (crate::widgets::sla_flag(cx, &c.sla, b.at)) }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Ärenden nära eller över mål", "Cases near or past their target")) {
+                table {
+                    caption.visually-hidden { (cx.t("Ärenden nära eller över mål", "Cases near or past their target")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Ärende", "Case")) }
+                        th scope="col" { (cx.t("Rubrik", "Subject")) }
+                        th scope="col" { (cx.t("Senast", "Due")) }
+                        th scope="col" { (cx.t("Servicenivå", "Service level")) }
+                    } }
+                    tbody {
+                        @for c in &b.at_risk {
+                            tr {
+                                th scope="row" { a href={"/cases/" (c.id)} { (c.number().to_string()) } }
+                                td { (c.subject) }
+                                td.nowrap { (crate::widgets::sla_due(cx, &c.sla)) }
+                                td { (crate::widgets::sla_flag(cx, &c.sla, b.at)) }
+                            }
                         }
                     }
                 }

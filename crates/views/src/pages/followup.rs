@@ -85,39 +85,41 @@ pub fn followup_page(
             h2 #prognoser { (cx.t("Helårsprognoser", "Full-year forecasts")) }
             p.hint { (cx.t("Belopp i kronor. Prognosen gäller per uppföljningsdatumet; en ny prognos samma dag ersätter den gamla.",
                            "Amounts in kronor. The forecast is made on the follow-up date; a new one the same day replaces the old.")) }
-            table {
-                caption.visually-hidden { (cx.t("Prognoser per verksamhet", "Forecasts per unit")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Verksamhet", "Unit")) }
-                    th.num scope="col" { (cx.t("Intäkter", "Revenue")) }
-                    th.num scope="col" { (cx.t("Kostnader", "Cost")) }
-                    th.num scope="col" { (cx.t("Resultat, tkr", "Result, tkr")) }
-                    th scope="col" { (cx.t("Gjord", "Made on")) }
-                    th scope="col" { (cx.t("Ny prognos", "New forecast")) }
-                } }
-                tbody {
-                    @for u in &o.units {
-                        @let f = o.forecasts.iter().find(|f| f.unit == u.id);
-                        tr {
-                            th scope="row" { (u.name) }
-                            td.num { (f.map_or("–".into(), |f| kr(f.revenue))) }
-                            td.num { (f.map_or("–".into(), |f| kr(f.cost))) }
-                            td.num { (f.map_or("–".into(), |f| format::int(serva_domain::followup::tkr(f.revenue - f.cost)))) }
-                            td { (f.map_or("–", |f| f.made_on.as_str())) @if let Some(c) = f.and_then(|f| f.comment.as_deref()).filter(|c| !c.is_empty()) { br; span.meta { (c) } } }
-                            td {
-                                @if u.may_forecast {
-                                    form method="post" action="/followup/forecasts" {
-                                        (cx.csrf_field()) (q.hidden())
-                                        input type="hidden" name="unit" value=(u.code);
-                                        label for={"rev-" (u.code)} { (cx.t("Intäkter, kr", "Revenue, kr")) }
-                                        input id={"rev-" (u.code)} type="text" inputmode="decimal" name="revenue" required
-                                            value=(f.map(|f| kr(f.revenue)).unwrap_or_default());
-                                        label for={"cost-" (u.code)} { (cx.t("Kostnader, kr", "Cost, kr")) }
-                                        input id={"cost-" (u.code)} type="text" inputmode="decimal" name="cost" required
-                                            value=(f.map(|f| kr(f.cost)).unwrap_or_default());
-                                        label for={"comment-" (u.code)} { (cx.t("Kommentar", "Comment")) }
-                                        input id={"comment-" (u.code)} type="text" name="comment";
-                                        div { button type="submit" { (cx.t("Spara prognos", "Save forecast")) span.visually-hidden { " " (u.name) } } }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Helårsprognoser", "Full-year forecasts")) {
+                table {
+                    caption.visually-hidden { (cx.t("Prognoser per verksamhet", "Forecasts per unit")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Verksamhet", "Unit")) }
+                        th.num scope="col" { (cx.t("Intäkter", "Revenue")) }
+                        th.num scope="col" { (cx.t("Kostnader", "Cost")) }
+                        th.num scope="col" { (cx.t("Resultat, tkr", "Result, tkr")) }
+                        th scope="col" { (cx.t("Gjord", "Made on")) }
+                        th scope="col" { (cx.t("Ny prognos", "New forecast")) }
+                    } }
+                    tbody {
+                        @for u in &o.units {
+                            @let f = o.forecasts.iter().find(|f| f.unit == u.id);
+                            tr {
+                                th scope="row" { (u.name) }
+                                td.num { (f.map_or("–".into(), |f| kr(f.revenue))) }
+                                td.num { (f.map_or("–".into(), |f| kr(f.cost))) }
+                                td.num { (f.map_or("–".into(), |f| format::int(serva_domain::followup::tkr(f.revenue - f.cost)))) }
+                                td { (f.map_or("–", |f| f.made_on.as_str())) @if let Some(c) = f.and_then(|f| f.comment.as_deref()).filter(|c| !c.is_empty()) { br; span.meta { (c) } } }
+                                td {
+                                    @if u.may_forecast {
+                                        form method="post" action="/followup/forecasts" {
+                                            (cx.csrf_field()) (q.hidden())
+                                            input type="hidden" name="unit" value=(u.code);
+                                            label for={"rev-" (u.code)} { (cx.t("Intäkter, kr", "Revenue, kr")) }
+                                            input id={"rev-" (u.code)} type="text" inputmode="decimal" name="revenue" required
+                                                value=(f.map(|f| kr(f.revenue)).unwrap_or_default());
+                                            label for={"cost-" (u.code)} { (cx.t("Kostnader, kr", "Cost, kr")) }
+                                            input id={"cost-" (u.code)} type="text" inputmode="decimal" name="cost" required
+                                                value=(f.map(|f| kr(f.cost)).unwrap_or_default());
+                                            label for={"comment-" (u.code)} { (cx.t("Kommentar", "Comment")) }
+                                            input id={"comment-" (u.code)} type="text" name="comment";
+                                            div { button type="submit" { (cx.t("Spara prognos", "Save forecast")) span.visually-hidden { " " (u.name) } } }
+                                        }
                                     }
                                 }
                             }
@@ -207,21 +209,23 @@ pub fn followup_page(
                     p { (cx.t("Inga ärenden har lämnats över mellan enheterna i år.",
                               "No cases have been handed off between the units this year.")) }
                 } @else {
-                    table {
-                        caption { (cx.t("Ärenden överlämnade till en annan enhet, 1 januari–", "Cases handed off to another unit, 1 January–")) (o.through) }
-                        thead { tr {
-                            th scope="col" { (cx.t("Från enhet", "From unit")) }
-                            th scope="col" { (cx.t("Till enhet", "To unit")) }
-                            th.num scope="col" { (cx.t("Överlämnade", "Handed off")) }
-                            th.num scope="col" { (cx.t("Varav tillbakalämnade", "Of which handed back")) }
-                        } }
-                        tbody {
-                            @for h in &o.handoffs {
-                                tr {
-                                    th scope="row" { (h.from) }
-                                    td { (h.to) }
-                                    td.num { (format::int(h.handoffs)) }
-                                    td.num { (format::int(h.hand_backs)) }
+                    div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Ärenden överlämnade till en annan enhet, 1 januari–", "Cases handed off to another unit, 1 January–")) {
+                        table {
+                            caption { (cx.t("Ärenden överlämnade till en annan enhet, 1 januari–", "Cases handed off to another unit, 1 January–")) (o.through) }
+                            thead { tr {
+                                th scope="col" { (cx.t("Från enhet", "From unit")) }
+                                th scope="col" { (cx.t("Till enhet", "To unit")) }
+                                th.num scope="col" { (cx.t("Överlämnade", "Handed off")) }
+                                th.num scope="col" { (cx.t("Varav tillbakalämnade", "Of which handed back")) }
+                            } }
+                            tbody {
+                                @for h in &o.handoffs {
+                                    tr {
+                                        th scope="row" { (h.from) }
+                                        td { (h.to) }
+                                        td.num { (format::int(h.handoffs)) }
+                                        td.num { (format::int(h.hand_backs)) }
+                                    }
                                 }
                             }
                         }
@@ -271,15 +275,17 @@ pub fn followup_page(
             }
             @if can_assess {
                 h2 #texter { (cx.t("Rapportens texter", "The report's texts")) }
-                table {
-                    caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
-                    thead { tr { th scope="col" { (cx.t("Avsnitt", "Section")) } th scope="col" { (cx.t("Status", "Status")) } th scope="col" { (cx.t("Senast ändrad", "Last changed")) } } }
-                    tbody {
-                        @for t in &o.texts {
-                            tr {
-                                td { a href={"/followup/texts/" (t.id)} { (t.title) } }
-                                td { span.status { (status_label(cx, t.status)) } }
-                                td { (time(t.updated_at)) " " (t.author_name.as_deref().unwrap_or("")) }
+                div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Rapportens texter", "The report's texts")) {
+                    table {
+                        caption.visually-hidden { (cx.t("Texter och deras status", "Texts and their status")) }
+                        thead { tr { th scope="col" { (cx.t("Avsnitt", "Section")) } th scope="col" { (cx.t("Status", "Status")) } th scope="col" { (cx.t("Senast ändrad", "Last changed")) } } }
+                        tbody {
+                            @for t in &o.texts {
+                                tr {
+                                    td { a href={"/followup/texts/" (t.id)} { (t.title) } }
+                                    td { span.status { (status_label(cx, t.status)) } }
+                                    td { (time(t.updated_at)) " " (t.author_name.as_deref().unwrap_or("")) }
+                                }
                             }
                         }
                     }

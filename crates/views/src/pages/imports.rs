@@ -51,12 +51,14 @@ pub fn imports_page(
                 div { button type="submit" { (cx.t("Importera", "Import")) } }
             }
             h2 { (cx.t("Format", "Formats")) }
-            table {
-                caption.visually-hidden { (cx.t("Kolumner per filtyp", "Columns per kind")) }
-                thead { tr { th scope="col" { (cx.t("Typ", "Kind")) } th scope="col" { (cx.t("Kolumner", "Columns")) } } }
-                tbody {
-                    @for (k, cols) in kinds { tr { th scope="row" { (k) } td { code { (cols.join(",")) } } } }
-                    tr { th scope="row" { "sie" } td { (cx.t("SIE 4 (4E eller 4I), CP437 eller UTF-8; dimension 1 är enhetens ERP-kod", "SIE 4 (4E or 4I), CP437 or UTF-8; dimension 1 is the unit's ERP code")) } }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Format", "Formats")) {
+                table {
+                    caption.visually-hidden { (cx.t("Kolumner per filtyp", "Columns per kind")) }
+                    thead { tr { th scope="col" { (cx.t("Typ", "Kind")) } th scope="col" { (cx.t("Kolumner", "Columns")) } } }
+                    tbody {
+                        @for (k, cols) in kinds { tr { th scope="row" { (k) } td { code { (cols.join(",")) } } } }
+                        tr { th scope="row" { "sie" } td { (cx.t("SIE 4 (4E eller 4I), CP437 eller UTF-8; dimension 1 är enhetens ERP-kod", "SIE 4 (4E or 4I), CP437 or UTF-8; dimension 1 is the unit's ERP code")) } }
+                    }
                 }
             }
         },

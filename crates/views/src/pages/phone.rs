@@ -39,41 +39,45 @@ pub fn phone_level_page(cx: &Ctx, unit: &Unit, s: &PhoneServiceLevel) -> Markup 
                 (cx.t("räknas inte.", "are not counted."))
             }
             p { a href={"/queues/" (unit.code)} { (cx.t("Tillbaka till kön", "Back to the queue")) } }
-            table.phone-level {
-                caption { (cx.t("Idag och denna vecka", "Today and this week")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Period", "Period")) }
-                    th.num scope="col" { (cx.t("Servicenivå", "Service level")) }
-                    th.num scope="col" { (cx.t("Erbjudna", "Offered")) }
-                    th.num scope="col" { (cx.t("Besvarade i tid", "Answered in time")) }
-                    th.num scope="col" { (cx.t("Besvarade", "Answered")) }
-                    th.num scope="col" { (cx.t("Tappade", "Abandoned")) }
-                    th.num scope="col" { (cx.t("Medelväntetid", "Mean wait")) }
-                } }
-                tbody {
-                    (row(cx, &format!("{} ({})", cx.t("Idag", "Today"), s.day), &s.today, target))
-                    (row(cx, &format!("{} ({})", cx.t("Denna vecka", "This week"), s.week), &s.this_week, target))
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Idag och denna vecka", "Today and this week")) {
+                table.phone-level {
+                    caption { (cx.t("Idag och denna vecka", "Today and this week")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Period", "Period")) }
+                        th.num scope="col" { (cx.t("Servicenivå", "Service level")) }
+                        th.num scope="col" { (cx.t("Erbjudna", "Offered")) }
+                        th.num scope="col" { (cx.t("Besvarade i tid", "Answered in time")) }
+                        th.num scope="col" { (cx.t("Besvarade", "Answered")) }
+                        th.num scope="col" { (cx.t("Tappade", "Abandoned")) }
+                        th.num scope="col" { (cx.t("Medelväntetid", "Mean wait")) }
+                    } }
+                    tbody {
+                        (row(cx, &format!("{} ({})", cx.t("Idag", "Today"), s.day), &s.today, target))
+                        (row(cx, &format!("{} ({})", cx.t("Denna vecka", "This week"), s.week), &s.this_week, target))
+                    }
                 }
             }
             h2 { (cx.t("Per timme idag", "Per hour today")) }
             @if s.hours.is_empty() {
                 p { (cx.t("Inga samtal idag ännu.", "No calls today yet.")) }
             } @else {
-                table.phone-hours {
-                    caption.visually-hidden { (cx.t("Servicenivå per timme idag", "Service level per hour today")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Timme", "Hour")) }
-                        th.num scope="col" { (cx.t("Servicenivå", "Service level")) }
-                        th.num scope="col" { (cx.t("Erbjudna", "Offered")) }
-                        th.num scope="col" { (cx.t("Tappade", "Abandoned")) }
-                    } }
-                    tbody {
-                        @for h in &s.hours {
-                            tr {
-                                th scope="row" { (format!("{:02}–{:02}", h.hour, h.hour + 1)) }
-                                td.num { (format_level(h.stats.service_level)) " " (met(cx, &h.stats, target)) }
-                                td.num { (format::int(h.stats.offered)) }
-                                td.num { (format::int(h.stats.abandoned)) }
+                div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Per timme idag", "Per hour today")) {
+                    table.phone-hours {
+                        caption.visually-hidden { (cx.t("Servicenivå per timme idag", "Service level per hour today")) }
+                        thead { tr {
+                            th scope="col" { (cx.t("Timme", "Hour")) }
+                            th.num scope="col" { (cx.t("Servicenivå", "Service level")) }
+                            th.num scope="col" { (cx.t("Erbjudna", "Offered")) }
+                            th.num scope="col" { (cx.t("Tappade", "Abandoned")) }
+                        } }
+                        tbody {
+                            @for h in &s.hours {
+                                tr {
+                                    th scope="row" { (format!("{:02}–{:02}", h.hour, h.hour + 1)) }
+                                    td.num { (format_level(h.stats.service_level)) " " (met(cx, &h.stats, target)) }
+                                    td.num { (format::int(h.stats.offered)) }
+                                    td.num { (format::int(h.stats.abandoned)) }
+                                }
                             }
                         }
                     }

@@ -19,25 +19,27 @@ pub fn queues_page(cx: &Ctx, queues: &[(Unit, QueueCounts)]) -> Markup {
             @if queues.is_empty() {
                 p { (cx.t("Du arbetar inte i någon kö.", "You work in no queue.")) }
             } @else {
-                table {
-                    caption.visually-hidden { (cx.t("Dina köer", "Your queues")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Kö", "Queue")) }
-                        th.num scope="col" { (cx.t("Ej avslutade", "Not closed")) }
-                        th.num scope="col" { (cx.t("Ej tilldelade", "Unassigned")) }
-                        th.num scope="col" { (cx.t("Mina", "Mine")) }
-                        th.num scope="col" { (cx.t("Nära brott", "Near breach")) }
-                        th.num scope="col" { (cx.t("Brutna", "Breached")) }
-                    } }
-                    tbody {
-                        @for (unit, n) in queues {
-                            tr {
-                                th scope="row" { a href={"/queues/" (unit.code) "?status=active"} { (unit.name) } }
-                                td.num { (format::int(n.active)) }
-                                td.num { a href={"/queues/" (unit.code) "?status=active&assignee=none"} { (format::int(n.unassigned)) } }
-                                td.num { a href={"/queues/" (unit.code) "?status=active&assignee=me"} { (format::int(n.mine)) } }
-                                td.num { a href={"/queues/" (unit.code) "?status=active&sla=near_breach&sort=due"} { (format::int(n.near_breach)) } }
-                                td.num { a href={"/queues/" (unit.code) "?status=active&sla=breached&sort=due"} { (format::int(n.breached)) } }
+                div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Dina köer", "Your queues")) {
+                    table {
+                        caption.visually-hidden { (cx.t("Dina köer", "Your queues")) }
+                        thead { tr {
+                            th scope="col" { (cx.t("Kö", "Queue")) }
+                            th.num scope="col" { (cx.t("Ej avslutade", "Not closed")) }
+                            th.num scope="col" { (cx.t("Ej tilldelade", "Unassigned")) }
+                            th.num scope="col" { (cx.t("Mina", "Mine")) }
+                            th.num scope="col" { (cx.t("Nära brott", "Near breach")) }
+                            th.num scope="col" { (cx.t("Brutna", "Breached")) }
+                        } }
+                        tbody {
+                            @for (unit, n) in queues {
+                                tr {
+                                    th scope="row" { a href={"/queues/" (unit.code) "?status=active"} { (unit.name) } }
+                                    td.num { (format::int(n.active)) }
+                                    td.num { a href={"/queues/" (unit.code) "?status=active&assignee=none"} { (format::int(n.unassigned)) } }
+                                    td.num { a href={"/queues/" (unit.code) "?status=active&assignee=me"} { (format::int(n.mine)) } }
+                                    td.num { a href={"/queues/" (unit.code) "?status=active&sla=near_breach&sort=due"} { (format::int(n.near_breach)) } }
+                                    td.num { a href={"/queues/" (unit.code) "?status=active&sla=breached&sort=due"} { (format::int(n.breached)) } }
+                                }
                             }
                         }
                     }

@@ -31,32 +31,34 @@ pub fn sessions_page(cx: &Ctx, v: &SessionsView<'_>) -> Markup {
                     crate::Lang::En => { "A session ends after " (idle) " minutes without activity, and at the latest 8 hours after you signed in." }
                 }
             }
-            table {
-                caption { (cx.t("Där du är inloggad", "Where you are signed in")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Webbläsare", "Browser")) }
-                    th scope="col" { (cx.t("IP-adress", "IP address")) }
-                    th scope="col" { (cx.t("Inloggad", "Signed in")) }
-                    th scope="col" { (cx.t("Senast aktiv", "Last active")) }
-                    th scope="col" { span.visually-hidden { (cx.t("Åtgärd", "Action")) } }
-                } }
-                tbody {
-                    @for s in v.sessions {
-                        @let browser = s.user_agent.as_deref().map(short_user_agent).filter(|b| !b.is_empty())
-                            .unwrap_or_else(|| cx.t("Okänd webbläsare", "Unknown browser").to_string());
-                        tr {
-                            th scope="row" {
-                                (browser)
-                                @if s.handle == v.current { " " strong { "(" (cx.t("den här inloggningen", "this session")) ")" } }
-                            }
-                            td { (s.ip.as_deref().unwrap_or("–")) }
-                            td { (time(s.created_at)) }
-                            td { (time(s.last_seen_at)) }
-                            td {
-                                @if s.handle != v.current {
-                                    form.inline method="post" action={"/account/sessions/" (s.handle) "/end"} {
-                                        (cx.csrf_field())
-                                        button.secondary type="submit" { (cx.t("Logga ut", "Sign out")) span.visually-hidden { " " (browser) " " (crate::widgets::time(s.created_at)) } }
+            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Där du är inloggad", "Where you are signed in")) {
+                table {
+                    caption { (cx.t("Där du är inloggad", "Where you are signed in")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Webbläsare", "Browser")) }
+                        th scope="col" { (cx.t("IP-adress", "IP address")) }
+                        th scope="col" { (cx.t("Inloggad", "Signed in")) }
+                        th scope="col" { (cx.t("Senast aktiv", "Last active")) }
+                        th scope="col" { span.visually-hidden { (cx.t("Åtgärd", "Action")) } }
+                    } }
+                    tbody {
+                        @for s in v.sessions {
+                            @let browser = s.user_agent.as_deref().map(short_user_agent).filter(|b| !b.is_empty())
+                                .unwrap_or_else(|| cx.t("Okänd webbläsare", "Unknown browser").to_string());
+                            tr {
+                                th scope="row" {
+                                    (browser)
+                                    @if s.handle == v.current { " " strong { "(" (cx.t("den här inloggningen", "this session")) ")" } }
+                                }
+                                td { (s.ip.as_deref().unwrap_or("–")) }
+                                td { (time(s.created_at)) }
+                                td { (time(s.last_seen_at)) }
+                                td {
+                                    @if s.handle != v.current {
+                                        form.inline method="post" action={"/account/sessions/" (s.handle) "/end"} {
+                                            (cx.csrf_field())
+                                            button.secondary type="submit" { (cx.t("Logga ut", "Sign out")) span.visually-hidden { " " (browser) " " (crate::widgets::time(s.created_at)) } }
+                                        }
                                     }
                                 }
                             }

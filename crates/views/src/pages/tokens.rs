@@ -141,39 +141,41 @@ pub fn tokens_table(
 ) -> Markup {
     let owners = rows.iter().any(|(o, _)| o.is_some());
     html! {
-        table {
-            caption { (caption) }
-            thead { tr {
-                @if owners { th scope="col" { (cx.t("Person", "Person")) } }
-                th scope="col" { (cx.t("Namn", "Name")) }
-                th scope="col" { (cx.t("Behörigheter", "Scopes")) }
-                th scope="col" { (cx.t("Skapad", "Created")) }
-                th scope="col" { (cx.t("Går ut", "Expires")) }
-                th scope="col" { (cx.t("Senast använd", "Last used")) }
-                th scope="col" { (cx.t("Status", "Status")) }
-                th scope="col" { span.visually-hidden { (cx.t("Åtgärd", "Action")) } }
-            } }
-            tbody {
-                @for (owner, t) in rows {
-                    tr {
-                        @if let Some(o) = owner {
-                            td { a href={"/admin/tokens?user=" (o.user_id)} { (o.display_name) } " (" (o.username) ")" }
-                        } @else if owners { td {} }
-                        th scope="row" { (t.name) }
-                        td { (scopes_text(cx, t.scopes)) }
-                        td { (time(t.created_at)) }
-                        td { (time(t.expires_at)) }
-                        td {
-                            @if let Some(u) = t.last_used_at { (time(u)) }
-                            @else { (cx.t("Aldrig", "Never")) }
-                        }
-                        td { (state_cell(cx, t, now)) }
-                        td {
-                            @if t.revoked_at.is_none() {
-                                form.inline method="post" action=(revoke_action(t)) {
-                                    (cx.csrf_field())
-                                    @if let Some(b) = back { input type="hidden" name="back" value=(b); }
-                                    button.secondary type="submit" { (cx.t("Återkalla", "Revoke")) span.visually-hidden { " " (t.name) } }
+        div.table-scroll role="region" tabindex="0" aria-label=(cx.t("API-nycklar", "API tokens")) {
+            table {
+                caption { (caption) }
+                thead { tr {
+                    @if owners { th scope="col" { (cx.t("Person", "Person")) } }
+                    th scope="col" { (cx.t("Namn", "Name")) }
+                    th scope="col" { (cx.t("Behörigheter", "Scopes")) }
+                    th scope="col" { (cx.t("Skapad", "Created")) }
+                    th scope="col" { (cx.t("Går ut", "Expires")) }
+                    th scope="col" { (cx.t("Senast använd", "Last used")) }
+                    th scope="col" { (cx.t("Status", "Status")) }
+                    th scope="col" { span.visually-hidden { (cx.t("Åtgärd", "Action")) } }
+                } }
+                tbody {
+                    @for (owner, t) in rows {
+                        tr {
+                            @if let Some(o) = owner {
+                                td { a href={"/admin/tokens?user=" (o.user_id)} { (o.display_name) } " (" (o.username) ")" }
+                            } @else if owners { td {} }
+                            th scope="row" { (t.name) }
+                            td { (scopes_text(cx, t.scopes)) }
+                            td { (time(t.created_at)) }
+                            td { (time(t.expires_at)) }
+                            td {
+                                @if let Some(u) = t.last_used_at { (time(u)) }
+                                @else { (cx.t("Aldrig", "Never")) }
+                            }
+                            td { (state_cell(cx, t, now)) }
+                            td {
+                                @if t.revoked_at.is_none() {
+                                    form.inline method="post" action=(revoke_action(t)) {
+                                        (cx.csrf_field())
+                                        @if let Some(b) = back { input type="hidden" name="back" value=(b); }
+                                        button.secondary type="submit" { (cx.t("Återkalla", "Revoke")) span.visually-hidden { " " (t.name) } }
+                                    }
                                 }
                             }
                         }
