@@ -66,12 +66,16 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let url = format!("http://127.0.0.1:{port}");
+        // Made first, so that it is stopped (dropped) however the wait below ends.
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
         let http = reqwest::Client::new();
         for _ in 0..100 {
-            if let Ok(r) = http.get(format!("{url}/status")).send().await {
+            if let Ok(r) = http.get(format!("{}/status", driver.url)).send().await {
                 if r.status().is_success() {
-                    return Driver { child, url };
+                    return driver;
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -262,7 +266,14 @@ fn journeys(case: i64) -> Vec<(Option<&'static str>, Vec<String>)> {
             own(&["/units/KL/overview", "/units/KL/surveys"]),
         ),
         (Some("chef.uf"), own(&["/cases", "/customers/UF/overview"])),
-        (Some("controller"), own(&["/followup", "/reports"])),
+        (
+            Some("controller"),
+            own(&[
+                "/followup",
+                "/reports",
+                "/reports/interim?org=VSS&year=2019&through=2019-08-31",
+            ]),
+        ),
         (
             Some("admin"),
             own(&[
