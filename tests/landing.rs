@@ -92,6 +92,16 @@ dual!(each_role_lands_on_its_start_page, |app| {
     assert!(html.contains(">Beställare</th>"), "{html}");
     assert!(html.contains("Sofia Öhman"), "{html}");
     assert!(html.contains(&format!("href=\"/cases/{id}\"")));
+    // Its overview names who ordered each open case too.
+    let (s, html) = app
+        .login("chef.sof")
+        .await
+        .get("/customers/SOF/overview")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let open = section(&html, "Öppna ärenden</h2>");
+    assert!(open.contains(">Beställare</th>"), "{html}");
+    assert!(open.contains("Sofia Öhman"), "{html}");
     // Someone who works no queue has no "Mitt arbete": it sends them to their own start page.
     let r = app.login("admin.sof").await.get("/work").await;
     assert_eq!(r.0, StatusCode::SEE_OTHER);

@@ -65,7 +65,7 @@ pub fn case_list(cx: &Ctx, cases: &[Case], caption: &str, cols: Columns) -> Mark
                             td { (c.service_name) }
                             td { (c.unit_name) }
                             @if cols.requester {
-                                td { (c.requester_name.as_deref().or(c.customer_unit_name.as_deref()).unwrap_or("–")) }
+                                td { (c.requester_name.as_deref().unwrap_or("–")) }
                             }
                             td { (status_badge(cx, c.status)) }
                             @if !provider { td { (c.assignee_name.as_deref().unwrap_or("–")) } }
