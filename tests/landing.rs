@@ -48,12 +48,17 @@ async fn login_with_next(b: &Browser, username: &str, next: &str) -> String {
 
 /// A case ordered by admin.sof from LKDATA through the API; its id.
 async fn order(app: &App, subject: &str) -> i64 {
+    order_of(app, "LK-LOSEN", subject).await
+}
+
+/// A case of `service` ordered by admin.sof through the API; its id.
+async fn order_of(app: &App, service: &str, subject: &str) -> i64 {
     let (s, case) = app
         .api("admin.sof")
         .await
         .post(
             "/api/v1/cases",
-            &json!({ "service": "LK-LOSEN", "subject": subject, "description": "Efter semestern." }),
+            &json!({ "service": service, "subject": subject, "description": "Efter semestern." }),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{case}");
@@ -196,11 +201,23 @@ dual!(an_agent_sees_their_assigned_cases, |app| {
     assert_eq!(s, StatusCode::OK);
     assert!(!html.contains("aria-current=\"page\""), "{html}");
 
+    // Someone who works several queues sees the newest unassigned cases of them all.
+    let asked = order_of(&app, "KL-FRAGA", "Fråga om parkering").await;
+    let (s, html) = app.login("chef.vss").await.get("/work").await;
+    assert_eq!(s, StatusCode::OK);
+    let unassigned = section(&html, "Ej tilldelade i mina köer</h2>");
+    let (kl, lk) = (
+        unassigned.find(&format!("href=\"/cases/{asked}\"")),
+        unassigned.find(&format!("href=\"/cases/{free}\"")),
+    );
+    assert!(kl.is_some() && lk.is_some() && kl < lk, "{html}");
+    assert!(unassigned.contains("href=\"/queues/KL?status=active&amp;assignee=none\""));
+
     // The customer still sees their orders, assigned or not, and no list of assigned cases.
     let customer = app.login("admin.sof").await;
     let (s, html) = customer.get("/cases").await;
     assert_eq!(s, StatusCode::OK);
-    for id in [mine, done, free] {
+    for id in [mine, done, free, asked] {
         assert!(html.contains(&format!("href=\"/cases/{id}\"")), "{html}");
     }
     assert!(!html.contains("list=assigned"), "{html}");

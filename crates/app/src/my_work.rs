@@ -42,22 +42,48 @@ impl App {
                 requester: None,
             }
         };
-        let mut f = CaseFilter::new(in_queues.clone());
+        let mut f = CaseFilter::new(in_queues);
         f.status = Some(StatusFilter::Active);
         f.assignee = Some(AssigneeFilter::User(me));
         f.sort = CaseSort::Due;
         f.per_page = MY_WORK_CAP;
         let assigned = self.db().list_cases(&f).await?;
-        let mut f = CaseFilter::new(in_queues);
-        f.status = Some(StatusFilter::Active);
-        f.assignee = Some(AssigneeFilter::Unassigned);
-        f.sort = CaseSort::Newest;
-        f.per_page = MY_WORK_CAP;
-        let unassigned = self.db().list_cases(&f).await?;
+        let unassigned = self.unassigned_in(&queues).await?;
         Ok(MyWork {
             assigned,
             unassigned,
             queues,
+        })
+    }
+
+    /// The newest open, unassigned cases of the person's queues. Each queue is read on its own,
+    /// as its queue page reads it (by unit, status and id), and the newest of all are kept.
+    async fn unassigned_in(&self, queues: &[(Unit, QueueCounts)]) -> AppResult<CasePage> {
+        let mut cases = Vec::new();
+        let mut more = false;
+        for (unit, counts) in queues {
+            if counts.unassigned == 0 {
+                continue;
+            }
+            let mut f = CaseFilter::new(Visibility::All);
+            f.unit = Some(unit.id);
+            f.status = Some(StatusFilter::Active);
+            f.assignee = Some(AssigneeFilter::Unassigned);
+            f.sort = CaseSort::Newest;
+            f.per_page = MY_WORK_CAP;
+            let page = self.db().list_cases(&f).await?;
+            more |= page.has_next;
+            cases.extend(page.cases);
+        }
+        cases.sort_by_key(|c| std::cmp::Reverse(c.id));
+        let cap = MY_WORK_CAP as usize;
+        more |= cases.len() > cap;
+        cases.truncate(cap);
+        Ok(CasePage {
+            cases,
+            page: 1,
+            per_page: MY_WORK_CAP,
+            has_next: more,
         })
     }
 }
