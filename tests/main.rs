@@ -24,6 +24,7 @@ mod hostile_api;
 mod hostile_common;
 mod hostile_pages;
 mod imports;
+mod landing;
 mod live;
 mod mail_html;
 mod mail_in;

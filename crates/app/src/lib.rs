@@ -20,6 +20,7 @@ mod imports;
 mod intake;
 mod lists;
 pub mod mail_in;
+pub mod my_work;
 pub mod outbox;
 pub mod overview;
 mod phone;
@@ -40,6 +41,7 @@ pub use imports::ImportRefused;
 pub use intake::check_order;
 pub use intake::{IntakeError, IntakeRequest, Invalid};
 pub use lists::{ListParams, ListScope, QueueView};
+pub use my_work::{MyWork, MY_WORK_CAP};
 pub use phone::{CallInput, CallsRefused, CALLS_PER_POST_MAX};
 pub use sign_in::{normalise_username, SignIn};
 

@@ -20,6 +20,8 @@ pub enum ListScope {
     Visible,
     /// "My cases": the person's orders and, for a customer manager, the department's cases.
     Own,
+    /// The cases assigned to the person, among those they may see.
+    Assigned,
     /// One provider unit's queue.
     Queue(UnitId),
 }
@@ -109,6 +111,8 @@ impl App {
         let visibility = match scope {
             ListScope::Visible => p.visibility(),
             ListScope::Own => p.own_cases(),
+            ListScope::Assigned if p.user.is_none() => return Err(AppError::NotFound("cases")),
+            ListScope::Assigned => p.visibility(),
             ListScope::Queue(unit) => {
                 if !p.can_see_queue(unit) {
                     return Err(AppError::NotFound("queue"));
@@ -117,6 +121,9 @@ impl App {
             }
         };
         let mut f = parse_filter(p, params, visibility)?;
+        if scope == ListScope::Assigned {
+            f.assignee = p.user.map(AssigneeFilter::User);
+        }
         // "My cases" lists the person's own orders; it has no unit or service filter.
         if scope == ListScope::Own {
             return Ok(db.list_cases(&f).await?);

@@ -35,6 +35,7 @@ pub mod search;
 pub mod session;
 pub mod sla;
 pub mod sso;
+pub mod start_page;
 pub mod survey;
 pub mod text;
 pub mod time;

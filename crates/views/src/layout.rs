@@ -114,6 +114,9 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                     @if let Some(nav) = &cx.nav {
                         nav aria-label=(cx.t("Huvudmeny", "Main menu")) {
                             ul {
+                                @if nav.is_agent {
+                                    (nav_link(cx, "/work", cx.t("Mitt arbete", "My work")))
+                                }
                                 @if nav.can_order { (nav_link(cx, "/portal", cx.t("Beställ", "Order"))) }
                                 (nav_link(cx, "/cases", cx.t("Mina ärenden", "My cases")))
                                 @if nav.is_agent {
@@ -165,9 +168,24 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
 }
 
 fn nav_link(cx: &Ctx, href: &str, label: &str) -> Markup {
-    let current = cx.path == href || (href != "/" && cx.path.starts_with(&format!("{href}/")));
     html! {
-        li { a href=(href) aria-current=[current.then_some("page")] { (label) } }
+        li { a href=(href) aria-current=[is_current(&cx.path, href).then_some("page")] { (label) } }
+    }
+}
+
+/// Whether the page at `path` is the one the menu item `href` leads to, or a page below it.
+/// "Mina ärenden" is its list only: a case's page is reached from queues, overviews and
+/// searches too, so it marks no menu item. "Översikt" leads to a unit's or a department's
+/// overview.
+fn is_current(path: &str, href: &str) -> bool {
+    match href {
+        "/cases" => path == href,
+        "/overview" => {
+            path == href
+                || ((path.starts_with("/units/") || path.starts_with("/customers/"))
+                    && path.ends_with("/overview"))
+        }
+        _ => path == href || path.starts_with(&format!("{href}/")),
     }
 }
 
@@ -185,6 +203,38 @@ pub fn notice(ok: bool, text: &str) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_menu_item_is_current_and_only_for_its_own_pages() {
+        let items = [
+            "/work",
+            "/portal",
+            "/cases",
+            "/queues",
+            "/contacts/new",
+            "/overview",
+            "/followup",
+            "/admin",
+            "/account",
+        ];
+        let current = |path: &str| -> Vec<&str> {
+            items
+                .iter()
+                .copied()
+                .filter(|h| is_current(path, h))
+                .collect()
+        };
+        assert_eq!(current("/cases"), ["/cases"]);
+        assert!(current("/cases/17").is_empty(), "a case marks no item");
+        assert_eq!(current("/work"), ["/work"]);
+        assert_eq!(current("/queues/LKDATA"), ["/queues"]);
+        assert_eq!(current("/units/LKDATA/overview"), ["/overview"]);
+        assert_eq!(current("/customers/UF/overview"), ["/overview"]);
+        assert!(current("/units/LKDATA/surveys").is_empty());
+        assert_eq!(current("/admin/users/3"), ["/admin"]);
+        assert_eq!(current("/account/sessions"), ["/account"]);
+        assert!(current("/portalen").is_empty());
+    }
 
     #[test]
     fn accept_language_picks_best_supported() {

@@ -9,8 +9,8 @@ use serva_domain::user::User;
 
 use crate::layout::{notice, page};
 use crate::widgets::{
-    channel_label, option, pager, sla, sla_due, sla_flag, status_badge, status_label,
-    target_group_label, time,
+    channel_label, option, sla, sla_due, sla_flag, status_badge, status_label, target_group_label,
+    time,
 };
 use crate::Ctx;
 
@@ -146,25 +146,6 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
             }
         }
     }
-}
-
-pub fn my_cases_page(
-    cx: &Ctx,
-    title: &str,
-    cases: &CasePage,
-    q: &ListQuery,
-    ok: Option<&str>,
-) -> Markup {
-    page(
-        cx,
-        title,
-        html! {
-            @if let Some(m) = ok { (notice(true, m)) }
-            (filters(cx, "/cases", q, None))
-            (case_table(cx, cases, true))
-            (pager(cx, "/cases", &q.params(), cases.page, cases.has_next))
-        },
-    )
 }
 
 /// What the case page may offer, decided by the access rules.

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod calendars;
+pub mod case_list;
 pub mod cases;
 pub mod catalogue;
 pub mod chat;
@@ -13,6 +14,8 @@ pub mod handoff;
 pub mod imports;
 pub mod login;
 pub mod mail_in;
+pub mod my_cases;
+pub mod my_work;
 pub mod outbox;
 pub mod overview;
 pub mod phone;

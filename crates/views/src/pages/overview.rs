@@ -536,6 +536,7 @@ fn department_cases(cx: &Ctx, caption: &str, cases: &[Case], now: i64, resolved:
                 thead { tr {
                     th scope="col" { (cx.t("Nummer", "Number")) }
                     th scope="col" { (cx.t("Rubrik", "Subject")) }
+                    th scope="col" { (cx.t("Beställare", "Requester")) }
                     th scope="col" { (cx.t("Tjänst", "Service")) }
                     th scope="col" { (cx.t("Leverantör", "Provider")) }
                     th scope="col" { (cx.t("Status", "Status")) }
@@ -551,6 +552,7 @@ fn department_cases(cx: &Ctx, caption: &str, cases: &[Case], now: i64, resolved:
                         tr {
                             td.nowrap { a href={"/cases/" (c.id)} { (c.number()) } }
                             td { a href={"/cases/" (c.id)} { (c.subject) } }
+                            td { (c.requester_name.as_deref().unwrap_or("–")) }
                             td { (c.service_name) }
                             td { (c.unit_name) }
                             td { (status_badge(cx, c.status)) }

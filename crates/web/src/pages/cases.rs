@@ -9,7 +9,8 @@ use serva_app::{AppError, AssigneeRef, CaseUpdate, ListParams, ListScope};
 use serva_domain::case::CaseStatus;
 use serva_domain::refusal::Refusal;
 use serva_domain::{CaseId, UserId};
-use serva_views::pages::cases::{case_page, my_cases_page, CaseView};
+use serva_views::pages::cases::{case_page, CaseView};
+use serva_views::pages::my_cases::{my_cases_page, MyCases, MyList, ALL_STATUSES};
 use serva_views::Ctx;
 
 use super::parse_id;
@@ -41,28 +42,56 @@ fn case_id(id: &str) -> Result<CaseId, PageError> {
     parse_id(id).map(CaseId).ok_or_else(PageError::not_found)
 }
 
+/// `GET /cases`: "Mina ärenden". `list=assigned` (the default for someone who works queues)
+/// lists the cases assigned to the person, open ones only unless `status` says otherwise
+/// (`status=all` for every one), the earliest due first; `list=ordered` the cases they ordered.
 pub async fn my_cases(
     State(st): State<AppState>,
     auth: Auth,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let p = &auth.s.principal;
-    let params = ListParams::from_pairs(&q);
-    let page = st.app.list_cases(p, ListScope::Own, &params).await?;
-    let title = if p.oversees.is_empty() {
-        auth.cx.t("Mina ärenden", "My cases")
-    } else {
-        auth.cx.t(
-            "Mina och förvaltningens ärenden",
-            "My and my department's cases",
-        )
+    let works = p.is_agent();
+    let list = match q.get("list").map(String::as_str) {
+        None | Some("") if works => MyList::Assigned,
+        None | Some("") => MyList::Ordered,
+        Some(l) => MyList::parse(l).ok_or_else(|| {
+            PageError::new(
+                StatusCode::BAD_REQUEST,
+                auth.cx.t("Okänd lista.", "Unknown list."),
+            )
+        })?,
     };
+    let mut shown = ListParams::from_pairs(&q);
+    let mut params = shown.clone();
+    let scope = match list {
+        MyList::Ordered => ListScope::Own,
+        MyList::Assigned => {
+            if !q.contains_key("status") {
+                shown.status = "active".to_string();
+            }
+            if shown.sort.is_empty() {
+                shown.sort = "due".to_string();
+            }
+            params.status = match shown.status.as_str() {
+                ALL_STATUSES => String::new(),
+                s => s.to_string(),
+            };
+            params.sort = shown.sort.clone();
+            ListScope::Assigned
+        }
+    };
+    let page = st.app.list_cases(p, scope, &params).await?;
     Ok(my_cases_page(
         &auth.cx,
-        title,
-        &page,
-        &params,
-        ok_text(&auth.cx, q.get("ok")),
+        &MyCases {
+            list,
+            works,
+            oversees: !p.oversees.is_empty(),
+            cases: &page,
+            q: &shown,
+            ok: ok_text(&auth.cx, q.get("ok")),
+        },
     )
     .into_response())
 }

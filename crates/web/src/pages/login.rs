@@ -6,6 +6,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_app::{normalise_username, SignIn};
 use serva_domain::login_throttle::MAX_USERNAME_CHARS;
+use serva_domain::start_page::StartPage;
 use serva_domain::text::for_log;
 use serva_views::pages::login::login_page;
 
@@ -16,12 +17,11 @@ use crate::error::PageError;
 use crate::forms::{parse_body, same_origin, FormPost};
 use crate::AppState;
 
+/// `GET /`: the sign-in page, or the start page of the person's strongest role.
 pub async fn home(auth: MaybeAuth) -> Redirect {
     match auth.s {
         None => Redirect::to("/login"),
-        Some(s) if s.principal.is_agent() => Redirect::to("/queues"),
-        Some(s) if s.principal.ordering_as().is_some() => Redirect::to("/portal"),
-        Some(_) => Redirect::to("/cases"),
+        Some(s) => Redirect::to(StartPage::of(&s.principal).path()),
     }
 }
 

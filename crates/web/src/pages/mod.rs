@@ -13,6 +13,7 @@ mod handoff;
 mod imports;
 mod login;
 mod mail_in;
+mod my_work;
 mod outbox;
 mod overview;
 mod phone;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/portal", get(portal::catalogue))
         .route("/portal/services/{code}", get(portal::service))
         .route("/portal/services/{code}/order", post(portal::order))
+        .route("/work", get(my_work::page))
         .route("/cases", get(cases::my_cases))
         .route("/cases/{id}", get(cases::view))
         .route("/cases/{id}/messages", post(cases::add_message))
