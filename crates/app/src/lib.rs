@@ -23,6 +23,7 @@ pub mod mail_in;
 pub mod outbox;
 pub mod overview;
 mod phone;
+pub mod queue_work;
 pub mod reports;
 mod sign_in;
 mod sla;

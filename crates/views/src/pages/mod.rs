@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod overview;
 pub mod phone;
 pub mod portal;
+pub mod queue_work;
 pub mod queues;
 pub mod registration;
 pub mod reports;

@@ -146,6 +146,7 @@ pub fn routes() -> Router<AppState> {
         .route("/overview", get(overview::choices))
         .route("/units/{code}/overview", get(overview::unit))
         .route("/units/{code}/overview/reassign", post(overview::reassign))
+        .route("/queues/{code}/bulk", post(queues::bulk))
         .route("/customers/{code}/overview", get(overview::customer))
 }
 
