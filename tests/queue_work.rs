@@ -388,3 +388,47 @@ on_both!(ticked_cases_change_together_or_not_at_all, |backend| {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(state(one).await, (Some(ida), CaseStatus::WaitingCustomer));
 });
+
+on_both!(the_shortcuts_are_documented_and_never_needed, |backend| {
+    let Some(app) = App::boot(backend).await else {
+        return;
+    };
+    let agent = app.login("handlaggare.lkdata").await;
+    let (s, html) = agent.get("/queues/LKDATA").await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(r#"<a href="/help/keys">Kortkommandon för listan</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<script src="/static/keys.js" defer></script>"#),
+        "{html}"
+    );
+    let (s, html) = agent.get("/help/keys").await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    for key in ["j", "k", "o", "/"] {
+        assert!(
+            html.contains(&format!(r#"<th scope="row"><kbd>{key}</kbd></th>"#)),
+            "{key}: {html}"
+        );
+    }
+    assert!(html.contains("De behövs aldrig"), "{html}");
+    assert!(html.contains(r#"id="keys-toggle""#), "{html}");
+    let r = agent
+        .client
+        .get(format!("{}/static/keys.js", agent.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "text/javascript; charset=utf-8"
+    );
+    let js = r.text().await.unwrap();
+    // The keys stay off while typing, and can be turned off.
+    assert!(
+        js.contains("typing(e.target)") && js.contains("serva-keys"),
+        "{js}"
+    );
+});

@@ -10,6 +10,7 @@ pub mod citizens;
 pub mod error;
 pub mod followup;
 pub mod handoff;
+pub mod help;
 pub mod imports;
 pub mod login;
 pub mod mail_in;
