@@ -24,6 +24,9 @@ pub struct BulkEdited {
     pub status: Vec<(CaseId, CaseStatus)>,
 }
 
+/// A case's row as read for a bulk change: id, unit, assignee, status, resolved.
+type FoundRow = (i64, i64, Option<i64>, String, Option<i64>);
+
 /// A case as read for a bulk change.
 struct Found {
     id: i64,
@@ -85,7 +88,7 @@ impl Db {
         };
         let mut found: Vec<Found> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let rows: Vec<(i64, i64, Option<i64>, String, Option<i64>)> = sqlx::query_as(&format!(
+            let rows: Vec<FoundRow> = sqlx::query_as(&format!(
                 "SELECT id, unit_id, assignee_id, status, resolved_at FROM cases WHERE id IN ({})",
                 id_list(chunk)
             ))
