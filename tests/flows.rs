@@ -366,14 +366,14 @@ dual!(search_folds_swedish_letters_and_lists_paginate, |app| {
 
     let (_, html) = b.get("/queues/KL").await;
     assert_eq!(
-        html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/")
+        html.matches("<tr><td><input type=\"checkbox\" name=\"case\"")
             .count(),
         25
     );
     assert!(html.contains("rel=\"next\""));
     let (_, html) = b.get("/queues/KL?page=2").await;
     assert_eq!(
-        html.matches("<tr><td class=\"nowrap\"><a href=\"/cases/")
+        html.matches("<tr><td><input type=\"checkbox\" name=\"case\"")
             .count(),
         2
     );

@@ -34,6 +34,7 @@ mod ops;
 mod overview;
 mod phone;
 mod phone_registration;
+mod queue_work;
 mod report;
 mod security_findings;
 mod sessions;

@@ -24,6 +24,7 @@ pub mod my_work;
 pub mod outbox;
 pub mod overview;
 mod phone;
+pub mod queue_work;
 pub mod reports;
 mod sign_in;
 mod sla;

@@ -4,12 +4,12 @@
 //! the same SLA figures and totals per provider unit and service.
 
 use serva_domain::access::{Principal, Visibility};
-use serva_domain::event::{CaseChange, Event};
 use serva_domain::org::Unit;
 use serva_domain::overview::{
-    check_reassign, customer_totals, workload, ChosenCases, CustomerOverview, Holder, PeriodLevel,
-    Spans, UnitOverview, LIST_MAX, RECENT_DAYS,
+    customer_totals, workload, ChosenCases, CustomerOverview, Holder, PeriodLevel, Spans,
+    UnitOverview, LIST_MAX, RECENT_DAYS,
 };
+use serva_domain::queue_work::BadBulkChange;
 use serva_domain::refusal::Refusal;
 use serva_domain::survey::Period;
 use serva_domain::user::User;
@@ -188,29 +188,19 @@ impl App {
         to: UserId,
     ) -> AppResult<Reassigned> {
         let unit = self.overview_unit(p, code).await?;
-        let db = self.db();
-        let agent = db
-            .agents_of(unit.id)
-            .await?
-            .into_iter()
-            .find(|a| a.id == to)
-            .ok_or(AppError::Refused(Refusal::NotAgentOfQueue))?;
-        let found = db.case_units(cases).await?;
-        let ids = check_reassign(unit.id, cases, &found)
-            .map_err(|e| AppError::Refused(Refusal::Reassign(e)))?;
-        let changed = db.assign_many(p.user, unit.id, &ids, to).await?;
-        for (case, _) in &changed {
-            self.events().publish(Event::CaseChanged {
-                case: *case,
-                unit: unit.id,
-                change: CaseChange::Assignee(Some(to)),
-            });
-        }
+        let done = match self.change_cases_in(p, unit, cases, Some(to), None).await {
+            Ok(done) => done,
+            Err(AppError::Refused(Refusal::BulkChange(BadBulkChange::Cases(e)))) => {
+                return Err(AppError::Refused(Refusal::Reassign(e)))
+            }
+            Err(e) => return Err(e),
+        };
+        let agent = done.to.ok_or(AppError::Refused(Refusal::NotAgentOfQueue))?;
         Ok(Reassigned {
-            unit,
+            unit: done.unit,
             to: agent,
-            changed: changed.len(),
-            cases: ids,
+            changed: done.edited.assigned.len(),
+            cases: done.cases,
         })
     }
 

@@ -27,6 +27,7 @@ pub mod notify;
 pub mod org;
 pub mod overview;
 pub mod phone;
+pub mod queue_work;
 pub mod refusal;
 pub mod report;
 pub mod report_text;

@@ -30,6 +30,9 @@ pub enum Refusal {
     PasswordOffForSso,
     /// Cases chosen for a bulk reassignment that cannot all be moved (none are, then).
     Reassign(crate::overview::BadReassign),
+    /// Cases chosen on a queue for a change of assignee or status that cannot all take it
+    /// (none are changed, then).
+    BulkChange(crate::queue_work::BadBulkChange),
 }
 
 impl Refusal {
@@ -66,6 +69,7 @@ impl fmt::Display for Refusal {
                 "the person signs in through the identity provider; Serva passwords are off for them",
             ),
             Refusal::Reassign(e) => write!(f, "{e}; no case was reassigned"),
+            Refusal::BulkChange(e) => write!(f, "{e}; no case was changed"),
         }
     }
 }

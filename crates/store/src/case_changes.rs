@@ -10,7 +10,7 @@ use crate::audit::{Action, Change, Entity};
 use crate::rows::MessageRow;
 use crate::{Db, StoreError, StoreResult};
 
-async fn event(
+pub(crate) async fn event(
     tx: &mut Transaction<'_, Any>,
     case: i64,
     at: i64,
@@ -31,6 +31,69 @@ async fn event(
     Ok(())
 }
 
+/// Writes a status change checked already (`from` → `to`) in `tx`: the case row, its history
+/// entry, its SLA clocks and the mail it causes; the caller records the audit row. Fails with
+/// a conflict when the case no longer has status `from`. Whether a mail was queued (ring the
+/// outbox after the commit).
+pub(crate) async fn write_status(
+    tx: &mut crate::audit::AuditedTx,
+    db: &Db,
+    id: CaseId,
+    from: CaseStatus,
+    resolved_before: Option<i64>,
+    to: CaseStatus,
+) -> StoreResult<bool> {
+    let now = tx.now;
+    let actor = tx.actor;
+    let (resolved_at, closed_at) = match to {
+        CaseStatus::Resolved => (resolved_before.or(Some(now)), None),
+        CaseStatus::Closed => (resolved_before.or(Some(now)), Some(now)),
+        _ => (None, None),
+    };
+    // The roll-ups count a closing on the Stockholm day stored with it.
+    let closed_day = closed_at.map(serva_domain::time::local_day);
+    let n = sqlx::query(
+        "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, closed_day = $4, updated_at = $5 WHERE id = $6 AND status = $7",
+    )
+    .bind(to.as_str())
+    .bind(resolved_at)
+    .bind(closed_at)
+    .bind(closed_day)
+    .bind(now)
+    .bind(id.0)
+    .bind(from.as_str())
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict(
+            "the case was changed by someone else; reload it".into(),
+        ));
+    }
+    event(
+        tx.tx(),
+        id.0,
+        now,
+        actor,
+        CaseEventKind::Status,
+        Some(from.as_str()),
+        Some(to.as_str()),
+    )
+    .await?;
+    crate::sla::refresh(tx.tx(), db.backend(), id, now).await?;
+    let mailed = crate::outbox::queue_case_mail(
+        tx.tx(),
+        &db.outbox,
+        id,
+        CaseChangeForMail::Status { from, to },
+        None,
+        actor,
+        now,
+    )
+    .await?;
+    Ok(mailed.is_some())
+}
+
 impl Db {
     /// Changes the status; fails with a conflict if someone else changed it first.
     pub async fn set_status(
@@ -44,60 +107,14 @@ impl Db {
         from.transition(to)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.begin_audited(actor).await?;
-        let now = tx.now;
-        let (resolved_at, closed_at) = match to {
-            CaseStatus::Resolved => (before.resolved_at.or(Some(now)), None),
-            CaseStatus::Closed => (before.resolved_at.or(Some(now)), Some(now)),
-            _ => (None, None),
-        };
-        // The roll-ups count a closing on the Stockholm day stored with it.
-        let closed_day = closed_at.map(serva_domain::time::local_day);
-        let n = sqlx::query(
-            "UPDATE cases SET status = $1, resolved_at = $2, closed_at = $3, closed_day = $4, updated_at = $5 WHERE id = $6 AND status = $7",
-        )
-        .bind(to.as_str())
-        .bind(resolved_at)
-        .bind(closed_at)
-        .bind(closed_day)
-        .bind(now)
-        .bind(id.0)
-        .bind(from.as_str())
-        .execute(tx.conn())
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(StoreError::Conflict(
-                "the case was changed by someone else; reload it".into(),
-            ));
-        }
-        event(
-            tx.tx(),
-            id.0,
-            now,
-            actor,
-            CaseEventKind::Status,
-            Some(from.as_str()),
-            Some(to.as_str()),
-        )
-        .await?;
-        crate::sla::refresh(tx.tx(), self.backend(), id, now).await?;
-        let mailed = crate::outbox::queue_case_mail(
-            tx.tx(),
-            &self.outbox,
-            id,
-            CaseChangeForMail::Status { from, to },
-            None,
-            actor,
-            now,
-        )
-        .await?;
+        let mailed = write_status(&mut tx, self, id, from, before.resolved_at, to).await?;
         tx.commit(
             Change::new(Action::SetStatus, Entity::Case(id))
                 .before(serde_json::json!({ "status": from }))
                 .after(serde_json::json!({ "status": to })),
         )
         .await?;
-        if mailed.is_some() {
+        if mailed {
             self.outbox.ring();
         }
         self.case(id).await
@@ -154,87 +171,11 @@ impl Db {
         ids: &[CaseId],
         to: UserId,
     ) -> StoreResult<Vec<(CaseId, Option<UserId>)>> {
-        let mut tx = self.begin_audited(actor).await?;
-        let now = tx.now;
-        let left = |id: i64| {
-            StoreError::Conflict(format!(
-                "case {id} has left the queue meanwhile; nothing was reassigned"
-            ))
+        let edit = crate::case_bulk::BulkEdit {
+            assignee: Some(to),
+            status: None,
         };
-        let mut changed: Vec<(CaseId, Option<UserId>)> = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
-            let list = chunk
-                .iter()
-                .map(|c| c.0.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            let found: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(&format!(
-                "SELECT id, unit_id, assignee_id FROM cases WHERE id IN ({list})"
-            ))
-            .fetch_all(tx.conn())
-            .await?;
-            let mut moving = Vec::with_capacity(chunk.len());
-            for &id in chunk {
-                match found.iter().find(|(c, _, _)| *c == id.0) {
-                    None => return Err(StoreError::NotFound("case")),
-                    Some((_, u, _)) if *u != unit.0 => return Err(left(id.0)),
-                    Some((_, _, a)) if *a == Some(to.0) => {}
-                    Some((_, _, a)) => moving.push((id, a.map(UserId))),
-                }
-            }
-            if moving.is_empty() {
-                continue;
-            }
-            let list = moving
-                .iter()
-                .map(|(c, _)| c.0.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            // The unit once more in the change itself: a hand-off committed between the read
-            // and the write leaves fewer rows to change, and then nothing is changed.
-            let n = sqlx::query(&format!(
-                "UPDATE cases SET assignee_id = $1, updated_at = $2 WHERE id IN ({list}) AND unit_id = $3"
-            ))
-            .bind(to.0)
-            .bind(now)
-            .bind(unit.0)
-            .execute(tx.conn())
-            .await?
-            .rows_affected();
-            if n != moving.len() as u64 {
-                return Err(left(moving[0].0 .0));
-            }
-            changed.extend(moving);
-        }
-        let to_s = to.0.to_string();
-        for (id, before) in &changed {
-            let from_s = before.map(|a| a.0.to_string());
-            event(
-                tx.tx(),
-                id.0,
-                now,
-                actor,
-                CaseEventKind::Assigned,
-                from_s.as_deref(),
-                Some(&to_s),
-            )
-            .await?;
-            tx.record(
-                &Change::new(Action::Assign, Entity::Case(*id))
-                    .before(serde_json::json!({ "assignee_id": before }))
-                    .after(serde_json::json!({ "assignee_id": Some(to) })),
-            )
-            .await?;
-        }
-        // The transaction's own row: who moved how many cases of which unit to whom.
-        tx.commit(
-            Change::new(Action::Assign, Entity::Unit(unit)).after(serde_json::json!({
-                "assignee_id": to,
-                "cases": changed.iter().map(|(c, _)| c.0).collect::<Vec<_>>(),
-            })),
-        )
-        .await?;
-        Ok(changed)
+        Ok(self.change_many(actor, unit, ids, edit).await?.assigned)
     }
 
     /// Adds a reply or an internal note. A provider's first reply starts the first-response

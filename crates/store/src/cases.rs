@@ -330,8 +330,7 @@ impl Db {
 
     pub async fn list_cases(&self, f: &CaseFilter) -> StoreResult<CasePage> {
         let mut texts: Vec<String> = Vec::new();
-        // A text search on SQLite is driven by the FTS5 index, in id order, so the newest
-        // matches come first without reading every match.
+        // A text search on SQLite is driven by the FTS5 index: its matches, then sorted.
         let mut fts = false;
         let mut none = false;
         let mut text_filter = String::new();
@@ -431,10 +430,10 @@ impl Db {
             // Near a breach nothing is past due, so the due time is the watch time, in the
             // order of the index `cases_sla_near`.
             (CaseSort::Due, _) if near_only => " ORDER BY c.sla_watch_at, c.id",
-            (CaseSort::Newest, true) => " ORDER BY cases_fts.rowid DESC",
-            (CaseSort::Oldest, true) => " ORDER BY cases_fts.rowid ASC",
-            (CaseSort::Newest, false) => " ORDER BY c.id DESC",
-            (CaseSort::Oldest, false) => " ORDER BY c.id ASC",
+            // The creation time people see, in the order of the index `cases_unit_created`
+            // (numbers are not in that order after an import or a hand-off); the id breaks ties.
+            (CaseSort::Newest, _) => " ORDER BY c.created_at DESC, c.id DESC",
+            (CaseSort::Oldest, _) => " ORDER BY c.created_at ASC, c.id ASC",
             (CaseSort::Updated, _) => " ORDER BY c.updated_at DESC, c.id DESC",
             // The expression of the index `cases_sla_order`, so a queue reads it in order.
             (CaseSort::Due, _) => " ORDER BY COALESCE(c.sla_due_at, 9223372036854775807), c.id",

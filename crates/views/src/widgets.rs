@@ -265,27 +265,7 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
             )
             .to_string(),
         Refusal::Reassign(e) => {
-            use serva_domain::overview::{BadReassign, REASSIGN_MAX};
-            let what = match (e, cx.lang) {
-                (BadReassign::NoCases, crate::Lang::Sv) => "Välj minst ett ärende.".to_string(),
-                (BadReassign::NoCases, crate::Lang::En) => "Choose at least one case.".to_string(),
-                (BadReassign::TooMany, crate::Lang::Sv) => {
-                    format!("Välj högst {REASSIGN_MAX} ärenden åt gången.")
-                }
-                (BadReassign::TooMany, crate::Lang::En) => {
-                    format!("Choose at most {REASSIGN_MAX} cases at a time.")
-                }
-                (BadReassign::Unknown(id), crate::Lang::Sv) => format!("Ärende {id} finns inte."),
-                (BadReassign::Unknown(id), crate::Lang::En) => {
-                    format!("Case {id} does not exist.")
-                }
-                (BadReassign::OtherUnit(id), crate::Lang::Sv) => {
-                    format!("Ärende {id} ligger inte i den här enhetens kö.")
-                }
-                (BadReassign::OtherUnit(id), crate::Lang::En) => {
-                    format!("Case {id} is not in this unit's queue.")
-                }
-            };
+            let what = bad_cases(cx, e);
             format!(
                 "{what} {}",
                 cx.t(
@@ -293,6 +273,59 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
                     "No case has been reassigned."
                 )
             )
+        }
+        Refusal::BulkChange(e) => {
+            use serva_domain::queue_work::BadBulkChange;
+            let what = match e {
+                BadBulkChange::NothingToChange => cx
+                    .t(
+                        "Välj handläggare, status eller båda.",
+                        "Choose an assignee, a status or both.",
+                    )
+                    .to_string(),
+                BadBulkChange::Cases(e) => bad_cases(cx, e),
+                BadBulkChange::Status { case, from, to } => match cx.lang {
+                    crate::Lang::Sv => format!(
+                        "Ärende {case} kan inte gå från {} till {}.",
+                        status_label(cx, from),
+                        status_label(cx, to)
+                    ),
+                    crate::Lang::En => format!(
+                        "Case {case} cannot go from {} to {}.",
+                        status_label(cx, from),
+                        status_label(cx, to)
+                    ),
+                },
+            };
+            format!(
+                "{what} {}",
+                cx.t("Inget ärende har ändrats.", "No case has been changed.")
+            )
+        }
+    }
+}
+
+/// Why cases chosen in bulk cannot be changed: none, too many, or one that is not there.
+fn bad_cases(cx: &Ctx, e: serva_domain::overview::BadReassign) -> String {
+    use serva_domain::overview::{BadReassign, REASSIGN_MAX};
+    match (e, cx.lang) {
+        (BadReassign::NoCases, crate::Lang::Sv) => "Välj minst ett ärende.".to_string(),
+        (BadReassign::NoCases, crate::Lang::En) => "Choose at least one case.".to_string(),
+        (BadReassign::TooMany, crate::Lang::Sv) => {
+            format!("Välj högst {REASSIGN_MAX} ärenden åt gången.")
+        }
+        (BadReassign::TooMany, crate::Lang::En) => {
+            format!("Choose at most {REASSIGN_MAX} cases at a time.")
+        }
+        (BadReassign::Unknown(id), crate::Lang::Sv) => format!("Ärende {id} finns inte."),
+        (BadReassign::Unknown(id), crate::Lang::En) => {
+            format!("Case {id} does not exist.")
+        }
+        (BadReassign::OtherUnit(id), crate::Lang::Sv) => {
+            format!("Ärende {id} ligger inte i den här enhetens kö.")
+        }
+        (BadReassign::OtherUnit(id), crate::Lang::En) => {
+            format!("Case {id} is not in this unit's queue.")
         }
     }
 }

@@ -5,8 +5,9 @@ use serva_domain::case::{CasePage, QueueCounts};
 use serva_domain::format;
 use serva_domain::org::Unit;
 
-use crate::layout::page;
-use crate::pages::cases::{case_table, filters, ListQuery, QueueFilters};
+use crate::layout::{notice, page};
+use crate::pages::cases::{filters, ListQuery, QueueFilters};
+use crate::pages::queue_work::{queue_work_table, quick_filters};
 use crate::widgets::pager;
 use crate::Ctx;
 
@@ -49,22 +50,29 @@ pub fn queues_page(cx: &Ctx, queues: &[(Unit, QueueCounts)]) -> Markup {
     )
 }
 
+/// One queue: its quick filters, the filter form, its cases to work on and the pager; `ok`
+/// says what the last bulk change did.
 pub fn queue_page(
     cx: &Ctx,
     unit: &Unit,
     cases: &CasePage,
     q: &ListQuery,
     qf: &QueueFilters,
+    ok: Option<&str>,
 ) -> Markup {
     let action = format!("/queues/{}", unit.code);
     page(
         cx,
         &format!("{}: {}", cx.t("Kö", "Queue"), unit.name),
         html! {
+            @if let Some(m) = ok { (notice(true, m)) }
             p { a href={"/queues/" (unit.code) "/phone"} { (cx.t("Servicenivå i telefon idag och denna vecka", "Phone service level today and this week")) } }
+            (quick_filters(cx, unit, q))
             (filters(cx, &action, q, Some(qf)))
-            (case_table(cx, cases, false))
+            (queue_work_table(cx, unit, cases, q, qf.agents))
             (pager(cx, &action, &q.params(), cases.page, cases.has_next))
+            p.hint { a href="/help/keys" { (cx.t("Kortkommandon för listan", "Keyboard shortcuts for the list")) } }
+            script src="/static/keys.js" defer {}
         },
     )
 }

@@ -10,6 +10,7 @@ mod catalogue;
 mod citizens;
 mod followup;
 mod handoff;
+mod help;
 mod imports;
 mod login;
 mod mail_in;
@@ -148,6 +149,9 @@ pub fn routes() -> Router<AppState> {
         .route("/overview", get(overview::choices))
         .route("/units/{code}/overview", get(overview::unit))
         .route("/units/{code}/overview/reassign", post(overview::reassign))
+        .route("/queues/{code}/bulk", post(queues::bulk))
+        .route("/help/keys", get(help::keys))
+        .route("/static/keys.js", get(help::keys_js))
         .route("/customers/{code}/overview", get(overview::customer))
 }
 
