@@ -251,6 +251,7 @@ fn journeys(case: i64) -> Vec<(Option<&'static str>, Vec<String>)> {
         (
             Some("handlaggare.kontakt"),
             vec![
+                "/work".into(),
                 "/queues".into(),
                 "/queues/KL".into(),
                 "/queues/KL?sort=due&status=active".into(),
@@ -259,6 +260,7 @@ fn journeys(case: i64) -> Vec<(Option<&'static str>, Vec<String>)> {
                 "/contacts/new?service=KL-FRAGA".into(),
                 "/queues/KL/chats".into(),
                 "/queues/KL/phone".into(),
+                "/help/keys".into(),
             ],
         ),
         (
