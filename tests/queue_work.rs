@@ -144,22 +144,17 @@ on_both!(
             number(&app, d).await,
         );
         let agent = app.login("handlaggare.lkdata").await;
-        for search in ["", "&q=zebrakvitto"] {
-            let (s, html) = agent
-                .get(&format!("/queues/LKDATA?sort=newest{search}"))
-                .await;
-            assert_eq!(s, StatusCode::OK, "{html}");
-            let p = positions(&html, &[nc.clone(), nd.clone()]);
-            assert!(in_order(&p), "newest first{search}: {nc} before {nd}");
-            let (_, html) = agent
-                .get(&format!("/queues/LKDATA?sort=oldest{search}"))
-                .await;
-            let p = positions(&html, &[nb.clone(), na.clone()]);
-            assert!(in_order(&p), "oldest first{search}: {nb} before {na}");
-        }
-        // Everything found by the search, newest first: c, d, a, b.
+        let (s, html) = agent.get("/queues/LKDATA?sort=newest").await;
+        assert_eq!(s, StatusCode::OK, "{html}");
+        let p = positions(&html, &[nc.clone(), nd.clone()]);
+        assert!(in_order(&p), "newest first: {nc} before {nd}");
+        let (_, html) = agent.get("/queues/LKDATA?sort=oldest").await;
+        let p = positions(&html, &[nb.clone(), na.clone()]);
+        assert!(in_order(&p), "oldest first: {nb} before {na}");
+        // A text search lists its matches by number, newest first (docs/queues.md): read
+        // from the word index in that order, without sorting every match.
         let (_, html) = agent.get("/queues/LKDATA?q=zebrakvitto").await;
-        assert!(in_order(&positions(&html, &[nc, nd, na, nb])), "{html}");
+        assert!(in_order(&positions(&html, &[nd, nc, nb, na])), "{html}");
     }
 );
 
