@@ -22,6 +22,29 @@ pub struct FormPost {
 
 impl FormPost {
     /// Every value sent under `key`, in order.
+    /// The answer to a form whose fields do not read as the page wrote them (400).
+    pub fn unreadable(&self) -> PageError {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
+            self.auth.cx.t(
+                "Formuläret kunde inte läsas.",
+                "The form could not be read.",
+            ),
+        )
+    }
+
+    /// The ids of the cases ticked in a list (`key` repeated, one per checkbox).
+    pub fn case_ids(&self, key: &str) -> Result<Vec<serva_domain::CaseId>, PageError> {
+        self.all(key)
+            .into_iter()
+            .map(|c| {
+                crate::params::parse_id(c.trim())
+                    .map(serva_domain::CaseId)
+                    .ok_or_else(|| self.unreadable())
+            })
+            .collect()
+    }
+
     pub fn all(&self, key: &str) -> Vec<&str> {
         self.pairs
             .iter()

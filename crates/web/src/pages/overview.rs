@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serva_app::AppError;
 use serva_domain::overview::Holder;
 use serva_domain::refusal::Refusal;
-use serva_domain::{CaseId, UserId};
+use serva_domain::UserId;
 use serva_views::pages::overview::{
     customer_overview_page, overview_choices_page, unit_overview_page,
 };
@@ -104,20 +104,8 @@ pub async fn reassign(
     f: FormPost,
 ) -> Result<Response, PageError> {
     let cx = &f.auth.cx;
-    let unreadable = || {
-        PageError::new(
-            StatusCode::BAD_REQUEST,
-            cx.t(
-                "Formuläret kunde inte läsas.",
-                "The form could not be read.",
-            ),
-        )
-    };
-    let cases = f
-        .all("case")
-        .into_iter()
-        .map(|c| parse_id(c.trim()).map(CaseId).ok_or_else(unreadable))
-        .collect::<Result<Vec<_>, _>>()?;
+    let unreadable = || f.unreadable();
+    let cases = f.case_ids("case")?;
     let to = match f.opt("assignee") {
         None => {
             return Err(PageError::new(

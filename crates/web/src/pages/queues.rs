@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serva_app::{AppError, ListParams};
 use serva_domain::case::CaseStatus;
 use serva_domain::refusal::Refusal;
-use serva_domain::{CaseId, UserId};
+use serva_domain::UserId;
 use serva_views::pages::cases::QueueFilters;
 use serva_views::pages::queue_work::queue_href;
 use serva_views::pages::queues::{queue_page, queues_page};
@@ -64,20 +64,8 @@ pub async fn bulk(
     f: FormPost,
 ) -> Result<Response, PageError> {
     let cx = &f.auth.cx;
-    let unreadable = || {
-        PageError::new(
-            StatusCode::BAD_REQUEST,
-            cx.t(
-                "Formuläret kunde inte läsas.",
-                "The form could not be read.",
-            ),
-        )
-    };
-    let cases = f
-        .all("case")
-        .into_iter()
-        .map(|c| parse_id(c.trim()).map(CaseId).ok_or_else(unreadable))
-        .collect::<Result<Vec<_>, _>>()?;
+    let unreadable = || f.unreadable();
+    let cases = f.case_ids("case")?;
     let assignee = match f.opt("assignee") {
         None => None,
         Some(a) => Some(UserId(parse_id(a).ok_or_else(unreadable)?)),
