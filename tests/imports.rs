@@ -443,7 +443,11 @@ dual!(import_page_uploads_a_file, |app| {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.unwrap().contains("1 rader importerades"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("1 rad importerades (Budget)"));
     let r = b
         .client
         .post(app.url("/imports"))

@@ -9,6 +9,7 @@ mod api;
 mod attachments;
 mod auth;
 mod browser;
+mod browser_kit;
 mod catalogue;
 mod chat;
 mod citizens;

@@ -120,7 +120,7 @@ impl SpecialDay {
 
 /// Reads a date as `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, BadHours> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| BadHours::Date(s.to_string()))
+    crate::time::parse_day(s).ok_or_else(|| BadHours::Date(s.to_string()))
 }
 
 /// What an administrator sets for a unit: the week, holidays, the warning share, own days.

@@ -177,11 +177,11 @@ pub fn validate_form(
         let value = match f.kind {
             FieldKind::Text => Ok(raw.to_string()),
             FieldKind::Number => parse_number(raw)
-                .map(|n| n.to_string())
+                .map(crate::format::number)
                 .ok_or(FieldProblem::NotANumber),
-            FieldKind::Date => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            FieldKind::Date => crate::time::parse_day(raw)
                 .map(|d| d.format("%Y-%m-%d").to_string())
-                .map_err(|_| FieldProblem::NotADate),
+                .ok_or(FieldProblem::NotADate),
             FieldKind::Choice => f
                 .choices
                 .iter()

@@ -43,6 +43,22 @@ pub fn decimal(x: f64, decimals: usize) -> String {
     out
 }
 
+/// A number as typed back to a Swedish reader, with no more decimals than it has: `1.5` →
+/// `1,5`, `16015` → `16 015`, `0.25` → `0,25`.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".to_string();
+    }
+    let s = x.abs().to_string();
+    let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
+    let out = decimal(x.abs(), decimals);
+    if x < 0.0 && out.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 /// A percentage: `2,5 %` (the value is already in percent).
 pub fn percent(x: f64, decimals: usize) -> String {
     format!("{}{GROUP}%", decimal(x, decimals))
@@ -104,6 +120,16 @@ pub fn parse_kronor(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_reads_back_as_typed_in_swedish() {
+        assert_eq!(number(1.5), "1,5");
+        assert_eq!(number(16015.0), "16\u{a0}015");
+        assert_eq!(number(0.25), "0,25");
+        assert_eq!(number(-2.5), "-2,5");
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(-0.0), "0");
+    }
 
     fn plain(s: String) -> String {
         s.replace(GROUP, " ")

@@ -481,9 +481,9 @@ impl Period {
         use chrono::Datelike;
         let date = |s: Option<&str>, what| match s.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
-            Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            Some(s) => crate::time::parse_day(s)
                 .map(Some)
-                .map_err(|_| BadPeriod::NotADate(what)),
+                .ok_or(BadPeriod::NotADate(what)),
         };
         let to = date(to, "to")?.unwrap_or(today);
         let from = date(from, "from")?.unwrap_or_else(|| {

@@ -12,6 +12,25 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 
+/// A day as a person types it: `ÅÅÅÅ-MM-DD` (ISO 8601, the Swedish way), also without leading
+/// zeros (`2019-8-1`) or without dashes (`20190801`), with spaces around ignored. Whatever the
+/// browser's locale, a form sends what was typed, and this reads it.
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(s, "%Y%m%d").ok();
+    }
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || y.len() != 4 || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 /// The offset from UTC in Stockholm, in seconds, at the UTC instant `utc`.
 pub fn stockholm_offset(utc: DateTime<Utc>) -> i32 {
     Stockholm
@@ -291,5 +310,27 @@ mod tests {
         assert_eq!(format_minutes(200), "3\u{a0}h 20\u{a0}min");
         assert_eq!(format_minutes(60 * 52), "2\u{a0}d 4\u{a0}h");
         assert_eq!(format_minutes(-30), "-30\u{a0}min");
+    }
+
+    #[test]
+    fn a_day_is_read_as_a_person_types_it() {
+        let d = NaiveDate::from_ymd_opt(2019, 8, 1).unwrap();
+        for ok in ["2019-08-01", " 2019-08-01 ", "2019-8-1", "20190801"] {
+            assert_eq!(parse_day(ok), Some(d), "{ok}");
+        }
+        for bad in [
+            "",
+            "2019-02-30",
+            "01/08/2019",
+            "08/01/2019",
+            "2019-08",
+            "2019-08-01-1",
+            "19-08-01",
+            "2019-+8-01",
+            "2019-008-01",
+            "201908011",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
     }
 }

@@ -84,6 +84,19 @@ impl Ctx {
         }
     }
 
+    /// A count with its noun in singular or plural: `1 tjänst`, `16 015 tjänster`.
+    pub fn count(&self, n: i64, sv: (&str, &str), en: (&str, &str)) -> String {
+        let (one, many) = match self.lang {
+            Lang::Sv => sv,
+            Lang::En => en,
+        };
+        format!(
+            "{} {}",
+            serva_domain::format::int(n),
+            if n == 1 { one } else { many }
+        )
+    }
+
     /// The hidden CSRF field every form that changes something carries.
     pub fn csrf_field(&self) -> Markup {
         html! { @if let Some(t) = &self.csrf { input type="hidden" name="_csrf" value=(t); } }

@@ -5,8 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// Reads a date written `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("date {s:?} must be written YYYY-MM-DD"))
+    crate::time::parse_day(s).ok_or_else(|| format!("date {s:?} must be written YYYY-MM-DD"))
 }
 
 /// The administration, year and date of an interim report, checked: the date is a real date

@@ -339,9 +339,9 @@ fn unit_form(cx: &Ctx, action: &str, current: Option<&Unit>, units: &[Unit]) -> 
             label for="erp_code" { (cx.t("Ansvar (ERP-kod)", "ERP code")) }
             input #erp_code type="text" name="erp_code" value=(text(|u| u.erp_code.as_deref()));
             label for="valid_from" { (cx.t("Giltig från", "Valid from")) span.hint { "ÅÅÅÅ-MM-DD" } }
-            input #valid_from type="date" name="valid_from" value=(text(|u| u.valid_from.as_deref()));
+            input #valid_from type="text" autocomplete="off" spellcheck="false" size="10" name="valid_from" value=(text(|u| u.valid_from.as_deref()));
             label for="valid_to" { (cx.t("Giltig till", "Valid to")) }
-            input #valid_to type="date" name="valid_to" value=(text(|u| u.valid_to.as_deref()));
+            input #valid_to type="text" autocomplete="off" spellcheck="false" size="10" name="valid_to" value=(text(|u| u.valid_to.as_deref()));
             label for="predecessor" { (cx.t("Föregångare", "Predecessor")) }
             select #predecessor name="predecessor" {
                 (option("", "–", &predecessor))

@@ -214,7 +214,7 @@ pub fn calendar_page(
                 fieldset {
                     legend { (cx.t("Lägg till en egen dag", "Add an own day")) }
                     label for="day" { (cx.t("Datum", "Date")) span.hint { "ÅÅÅÅ-MM-DD" } }
-                    input #day type="date" name="day" required;
+                    input #day type="text" autocomplete="off" spellcheck="false" size="10" name="day" required;
                     label for="day_open" { (cx.t("Öppnar", "Opens")) span.hint { (cx.t("tomt: stängt hela dagen", "empty: closed all day")) } }
                     input #day_open type="time" name="open";
                     label for="day_close" { (cx.t("Stänger", "Closes")) }

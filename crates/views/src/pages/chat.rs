@@ -306,7 +306,7 @@ fn phone_level(cx: &Ctx, label: &str, s: &CallStats, b: &WallBoard) -> Markup {
                     (format_level(Some(l))) " " (cx.t("besvarade inom", "answered within")) " "
                     (format::int(rule.answer_within_seconds)) "\u{a0}s "
                     span.hint { "(" (format::int(s.answered_in_time)) " " (cx.t("av", "of")) " "
-                        (format::int(s.offered)) " " (cx.t("samtal", "calls")) "; "
+                        (cx.count(s.offered, ("samtal", "samtal"), ("call", "calls"))) "; "
                         @if l >= rule.target_percent {
                             (cx.t("målet", "target")) " " (target) " " (cx.t("nått", "met"))
                         } @else {

@@ -23,10 +23,10 @@ pub fn imports_page(
         html! {
             @if let Some(o) = outcome {
                 @if let Some((kind, rows)) = &o.rows {
-                    (notice(true, &match cx.lang {
-                        crate::Lang::Sv => format!("{rows} rader importerades ({kind})."),
-                        crate::Lang::En => format!("{rows} rows were imported ({kind})."),
-                    }))
+                    (notice(true, &format!("{} {} ({}).",
+                        cx.count(*rows as i64, ("rad", "rader"), ("row", "rows")),
+                        cx.t("importerades", "imported"),
+                        kind_label(cx, kind))))
                 }
                 @if !o.errors.is_empty() {
                     div.notice.error role="alert" {
@@ -43,8 +43,8 @@ pub fn imports_page(
                 (cx.csrf_field())
                 label for="kind" { (cx.t("Vad filen innehåller", "What the file holds")) }
                 select #kind name="kind" {
-                    @for (k, _) in kinds { (option(k, k, "")) }
-                    (option("sie", "sie (SIE 4)", ""))
+                    @for (k, _) in kinds { (option(k, &format!("{} ({k})", kind_label(cx, k)), "")) }
+                    (option("sie", &format!("{} (sie)", kind_label(cx, "sie")), ""))
                 }
                 label for="file" { (cx.t("Fil", "File")) span.hint { (cx.t("UTF-8 CSV med rubrikrad (komma eller semikolon), eller en SIE 4-fil", "UTF-8 CSV with a header row (comma or semicolon), or an SIE 4 file")) } }
                 input #file type="file" name="file" required;
@@ -56,11 +56,32 @@ pub fn imports_page(
                     caption.visually-hidden { (cx.t("Kolumner per filtyp", "Columns per kind")) }
                     thead { tr { th scope="col" { (cx.t("Typ", "Kind")) } th scope="col" { (cx.t("Kolumner", "Columns")) } } }
                     tbody {
-                        @for (k, cols) in kinds { tr { th scope="row" { (k) } td { code { (cols.join(",")) } } } }
-                        tr { th scope="row" { "sie" } td { (cx.t("SIE 4 (4E eller 4I), CP437 eller UTF-8; dimension 1 är enhetens ERP-kod", "SIE 4 (4E or 4I), CP437 or UTF-8; dimension 1 is the unit's ERP code")) } }
+                        @for (k, cols) in kinds { tr { th scope="row" { (kind_label(cx, k)) " " code { (k) } } td { code { (cols.join(",")) } } } }
+                        tr { th scope="row" { (kind_label(cx, "sie")) " " code { "sie" } } td { (cx.t("SIE 4 (4E eller 4I), CP437 eller UTF-8; dimension 1 är enhetens ERP-kod", "SIE 4 (4E or 4I), CP437 or UTF-8; dimension 1 is the unit's ERP code")) } }
                     }
                 }
             }
         },
     )
+}
+
+/// What a kind of file holds, in the person's language; the kind's own name (`forecast`) stays
+/// what the file's form field and the command line use.
+fn kind_label<'a>(cx: &Ctx, kind: &'a str) -> &'a str {
+    let (sv, en) = match kind {
+        "units" => ("Organisation", "Organisation"),
+        "budget" => ("Budget", "Budget"),
+        "forecast" => ("Prognos", "Forecast"),
+        "investments" => ("Investeringar", "Investments"),
+        "calls" => ("Samtal", "Calls"),
+        "indicators" => ("Indikatorer", "Indicators"),
+        "indicator_values" => ("Indikatorvärden", "Indicator values"),
+        "goals" => ("Mål", "Goals"),
+        "staff" => ("Personal", "Staff"),
+        "assignments" => ("Uppdrag", "Assignments"),
+        "controls" => ("Kontrollpunkter", "Control points"),
+        "sie" => ("Bokföring, SIE 4", "Ledger, SIE 4"),
+        _ => return kind,
+    };
+    cx.t(sv, en)
 }

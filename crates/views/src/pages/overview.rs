@@ -66,7 +66,7 @@ fn phone_cell(cx: &Ctx, s: &CallStats) -> Markup {
     html! {
         (format_level(s.service_level))
         @if s.offered > 0 {
-            " " span.hint { "(" (format::int(s.answered_in_time)) " " (cx.t("av", "of")) " " (format::int(s.offered)) " " (cx.t("samtal", "calls")) ")" }
+            " " span.hint { "(" (format::int(s.answered_in_time)) " " (cx.t("av", "of")) " " (cx.count(s.offered, ("samtal", "samtal"), ("call", "calls"))) ")" }
         }
     }
 }

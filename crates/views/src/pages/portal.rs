@@ -50,7 +50,7 @@ pub fn catalogue_page(
                 }
                 div { button type="submit" { (cx.t("Sök", "Search")) } }
             }
-            p role="status" { (format::int(services.len() as i64)) " " (cx.t("tjänster", "services")) }
+            p role="status" { (cx.count(services.len() as i64, ("tjänst", "tjänster"), ("service", "services"))) }
             ul.cards {
                 @for s in services {
                     li {
@@ -170,7 +170,7 @@ pub fn order_fields(
                 }
                 FieldKind::Date => {
                     span.hint { (cx.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD")) }
-                    input id=(id) type="date" name={(name_prefix) (f.key)} value=(value) required[f.required]
+                    input id=(id) type="text" autocomplete="off" spellcheck="false" size="10" name={(name_prefix) (f.key)} value=(value) required[f.required]
                         aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| err_id.as_str())];
                 }
                 FieldKind::Number => {

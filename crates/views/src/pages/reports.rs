@@ -35,7 +35,7 @@ pub fn reports_index(cx: &Ctx, orgs: &[Unit], q: &ReportQuery) -> Markup {
                 }
                 div {
                     label for="through" { (cx.t("Per datum", "As of")) span.hint { "ÅÅÅÅ-MM-DD" } }
-                    input #through type="date" name="through" value=(q.through) required;
+                    input #through type="text" autocomplete="off" spellcheck="false" size="10" name="through" value=(q.through) required;
                 }
                 div { button type="submit" { (cx.t("Visa rapporten", "Show the report")) } }
             }

@@ -387,11 +387,11 @@ pub fn unit_surveys_page(cx: &Ctx, v: &UnitSurveysView) -> Markup {
             form.filters method="get" action=(action) {
                 div {
                     label for="from" { (cx.t("Från och med", "From")) }
-                    input #from type="date" name="from" value=(v.period.from.format("%Y-%m-%d").to_string());
+                    input #from type="text" autocomplete="off" spellcheck="false" size="10" name="from" value=(v.period.from.format("%Y-%m-%d").to_string());
                 }
                 div {
                     label for="to" { (cx.t("Till och med", "To")) }
-                    input #to type="date" name="to" value=(v.period.to.format("%Y-%m-%d").to_string());
+                    input #to type="text" autocomplete="off" spellcheck="false" size="10" name="to" value=(v.period.to.format("%Y-%m-%d").to_string());
                 }
                 div { button type="submit" { (cx.t("Visa", "Show")) } }
             }
@@ -486,9 +486,9 @@ fn settings_facts(cx: &Ctx, s: &SurveySettings) -> Markup {
     html! {
         dl.facts {
             dt { (cx.t("Skala", "Scale")) } dd { (s.scale.as_str()) }
-            dt { (cx.t("Påminnelse", "Reminder")) } dd { @if s.reminder_days == 0 { (cx.t("ingen", "none")) } @else { (format::int(s.reminder_days)) " " (cx.t("dagar efter utskick", "days after sending")) } }
-            dt { (cx.t("Öppen", "Open for")) } dd { (format::int(s.valid_days)) " " (cx.t("dagar", "days")) }
-            dt { (cx.t("Minsta grupp som visas", "Smallest group shown")) } dd { (format::int(s.min_group)) " " (cx.t("svar", "answers")) }
+            dt { (cx.t("Påminnelse", "Reminder")) } dd { @if s.reminder_days == 0 { (cx.t("ingen", "none")) } @else { (cx.count(s.reminder_days, ("dag", "dagar"), ("day", "days"))) " " (cx.t("efter utskick", "after sending")) } }
+            dt { (cx.t("Öppen", "Open for")) } dd { (cx.count(s.valid_days, ("dag", "dagar"), ("day", "days"))) }
+            dt { (cx.t("Minsta grupp som visas", "Smallest group shown")) } dd { (cx.count(s.min_group, ("svar", "svar"), ("answer", "answers"))) }
             @for c in Channel::ALL {
                 dt { (cx.t("Urval", "Sample")) ": " (channel_label(cx, c)) } dd { (every_text(cx, s.sample_every(c))) }
             }

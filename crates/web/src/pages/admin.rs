@@ -59,6 +59,13 @@ pub async fn units(
     Ok(units_page(&auth.cx, &units, ok, None).into_response())
 }
 
+/// A day as typed (`2019-8-1`, `20190801`) written the one way the database keeps it; text that
+/// is no day is kept as typed, for the check to name.
+fn iso_day(s: &str) -> String {
+    serva_domain::time::parse_day(s)
+        .map_or_else(|| s.to_string(), |d| d.format("%Y-%m-%d").to_string())
+}
+
 /// Reads the unit form; the same for adding and changing.
 async fn unit_from_form(st: &AppState, f: &FormPost) -> Result<NewUnit, AppError> {
     let code = UnitCode::parse(f.get("code")).map_err(|e| AppError::invalid(e.to_string()))?;
@@ -70,8 +77,8 @@ async fn unit_from_form(st: &AppState, f: &FormPost) -> Result<NewUnit, AppError
         kind,
         parent: st.app.unit_ref(f.opt("parent")).await?,
         erp_code: f.opt("erp_code").map(str::to_string),
-        valid_from: f.opt("valid_from").map(str::to_string),
-        valid_to: f.opt("valid_to").map(str::to_string),
+        valid_from: f.opt("valid_from").map(iso_day),
+        valid_to: f.opt("valid_to").map(iso_day),
         predecessor: st.app.unit_ref(f.opt("predecessor")).await?,
     })
 }
