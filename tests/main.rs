@@ -5,6 +5,7 @@ mod harness;
 
 mod access;
 mod admin_flows;
+mod admin_scale;
 mod api;
 mod attachments;
 mod auth;

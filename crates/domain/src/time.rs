@@ -12,6 +12,11 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 
+/// Today in Stockholm.
+pub fn today() -> NaiveDate {
+    day_date(local_day(now_ms()))
+}
+
 /// A day as a person types it: `ÅÅÅÅ-MM-DD` (ISO 8601, the Swedish way), also without leading
 /// zeros (`2019-8-1`) or without dashes (`20190801`), with spaces around ignored. Whatever the
 /// browser's locale, a form sends what was typed, and this reads it.

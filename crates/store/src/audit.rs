@@ -257,6 +257,12 @@ pub struct AuditFilter {
     pub entity_id: Option<String>,
     pub before_id: Option<i64>,
     pub limit: i64,
+    /// Only what this person did.
+    pub actor: Option<serva_domain::UserId>,
+    /// Only entries at or after this instant (ms).
+    pub from_at: Option<i64>,
+    /// Only entries before this instant (ms).
+    pub until_at: Option<i64>,
 }
 
 impl Db {
@@ -267,13 +273,17 @@ impl Db {
                     a.before_json, a.after_json \
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
              WHERE ($1 IS NULL OR a.entity = $1) AND ($2 IS NULL OR a.entity_id = $2) \
-               AND ($3 IS NULL OR a.id < $3) \
+               AND ($3 IS NULL OR a.id < $3) AND ($5 IS NULL OR a.actor_id = $5) \
+               AND ($6 IS NULL OR a.at >= $6) AND ($7 IS NULL OR a.at < $7) \
              ORDER BY a.id DESC LIMIT $4",
         )
         .bind(f.entity.clone())
         .bind(f.entity_id.clone())
         .bind(f.before_id)
         .bind(f.limit.clamp(1, 500))
+        .bind(f.actor.map(|a| a.0))
+        .bind(f.from_at)
+        .bind(f.until_at)
         .fetch_all(&self.read)
         .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())

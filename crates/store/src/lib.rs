@@ -43,6 +43,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod sla;
 pub mod surveys;
+pub mod user_search;
 pub mod users;
 
 pub use db::{Backend, Db};
