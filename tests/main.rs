@@ -27,6 +27,7 @@ mod hostile_common;
 mod hostile_pages;
 mod imports;
 mod journey_admin;
+mod journey_portal;
 mod landing;
 mod live;
 mod mail_html;
