@@ -17,6 +17,7 @@ mod docx;
 pub mod html;
 use serva_domain::report_text as labels;
 mod pdf;
+pub mod sheet;
 mod xml;
 
 use serva_domain::report::InterimReport;

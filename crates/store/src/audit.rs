@@ -41,6 +41,9 @@ pub enum Action {
     LiftLock,
     SendSurvey,
     SetSurveySettings,
+    /// A billing run locked, or a price set.
+    Lock,
+    SetPrice,
 }
 
 impl Action {
@@ -71,6 +74,8 @@ impl Action {
             Action::LiftLock => "lift_lock",
             Action::SendSurvey => "send_survey",
             Action::SetSurveySettings => "set_survey_settings",
+            Action::Lock => "lock",
+            Action::SetPrice => "set_price",
         }
     }
 }
@@ -103,6 +108,8 @@ pub enum Entity {
     Attachment(i64),
     /// A mail of the outbox (sent again by an administrator).
     OutboxMail(i64),
+    /// A billing run (its month, `2019-08`).
+    BillingRun(String),
 }
 
 impl Entity {
@@ -126,6 +133,7 @@ impl Entity {
             Entity::Contact(_) => "contact",
             Entity::Attachment(_) => "attachment",
             Entity::OutboxMail(_) => "outbox_mail",
+            Entity::BillingRun(_) => "billing_run",
         }
     }
 
@@ -148,7 +156,8 @@ impl Entity {
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)
-            | Entity::LoginLock(s) => s.clone(),
+            | Entity::LoginLock(s)
+            | Entity::BillingRun(s) => s.clone(),
         }
     }
 }

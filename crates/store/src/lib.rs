@@ -8,6 +8,7 @@
 mod activity;
 pub mod attachments;
 pub mod audit;
+pub mod billing;
 pub mod bulk;
 pub mod calendars;
 pub mod calls_live;

@@ -59,6 +59,8 @@ fn verb(cx: &Ctx, action: &str) -> String {
         "set_password" => ("bytte lösenord för", "changed the password of"),
         "set_locale" => ("bytte språk för", "changed the language of"),
         "approve" => ("fastställde", "approved"),
+        "lock" => ("låste", "locked"),
+        "set_price" => ("satte priset för", "set the price of"),
         "import" => ("importerade", "imported"),
         "load" => ("läste in", "loaded"),
         "save_forecast" => ("sparade prognos för", "saved the forecast of"),
@@ -104,6 +106,7 @@ fn thing(cx: &Ctx, e: &AuditEntry, names: &HashMap<i64, String>) -> Markup {
         "contact" => ("kontakten", "contact"),
         "attachment" => ("bilagan", "attachment"),
         "outbox_mail" => ("utgående e-post", "outgoing mail"),
+        "billing_run" => ("debiteringen för", "the billing run of"),
         other => (other, other),
     };
     let id = e.entity_id.as_str();
