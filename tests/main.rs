@@ -37,6 +37,7 @@ mod phone;
 mod phone_registration;
 mod queue_work;
 mod report;
+mod report_versions;
 mod security_findings;
 mod sessions;
 mod sign_in;

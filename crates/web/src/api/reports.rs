@@ -137,8 +137,9 @@ pub struct Approve {
     through: String,
 }
 
-/// Approves and freezes an interim report (the administration's head or an administrator):
-/// the live draft becomes the date's next version (1, 2, …). A draft unchanged since the
+/// Approves and freezes an interim report (the administration's head or an administrator).
+///
+/// The live draft becomes the date's next version (1, 2, …). A draft unchanged since the
 /// newest approved version is a conflict.
 #[utoipa::path(
     post,
