@@ -25,6 +25,7 @@ mod hostile_api;
 mod hostile_common;
 mod hostile_pages;
 mod imports;
+mod journey_reports;
 mod landing;
 mod live;
 mod mail_html;
