@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;
+pub mod chart;
 pub mod chat;
 pub mod contact;
 pub mod event;
