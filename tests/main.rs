@@ -16,6 +16,7 @@ mod citizens;
 mod cli;
 mod contacts;
 mod crash;
+mod dashboard;
 mod events;
 mod flows;
 mod followup;

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod chart;
 pub mod chat;
 pub mod contact;
+pub mod dashboard;
 pub mod event;
 pub mod followup;
 pub mod format;
