@@ -129,7 +129,8 @@ fn fill(id: &str, i: usize) -> String {
 
 /// The top of a count scale: the smallest 1, 2 or 5 times a power of ten at or above `v`.
 pub fn nice_max(v: f64) -> f64 {
-    if !(v > 1.0) {
+    // NaN and everything up to 1 draw on a scale of 1.
+    if v.is_nan() || v <= 1.0 {
         return 1.0;
     }
     let mut step = 1.0;
