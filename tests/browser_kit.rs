@@ -243,6 +243,7 @@ impl Window {
             .json()
             .await
             .unwrap();
+        // The W3C WebDriver web element identifier (WebDriver §12.1).
         match r["value"]["element-6066-11e4-a52e-4f735466cecf"].as_str() {
             Some(id) => id.to_string(),
             None => {

@@ -127,14 +127,14 @@ async fn lkdata_round_the_clock(app: &App) {
 /// - `old`: LK-KONTO, 40 days old, open, Nils Ljung's, for SOF: breached long ago;
 /// - `done`: LK-LOSEN ordered now by SOF's administrator, answered and resolved by the agent
 ///   at once (both in time), and rated 4 of 5 (index 75) by the requester.
-struct Known {
-    past: i64,
-    near: i64,
-    old: i64,
-    done: i64,
+pub(crate) struct Known {
+    pub past: i64,
+    pub near: i64,
+    pub old: i64,
+    pub done: i64,
 }
 
-async fn known_cases(app: &App) -> Known {
+pub(crate) async fn known_cases(app: &App) -> Known {
     clear_of_midnight(10 * MINUTE).await;
     lkdata_round_the_clock(app).await;
     let past = case_aged(app, "LK-LOSEN", 20 * MINUTE, CaseStatus::New, None, "SOF").await;
@@ -210,7 +210,7 @@ async fn user_id(app: &App, username: &str) -> i64 {
 }
 
 /// An HTML fragment's text: tags dropped, no-break spaces as spaces, trimmed.
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let mut out = String::new();
     let mut tag = false;
     for ch in html.chars() {
@@ -225,7 +225,7 @@ fn text(html: &str) -> String {
 }
 
 /// The data cells' text of the first table row whose row header reads `name`.
-fn row_cells(html: &str, name: &str) -> Vec<String> {
+pub(crate) fn row_cells(html: &str, name: &str) -> Vec<String> {
     for row in html.split("<tr>").skip(1) {
         let row = &row[..row.find("</tr>").unwrap_or(row.len())];
         let Some(at) = row.find("<th scope=\"row\">") else {

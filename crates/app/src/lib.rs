@@ -13,6 +13,7 @@ mod cases;
 mod catalogue;
 pub mod chat;
 mod citizens;
+mod dashboard;
 mod error;
 pub mod followup;
 mod handoff;

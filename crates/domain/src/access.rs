@@ -225,6 +225,12 @@ impl Principal {
         self.admin || self.manages.contains(&unit)
     }
 
+    /// A provider unit's dashboard (its cases, service level, satisfaction and backlog per
+    /// week, as charts): its managers, controllers and administrators.
+    pub fn can_see_unit_dashboard(&self, unit: UnitId) -> bool {
+        self.admin || self.controller || self.manages.contains(&unit)
+    }
+
     /// A customer department's overview (its cases and their service level): its customer
     /// managers and administrators.
     pub fn can_see_customer_overview(&self, unit: UnitId) -> bool {

@@ -1,60 +1,18 @@
 //! The report's charts, drawn once as SVG for every format: inline in the HTML (with
 //! `role="img"`, a title and a description), as images in the PDF. Each comes with an
 //! alternative text that carries the figures it shows, so a reader who cannot see the chart
-//! loses nothing. Text in a chart is escaped; a bar too thin to see is not drawn (SVG readers
-//! reject a zero-width rectangle).
+//! loses nothing. The chart type and its drawing primitives are `serva_domain::chart`'s,
+//! shared with the unit dashboard; the service level per week is drawn by the same line as
+//! the dashboard's. Text in a chart is escaped; a bar too thin to see is not drawn (SVG
+//! readers reject a zero-width rectangle).
 
+pub use serva_domain::chart::Chart;
+use serva_domain::chart::{line_with_target, Line};
 use serva_domain::format;
 use serva_domain::report::{FinanceRow, InterimReport, OperationsRow};
 
 use crate::labels::{channel_label, opt, plain};
 use crate::xml::escape;
-
-/// A chart as SVG, with the words that stand in for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chart {
-    /// Unique in the report: names the chart's title and description in the HTML.
-    pub id: String,
-    pub width: i32,
-    pub height: i32,
-    /// The drawing: the SVG elements inside `<svg>`.
-    pub body: String,
-    /// A short name, the SVG's `<title>`.
-    pub title: String,
-    /// What the chart shows, figures included: the PDF's alternative text and the SVG's `<desc>`.
-    pub alt: String,
-    pub caption: String,
-    /// The figures in words, for a format that does not draw the chart; `None` when the
-    /// tables beside the chart already hold them.
-    pub text: Option<String>,
-}
-
-impl Chart {
-    /// The chart as an SVG document of its own, for typesetting.
-    pub fn svg(&self) -> String {
-        format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="Libertinus Serif">{}</svg>"#,
-            self.body,
-            w = self.width,
-            h = self.height
-        )
-    }
-
-    /// The chart inside an HTML page: an image labelled by its title and described by its
-    /// figures, as wide as the page allows and no wider than drawn. Its text takes the page's
-    /// font.
-    pub fn inline_svg(&self) -> String {
-        let id = escape(&self.id);
-        format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>{}</svg>"#,
-            escape(&self.title),
-            escape(&self.alt),
-            self.body,
-            w = self.width,
-            h = self.height
-        )
-    }
-}
 
 /// A generous estimate of how wide `text` is drawn at `size` px: wider than any glyph of the
 /// report's fonts averages, so a label measured by it never reaches into what follows it.
@@ -285,7 +243,7 @@ pub fn channels(o: &OperationsRow) -> Option<Chart> {
     if o.channels.is_empty() {
         return None;
     }
-    let colours = ["#00457c", "#2e7d32", "#b35c00", "#6a1b9a", "#455a64"];
+    let colours = serva_domain::chart::COLOURS;
     let w = 640;
     let labels: Vec<String> = o
         .channels
@@ -342,16 +300,6 @@ pub fn service_level(o: &OperationsRow) -> Option<Chart> {
     if weeks.len() < 2 {
         return None;
     }
-    let (w, h, left, top, bottom) = (640.0, 200.0, 40.0, 10.0, 30.0);
-    let plot_h = h - top - bottom;
-    let y = |v: f64| top + plot_h * (1.0 - v / 100.0);
-    let step = (w - left - 10.0) / (weeks.len() - 1) as f64;
-    let points = weeks
-        .iter()
-        .enumerate()
-        .map(|(i, (_, v))| format!("{:.1},{:.1}", left + i as f64 * step, y(*v)))
-        .collect::<Vec<_>>()
-        .join(" ");
     let target = o.service_level_target.unwrap_or(80.0);
     let min = weeks.iter().map(|w| w.1).fold(f64::MAX, f64::min);
     let max = weeks.iter().map(|w| w.1).fold(f64::MIN, f64::max);
@@ -363,39 +311,19 @@ pub fn service_level(o: &OperationsRow) -> Option<Chart> {
         p(max),
         p(target)
     );
-    let mut s = String::new();
-    for v in [0.0, 50.0, 100.0] {
-        s.push_str(&format!(
-            r##"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#c8c8c8"/><text x="{}" y="{:.1}" font-size="11" text-anchor="end">{v:.0} %</text>"##,
-            w - 10.0,
-            y(v),
-            y(v),
-            left - 4.0,
-            y(v) + 4.0
-        ));
-    }
-    s.push_str(&format!(
-        r##"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#a1001a" stroke-dasharray="6 4"/>"##,
-        w - 10.0,
-        y(target),
-        y(target)
-    ));
-    s.push_str(&format!(
-        r##"<polyline points="{points}" fill="none" stroke="#00457c" stroke-width="2"/>"##
-    ));
-    s.push_str(&format!(
-        r#"<text x="{left}" y="{}" font-size="11">{}</text><text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>"#,
-        h - 8.0,
-        escape(first),
-        w - 10.0,
-        h - 8.0,
-        escape(last)
-    ));
+    let categories: Vec<String> = weeks.iter().map(|w| w.0.to_string()).collect();
+    let values: Vec<Option<f64>> = weeks.iter().map(|w| Some(w.1)).collect();
+    let drawing = line_with_target(&Line {
+        categories: &categories,
+        values: &values,
+        target,
+        markers: false,
+    })?;
     Some(Chart {
         id: format!("chart-sl-{}", o.code),
-        width: w as i32,
-        height: h as i32,
-        body: s,
+        width: drawing.width,
+        height: drawing.height,
+        body: drawing.body,
         title: format!("Svarsservice per vecka, {}", o.name),
         alt: format!(
             "Linjediagram, svarsservice per vecka för {}. {desc}",

@@ -1,24 +1,7 @@
 //! XML text and attribute escaping, shared by the DOCX parts and the SVG charts.
 
-/// Escapes text for XML content and attribute values, and drops the characters XML 1.0 cannot
-/// hold at all (control characters other than tab and line breaks), which a pasted text may
-/// carry and which would make Word refuse the whole document.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The one escaping rule of every chart and document (serva_domain::chart owns it).
+pub use serva_domain::chart::escape;
 
 /// A small well-formedness check for tests: tags nest and match, attributes are quoted,
 /// entities are the predefined ones. Not a parser; enough to catch an escaping mistake.

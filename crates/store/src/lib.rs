@@ -19,6 +19,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod chats;
 pub mod contacts;
+mod dashboard;
 mod db;
 mod decode;
 mod error;

@@ -15,7 +15,8 @@ use crate::cases::{near_target_sql, past_target_sql, CASE_COLUMNS_SQL, CASE_JOIN
 use crate::rows::CaseRow;
 use crate::{Backend, Db, StoreError, StoreResult};
 
-const ACTIVE: &str = "c.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')";
+pub(crate) const ACTIVE: &str =
+    "c.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')";
 
 /// Whose cases: a provider unit's queue, or the cases ordered by some customer units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +48,13 @@ fn id_list(ids: &[UnitId]) -> String {
 }
 
 /// `SUM(CASE WHEN cond THEN 1 ELSE 0 END)`, never null.
-fn count_if(cond: &str) -> String {
+pub(crate) fn count_if(cond: &str) -> String {
     format!("COALESCE(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)")
 }
 
 impl Db {
     /// `INDEXED BY index` on SQLite (after a table and its alias), nothing on PostgreSQL.
-    fn use_index(&self, index: &str) -> String {
+    pub(crate) fn use_index(&self, index: &str) -> String {
         match self.backend() {
             Backend::Sqlite => format!(" INDEXED BY {index}"),
             Backend::Postgres => String::new(),

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod chat;
 pub mod citizens;
+pub mod dashboard;
 pub mod error;
 pub mod followup;
 pub mod handoff;

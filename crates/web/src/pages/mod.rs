@@ -8,6 +8,7 @@ mod calendars;
 mod cases;
 mod catalogue;
 mod citizens;
+mod dashboard;
 mod followup;
 mod handoff;
 mod help;
@@ -148,6 +149,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/overview", get(overview::choices))
         .route("/units/{code}/overview", get(overview::unit))
+        .route("/units/{code}/dashboard", get(dashboard::unit))
         .route("/units/{code}/overview/reassign", post(overview::reassign))
         .route("/queues/{code}/bulk", post(queues::bulk))
         .route("/help/keys", get(help::keys))
