@@ -19,6 +19,7 @@ mod crash;
 mod events;
 mod flows;
 mod followup;
+mod followup_rows;
 mod handoff;
 mod handoff_figures;
 mod hostile_api;

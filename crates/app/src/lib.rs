@@ -15,6 +15,7 @@ pub mod chat;
 mod citizens;
 mod error;
 pub mod followup;
+pub mod followup_rows;
 mod handoff;
 mod imports;
 mod intake;

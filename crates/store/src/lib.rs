@@ -24,6 +24,7 @@ mod error;
 pub mod events;
 pub mod files;
 pub mod followup;
+mod followup_rows;
 pub mod handoffs;
 pub mod identities;
 pub mod import;

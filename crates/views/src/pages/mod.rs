@@ -10,6 +10,7 @@ pub mod chat;
 pub mod citizens;
 pub mod error;
 pub mod followup;
+pub mod followup_rows;
 pub mod handoff;
 pub mod help;
 pub mod imports;
