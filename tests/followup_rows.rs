@@ -5,7 +5,11 @@ use crate::dual;
 use reqwest::StatusCode;
 
 const QS: &str = "org=VSS&year=2019&through=2019-08-31";
-const HIDDEN: [(&str, &str); 3] = [("org", "VSS"), ("year", "2019"), ("through", "2019-08-31")];
+const HIDDEN: [(&str, &str); 3] = [
+    ("fu_org", "VSS"),
+    ("fu_year", "2019"),
+    ("fu_through", "2019-08-31"),
+];
 
 fn form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f = HIDDEN.to_vec();
@@ -20,7 +24,8 @@ fn key_after(html: &str, marker: &str) -> String {
         .unwrap_or_else(|| panic!("{marker} in {html}"));
     let rest = &html[at..];
     let k = rest.find("key=").unwrap() + 4;
-    rest[k..].chars().take_while(|c| *c != '"').collect()
+    let raw: String = rest[k..].chars().take_while(|c| *c != '"').collect();
+    raw.replace("%3A", ":")
 }
 
 dual!(rows_are_created_changed_and_deleted_by_form, |app| {
@@ -237,6 +242,8 @@ dual!(rows_are_created_changed_and_deleted_by_form, |app| {
             _ => (QS, "2019-06-30"),
         };
         let (_, list) = c.get(&format!("/followup/{section}?{page}")).await;
+        // In the kind's own list (a section's other forms may name the row too).
+        let list = &list[list.find(&format!("id=\"h-{kind}\"")).unwrap()..];
         let at = list
             .find(mark)
             .unwrap_or_else(|| panic!("{kind}: {mark} in {list}"));

@@ -20,12 +20,22 @@ use crate::error::PageError;
 use crate::forms::FormPost;
 use crate::AppState;
 
+/// The follow-up a row form belongs to, under names of its own: a row has a `year` too.
 fn hidden(q: &ReportParams) -> Markup {
     html! {
-        input type="hidden" name="org" value=(q.org);
-        input type="hidden" name="year" value=(q.year);
-        input type="hidden" name="through" value=(q.through_text());
+        input type="hidden" name="fu_org" value=(q.org);
+        input type="hidden" name="fu_year" value=(q.year);
+        input type="hidden" name="fu_through" value=(q.through_text());
     }
+}
+
+/// The follow-up a posted row form belongs to.
+fn posted_params(f: &FormPost) -> Result<ReportParams, PageError> {
+    let q: HashMap<String, String> = ["org", "year", "through"]
+        .iter()
+        .map(|k| (k.to_string(), f.get(&format!("fu_{k}")).to_string()))
+        .collect();
+    params(&q)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -122,7 +132,7 @@ pub async fn save(
     Path(kind): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let q = params(&f.fields)?;
+    let q = posted_params(&f)?;
     let key = f.opt("key").filter(|k| !k.is_empty());
     let values: BTreeMap<String, String> = fields(&kind)
         .iter()
@@ -177,7 +187,7 @@ pub async fn delete(
     Path(kind): Path<String>,
     f: FormPost,
 ) -> Result<Response, PageError> {
-    let q = params(&f.fields)?;
+    let q = posted_params(&f)?;
     st.app
         .delete_followup_row(&f.auth.s.principal, &q, &kind, f.get("key"))
         .await?;
