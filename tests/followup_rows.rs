@@ -337,3 +337,87 @@ async fn html_of(c: &crate::harness::Browser, section: &str) -> String {
 fn urlencoding(s: &str) -> String {
     s.replace(':', "%3A")
 }
+
+dual!(texts_and_events_are_carried_over_to_a_new_date, |app| {
+    let c = app.login("controller").await;
+    // An event on the report date, to be carried over with the texts.
+    let mut ev = vec![("org", "VSS"), ("year", "2019"), ("through", "2019-08-31")];
+    ev.extend([("decision", "true"), ("body", "Nytt beslut om växeln")]);
+    assert_eq!(
+        c.post("/followup/events", &ev).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, texts) = c.get(&format!("/followup/texts?{QS}")).await;
+    assert!(texts.contains("/followup/carry-over?"), "{texts}");
+
+    // The plan first: everything of 2019-08-31 is copied to 2019-12-31.
+    let plan = format!("/followup/carry-over?{QS}&from=2019-08-31&to=20191231");
+    let (s, html) = c.get(&plan).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("kopieras som utkast") && html.contains("Nytt beslut om växeln"),
+        "{html}"
+    );
+    assert!(!html.contains("kopieras inte"), "{html}");
+    let form = [("org", "VSS"), ("from", "2019-08-31"), ("to", "2019-12-31")];
+    let (s, _, loc) = c.post("/followup/carry-over", &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let loc = loc.unwrap();
+    assert!(
+        loc.contains("through=2019-12-31") && loc.contains("ok=carried"),
+        "{loc}"
+    );
+    let (_, html) = c.get(&loc).await;
+    assert!(
+        html.contains("Nytt beslut om växeln") && html.contains("Utkast"),
+        "{html}"
+    );
+
+    // Again: nothing is written over, and the page says so.
+    let (_, html) = c.get(&plan).await;
+    assert!(
+        html.contains("finns redan på det nya datumet, kopieras inte"),
+        "{html}"
+    );
+    assert!(html.contains("Inget att kopiera"), "{html}");
+    let api = app.api("controller").await;
+    let (_, r) = api
+        .get("/api/v1/reports/interim?org=VSS&year=2019&through=2019-12-31")
+        .await;
+    let n = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["body"] == "Nytt beslut om växeln")
+        .count();
+    assert_eq!(n, 1, "{r}");
+    assert_eq!(
+        c.post("/followup/carry-over", &form).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, r) = api
+        .get("/api/v1/reports/interim?org=VSS&year=2019&through=2019-12-31")
+        .await;
+    let n = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["body"] == "Nytt beslut om växeln")
+        .count();
+    assert_eq!(n, 1, "copied once");
+
+    // A date that cannot be read is said beside its field.
+    let (s, html) = c
+        .get(&format!(
+            "/followup/carry-over?{QS}&from=augusti&to=2019-12-31"
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"from-error\"") && html.contains("value=\"augusti\""),
+        "{html}"
+    );
+    // Someone who does not write the follow-up cannot carry it over.
+    let agent = app.login("handlaggare.kontakt").await;
+    assert_eq!(agent.get(&plan).await.0, StatusCode::NOT_FOUND);
+});

@@ -26,6 +26,7 @@ mod hostile_api;
 mod hostile_common;
 mod hostile_pages;
 mod imports;
+mod journey_followup;
 mod landing;
 mod live;
 mod mail_html;

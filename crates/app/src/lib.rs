@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod attachments;
+pub mod carry_over;
 mod cases;
 mod catalogue;
 pub mod chat;

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bulk;
 pub mod calendars;
 pub mod calls_live;
+mod carry_over;
 pub mod case_bulk;
 mod case_changes;
 mod case_writer;

@@ -220,6 +220,7 @@ pub fn followup_page(
             }
             }
             @if can_assess && here("texts") {
+                p { a href={"/followup/carry-over?" (q.qs())} { (cx.t("För över texter och händelser från ett tidigare datum", "Carry texts and events over from an earlier date")) } }
                 h2 #handelser { (cx.t("Viktiga beslut och händelser", "Important decisions and events")) }
                 @if !o.events.is_empty() {
                     ul {

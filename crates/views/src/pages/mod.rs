@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod calendars;
+pub mod carry_over;
 pub mod case_list;
 pub mod cases;
 pub mod catalogue;

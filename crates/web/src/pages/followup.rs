@@ -149,6 +149,10 @@ async fn render(
         "goal" => auth
             .cx
             .t("Bedömningen är sparad.", "The assessment has been saved."),
+        "carried" => auth.cx.t(
+            "Texterna och händelserna är överförda; texterna är utkast.",
+            "The texts and events have been carried over; the texts are drafts.",
+        ),
         "deleted" => auth
             .cx
             .t("Raden är borttagen.", "The row has been deleted."),

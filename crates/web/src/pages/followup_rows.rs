@@ -198,3 +198,90 @@ pub async fn delete(
     ))
     .into_response())
 }
+
+/// The carry-over: the two dates, and once both are given what would be copied.
+pub async fn carry_over_form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let rq = params(&q)?;
+    let p = &auth.s.principal;
+    let to = q.get("to").cloned().unwrap_or_else(|| rq.through_text());
+    let from = match q.get("from") {
+        Some(f) => f.clone(),
+        // The latest earlier date with texts or events.
+        None => st
+            .app
+            .text_dates(p, &rq.org)
+            .await?
+            .into_iter()
+            .find(|d| *d < to)
+            .unwrap_or_default(),
+    };
+    let through = rq.through_text();
+    let mut error = None;
+    let mut plan = None;
+    if q.contains_key("from") {
+        let bad = |s: &str| serva_domain::time::parse_day(s).is_none();
+        let msg = auth.cx.t(
+            "Skriv ett datum som ÅÅÅÅ-MM-DD.",
+            "Enter a date as YYYY-MM-DD.",
+        );
+        if bad(&from) {
+            error = Some(("from", msg));
+        } else if bad(&to) {
+            error = Some(("to", msg));
+        } else if serva_domain::time::parse_day(&from) == serva_domain::time::parse_day(&to) {
+            error = Some((
+                "to",
+                auth.cx.t(
+                    "Välj ett annat datum än det du för över från.",
+                    "Choose a date other than the one carried over from.",
+                ),
+            ));
+        } else {
+            plan = Some(st.app.carry_over_plan(p, &rq.org, &from, &to).await?);
+        }
+    } else {
+        // The person may write this follow-up, or the page is not there.
+        st.app.text_dates(p, &rq.org).await?;
+    }
+    let form = serva_views::pages::carry_over::CarryOverForm {
+        org: &rq.org,
+        year: rq.year,
+        through: &through,
+        from: &from,
+        to: &to,
+        error,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        serva_views::pages::carry_over::carry_over_page(&auth.cx, &form, plan.as_ref()),
+    )
+        .into_response())
+}
+
+pub async fn carry_over(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
+    let plan = st
+        .app
+        .carry_over(
+            &f.auth.s.principal,
+            f.get("org"),
+            f.get("from"),
+            f.get("to"),
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/followup/texts?org={}&year={}&through={}&ok=carried#texter",
+        plan.org.code,
+        &plan.to[..4],
+        plan.to
+    ))
+    .into_response())
+}

@@ -79,6 +79,10 @@ pub fn routes() -> Router<AppState> {
         .route("/followup/staff", get(followup::staff))
         .route("/followup/assignments", get(followup::assignments))
         .route("/followup/control", get(followup::control))
+        .route(
+            "/followup/carry-over",
+            get(followup_rows::carry_over_form).post(followup_rows::carry_over),
+        )
         .route("/followup/rows/{kind}", post(followup_rows::save))
         .route("/followup/rows/{kind}/new", get(followup_rows::new))
         .route("/followup/rows/{kind}/edit", get(followup_rows::edit))
