@@ -16,6 +16,19 @@ async fn saved_row(w: &Window) -> String {
         .to_string()
 }
 
+/// The page's text once it says `what` (a submit's answer may come a moment after the click).
+async fn text_once(w: &Window, what: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = w.main_text().await;
+        if text.contains(what) {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page never said {what:?}: {text}")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn controller_adds_changes_and_deletes_follow_up_rows() {
     let Some(axe) = prerequisites() else {
@@ -42,12 +55,12 @@ async fn controller_adds_changes_and_deletes_follow_up_rows() {
     w.fill("#f-cost", "oklart").await;
     w.click("form[action=\"/followup/rows/forecast\"] button[type=submit]")
         .await;
-    let text = w.main_text().await;
-    assert!(text.contains("Skriv ett belopp i kronor"), "{text}");
+    text_once(&w, "Skriv ett belopp i kronor").await;
     problems.extend(w.check(&axe, "forecast refused").await);
     w.fill("#f-cost", "30 000 000,50").await;
     w.click("form[action=\"/followup/rows/forecast\"] button[type=submit]")
         .await;
+    text_once(&w, "Ändringen är sparad").await;
     assert!(w.path().await.starts_with("/followup/forecasts?"));
     let text = w.main_text().await;
     assert!(
@@ -64,17 +77,14 @@ async fn controller_adds_changes_and_deletes_follow_up_rows() {
     w.fill("#f-cost", "29 500 000").await;
     w.click("form[action=\"/followup/rows/forecast\"] button[type=submit]")
         .await;
-    assert!(w.main_text().await.contains("29 500 000"));
+    text_once(&w, "29 500 000").await;
     w.click(&format!("tr{row} a[href*=\"/delete?\"]")).await;
     problems.extend(w.check(&axe, "delete forecast?").await);
-    assert!(w.main_text().await.contains("29 500 000"));
+    text_once(&w, "Ja, ta bort").await;
     w.click("form[action=\"/followup/rows/forecast/delete\"] button[type=submit]")
         .await;
-    let text = w.main_text().await;
-    assert!(
-        text.contains("Raden är borttagen") && !text.contains("2019-06-30"),
-        "{text}"
-    );
+    let text = text_once(&w, "Raden är borttagen").await;
+    assert!(!text.contains("2019-06-30"), "{text}");
 
     // An indicator value of 1,5, shown and filled in as 1,5.
     w.go(&format!("{}/followup/indicators?{QS}", app.base))
@@ -89,6 +99,7 @@ async fn controller_adds_changes_and_deletes_follow_up_rows() {
     w.fill("#f-value", "1,5").await;
     w.click("form[action=\"/followup/rows/indicator_values\"] button[type=submit]")
         .await;
+    text_once(&w, "Ändringen är sparad").await;
     let row = saved_row(&w).await;
     assert!(row.starts_with("#rad-indicator_values-"), "{row}");
     let cells = w
@@ -98,6 +109,7 @@ async fn controller_adds_changes_and_deletes_follow_up_rows() {
         .await;
     assert!(cells.as_str().unwrap().contains("1,5"), "{cells}");
     w.click(&format!("tr{row} a[href*=\"/edit?\"]")).await;
+    text_once(&w, "Ändra indikatorvärde").await;
     let value = w
         .script("return document.querySelector('#f-value').value")
         .await;
@@ -105,6 +117,7 @@ async fn controller_adds_changes_and_deletes_follow_up_rows() {
     w.fill("#f-value", "2,25").await;
     w.click("form[action=\"/followup/rows/indicator_values\"] button[type=submit]")
         .await;
+    text_once(&w, "Ändringen är sparad").await;
     let cells = w
         .script(&format!(
             "return document.querySelector('tr{row}').innerText"
@@ -112,10 +125,11 @@ async fn controller_adds_changes_and_deletes_follow_up_rows() {
         .await;
     assert!(cells.as_str().unwrap().contains("2,25"), "{cells}");
     w.click(&format!("tr{row} a[href*=\"/delete?\"]")).await;
+    text_once(&w, "Ja, ta bort").await;
     problems.extend(w.check(&axe, "delete value?").await);
     w.click("form[action=\"/followup/rows/indicator_values/delete\"] button[type=submit]")
         .await;
-    assert!(w.main_text().await.contains("Raden är borttagen"));
+    text_once(&w, "Raden är borttagen").await;
     let gone = w
         .script(&format!(
             "return document.querySelector('tr{row}') === null"
