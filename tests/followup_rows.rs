@@ -11,6 +11,14 @@ const HIDDEN: [(&str, &str); 3] = [
     ("fu_through", "2019-08-31"),
 ];
 
+/// A kind, its section, a new row's fields, and one field changed afterwards.
+type Case<'a> = (
+    &'a str,
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    (&'a str, &'a str),
+);
+
 fn form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f = HIDDEN.to_vec();
     f.extend_from_slice(extra);
@@ -145,7 +153,7 @@ dual!(rows_are_created_changed_and_deleted_by_form, |app| {
     );
 
     // Budget, staff, goal, assignment, control point and forecast: each created, changed, deleted.
-    let cases: [(&str, &str, Vec<(&str, &str)>, (&str, &str)); 6] = [
+    let cases: [Case; 6] = [
         (
             "budget",
             "budget",
