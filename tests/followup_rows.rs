@@ -358,6 +358,14 @@ dual!(texts_and_events_are_carried_over_to_a_new_date, |app| {
     let (_, texts) = c.get(&format!("/followup/texts?{QS}")).await;
     assert!(texts.contains("/followup/carry-over?"), "{texts}");
 
+    // Opened from the texts page: the two dates, the new one being the page's.
+    let (s, html) = c.get(&format!("/followup/carry-over?{QS}")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("name=\"to\"") && html.contains("value=\"2019-08-31\""),
+        "{html}"
+    );
+
     // The plan first: everything of 2019-08-31 is copied to 2019-12-31.
     let plan = format!("/followup/carry-over?{QS}&from=2019-08-31&to=20191231");
     let (s, html) = c.get(&plan).await;
