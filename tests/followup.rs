@@ -200,12 +200,22 @@ dual!(
             .any(|e| e["body"] == "Serva togs i drift.\n– Alla köer flyttade"
                 && e["decision"] == false));
         let (_, html) = chef.get("/followup/texts").await;
-        let at =
-            html.rfind("action=\"/followup/events/").unwrap() + "action=\"/followup/events/".len();
+        let at = html.rfind("href=\"/followup/events/").unwrap() + "href=\"/followup/events/".len();
         let event_id: String = html[at..]
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
+        // Asked first, on a page of its own.
+        let (s, html) = chef
+            .get(&format!(
+                "/followup/events/{event_id}/delete?org=VSS&year=2019&through=2019-08-31"
+            ))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            html.contains("Ja, ta bort") && html.contains("Serva togs i drift."),
+            "{html}"
+        );
         assert_eq!(
             chef.post(&format!("/followup/events/{event_id}/delete"), &HIDDEN)
                 .await

@@ -229,10 +229,7 @@ pub fn followup_page(
                                 strong { (if e.decision { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " }
                                 span style="white-space:pre-wrap" { (e.body) }
                                 " "
-                                form.inline method="post" action={"/followup/events/" (e.id) "/delete"} {
-                                    (cx.csrf_field()) (q.hidden())
-                                    button.secondary type="submit" { (cx.t("Ta bort", "Remove")) }
-                                }
+                                a href={"/followup/events/" (e.id) "/delete?" (q.qs())} { (cx.t("Ta bort", "Remove")) span.visually-hidden { " " (e.body) } }
                             }
                         }
                     }
@@ -427,4 +424,30 @@ pub fn gender_label(cx: &Ctx, g: Gender) -> &'static str {
         Gender::Women => cx.t("Kvinnor", "Women"),
         Gender::Men => cx.t("Män", "Men"),
     }
+}
+
+/// The question before an event is deleted.
+pub fn event_delete_page(
+    cx: &Ctx,
+    o: &FollowupOverview,
+    e: &serva_domain::followup::entries::EventEntry,
+) -> Markup {
+    let q = &FollowupQuery {
+        org: &o.org.code,
+        year: o.year,
+        through: &o.through,
+    };
+    page(
+        cx,
+        cx.t("Ta bort händelsen?", "Remove the event?"),
+        html! {
+            p { strong { (if e.decision { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " } span style="white-space:pre-wrap" { (e.body) } }
+            form method="post" action={"/followup/events/" (e.id) "/delete"} {
+                (cx.csrf_field()) (q.hidden())
+                button type="submit" { (cx.t("Ja, ta bort", "Yes, remove")) }
+                " "
+                a href={"/followup/texts?" (q.qs()) "#handelser"} { (cx.t("Nej, behåll", "No, keep it")) }
+            }
+        },
+    )
 }

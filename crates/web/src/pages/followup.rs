@@ -382,3 +382,21 @@ pub async fn delete_event(
     st.app.delete_event(&f.auth.s.principal, &q, id).await?;
     Ok(back(&q, "event"))
 }
+
+/// The question before an event of the date is deleted.
+pub async fn confirm_delete_event(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let q = params(&q)?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    let o = st.app.followup(&auth.s.principal, &q).await?;
+    let e = o
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(PageError::not_found)?;
+    Ok(serva_views::pages::followup::event_delete_page(&auth.cx, &o, e).into_response())
+}

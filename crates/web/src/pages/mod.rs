@@ -98,7 +98,10 @@ pub fn routes() -> Router<AppState> {
             get(followup::indicators).post(followup::set_indicator_value),
         )
         .route("/followup/events", post(followup::add_event))
-        .route("/followup/events/{id}/delete", post(followup::delete_event))
+        .route(
+            "/followup/events/{id}/delete",
+            get(followup::confirm_delete_event).post(followup::delete_event),
+        )
         .route(
             "/followup/texts",
             get(followup::texts).post(followup::new_text),
