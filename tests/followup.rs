@@ -12,7 +12,7 @@ dual!(
     |app| {
         // The LKDATA manager revises the forecast; the report follows.
         let lk = app.login("chef.lkdata").await;
-        let (s, html) = lk.get("/followup").await;
+        let (s, html) = lk.get("/followup/forecasts").await;
         assert_eq!(s, StatusCode::OK);
         assert!(html.contains("Spara prognos"));
         let mut form = HIDDEN.to_vec();
@@ -54,7 +54,7 @@ dual!(
         // The head of VSS assesses a goal.
         let chef = app.login("chef.vss").await;
         let goal = r["goals"][0]["name"].as_str().unwrap().to_string();
-        let (_, html) = chef.get("/followup").await;
+        let (_, html) = chef.get("/followup/goals").await;
         let at =
             html.find("action=\"/followup/goals/").unwrap() + "action=\"/followup/goals/".len();
         let goal_id: String = html[at..]
@@ -88,7 +88,7 @@ dual!(
 
         // A text: the controller changes it (draft) and submits it; only the head approves it.
         let controller = app.login("controller").await;
-        let (_, html) = controller.get("/followup").await;
+        let (_, html) = controller.get("/followup/texts").await;
         let at = html.find("href=\"/followup/texts/").unwrap() + "href=\"/followup/texts/".len();
         let text_id: String = html[at..]
             .chars()
@@ -199,13 +199,23 @@ dual!(
             .iter()
             .any(|e| e["body"] == "Serva togs i drift.\n– Alla köer flyttade"
                 && e["decision"] == false));
-        let (_, html) = chef.get("/followup").await;
-        let at =
-            html.rfind("action=\"/followup/events/").unwrap() + "action=\"/followup/events/".len();
+        let (_, html) = chef.get("/followup/texts").await;
+        let at = html.rfind("href=\"/followup/events/").unwrap() + "href=\"/followup/events/".len();
         let event_id: String = html[at..]
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
+        // Asked first, on a page of its own.
+        let (s, html) = chef
+            .get(&format!(
+                "/followup/events/{event_id}/delete?org=VSS&year=2019&through=2019-08-31"
+            ))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            html.contains("Ja, ta bort") && html.contains("Serva togs i drift."),
+            "{html}"
+        );
         assert_eq!(
             chef.post(&format!("/followup/events/{event_id}/delete"), &HIDDEN)
                 .await

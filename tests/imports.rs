@@ -201,9 +201,9 @@ dual!(second_administration_through_imports_only, |app| {
     assert!((sl - 200.0 / 3.0).abs() < 1e-9, "{sl}");
 
     // Goals, staff, assignments and control points came in by import; results are entered in Serva.
-    let (_, html) = b
-        .get("/followup?org=SBF&year=2020&through=2020-04-30")
-        .await;
+    let q = "org=SBF&year=2020&through=2020-04-30";
+    let html = b.get(&format!("/followup/control?{q}")).await.1
+        + &b.get(&format!("/followup/assignments?{q}")).await.1;
     let id_after = |marker: &str| {
         let at = html
             .find(marker)

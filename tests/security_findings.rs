@@ -185,7 +185,7 @@ dual!(a_unit_manager_sees_only_their_own_units_follow_up, |app| {
         head.post("/followup/forecasts", &kl).await.0,
         StatusCode::SEE_OTHER
     );
-    let (_, html) = head.get("/followup").await;
+    let (_, html) = head.get("/followup/goals").await;
     let at = html.find("action=\"/followup/goals/").unwrap() + "action=\"/followup/goals/".len();
     let goal: String = html[at..]
         .chars()
@@ -202,13 +202,14 @@ dual!(a_unit_manager_sees_only_their_own_units_follow_up, |app| {
             .0,
         StatusCode::SEE_OTHER
     );
-    let (_, html) = head.get("/followup").await;
+    let html = head.get("/followup/forecasts").await.1 + &head.get("/followup/goals").await.1;
     assert!(html.contains("Prognos som bara KL") && html.contains("Analys som bara ledningen"));
 
     // LKDATA's manager: their own unit's forecast, nothing of the siblings or the whole.
     let lk = app.login("chef.lkdata").await;
-    let (s, html) = lk.get("/followup").await;
+    let (s, html) = lk.get("/followup/forecasts").await;
     assert_eq!(s, StatusCode::OK);
+    let html = html + &lk.get("/followup").await.1;
     assert!(
         html.contains("id=\"rev-LKDATA\""),
         "their own forecast form"
@@ -224,7 +225,8 @@ dual!(a_unit_manager_sees_only_their_own_units_follow_up, |app| {
     }
     // A controller and an administrator see everything.
     for who in ["controller", "admin"] {
-        let (_, html) = app.login(who).await.get("/followup").await;
+        let b = app.login(who).await;
+        let html = b.get("/followup/forecasts").await.1 + &b.get("/followup/goals").await.1;
         assert!(
             html.contains("Prognos som bara KL") && html.contains("Analys som bara ledningen"),
             "{who}"

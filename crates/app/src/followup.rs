@@ -61,7 +61,7 @@ impl App {
     }
 
     /// The administration whose follow-up this person may write.
-    async fn writable_org(&self, p: &Principal, code: &str) -> AppResult<ReportUnit> {
+    pub(crate) async fn writable_org(&self, p: &Principal, code: &str) -> AppResult<ReportUnit> {
         let org = self.followup_org(p, code).await?;
         if !p.can_write_followup(org.id) {
             return Err(AppError::NotFound("administration"));

@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod attachments;
+pub mod carry_over;
 mod cases;
 mod catalogue;
 pub mod chat;
@@ -16,6 +17,7 @@ mod citizens;
 mod dashboard;
 mod error;
 pub mod followup;
+pub mod followup_rows;
 mod handoff;
 mod imports;
 mod intake;

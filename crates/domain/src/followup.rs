@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod entries;
+pub mod rows;
 
 /// Öre to whole tkr, rounded half away from zero. The report rounds each figure once, from
 /// öre, so a difference is rounded from the exact difference, not from two rounded figures

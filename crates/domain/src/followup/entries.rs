@@ -140,3 +140,21 @@ pub struct NarrativePage {
     pub org_code: String,
     pub may_approve: bool,
 }
+
+/// What carrying the texts and events of one report date over to another would do: each
+/// text and event of `from`, and whether `to` has it already (then it is not copied).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CarryOverPlan {
+    pub org: OrgRef,
+    pub from: String,
+    pub to: String,
+    pub texts: Vec<(NarrativeEntry, bool)>,
+    pub events: Vec<(EventEntry, bool)>,
+}
+
+impl CarryOverPlan {
+    /// Texts and events to copy.
+    pub fn copies(&self) -> usize {
+        self.texts.iter().filter(|t| !t.1).count() + self.events.iter().filter(|e| !e.1).count()
+    }
+}

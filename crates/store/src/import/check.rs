@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serva_domain::import::{self, ImportError, Record};
 use serva_domain::org::{UnitCode, UnitKind};
 
-use super::{ImportFailure, IndicatorExtra, IndicatorsByCode, Row, ALL_KINDS};
+use serva_domain::followup;
+
+use super::{ImportFailure, IndicatorsByCode, Row, ALL_KINDS};
 use crate::Db;
 
 impl Db {
@@ -130,6 +132,11 @@ impl Db {
             } else {
                 (HashMap::new(), Vec::new())
             };
+        let names = ImportNames {
+            units: &by_code,
+            indicators: &indicators,
+            goals: &goals,
+        };
         let mut rows = Vec::new();
         let mut errors = Vec::new();
         for r in &records {
@@ -164,41 +171,6 @@ impl Db {
                                 .map(str::to_string),
                         }
                     }
-                    "budget" => Row::Budget {
-                        unit: unit(r, "unit")?,
-                        year: i64::from(r.year("year")?),
-                        revenue: r.kronor("revenue")?,
-                        cost: r.kronor("cost")?,
-                        note: Some(r.get("note"))
-                            .filter(|n| !n.is_empty())
-                            .map(str::to_string),
-                    },
-                    "forecast" => {
-                        let year = r.year("year")?;
-                        let through = r.date("through")?;
-                        if chrono::Datelike::year(&through) != year {
-                            return Err(r.error("through", format!("{through} is not in {year}")));
-                        }
-                        Row::Forecast {
-                            unit: unit(r, "unit")?,
-                            year: i64::from(year),
-                            through: through.to_string(),
-                            revenue: r.kronor("revenue")?,
-                            cost: r.kronor("cost")?,
-                        }
-                    }
-                    "investments" => Row::Investment {
-                        unit: unit(r, "unit")?,
-                        year: i64::from(r.year("year")?),
-                        project: r.required("project")?.to_string(),
-                        v: [
-                            r.kronor("frame")?,
-                            r.kronor("spent")?,
-                            r.kronor("income")?,
-                            r.kronor("forecast_spent")?,
-                            r.kronor("forecast_income")?,
-                        ],
-                    },
                     "calls" => {
                         // The same check as a call posted to the API (domain::phone).
                         let call = serva_domain::phone::check_call(r)?;
@@ -210,200 +182,10 @@ impl Db {
                             answered: call.answered,
                         }
                     }
-                    "indicators" => {
-                        let org = unit(r, "unit")?;
-                        let d = r.required("direction")?;
-                        if !matches!(d, "higher" | "lower" | "band") {
-                            return Err(r.error(
-                                "direction",
-                                format!("{d:?} must be higher, lower or band"),
-                            ));
-                        }
-                        let goal = match r.get("goal") {
-                            "" => None,
-                            g => Some(
-                                goals
-                                    .iter()
-                                    .find(|x| x.1 == org && x.2 == g)
-                                    .map(|x| x.0)
-                                    .ok_or_else(|| {
-                                        r.error("goal", format!("the unit has no goal named {g:?}"))
-                                    })?,
-                            ),
-                        };
-                        let band = match (
-                            r.optional_number("band_low")?,
-                            r.optional_number("band_high")?,
-                        ) {
-                            (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
-                            (None, None) if d != "band" => None,
-                            _ => {
-                                return Err(r.error(
-                                    "band_low",
-                                    "a band indicator needs band_low ≤ band_high",
-                                ))
-                            }
-                        };
-                        let period_type = match r.get("period_type") {
-                            "" => "year".to_string(),
-                            p @ ("year" | "tertial" | "month" | "week") => p.to_string(),
-                            p => {
-                                return Err(r.error(
-                                    "period_type",
-                                    format!("{p:?} must be year, tertial, month or week"),
-                                ))
-                            }
-                        };
-                        let min_group_size = match r.get("min_group_size") {
-                            "" => 0,
-                            _ => r.integer("min_group_size").and_then(|n| {
-                                if (0..=1000).contains(&n) {
-                                    Ok(n)
-                                } else {
-                                    Err(r.error("min_group_size", "must be 0–1000"))
-                                }
-                            })?,
-                        };
-                        let computed_from = match r.get("computed_from") {
-                            "" => None,
-                            c => {
-                                let ok = c.split_once(':').is_some_and(|(m, u)| {
-                                    import::COMPUTED_MEASURES.contains(&m)
-                                        && by_code.contains_key(u)
-                                });
-                                if !ok {
-                                    return Err(r.error(
-                                        "computed_from",
-                                        format!(
-                                            "{c:?} must be MEASURE:UNIT with a measure of {}",
-                                            import::COMPUTED_MEASURES.join(", ")
-                                        ),
-                                    ));
-                                }
-                                Some(c.to_string())
-                            }
-                        };
-                        let kolada = Some(r.get("kolada_id"))
-                            .filter(|k| !k.is_empty())
-                            .map(str::to_string);
-                        Row::Indicator {
-                            code: r.required("code")?.to_string(),
-                            unit: org,
-                            name: r.required("name")?.to_string(),
-                            measure: r.get("measure").to_string(),
-                            direction: d.to_string(),
-                            goal,
-                            extra: IndicatorExtra {
-                                band,
-                                period_type,
-                                kolada_id: kolada,
-                                min_group_size,
-                                computed_from,
-                            },
-                        }
-                    }
-                    "indicator_values" => {
-                        let code = r.required("indicator")?;
-                        let &(id, org) = indicators.get(code).ok_or_else(|| {
-                            r.error("indicator", format!("no indicator has code {code:?}; import it first (kind indicators)"))
-                        })?;
-                        if unit(r, "unit")? != org {
-                            return Err(r.error(
-                                "unit",
-                                format!("indicator {code} belongs to another unit"),
-                            ));
-                        }
-                        let period = r.required("period")?;
-                        if !import::valid_period(period) {
-                            return Err(r.error("period", format!("{period:?} is not a period (2019, 2019-08, 2019-W35 or 2019-08-31)")));
-                        }
-                        let g = r.required("gender")?;
-                        if !matches!(g, "T" | "K" | "M") {
-                            return Err(r.error("gender", format!("{g:?} must be T, K or M")));
-                        }
-                        Row::Value {
-                            indicator: id,
-                            period: period.to_string(),
-                            gender: g.to_string(),
-                            value: r.optional_number("value")?,
-                            target: r.optional_number("target")?,
-                        }
-                    }
-                    "goals" => {
-                        let area = r.required("area")?;
-                        if serva_domain::followup::GoalArea::parse(area).is_none() {
-                            return Err(r.error(
-                                "area",
-                                format!("{area:?} must be economy, operations or staff"),
-                            ));
-                        }
-                        Row::Goal {
-                            year: i64::from(r.year("year")?),
-                            unit: unit(r, "unit")?,
-                            area: area.to_string(),
-                            municipal: r.get("municipal_goal").to_string(),
-                            name: r.required("name")?.to_string(),
-                            description: r.get("description").to_string(),
-                        }
-                    }
-                    "staff" => {
-                        let period = r.required("period")?;
-                        if !import::valid_period(period) {
-                            return Err(r.error(
-                                "period",
-                                format!("{period:?} is not a period (2019 or 2019-08)"),
-                            ));
-                        }
-                        let g = r.required("gender")?;
-                        if !matches!(g, "T" | "K" | "M") {
-                            return Err(r.error("gender", format!("{g:?} must be T, K or M")));
-                        }
-                        let m = r.required("metric")?;
-                        if !matches!(
-                            m,
-                            "employees" | "sick_leave" | "external_turnover" | "full_time_share"
-                        ) {
-                            return Err(r.error(
-                                "metric",
-                                format!("{m:?} must be employees, sick_leave, external_turnover or full_time_share"),
-                            ));
-                        }
-                        Row::Staff {
-                            unit: unit(r, "unit")?,
-                            period: period.to_string(),
-                            gender: g.to_string(),
-                            metric: m.to_string(),
-                            value: r.number("value")?,
-                            target: r.optional_number("target")?,
-                        }
-                    }
-                    "assignments" => {
-                        let status = r.required("status")?;
-                        if serva_domain::followup::AssignmentStatus::parse(status).is_none() {
-                            return Err(r.error(
-                                "status",
-                                format!("{status:?} must be not_started, actions_taken, done or not_applicable"),
-                            ));
-                        }
-                        Row::Assignment {
-                            year: i64::from(r.year("year")?),
-                            unit: unit(r, "unit")?,
-                            common: r.boolean("common")?,
-                            text: r.required("text")?.to_string(),
-                            status: status.to_string(),
-                            comment: r.get("comment").to_string(),
-                        }
-                    }
-                    "controls" => Row::Control {
-                        year: i64::from(r.year("year")?),
-                        unit: unit(r, "unit")?,
-                        name: r.required("name")?.to_string(),
-                        risk: r.get("risk").to_string(),
-                        method: r.get("method").to_string(),
-                        frequency: r.get("frequency").to_string(),
-                        owner: r.get("owner").to_string(),
-                    },
-                    _ => unreachable!("kinds come from import::KINDS"),
+                    _ => Row::Followup(
+                        followup::rows::check_row(kind, r, &names)
+                            .expect("kinds come from import::KINDS")?,
+                    ),
                 })
             })();
             match row {
@@ -419,5 +201,27 @@ impl Db {
         } else {
             Err(ImportFailure::Rejected(errors))
         }
+    }
+}
+
+/// An import's names: every unit, indicator and goal.
+struct ImportNames<'a> {
+    units: &'a HashMap<&'a str, i64>,
+    indicators: &'a IndicatorsByCode,
+    goals: &'a [(i64, i64, String)],
+}
+
+impl followup::rows::Resolve for ImportNames<'_> {
+    fn unit(&self, code: &str) -> Option<i64> {
+        self.units.get(code).copied()
+    }
+    fn indicator(&self, code: &str) -> Option<(i64, i64)> {
+        self.indicators.get(code).copied()
+    }
+    fn goal(&self, org: i64, name: &str) -> Option<i64> {
+        self.goals
+            .iter()
+            .find(|x| x.1 == org && x.2 == name)
+            .map(|x| x.0)
     }
 }

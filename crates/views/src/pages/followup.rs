@@ -56,13 +56,63 @@ fn kr(ore: i64) -> String {
     format::decimal(ore as f64 / 100.0, 0).replace(format::GROUP, " ")
 }
 
+/// The follow-up's sections: path, Swedish and English name, and whether only those who
+/// write the whole follow-up see it (a unit's manager sees the forecasts).
+pub const SECTIONS: &[(&str, &str, &str, bool)] = &[
+    ("budget", "Budget", "Budget", true),
+    ("forecasts", "Prognoser", "Forecasts", false),
+    ("investments", "Investeringar", "Investments", true),
+    (
+        "goals",
+        "Mål och bedömningar",
+        "Goals and assessments",
+        true,
+    ),
+    (
+        "indicators",
+        "Indikatorer och värden",
+        "Indicators and values",
+        true,
+    ),
+    ("staff", "Personalnyckeltal", "Staff figures", true),
+    (
+        "assignments",
+        "Strategiska uppdrag",
+        "Strategic assignments",
+        true,
+    ),
+    ("control", "Internkontroll", "Internal control", true),
+    ("texts", "Texter och händelser", "Texts and events", true),
+];
+
+/// The sections this person may open, as links; the current one marked.
+fn section_nav(cx: &Ctx, o: &FollowupOverview, qs: &str, current: Option<&str>) -> Markup {
+    html! {
+        nav aria-label=(cx.t("Uppföljningens delar", "Parts of the follow-up")) {
+            ul.section-nav {
+                li { a href={"/followup?" (qs)} aria-current=[current.is_none().then_some("page")] { (cx.t("Översikt", "Overview")) } }
+                @for (path, sv, en, whole) in SECTIONS {
+                    @if !*whole || o.may_write {
+                        li { a href={"/followup/" (path) "?" (qs)} aria-current=[(current == Some(*path)).then_some("page")] { (cx.t(sv, en)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The follow-up of an administration and date: an overview with the way to each section
+/// (`section` None), or one section with its lists and forms; `extra` is the section's rows.
 pub fn followup_page(
     cx: &Ctx,
     o: &FollowupOverview,
+    section: Option<&str>,
+    extra: Markup,
     ok: Option<&str>,
     error: Option<&str>,
     frozen: &[String],
 ) -> Markup {
+    let here = |s: &str| section == Some(s);
     let q = &FollowupQuery {
         org: &o.org.code,
         year: o.year,
@@ -71,19 +121,35 @@ pub fn followup_page(
     let can_assess = o.may_write;
     page(
         cx,
-        &format!(
-            "{} – {} {}",
-            cx.t("Uppföljning", "Follow-up"),
-            o.org.name,
-            o.through
-        ),
+        &match section.and_then(|s| SECTIONS.iter().find(|x| x.0 == s)) {
+            Some((_, sv, en, _)) => format!("{} – {} {}", cx.t(sv, en), o.org.name, o.through),
+            None => format!(
+                "{} – {} {}",
+                cx.t("Uppföljning", "Follow-up"),
+                o.org.name,
+                o.through
+            ),
+        },
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
             (super::reports::frozen_warning(cx, frozen, ok.is_some()))
-            @if o.may_read_report {
-                p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
+            (section_nav(cx, o, &q.qs(), section))
+            @if section.is_none() {
+                form method="get" action="/followup" {
+                    div.filters {
+                        input type="hidden" name="org" value=(q.org);
+                        div { label for="year" { (cx.t("År", "Year")) } input #year type="text" inputmode="numeric" name="year" value=(q.year); }
+                        div { label for="through" { (cx.t("Per datum", "As of")) span.hint #through-hint { "ÅÅÅÅ-MM-DD" } }
+                              input #through type="text" inputmode="numeric" autocomplete="off" placeholder="ÅÅÅÅ-MM-DD" aria-describedby="through-hint" name="through" value=(q.through); }
+                        div { button type="submit" { (cx.t("Visa", "Show")) } }
+                    }
+                }
+                @if o.may_read_report {
+                    p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
+                }
             }
+            @if here("forecasts") {
             h2 #prognoser { (cx.t("Helårsprognoser", "Full-year forecasts")) }
             p.hint { (cx.t("Belopp i kronor. Prognosen gäller per uppföljningsdatumet; en ny prognos samma dag ersätter den gamla.",
                            "Amounts in kronor. The forecast is made on the follow-up date; a new one the same day replaces the old.")) }
@@ -129,6 +195,8 @@ pub fn followup_page(
                     }
                 }
             }
+            }
+            @if here("goals") {
             @if o.may_read_report { h2 #mal { (cx.t("Måluppfyllelse", "Goals")) } }
             @for g in &o.goals {
                 @let current = g.assessment.unwrap_or(Assessment::NotAssessed);
@@ -152,31 +220,9 @@ pub fn followup_page(
                     }
                 }
             }
-            @if can_assess && !o.indicators.is_empty() {
-                h2 #indikatorer { (cx.t("Indikatorvärden", "Indicator values")) }
-                form method="post" action="/followup/indicators" {
-                    (cx.csrf_field()) (q.hidden())
-                    p.hint { (cx.t("Värden som inte importeras eller räknas fram ur Serva förs in här. Period: 2019, 2019-08 eller 2019-W35.",
-                                   "Values that are neither imported nor computed by Serva are entered here. Period: 2019, 2019-08 or 2019-W35.")) }
-                    div.filters {
-                        div {
-                            label for="ind" { (cx.t("Indikator", "Indicator")) }
-                            select #ind name="indicator" { @for i in &o.indicators { (option(&i.code, &format!("{} ({})", i.name, i.measure), "")) } }
-                        }
-                        div { label for="period" { (cx.t("Period", "Period")) } input #period type="text" name="period" value=(q.through.get(..7).unwrap_or("")) required; }
-                        div {
-                            label for="gender" { (cx.t("Kön", "Gender")) }
-                            select #gender name="gender" {
-                                @for g in Gender::ALL { (option(g.as_str(), gender_label(cx, *g), Gender::Total.as_str())) }
-                            }
-                        }
-                        div { label for="value" { (cx.t("Värde", "Value")) } input #value type="text" inputmode="decimal" name="value"; }
-                        div { label for="target" { (cx.t("Målvärde", "Target")) } input #target type="text" inputmode="decimal" name="target"; }
-                        div { button type="submit" { (cx.t("Spara värde", "Save value")) } }
-                    }
-                }
             }
-            @if can_assess {
+            @if can_assess && here("texts") {
+                p { a href={"/followup/carry-over?" (q.qs())} { (cx.t("För över texter och händelser från ett tidigare datum", "Carry texts and events over from an earlier date")) } }
                 h2 #handelser { (cx.t("Viktiga beslut och händelser", "Important decisions and events")) }
                 @if !o.events.is_empty() {
                     ul {
@@ -185,10 +231,7 @@ pub fn followup_page(
                                 strong { (if e.decision { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " }
                                 span style="white-space:pre-wrap" { (e.body) }
                                 " "
-                                form.inline method="post" action={"/followup/events/" (e.id) "/delete"} {
-                                    (cx.csrf_field()) (q.hidden())
-                                    button.secondary type="submit" { (cx.t("Ta bort", "Remove")) }
-                                }
+                                a href={"/followup/events/" (e.id) "/delete?" (q.qs())} { (cx.t("Ta bort", "Remove")) span.visually-hidden { " " (e.body) } }
                             }
                         }
                     }
@@ -205,7 +248,7 @@ pub fn followup_page(
                     }
                 }
             }
-            @if o.may_read_report {
+            @if o.may_read_report && section.is_none() {
                 h2 #overlamningar { (cx.t("Överlämningar mellan enheter", "Hand-offs between units")) }
                 @if o.handoffs.is_empty() {
                     p { (cx.t("Inga ärenden har lämnats över mellan enheterna i år.",
@@ -234,7 +277,7 @@ pub fn followup_page(
                     }
                 }
             }
-            @if can_assess && !o.assignments.is_empty() {
+            @if can_assess && here("assignments") && !o.assignments.is_empty() {
                 h2 #uppdrag { (cx.t("Strategiska uppdrag", "Strategic assignments")) }
                 @for a in &o.assignments {
                     form method="post" action={"/followup/assignments/" (a.id)} {
@@ -252,7 +295,7 @@ pub fn followup_page(
                     }
                 }
             }
-            @if can_assess && !o.controls.is_empty() {
+            @if can_assess && here("control") && !o.controls.is_empty() {
                 h2 #internkontroll { (cx.t("Internkontroll", "Internal control")) }
                 @for c in &o.controls {
                     @let current = c.result.map_or("", |r| r.as_str());
@@ -275,7 +318,7 @@ pub fn followup_page(
                     }
                 }
             }
-            @if can_assess {
+            @if can_assess && here("texts") {
                 h2 #texter { (cx.t("Rapportens texter", "The report's texts")) }
                 div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Rapportens texter", "The report's texts")) {
                     table {
@@ -306,6 +349,7 @@ pub fn followup_page(
                     }
                 }
             }
+            (extra)
         },
     )
 }
@@ -384,4 +428,30 @@ pub fn gender_label(cx: &Ctx, g: Gender) -> &'static str {
         Gender::Women => cx.t("Kvinnor", "Women"),
         Gender::Men => cx.t("Män", "Men"),
     }
+}
+
+/// The question before an event is deleted.
+pub fn event_delete_page(
+    cx: &Ctx,
+    o: &FollowupOverview,
+    e: &serva_domain::followup::entries::EventEntry,
+) -> Markup {
+    let q = &FollowupQuery {
+        org: &o.org.code,
+        year: o.year,
+        through: &o.through,
+    };
+    page(
+        cx,
+        cx.t("Ta bort händelsen?", "Remove the event?"),
+        html! {
+            p { strong { (if e.decision { cx.t("Beslut", "Decision") } else { cx.t("Händelse", "Event") }) ": " } span style="white-space:pre-wrap" { (e.body) } }
+            form method="post" action={"/followup/events/" (e.id) "/delete"} {
+                (cx.csrf_field()) (q.hidden())
+                button type="submit" { (cx.t("Ja, ta bort", "Yes, remove")) }
+                " "
+                a href={"/followup/texts?" (q.qs()) "#handelser"} { (cx.t("Nej, behåll", "No, keep it")) }
+            }
+        },
+    )
 }

@@ -22,21 +22,89 @@ use crate::error::PageError;
 use crate::forms::FormPost;
 use crate::AppState;
 
-fn back(q: &ReportParams, ok: &str) -> Response {
-    Redirect::to(&format!("/followup?{}&ok={ok}", q.query())).into_response()
+/// The section a change of this kind returns to, with its anchor.
+fn section_of(ok: &str) -> (&'static str, &'static str) {
+    match ok {
+        "forecast" => ("forecasts", "#prognoser"),
+        "goal" => ("goals", "#mal"),
+        "assignment" => ("assignments", "#uppdrag"),
+        "control" => ("control", "#internkontroll"),
+        "indicator" => ("indicators", ""),
+        "event" => ("texts", "#handelser"),
+        _ => ("texts", "#texter"),
+    }
 }
 
+fn back(q: &ReportParams, ok: &str) -> Response {
+    let (section, anchor) = section_of(ok);
+    Redirect::to(&format!(
+        "/followup/{section}?{}&ok={ok}{anchor}",
+        q.query()
+    ))
+    .into_response()
+}
+
+/// The overview of the follow-up.
 pub async fn page(
     State(st): State<AppState>,
     auth: Auth,
     Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    show(st, auth, None, q).await
+}
+
+/// One section of the follow-up, with its rows.
+pub(super) async fn show(
+    st: AppState,
+    auth: Auth,
+    section: Option<&'static str>,
+    q: HashMap<String, String>,
 ) -> Result<Response, PageError> {
     let get = |k: &str| q.get(k).map(String::as_str);
     let rq = st
         .app
         .followup_params(&auth.s.principal, get("org"), get("year"), get("through"))
         .await?;
-    render(&st, &auth, &rq, StatusCode::OK, get("ok"), None).await
+    render(&st, &auth, &rq, section, StatusCode::OK, get("ok"), None).await
+}
+
+macro_rules! section_handlers {
+    ($($name:ident = $path:literal),*) => {
+        $(pub async fn $name(
+            State(st): State<AppState>,
+            auth: Auth,
+            Query(q): Query<HashMap<String, String>>,
+        ) -> Result<Response, PageError> {
+            show(st, auth, Some($path), q).await
+        })*
+    };
+}
+
+section_handlers!(
+    budget = "budget",
+    forecasts = "forecasts",
+    investments = "investments",
+    goals = "goals",
+    indicators = "indicators",
+    staff = "staff",
+    assignments = "assignments",
+    control = "control",
+    texts = "texts"
+);
+
+/// The row kinds listed in a section.
+fn kinds_of(section: &str) -> &'static [&'static str] {
+    match section {
+        "budget" => &["budget"],
+        "forecasts" => &["forecast"],
+        "investments" => &["investments"],
+        "goals" => &["goals"],
+        "indicators" => &["indicator_values", "indicators"],
+        "staff" => &["staff"],
+        "assignments" => &["assignments"],
+        "control" => &["controls"],
+        _ => &[],
+    }
 }
 
 /// The page again with what was refused, said in the person's language.
@@ -44,21 +112,36 @@ async fn refuse(
     st: &AppState,
     f: &FormPost,
     q: &ReportParams,
+    section: &'static str,
     message: &str,
 ) -> Result<Response, PageError> {
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    render(st, &f.auth, q, status, None, Some(message)).await
+    render(st, &f.auth, q, Some(section), status, None, Some(message)).await
 }
 
 async fn render(
     st: &AppState,
     auth: &Auth,
     q: &ReportParams,
+    section: Option<&'static str>,
     status: StatusCode,
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
     let overview = st.app.followup(&auth.s.principal, q).await?;
+    let mut extra = maud::html! {};
+    if overview.may_write {
+        for kind in section.map_or(&[][..], kinds_of) {
+            let list = st.app.followup_rows(&auth.s.principal, q, kind).await?;
+            let table = serva_views::pages::followup_rows::rows_table(
+                &auth.cx,
+                &q.query(),
+                kind,
+                &list.rows,
+            );
+            extra = maud::html! { (extra) (table) };
+        }
+    }
     let ok = ok.map(|k| match k {
         "forecast" => auth
             .cx
@@ -66,6 +149,13 @@ async fn render(
         "goal" => auth
             .cx
             .t("Bedömningen är sparad.", "The assessment has been saved."),
+        "carried" => auth.cx.t(
+            "Texterna och händelserna är överförda; texterna är utkast.",
+            "The texts and events have been carried over; the texts are drafts.",
+        ),
+        "deleted" => auth
+            .cx
+            .t("Raden är borttagen.", "The row has been deleted."),
         _ => auth
             .cx
             .t("Ändringen är sparad.", "The change has been saved."),
@@ -73,7 +163,7 @@ async fn render(
     let frozen = st.app.approved_dates_reached(q).await?;
     Ok((
         status,
-        followup_page(&auth.cx, &overview, ok, error, &frozen),
+        followup_page(&auth.cx, &overview, section, extra, ok, error, &frozen),
     )
         .into_response())
 }
@@ -89,9 +179,10 @@ async fn after(
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(back(q, ok)),
-        Err(AppError::Invalid(m)) => refuse(st, f, q, &m).await,
+        Err(AppError::Invalid(m)) => refuse(st, f, q, section_of(ok).0, &m).await,
         Err(AppError::Refused(r)) => {
-            refuse(st, f, q, &serva_views::widgets::refusal(&f.auth.cx, r)).await
+            let m = serva_views::widgets::refusal(&f.auth.cx, r);
+            refuse(st, f, q, section_of(ok).0, &m).await
         }
         Err(e) => Err(e.into()),
     }
@@ -105,7 +196,7 @@ pub async fn save_forecast(State(st): State<AppState>, f: FormPost) -> Result<Re
             "Intäkter och kostnader ska vara belopp i kronor, till exempel 31 900 000.",
             "Revenue and cost must be amounts in kronor, such as 31 900 000.",
         );
-        return refuse(&st, &f, &q, m).await;
+        return refuse(&st, &f, &q, "forecasts", m).await;
     };
     let result = st
         .app
@@ -166,7 +257,7 @@ pub async fn text(
         auth.cx
             .t("Ändringen är sparad.", "The change has been saved.")
     });
-    let back = format!("/followup?org={}#texter", page.org_code);
+    let back = format!("/followup/texts?org={}#texter", page.org_code);
     let frozen = st.app.text_approved_dates(&auth.s.principal, id).await?;
     Ok(text_page(&auth.cx, &page, &back, ok, None, &frozen).into_response())
 }
@@ -254,7 +345,7 @@ pub async fn set_indicator_value(
             "Välj kön och ange värden som tal.",
             "Choose a gender and enter the values as numbers.",
         );
-        return refuse(&st, &f, &q, m).await;
+        return refuse(&st, &f, &q, "indicators", m).await;
     };
     let input = IndicatorValueInput {
         period: f.get("period").to_string(),
@@ -292,4 +383,22 @@ pub async fn delete_event(
     let id = parse_id(&id).ok_or_else(PageError::not_found)?;
     st.app.delete_event(&f.auth.s.principal, &q, id).await?;
     Ok(back(&q, "event"))
+}
+
+/// The question before an event of the date is deleted.
+pub async fn confirm_delete_event(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let q = params(&q)?;
+    let id = parse_id(&id).ok_or_else(PageError::not_found)?;
+    let o = st.app.followup(&auth.s.principal, &q).await?;
+    let e = o
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(PageError::not_found)?;
+    Ok(serva_views::pages::followup::event_delete_page(&auth.cx, &o, e).into_response())
 }

@@ -10,6 +10,7 @@ mod catalogue;
 mod citizens;
 mod dashboard;
 mod followup;
+mod followup_rows;
 mod handoff;
 mod help;
 mod imports;
@@ -69,14 +70,43 @@ pub fn routes() -> Router<AppState> {
         .route("/catalogue/{code}", post(catalogue::update))
         .route("/imports", get(imports::form).post(imports::upload))
         .route("/followup", get(followup::page))
-        .route("/followup/forecasts", post(followup::save_forecast))
+        .route("/followup/budget", get(followup::budget))
+        .route(
+            "/followup/forecasts",
+            get(followup::forecasts).post(followup::save_forecast),
+        )
+        .route("/followup/investments", get(followup::investments))
+        .route("/followup/goals", get(followup::goals))
+        .route("/followup/staff", get(followup::staff))
+        .route("/followup/assignments", get(followup::assignments))
+        .route("/followup/control", get(followup::control))
+        .route(
+            "/followup/carry-over",
+            get(followup_rows::carry_over_form).post(followup_rows::carry_over),
+        )
+        .route("/followup/rows/{kind}", post(followup_rows::save))
+        .route("/followup/rows/{kind}/new", get(followup_rows::new))
+        .route("/followup/rows/{kind}/edit", get(followup_rows::edit))
+        .route(
+            "/followup/rows/{kind}/delete",
+            get(followup_rows::confirm_delete).post(followup_rows::delete),
+        )
         .route("/followup/goals/{id}", post(followup::assess_goal))
         .route("/followup/assignments/{id}", post(followup::set_assignment))
         .route("/followup/controls/{id}", post(followup::set_control))
-        .route("/followup/indicators", post(followup::set_indicator_value))
+        .route(
+            "/followup/indicators",
+            get(followup::indicators).post(followup::set_indicator_value),
+        )
         .route("/followup/events", post(followup::add_event))
-        .route("/followup/events/{id}/delete", post(followup::delete_event))
-        .route("/followup/texts", post(followup::new_text))
+        .route(
+            "/followup/events/{id}/delete",
+            get(followup::confirm_delete_event).post(followup::delete_event),
+        )
+        .route(
+            "/followup/texts",
+            get(followup::texts).post(followup::new_text),
+        )
         .route(
             "/followup/texts/{id}",
             get(followup::text).post(followup::save_text),
