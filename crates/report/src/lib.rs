@@ -17,8 +17,8 @@ mod docx;
 pub mod html;
 use serva_domain::report_text as labels;
 mod pdf;
-pub mod sheet;
 mod raster;
+pub mod sheet;
 mod xml;
 
 use serva_domain::report::InterimReport;

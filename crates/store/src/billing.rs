@@ -39,6 +39,11 @@ pub struct BillingRun {
     pub total_ore: i64,
 }
 
+/// A closed case as read for a run: id, day, provider, customer and service ids and codes.
+type VolumeRow = (i64, i64, i64, i64, i64, String, String, String);
+/// A stored charge line: codes, source, day, quantity, price and amount.
+type LineRow = (String, String, String, String, i64, i64, i64, i64, i64);
+
 /// The first and last day of a month written `YYYY-MM`.
 pub fn month_days(month: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (y, m) = month.split_once('-')?;
@@ -104,7 +109,7 @@ impl Db {
     pub async fn billable_volumes(&self, month: &str) -> StoreResult<Vec<Billable>> {
         let (first, last) = month_days(month)
             .ok_or_else(|| StoreError::Invalid(format!("month {month:?} must be YYYY-MM")))?;
-        let rows: Vec<(i64, i64, i64, i64, i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<VolumeRow> = sqlx::query_as(
             "SELECT c.id, c.closed_day, c.unit_id, c.customer_unit_id, c.service_id, \
                     pu.code, cu.code, s.code \
              FROM cases c \
@@ -248,7 +253,7 @@ impl Db {
 
     /// A run's lines, by customer, service and source.
     pub async fn run_lines(&self, run_id: i64) -> StoreResult<Vec<ChargeLine>> {
-        let rows: Vec<(String, String, String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        let rows: Vec<LineRow> = sqlx::query_as(
             "SELECT pu.code, cu.code, s.code, l.source_kind, l.source_id, l.day, \
                         l.quantity_milli, l.price_ore, l.amount_ore \
                  FROM charge_lines l \
