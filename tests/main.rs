@@ -9,6 +9,7 @@ mod admin_scale;
 mod api;
 mod attachments;
 mod auth;
+mod billing;
 mod browser;
 mod browser_kit;
 mod catalogue;

@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod attachments;
+mod billing;
 pub mod carry_over;
 mod cases;
 mod catalogue;
@@ -36,6 +37,7 @@ pub mod surveys;
 
 pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};
+pub use billing::BillingPreview;
 pub use cases::{AssigneeRef, CaseDetail, CaseUpdate};
 pub use catalogue::{CatalogueQuery, Portal};
 pub use citizens::{CitizenContact, CitizenInvalid, CitizenReceipt, CitizenRefused, FollowedCase};

@@ -267,6 +267,11 @@ impl Principal {
         self.admin || self.controller
     }
 
+    /// Billing runs, their exports and price lists: controllers and administrators.
+    pub fn can_bill(&self) -> bool {
+        self.admin || self.controller
+    }
+
     /// Organisation, users, roles, queues' settings and the audit log: administrators.
     pub fn administers(&self) -> bool {
         self.admin

@@ -125,6 +125,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Billing runs: preview, lock and export a month's charges (docs/billing.md).
+    #[command(subcommand)]
+    Billing(crate::billing_cli::BillingCommand),
     /// Import a file: units, budget, forecast, investments, calls, indicators, indicator_values,
     /// goals, staff, assignments, controls (CSV) or sie (SIE 4). See docs/import-formats.md.
     /// All or nothing.
@@ -273,6 +276,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .with_context(|| format!("writing {}", path.display()))?,
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
+        }
+        Command::Billing(cmd) => {
+            let app = App::new(open(&url).await?);
+            crate::billing_cli::run(&app, cmd).await?;
         }
         Command::Import { kind, file } => {
             let app = App::new(open(&url).await?);

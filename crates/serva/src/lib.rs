@@ -8,6 +8,7 @@ pub mod bench_connections;
 pub mod bench_mail;
 pub mod bench_server;
 pub mod bench_sla;
+pub mod billing_cli;
 pub mod cli;
 pub mod demo;
 pub mod mail_in;
