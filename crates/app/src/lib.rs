@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod attachments;
+mod case_work;
 mod cases;
 mod catalogue;
 pub mod chat;
@@ -33,6 +34,7 @@ pub mod surveys;
 
 pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};
+pub use case_work::CaseWorkInput;
 pub use cases::{AssigneeRef, CaseDetail, CaseUpdate};
 pub use catalogue::{CatalogueQuery, Portal};
 pub use citizens::{CitizenContact, CitizenInvalid, CitizenReceipt, CitizenRefused, FollowedCase};

@@ -35,6 +35,7 @@ pub mod outbox;
 pub mod overview;
 pub mod principals;
 mod public_form;
+mod reply_templates;
 mod report_facts;
 mod reports;
 mod rollups;
@@ -45,5 +46,6 @@ pub mod sla;
 pub mod surveys;
 pub mod users;
 
+pub use case_changes::CaseWork;
 pub use db::{Backend, Db};
 pub use error::{StoreError, StoreResult};
