@@ -239,7 +239,7 @@ impl Window {
             .json()
             .await
             .unwrap();
-        match r["value"]["element-6066-11e4-a5a6-1c2a6b4e9d5e"].as_str() {
+        match r["value"]["element-6066-11e4-a52e-4f735466cecf"].as_str() {
             Some(id) => id.to_string(),
             None => {
                 let url = self.script("return location.href").await;

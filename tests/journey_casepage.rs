@@ -9,6 +9,33 @@ use serde_json::json;
 use crate::browser_kit::{prerequisites, Driver, Window};
 use crate::harness::{App, Backend};
 
+/// The page's main text once it says `needle` (a click that submits a form returns before
+/// the next page is there); the last text seen, for the message, after five seconds.
+async fn text_with(w: &Window, needle: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = w.main_text().await;
+        if text.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    text
+}
+
+/// The window's path once it is `want`.
+async fn path_is(w: &Window, want: &str) -> String {
+    let mut path = String::new();
+    for _ in 0..50 {
+        path = w.path().await;
+        if path == want {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    path
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agent_works_a_case_in_one_step_and_the_customer_reopens_one() {
     let Some(axe) = prerequisites() else {
@@ -48,7 +75,10 @@ async fn agent_works_a_case_in_one_step_and_the_customer_reopens_one() {
     agent.go(&format!("{}/queues/KL", app.base)).await;
     problems.extend(agent.check(&axe, "queue").await);
     agent.click(&format!("a[href='/cases/{newer}']")).await;
-    assert_eq!(agent.path().await, format!("/cases/{newer}"));
+    assert_eq!(
+        path_is(&agent, &format!("/cases/{newer}")).await,
+        format!("/cases/{newer}")
+    );
     problems.extend(agent.check(&axe, "case").await);
 
     // A template, a status, one submit.
@@ -72,21 +102,22 @@ async fn agent_works_a_case_in_one_step_and_the_customer_reopens_one() {
         "{label}"
     );
     agent.click("#work-send").await;
-    let main = agent.main_text().await;
+    let main = text_with(&agent, "Ändringarna är sparade.").await;
     assert!(main.contains("Ändringarna är sparade."), "{main}");
     assert!(main.contains("Hej Sofia Öhman!"), "{main}");
     problems.extend(agent.check(&axe, "case after the submit").await);
 
     // On to the next case of the queue.
     agent.click("#next-case").await;
-    assert_eq!(agent.path().await, format!("/cases/{older}?from=KL"));
+    let want = format!("/cases/{older}?from=KL");
+    assert_eq!(path_is(&agent, &want).await, want);
     // It is resolved straight away, with a reply.
     agent
         .fill("#body", "Grovsopor hämtas första måndagen i månaden.")
         .await;
     agent.choose("#status", "resolved").await;
     agent.click("#work-send").await;
-    let main = agent.main_text().await;
+    let main = text_with(&agent, "Ändringarna är sparade.").await;
     assert!(main.contains("Ändringarna är sparade."), "{main}");
     problems.extend(agent.check(&axe, "next case").await);
 
@@ -99,7 +130,7 @@ async fn agent_works_a_case_in_one_step_and_the_customer_reopens_one() {
     assert!(main.contains("Väntar på dig"), "{main}");
     problems.extend(cust.check(&axe, "my cases").await);
     cust.click(&format!("a[href='/cases/{newer}']")).await;
-    let main = cust.main_text().await;
+    let main = text_with(&cust, "Beskrivning").await;
     assert!(main.contains("Väntar på dig"), "{main}");
     problems.extend(cust.check(&axe, "case waiting for the customer").await);
     cust.go(&format!("{}/cases", app.base)).await;
@@ -111,13 +142,13 @@ async fn agent_works_a_case_in_one_step_and_the_customer_reopens_one() {
     cust.script("document.getElementById('reason').removeAttribute('required')")
         .await;
     cust.click("form[action$='/reopen'] button").await;
-    let main = cust.main_text().await;
+    let main = text_with(&cust, "Fältet måste fyllas i.").await;
     assert!(main.contains("Fältet måste fyllas i."), "{main}");
     problems.extend(cust.check(&axe, "reopen without a reason").await);
     cust.fill("#reason", "Sopkärlet stod kvar, det hämtades inte.")
         .await;
     cust.click("form[action$='/reopen'] button").await;
-    let main = cust.main_text().await;
+    let main = text_with(&cust, "Ärendet är öppnat igen.").await;
     assert!(main.contains("Ärendet är öppnat igen."), "{main}");
     assert!(main.contains("Sopkärlet stod kvar"), "{main}");
     problems.extend(cust.check(&axe, "reopened case").await);
