@@ -566,22 +566,71 @@ dual!(internal_answers_are_for_the_provider_only, |app| {
         "{html}"
     );
 
+    // The customer is not asked it.
     let customer = app.login("admin.sof").await;
-    let id = order(
-        &customer,
-        "KL-TEST",
-        "Prov",
-        &[("fraga", "Hur gör jag?"), ("malgrupp", "Seniorer")],
-    )
-    .await;
-    let (_, html) = customer.get(&format!("/cases/{id}")).await;
+    let (_, html) = customer.get("/portal/services/KL-TEST").await;
+    assert!(
+        html.contains("name=\"fraga\"") && !html.contains("name=\"malgrupp\""),
+        "{html}"
+    );
+    // An answer they send anyway is refused as no field of their form.
+    let (s, html, _) = customer
+        .post(
+            "/portal/services/KL-TEST/order",
+            &[
+                ("subject", "Eget"),
+                ("description", "Text"),
+                ("fraga", "Egen fråga"),
+                ("malgrupp", "Påhittad"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Fältet finns inte i formuläret."), "{html}");
+    let own = order(&customer, "KL-TEST", "Eget", &[("fraga", "Egen fråga")]).await;
+    let answers = app.db.case(CaseId(own)).await.unwrap().answers;
+    assert_eq!(
+        answers,
+        vec![("fraga".to_string(), "Egen fråga".to_string())]
+    );
+
+    // The agent answers it, registering a call from the customer unit.
+    let agent = app.login("handlaggare.kontakt").await;
+    let (s, html, loc) = agent
+        .post(
+            "/contacts",
+            &[
+                ("service", "KL-TEST"),
+                ("channel", "phone"),
+                ("requester_name", "Ulla Ek"),
+                ("customer_unit", "UF"),
+                ("subject", "Prov"),
+                ("description", "Ringde och frågade."),
+                ("f_fraga", "Hur gör jag?"),
+                ("f_malgrupp", "Seniorer"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let id: i64 = loc
+        .unwrap()
+        .trim_start_matches("/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The customer unit's manager sees the case without the internal answer, on the page
+    // and through the API; the agent sees it.
+    let manager = app.login("chef.uf").await;
+    let (_, html) = manager.get(&format!("/cases/{id}")).await;
     assert!(html.contains("Hur gör jag?"), "{html}");
     assert!(
         !html.contains("Seniorer") && !html.contains("Målgrupp"),
         "{html}"
     );
     let (s, json) = app
-        .api("admin.sof")
+        .api("chef.uf")
         .await
         .get(&format!("/api/v1/cases/{id}"))
         .await;
@@ -591,9 +640,9 @@ dual!(internal_answers_are_for_the_provider_only, |app| {
         json["fields"].get("malgrupp").is_none() && json["target_group"].is_null(),
         "{json}"
     );
-    let (_, json) = app.api("admin.sof").await.get("/api/v1/cases").await;
+    let (_, json) = app.api("chef.uf").await.get("/api/v1/cases").await;
+    assert!(json.to_string().contains("Hur gör jag?"), "{json}");
     assert!(!json.to_string().contains("Seniorer"), "{json}");
-    let agent = app.login("handlaggare.kontakt").await;
     let (_, html) = agent.get(&format!("/cases/{id}")).await;
     assert!(
         html.contains("Seniorer") && html.contains("Målgrupp"),

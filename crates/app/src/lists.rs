@@ -191,11 +191,13 @@ impl App {
             if p.can_work_case(&c.scope()) {
                 continue;
             }
-            if !forms.contains_key(&c.service_id) {
-                let form = self.db().service(c.service_id).await?.form;
-                forms.insert(c.service_id, form);
-            }
-            *c = serva_domain::case::for_customer(c.clone(), &forms[&c.service_id]);
+            let form = match forms.entry(c.service_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.db().service(c.service_id).await?.form)
+                }
+            };
+            *c = serva_domain::case::for_customer(c.clone(), form);
         }
         Ok(())
     }
