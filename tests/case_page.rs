@@ -64,6 +64,17 @@ dual!(one_submit_replies_sets_status_and_assigns, |app| {
         html.contains(r#"action="/cases/"#) && html.contains("/work\""),
         "{html}"
     );
+    assert!(
+        html.contains(r#"<script src="/static/keys.js" defer>"#),
+        "the case page's keys"
+    );
+    let (_, keys) = agent.get("/help/keys").await;
+    assert!(
+        keys.contains("Skriv ett svar") && keys.contains("Nästa ärende i kön"),
+        "{keys}"
+    );
+    let (_, js) = agent.get("/static/keys.js").await;
+    assert!(js.contains("next-case") && js.contains("use-template"));
     let before = audit_actions(&app, id).await.len();
 
     // Bad input: nothing is saved, what was typed is kept, the problem is said beside it.
