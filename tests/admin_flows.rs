@@ -186,7 +186,9 @@ dual!(admin_manages_organisation_and_users, |app| {
     let (s, html) = admin.get("/admin/audit").await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("TEKN") && html.contains("ny.handlaggare") && html.contains("set_grants")
+        html.contains("TEKN")
+            && html.contains("ny.handlaggare")
+            && html.contains("ändrade roller för")
     );
 });
 

@@ -95,17 +95,21 @@ pub struct Window {
     session: String,
 }
 
-#[allow(dead_code)] // the journeys use what the axe walk does not
 impl Window {
     pub async fn open(driver: &Driver) -> Window {
+        Window::open_in(driver, "sv-SE").await
+    }
+
+    /// A window whose browser speaks `lang` (e.g. `en-US`): its language and date formats.
+    pub async fn open_in(driver: &Driver, lang: &str) -> Window {
         let http = reqwest::Client::new();
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--window-size=1280,900", "--lang=sv-SE"],
-                "prefs": { "intl.accept_languages": "sv-SE,sv" }
+                         "--window-size=1280,900", format!("--lang={lang}")],
+                "prefs": { "intl.accept_languages": lang }
             }
         }}});
         let r: Value = http

@@ -98,6 +98,7 @@ dual!(unit_manager_publishes_a_service_customers_order, |app| {
             entity_id: Some(svc.id.to_string()),
             before_id: None,
             limit: 10,
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -217,6 +217,7 @@ dual!(customer_orders_and_agent_works_the_case, |app| {
             entity_id: Some(id.to_string()),
             before_id: None,
             limit: 50,
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -202,6 +202,7 @@ dual!(people_see_their_sessions_and_sign_out_elsewhere, |app| {
             ),
             before_id: None,
             limit: 10,
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -485,6 +485,7 @@ sso_dual!(
                 entity_id: Some(bo.id.0.to_string()),
                 before_id: None,
                 limit: 100,
+                ..Default::default()
             })
             .await
             .unwrap();

@@ -397,6 +397,7 @@ dual!(a_new_password_or_deactivation_revokes_tokens, |app| {
             entity_id: None,
             before_id: None,
             limit: 50,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -514,6 +515,7 @@ dual!(administrators_list_and_revoke_anyones_tokens, |app| {
             entity_id: Some(token_id.to_string()),
             before_id: None,
             limit: 10,
+            ..Default::default()
         })
         .await
         .unwrap();

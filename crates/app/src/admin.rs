@@ -92,6 +92,35 @@ impl App {
         Ok(rows)
     }
 
+    /// People matching a filter, a page at a time (one more than the limit: a next page exists).
+    pub async fn find_people(
+        &self,
+        p: &Principal,
+        f: &serva_store::user_search::PeopleFilter,
+    ) -> AppResult<Vec<(User, Vec<Grant>)>> {
+        admin_only(p, "users")?;
+        Ok(self.db().find_people(f).await?)
+    }
+
+    /// A person by username, for a filter that names one.
+    pub async fn person_by_username(&self, p: &Principal, username: &str) -> AppResult<User> {
+        admin_only(p, "user")?;
+        Ok(self
+            .db()
+            .user_by_username(&username.trim().to_lowercase())
+            .await?)
+    }
+
+    /// The names of the people an audit page mentions.
+    pub async fn user_names(
+        &self,
+        p: &Principal,
+        ids: &[i64],
+    ) -> AppResult<std::collections::HashMap<i64, String>> {
+        admin_only(p, "users")?;
+        Ok(self.db().user_names(ids).await?)
+    }
+
     /// One person with their roles.
     pub async fn person(&self, p: &Principal, id: UserId) -> AppResult<(User, Vec<Grant>)> {
         admin_only(p, "user")?;

@@ -48,7 +48,12 @@ impl App {
             query: (!text.is_empty()).then(|| serva_domain::search::fold(text)),
             include_inactive: false,
         };
-        Ok(db.services(&filter).await?)
+        let services = db.services(&filter).await?;
+        // A unit that has ended (or not begun) sells nothing today.
+        let today = serva_domain::time::today();
+        let units = db.units().await?;
+        let open = |id| units.iter().any(|u| u.id == id && u.valid_on(today));
+        Ok(services.into_iter().filter(|s| open(s.unit_id)).collect())
     }
 
     /// The portal: services matching `q`, the categories and the providers.
@@ -57,11 +62,12 @@ impl App {
         let services = self.open_services(q).await?;
         let categories = db.categories().await?;
         let all = db.services(&ServiceFilter::default()).await?;
+        let today = serva_domain::time::today();
         let mut providers: Vec<Unit> = db
             .units()
             .await?
             .into_iter()
-            .filter(|u| all.iter().any(|s| s.unit_id == u.id))
+            .filter(|u| all.iter().any(|s| s.unit_id == u.id) && u.valid_on(today))
             .collect();
         providers.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Portal {

@@ -258,6 +258,18 @@ impl App {
         })
     }
 
+    /// The approved report dates a change of this text does not reach (see
+    /// `approved_dates_reached`).
+    pub async fn text_approved_dates(&self, p: &Principal, id: i64) -> AppResult<Vec<String>> {
+        let (org, t) = self.text_of(p, id).await?;
+        let through = self.db.narrative_through(t.id).await?;
+        let year: i32 = through
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .ok_or_else(|| AppError::Invalid(format!("the text's date {through}")))?;
+        Ok(self.db.approved_dates_from(org.id, year, &through).await?)
+    }
+
     /// Rewrites a text; it becomes a draft again.
     pub async fn save_text(&self, p: &Principal, id: i64, body: &str) -> AppResult<()> {
         let (org, t) = self.text_of(p, id).await?;

@@ -43,7 +43,7 @@ impl App {
             .units()
             .await?
             .into_iter()
-            .filter(|u| u.kind.is_provider())
+            .filter(|u| u.kind.is_provider() && u.valid_on(serva_domain::time::today()))
             .map(|u| u.id)
             .collect();
         let targets = self

@@ -301,11 +301,15 @@ impl App {
             .into_iter()
             .filter(|svc| p.is_provider_of(svc.unit_id))
             .collect();
+        let today = serva_domain::time::today();
         let customers = db
             .units()
             .await?
             .into_iter()
-            .filter(|u| u.kind.is_customer() || u.kind == serva_domain::org::UnitKind::Municipality)
+            .filter(|u| {
+                (u.kind.is_customer() || u.kind == serva_domain::org::UnitKind::Municipality)
+                    && u.valid_on(today)
+            })
             .collect();
         Ok((services, customers))
     }

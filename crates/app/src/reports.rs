@@ -7,7 +7,10 @@ use serva_domain::org::Unit;
 use serva_domain::org::UnitKind;
 use serva_domain::report::org::provider_units;
 use serva_domain::report::params::default_through;
-use serva_domain::report::{self, ActivityPeriod, InterimReport, ReportParams, ReportUnit};
+use serva_domain::report::{
+    self, ActivityPeriod, ApprovedVersion, InterimReport, ReportDate, ReportParams, ReportUnit,
+    VersionChoice,
+};
 use serva_domain::{time, UnitId};
 use serva_store::StoreError;
 
@@ -17,8 +20,15 @@ use crate::{App, AppError, AppResult};
 #[derive(Debug, Clone)]
 pub struct ReportView {
     pub report: InterimReport,
-    /// The person may approve it (it may be approved already).
+    /// The person may approve the date's report (it may be approved already).
     pub may_approve: bool,
+    /// The approved version shown; `None` for the live draft.
+    pub version: Option<u32>,
+    /// The newest approved version of the date, if any.
+    pub latest_version: Option<u32>,
+    /// The live draft differs from the newest approved version, so it can be approved as the
+    /// next version (true when nothing is approved yet).
+    pub draft_differs: bool,
 }
 
 /// An unknown administration is "not found" under that name; anything else as it is.
@@ -94,13 +104,113 @@ impl App {
         ReportParams::parse(Some(org), Some(&year), Some(through)).map_err(AppError::BadRequest)
     }
 
-    /// The interim report, for whoever may read the administration's reports.
+    /// The interim report, for whoever may read the administration's reports: the date's
+    /// report (its newest approved version, or the live draft when none is).
     pub async fn interim_report(&self, p: &Principal, q: &ReportParams) -> AppResult<ReportView> {
+        self.interim_report_version(p, q, VersionChoice::Current)
+            .await
+    }
+
+    /// One version of the interim report: the date's report, the live draft, or one approved
+    /// version (an unknown version is "not found").
+    pub async fn interim_report_version(
+        &self,
+        p: &Principal,
+        q: &ReportParams,
+        choice: VersionChoice,
+    ) -> AppResult<ReportView> {
         let org = self.readable_org(p, &q.org).await?;
+        let versions = self
+            .db
+            .approved_versions_of(org.id, q.year, &q.through_text())
+            .await?;
+        let draft = self.live_report(&org, q).await?;
+        let latest = versions.first();
+        let draft_differs = latest.is_none_or(|v| draft.differs_from(&v.report));
+        let (report, version) = match (choice, latest) {
+            (VersionChoice::Current, Some(v)) => (v.report.clone(), Some(v.version)),
+            (VersionChoice::Current | VersionChoice::Draft, _) => (draft, None),
+            (VersionChoice::Approved(n), _) => {
+                let v = versions
+                    .iter()
+                    .find(|v| v.version == n)
+                    .ok_or(AppError::NotFound("report version"))?;
+                (v.report.clone(), Some(n))
+            }
+        };
         Ok(ReportView {
-            report: self.report_of(&org, q).await?,
+            report,
             may_approve: p.can_approve_reports(org.id),
+            version,
+            latest_version: latest.map(|v| v.version),
+            draft_differs,
         })
+    }
+
+    /// The report dates of every administration this person may read: for each, the date
+    /// offered by default and every approved date, with their versions and whether the live
+    /// draft now differs from the newest approved version. The latest date first.
+    pub async fn report_dates(&self, p: &Principal) -> AppResult<Vec<ReportDate>> {
+        let mut dates = Vec::new();
+        for unit in self.report_orgs(p).await? {
+            let org = self
+                .db
+                .report_unit_by_code(&unit.code)
+                .await
+                .map_err(administration)?;
+            let mut by_date: Vec<(String, Vec<ApprovedVersion>)> = Vec::new();
+            for v in self.db.approved_versions(org.id).await? {
+                match by_date
+                    .iter_mut()
+                    .find(|(t, _)| *t == v.report.meta.through)
+                {
+                    Some((_, vs)) => vs.push(v),
+                    None => by_date.push((v.report.meta.through.clone(), vec![v])),
+                }
+            }
+            let default = self
+                .default_report_date(org.id)
+                .await?
+                .format("%Y-%m-%d")
+                .to_string();
+            if !by_date.iter().any(|(t, _)| *t == default) {
+                by_date.push((default, vec![]));
+            }
+            by_date.sort_by(|a, b| b.0.cmp(&a.0));
+            for (through, versions) in by_date {
+                let year = through.get(..4).unwrap_or("").to_string();
+                let q = ReportParams::parse(Some(&org.code), Some(&year), Some(&through))
+                    .map_err(AppError::BadRequest)?;
+                let draft_differs = match versions.first() {
+                    Some(v) => self.live_report(&org, &q).await?.differs_from(&v.report),
+                    None => true,
+                };
+                dates.push(ReportDate {
+                    org: org.code.clone(),
+                    org_name: org.name.clone(),
+                    year: q.year,
+                    through,
+                    versions,
+                    draft_differs,
+                });
+            }
+        }
+        Ok(dates)
+    }
+
+    /// The approved report dates that a change on the follow-up of `q` (its administration,
+    /// made for its date) does not reach: the administration's approved dates of the year on
+    /// or after the date. The change is saved all the same; whoever made it is told.
+    pub async fn approved_dates_reached(&self, q: &ReportParams) -> AppResult<Vec<String>> {
+        let org = self
+            .db
+            .report_unit_by_code(&q.org)
+            .await
+            .map_err(administration)?;
+        Ok(self
+            .db
+            .approved_dates_from(org.id, q.year, &q.through_text())
+            .await?)
     }
 
     /// The interim report read with the system's own authority, checking no person's access:
@@ -114,8 +224,10 @@ impl App {
         self.report_of(&org, q).await
     }
 
-    /// Approves and freezes the report: from now on the date's report is this document,
-    /// whatever changes. Only the administration's head or an administrator approves.
+    /// Approves and freezes the live draft as the date's next version: from now on the date's
+    /// report is this document, whatever changes. A draft equal to the newest approved version
+    /// is a conflict (nothing to approve). Only the administration's head or an administrator
+    /// approves.
     pub async fn approve_interim_report(
         &self,
         p: &Principal,
@@ -131,7 +243,18 @@ impl App {
             .user
             .ok_or_else(|| AppError::forbidden("a report is approved by a person"))?;
         let approver = self.db.user(user).await?;
-        let mut report = self.report_of(&org, q).await?;
+        let mut report = self.live_report(&org, q).await?;
+        if let Some(latest) = self
+            .db
+            .approved_report(org.id, q.year, &q.through_text())
+            .await?
+        {
+            if !report.differs_from(&latest) {
+                return Err(AppError::Conflict(
+                    "the report is already approved and its data has not changed since".into(),
+                ));
+            }
+        }
         let now = time::now_ms();
         report
             .approve(time::iso_utc(now), approver.display_name)
@@ -161,7 +284,7 @@ impl App {
         Ok(org)
     }
 
-    /// The frozen document if the date's report was approved; computed from live data otherwise.
+    /// The newest approved version if the date's report was approved; the live draft otherwise.
     async fn report_of(&self, org: &ReportUnit, q: &ReportParams) -> AppResult<InterimReport> {
         if let Some(frozen) = self
             .db
@@ -170,6 +293,11 @@ impl App {
         {
             return Ok(frozen);
         }
+        self.live_report(org, q).await
+    }
+
+    /// The report computed from today's data: the draft.
+    async fn live_report(&self, org: &ReportUnit, q: &ReportParams) -> AppResult<InterimReport> {
         let mut facts = self.db.report_facts(org, q.year, q.through).await?;
         let providers = provider_units(&facts.units, org.id);
         facts.activity = self

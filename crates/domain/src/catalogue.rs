@@ -179,8 +179,10 @@ pub fn validate_form(
         }
         let value = match f.kind {
             FieldKind::Text => Ok(raw.to_string()),
+            // Kept as a Swedish reader wrote it, with a decimal comma ("1,5", not "1.5"), and
+            // without digit groups so that it stays one token for search and spreadsheets.
             FieldKind::Number => parse_number(raw)
-                .map(crate::format::number)
+                .map(|n| crate::format::number(n).replace(crate::format::GROUP, ""))
                 .ok_or(FieldProblem::NotANumber),
             FieldKind::Date => crate::time::parse_day(raw)
                 .map(|d| d.format("%Y-%m-%d").to_string())
@@ -461,7 +463,7 @@ mod tests {
             ok.unwrap(),
             vec![
                 ("start".into(), "2019-08-31".into()),
-                ("antal".into(), "1234.5".into()),
+                ("antal".into(), "1234,5".into()),
                 ("typ".into(), "Ändring".into())
             ]
         );

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod attachment;
+pub mod billing;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;

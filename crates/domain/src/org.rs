@@ -110,6 +110,17 @@ pub struct Unit {
     pub predecessor_id: Option<crate::UnitId>,
 }
 
+impl Unit {
+    /// Whether the unit exists on `day`: on or after its `valid_from`, on or before its
+    /// `valid_to` (each open when absent). An ended unit keeps its history but is no longer
+    /// offered as a provider or a customer; one that starts later is not offered yet.
+    pub fn valid_on(&self, day: chrono::NaiveDate) -> bool {
+        let bound = |d: &Option<String>| d.as_deref().and_then(crate::time::parse_day);
+        bound(&self.valid_from).is_none_or(|f| f <= day)
+            && bound(&self.valid_to).is_none_or(|t| day <= t)
+    }
+}
+
 /// A unit as the rules need it: its place in the tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitNode {
@@ -168,5 +179,28 @@ mod tests {
         assert_eq!(subtree(&units, UnitId(1)).len(), 4);
         let cyclic = vec![n(1, Some(2)), n(2, Some(1))];
         assert!(subtree(&cyclic, UnitId(1)).len() <= 3);
+    }
+
+    #[test]
+    fn a_unit_is_offered_only_while_it_exists() {
+        let unit = |from: Option<&str>, to: Option<&str>| Unit {
+            id: UnitId(1),
+            code: "MBK".into(),
+            name: "Medborgarkontoret".into(),
+            kind: UnitKind::Unit,
+            parent_id: None,
+            erp_code: None,
+            valid_from: from.map(str::to_string),
+            valid_to: to.map(str::to_string),
+            predecessor_id: None,
+        };
+        let day = |s| crate::time::parse_day(s).unwrap();
+        let ended = unit(None, Some("2019-03-31"));
+        assert!(ended.valid_on(day("2019-03-31")));
+        assert!(!ended.valid_on(day("2019-04-01")));
+        let later = unit(Some("2020-01-01"), None);
+        assert!(!later.valid_on(day("2019-12-31")));
+        assert!(later.valid_on(day("2020-01-01")));
+        assert!(unit(None, None).valid_on(day("1999-01-01")));
     }
 }

@@ -12,6 +12,11 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 
+/// Today in Stockholm.
+pub fn today() -> NaiveDate {
+    day_date(local_day(now_ms()))
+}
+
 /// A day as a person types it: `ÅÅÅÅ-MM-DD` (ISO 8601, the Swedish way), also without leading
 /// zeros (`2019-8-1`) or without dashes (`20190801`), with spaces around ignored. Whatever the
 /// browser's locale, a form sends what was typed, and this reads it.
@@ -132,6 +137,15 @@ pub fn iso_utc(ms: i64) -> String {
         .to_string()
 }
 
+/// The Stockholm date of an RFC 3339 instant (`2019-08-31T22:30:00Z` is `2019-09-01`), as
+/// approvals are stored; the text itself up to its date when it is not RFC 3339.
+pub fn local_date_of_iso(s: &str) -> String {
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => format_date(t.timestamp_millis()),
+        Err(_) => s.get(..10).unwrap_or(s).to_string(),
+    }
+}
+
 /// An instant as ISO 8601 in Stockholm time with its offset: `2026-06-22T11:55:00+02:00`.
 pub fn iso_local(ms: i64) -> String {
     let utc = Utc.timestamp_millis_opt(ms).single().unwrap_or_default();
@@ -158,6 +172,13 @@ mod tests {
             .unwrap()
             .and_utc()
             .timestamp_millis()
+    }
+
+    #[test]
+    fn an_approval_instant_is_dated_in_stockholm() {
+        assert_eq!(local_date_of_iso("2019-08-31T22:30:00Z"), "2019-09-01");
+        assert_eq!(local_date_of_iso("2019-08-31T12:00:00Z"), "2019-08-31");
+        assert_eq!(local_date_of_iso("2019-08-31 whatever"), "2019-08-31");
     }
 
     #[test]

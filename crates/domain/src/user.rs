@@ -35,6 +35,55 @@ pub fn check_username(s: &str) -> Result<(), String> {
     }
 }
 
+/// A field of the add-a-person form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonField {
+    Username,
+    DisplayName,
+    Email,
+    Password,
+}
+
+/// What is wrong with one field of a person to add, said beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonProblem {
+    BadUsername,
+    UsernameTaken,
+    NoName,
+    BadEmail,
+    PasswordTooShort { min: usize },
+}
+
+/// Every problem of a person to add, field by field (empty: the form may be saved). The
+/// database still checks; this lets the form say all of it at once, each beside its field.
+pub fn person_problems(
+    username: &str,
+    display_name: &str,
+    email: Option<&str>,
+    password: &str,
+    min_password: usize,
+) -> Vec<(PersonField, PersonProblem)> {
+    let mut out = Vec::new();
+    if check_username(&username.trim().to_lowercase()).is_err() {
+        out.push((PersonField::Username, PersonProblem::BadUsername));
+    }
+    if display_name.trim().is_empty() {
+        out.push((PersonField::DisplayName, PersonProblem::NoName));
+    }
+    if let Some(e) = email.map(str::trim).filter(|e| !e.is_empty()) {
+        if !crate::notify::is_mail_address(e) {
+            out.push((PersonField::Email, PersonProblem::BadEmail));
+        }
+    }
+    if password.chars().count() < min_password {
+        out.push((
+            PersonField::Password,
+            PersonProblem::PasswordTooShort { min: min_password },
+        ));
+    }
+    out
+}
+
 /// One row of the audit log as it is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -52,11 +101,40 @@ pub struct AuditEntry {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn usernames_are_checked() {
         assert!(super::check_username("eva.ek").is_ok());
         assert!(super::check_username("e").is_err());
         assert!(super::check_username("Eva").is_err());
         assert!(super::check_username("eva ek").is_err());
+    }
+
+    #[test]
+    fn a_person_s_problems_are_named_per_field() {
+        assert!(person_problems(
+            "anna.berg",
+            "Anna Berg",
+            Some("anna@example.se"),
+            "hemligt!!",
+            8
+        )
+        .is_empty());
+        let p = person_problems("Anna Berg", " ", Some("inte en adress"), "kort", 8);
+        assert_eq!(
+            p,
+            vec![
+                (PersonField::Username, PersonProblem::BadUsername),
+                (PersonField::DisplayName, PersonProblem::NoName),
+                (PersonField::Email, PersonProblem::BadEmail),
+                (
+                    PersonField::Password,
+                    PersonProblem::PasswordTooShort { min: 8 }
+                ),
+            ]
+        );
+        // An empty e-mail is no e-mail, not a wrong one.
+        assert!(person_problems("ab", "A", Some(""), "12345678", 8).is_empty());
     }
 }

@@ -3,51 +3,149 @@
 //! reader see the structure), real tables with a repeated header row and a caption, real
 //! bullet lists, and Swedish as the document language.
 //!
-//! Charts are not drawn here (Word would want a PNG beside each SVG); where a chart carries
-//! figures found nowhere else, its text version is written instead.
+//! Charts are PNG images rasterised from the same SVG as the other formats (`raster`), with
+//! the chart's title and figures as the image's alternative text and its caption above it. A
+//! table of contents (a TOC field over the heading styles) follows the cover; Word fills in its
+//! page numbers when the document is opened (`updateFields`).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 use serva_domain::report::InterimReport;
 
+use crate::chart::Chart;
 use crate::document::{self, Block, Cell, Item, ParaStyle, Run, Table};
+use crate::raster;
 use crate::xml::escape;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const WP_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const A_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const PIC_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
 const DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
 /// A4 with 2 cm side margins: the width tables are laid out in, in twentieths of a point.
 const TEXT_WIDTH: u32 = 11906 - 2 * 1134;
 
-pub fn docx(report: &InterimReport) -> Vec<u8> {
+/// A chart's image in the package: its part name and bytes.
+struct Image {
+    name: String,
+    png: Vec<u8>,
+}
+
+pub fn docx(report: &InterimReport) -> Result<Vec<u8>, String> {
     let title = document::title(report);
-    let parts: [(&str, String); 10] = [
+    let mut images = Vec::new();
+    let document = body(&document::blocks(report), &mut images)?;
+    let parts: Vec<(String, Vec<u8>)> = [
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("docProps/core.xml", core(&title, &report.meta.org_name)),
         ("docProps/app.xml", APP.to_string()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_string()),
-        ("word/document.xml", body(&document::blocks(report))),
+        ("word/_rels/document.xml.rels", document_rels(&images)),
+        ("word/document.xml", document),
         ("word/styles.xml", STYLES.to_string()),
         ("word/numbering.xml", NUMBERING.to_string()),
         ("word/settings.xml", SETTINGS.to_string()),
         ("word/footer1.xml", FOOTER.to_string()),
-    ];
+    ]
+    .into_iter()
+    .map(|(n, x)| (n.to_string(), x.into_bytes()))
+    .chain(
+        images
+            .into_iter()
+            .map(|i| (format!("word/{}", i.name), i.png)),
+    )
+    .collect();
     // A fixed timestamp, so the same report gives the same bytes.
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, xml) in parts {
+    for (name, bytes) in parts {
         zip.start_file(name, options)
-            .and_then(|()| zip.write_all(xml.as_bytes()).map_err(Into::into))
+            .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
             .expect("writing a zip into memory cannot fail");
     }
-    zip.finish()
+    Ok(zip
+        .finish()
         .expect("writing a zip into memory cannot fail")
-        .into_inner()
+        .into_inner())
+}
+
+/// The document's relationships: its fixed parts, then one per chart image (`rIdImg1`, …).
+fn document_rels(images: &[Image]) -> String {
+    let mut x = DOCUMENT_RELS.replace("</Relationships>", "");
+    for (i, img) in images.iter().enumerate() {
+        let _ = write!(
+            x,
+            r#"<Relationship Id="rIdImg{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>"#,
+            i + 1,
+            img.name
+        );
+    }
+    x.push_str("</Relationships>");
+    x
+}
+
+/// The table of contents: a TOC field over headings 1–2 with hyperlinks, its result the
+/// headings themselves until Word updates it with page numbers.
+fn contents(x: &mut String, blocks: &[Block]) {
+    para(x, Some("TOCHeading"), &[Run::text("Innehåll")]);
+    let headings: Vec<(u8, &str)> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, .. } => Some((*level, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    let field = r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-2" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#;
+    if headings.is_empty() {
+        let _ = write!(
+            x,
+            r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{field}<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#
+        );
+        return;
+    }
+    let last = headings.len() - 1;
+    for (i, (level, text)) in headings.iter().enumerate() {
+        let style = if *level <= 1 { "TOC1" } else { "TOC2" };
+        let _ = write!(x, r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#);
+        if i == 0 {
+            x.push_str(field);
+        }
+        let _ = write!(
+            x,
+            r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+            escape(text)
+        );
+        if i == last {
+            x.push_str(r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#);
+        }
+        x.push_str("</w:p>");
+    }
+}
+
+/// A chart as an inline picture the width of the text, its caption above it (as tables have
+/// theirs), its title and figures as the picture's alternative text.
+fn chart(x: &mut String, c: &Chart, images: &mut Vec<Image>) -> Result<(), String> {
+    let n = images.len() + 1;
+    images.push(Image {
+        name: format!("media/chart{n}.png"),
+        png: raster::png(c, 2.0)?,
+    });
+    para(x, Some("Caption"), &[Run::text(&c.caption)]);
+    // EMU: 635 per twentieth of a point.
+    let cx = u64::from(TEXT_WIDTH) * 635;
+    let cy = cx * u64::try_from(c.height.max(1)).unwrap_or(1)
+        / u64::try_from(c.width.max(1)).unwrap_or(1);
+    let (title, alt) = (escape(&c.title), escape(&c.alt));
+    let _ = write!(
+        x,
+        r#"<w:p><w:pPr><w:spacing w:after="240"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="Diagram {n}" title="{title}" descr="{alt}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}"><pic:nvPicPr><pic:cNvPr id="{n}" name="chart{n}.png" descr="{alt}"/><pic:cNvPicPr><a:picLocks noChangeAspect="1"/></pic:cNvPicPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImg{n}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#
+    );
+    Ok(())
 }
 
 fn core(title: &str, author: &str) -> String {
@@ -58,8 +156,10 @@ fn core(title: &str, author: &str) -> String {
     )
 }
 
-fn body(blocks: &[Block]) -> String {
-    let mut x = format!(r#"{DECL}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>"#);
+fn body(blocks: &[Block], images: &mut Vec<Image>) -> Result<String, String> {
+    let mut x = format!(
+        r#"{DECL}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}"><w:body>"#
+    );
     for b in blocks {
         match b {
             Block::Cover {
@@ -72,6 +172,8 @@ fn body(blocks: &[Block]) -> String {
                 for l in lines {
                     para(&mut x, Some("CoverLine"), &[Run::text(l)]);
                 }
+                x.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#);
+                contents(&mut x, blocks);
                 x.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#);
             }
             Block::Heading { level, text, .. } => {
@@ -88,15 +190,11 @@ fn body(blocks: &[Block]) -> String {
             }
             Block::List(items) => list(&mut x, items),
             Block::Table(t) => table(&mut x, t),
-            Block::Chart(c) => {
-                if let Some(text) = &c.text {
-                    para(&mut x, None, &[Run::text(text)]);
-                }
-            }
+            Block::Chart(c) => chart(&mut x, c, images)?,
         }
     }
     x.push_str(r#"<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1247" w:right="1134" w:bottom="1247" w:left="1134" w:header="709" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#);
-    x
+    Ok(x)
 }
 
 fn runs(x: &mut String, runs: &[Run]) {
@@ -231,7 +329,7 @@ fn cell(x: &mut String, t: &Table, widths: &[u32], i: usize, c: &Cell, kind: Cel
     x.push_str("</w:p></w:tc>");
 }
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
 
 const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
 
@@ -239,7 +337,7 @@ const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 
 const APP: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Serva</Application></Properties>"#;
 
-const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="1304"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="sv-SE"/><w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/></w:settings>"#;
+const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:updateFields w:val="true"/><w:defaultTabStop w:val="1304"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="sv-SE"/><w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/></w:settings>"#;
 
 const FOOTER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>"#;
 
@@ -259,6 +357,9 @@ const STYLES: &str = concat!(
     r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="CoverLine"><w:name w:val="Cover Line"/><w:basedOn w:val="Normal"/><w:qFormat/><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>"#,
     r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="480" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:color w:val="00457C"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>"#,
     r#"<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="80"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:color w:val="1B1B1B"/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>"#,
+    r#"<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:spacing w:before="240" w:after="240"/></w:pPr><w:rPr><w:b/><w:color w:val="00457C"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>"#,
+    r#"<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9628"/></w:tabs><w:spacing w:after="60"/></w:pPr></w:style>"#,
+    r#"<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9628"/></w:tabs><w:spacing w:after="60"/><w:ind w:left="220"/></w:pPr></w:style>"#,
     r#"<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/></w:pPr><w:rPr><w:b/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>"#,
     r#"<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="34"/><w:qFormat/><w:pPr><w:spacing w:after="60"/><w:contextualSpacing/></w:pPr></w:style>"#,
     r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:qFormat/><w:rPr><w:color w:val="3D3D3D"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>"#,

@@ -41,6 +41,9 @@ pub enum Action {
     LiftLock,
     SendSurvey,
     SetSurveySettings,
+    /// A billing run locked, or a price set.
+    Lock,
+    SetPrice,
 }
 
 impl Action {
@@ -71,6 +74,8 @@ impl Action {
             Action::LiftLock => "lift_lock",
             Action::SendSurvey => "send_survey",
             Action::SetSurveySettings => "set_survey_settings",
+            Action::Lock => "lock",
+            Action::SetPrice => "set_price",
         }
     }
 }
@@ -104,6 +109,8 @@ pub enum Entity {
     /// A mail of the outbox (sent again by an administrator).
     OutboxMail(i64),
     ReplyTemplate(i64),
+    /// A billing run (its month, `2019-08`).
+    BillingRun(String),
 }
 
 impl Entity {
@@ -128,6 +135,7 @@ impl Entity {
             Entity::Attachment(_) => "attachment",
             Entity::OutboxMail(_) => "outbox_mail",
             Entity::ReplyTemplate(_) => "reply_template",
+            Entity::BillingRun(_) => "billing_run",
         }
     }
 
@@ -151,7 +159,8 @@ impl Entity {
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)
-            | Entity::LoginLock(s) => s.clone(),
+            | Entity::LoginLock(s)
+            | Entity::BillingRun(s) => s.clone(),
         }
     }
 }
@@ -260,6 +269,12 @@ pub struct AuditFilter {
     pub entity_id: Option<String>,
     pub before_id: Option<i64>,
     pub limit: i64,
+    /// Only what this person did.
+    pub actor: Option<serva_domain::UserId>,
+    /// Only entries at or after this instant (ms).
+    pub from_at: Option<i64>,
+    /// Only entries before this instant (ms).
+    pub until_at: Option<i64>,
 }
 
 impl Db {
@@ -270,13 +285,17 @@ impl Db {
                     a.before_json, a.after_json \
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
              WHERE ($1 IS NULL OR a.entity = $1) AND ($2 IS NULL OR a.entity_id = $2) \
-               AND ($3 IS NULL OR a.id < $3) \
+               AND ($3 IS NULL OR a.id < $3) AND ($5 IS NULL OR a.actor_id = $5) \
+               AND ($6 IS NULL OR a.at >= $6) AND ($7 IS NULL OR a.at < $7) \
              ORDER BY a.id DESC LIMIT $4",
         )
         .bind(f.entity.clone())
         .bind(f.entity_id.clone())
         .bind(f.before_id)
         .bind(f.limit.clamp(1, 500))
+        .bind(f.actor.map(|a| a.0))
+        .bind(f.from_at)
+        .bind(f.until_at)
         .fetch_all(&self.read)
         .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())

@@ -8,6 +8,7 @@
 mod activity;
 pub mod attachments;
 pub mod audit;
+pub mod billing;
 pub mod bulk;
 pub mod calendars;
 pub mod calls_live;
@@ -44,6 +45,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod sla;
 pub mod surveys;
+pub mod user_search;
 pub mod users;
 
 pub use case_changes::CaseWork;

@@ -19,8 +19,22 @@ pub fn status_label(cx: &Ctx, s: CaseStatus) -> &'static str {
     }
 }
 
+/// A status as text with a marker whose shape differs per status (WCAG 1.4.1: the colour is
+/// never the only difference), the same in every list and on the case page.
 pub fn status_badge(cx: &Ctx, s: CaseStatus) -> Markup {
-    html! { span.status { (status_label(cx, s)) } }
+    let shape = match s {
+        CaseStatus::New => "●",
+        CaseStatus::Open => "▶",
+        CaseStatus::WaitingCustomer => "◆",
+        CaseStatus::WaitingThirdParty => "◇",
+        CaseStatus::Resolved => "✓",
+        CaseStatus::Closed => "■",
+    };
+    html! {
+        span class={"status status-" (s.as_str())} {
+            span.status-shape aria-hidden="true" { (shape) } " " (status_label(cx, s))
+        }
+    }
 }
 
 pub fn channel_label(cx: &Ctx, c: Channel) -> &'static str {

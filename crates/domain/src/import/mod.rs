@@ -10,6 +10,7 @@ mod csv_file;
 mod sie;
 
 pub use csv_file::{read_csv, read_csv_with, Record};
+pub(crate) use sie::CP437_HIGH;
 pub use sie::{decode_sie, parse_sie, SieLedger, SieMonth};
 
 use serde::Serialize;

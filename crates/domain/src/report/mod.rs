@@ -30,6 +30,7 @@ pub mod params;
 pub mod staff;
 #[cfg(test)]
 mod tests;
+mod versions;
 
 pub use facts::*;
 pub use finance::{InvestmentInput, Money, UnitFinanceInput};
@@ -37,6 +38,7 @@ pub use indicators::{IndicatorInput, IndicatorValueInput};
 pub use model::*;
 pub use operations::{operations_row, OperationsInput};
 pub use params::ReportParams;
+pub use versions::{ApprovedVersion, ReportDate, VersionChoice};
 
 /// The report's figures before they become the model: the finance of each row in öre and
 /// the other sections as rows.

@@ -49,6 +49,18 @@ impl InterimReport {
     }
 }
 
+impl InterimReport {
+    /// The live draft says something else than the approved version `approved`: it is the
+    /// same report only when everything but the approval itself is equal.
+    pub fn differs_from(&self, approved: &InterimReport) -> bool {
+        let mut a = approved.clone();
+        a.meta.status = self.meta.status;
+        a.meta.approved_at.clone_from(&self.meta.approved_at);
+        a.meta.approved_by.clone_from(&self.meta.approved_by);
+        a != *self
+    }
+}
+
 /// The report was approved before: it is frozen and cannot be approved again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the report is already approved")]
@@ -301,6 +313,7 @@ mod tests {
         );
         let mut r = crate::report::build(&crate::report::ReportInput::default());
         assert!(!r.is_approved());
+        let draft = r.clone();
         r.approve("2019-09-10T08:00:00Z".into(), "Vera".into())
             .expect("a draft can be approved");
         assert_eq!(r.meta.status, ReportStatus::Approved);
@@ -310,5 +323,10 @@ mod tests {
             Err(AlreadyApproved)
         );
         assert_eq!(r.meta.approved_at.as_deref(), Some("2019-09-10T08:00:00Z"));
+        // The approval alone is no difference; a changed figure is.
+        assert!(!draft.differs_from(&r));
+        let mut changed = draft.clone();
+        changed.finance.total.forecast = Some(-99_000);
+        assert!(changed.differs_from(&r));
     }
 }

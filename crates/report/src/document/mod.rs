@@ -220,14 +220,14 @@ pub fn blocks(r: &InterimReport) -> Vec<Block> {
         let at = m
             .approved_at
             .as_deref()
-            .map(|a| a.get(..10).unwrap_or(a))
-            .unwrap_or("");
+            .map(serva_domain::time::local_date_of_iso)
+            .unwrap_or_default();
         let by = m
             .approved_by
             .as_deref()
             .map(|b| format!(" av {b}"))
             .unwrap_or_default();
-        format!("Godkänd {at}{by}")
+        format!("Fastställd {at}{by}")
     } else {
         "Utkast – beräknad från aktuella data".to_string()
     };

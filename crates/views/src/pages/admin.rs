@@ -6,11 +6,10 @@ use maud::{html, Markup};
 use serva_domain::org::Unit;
 use serva_domain::org::UnitKind;
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
-use serva_domain::user::AuditEntry;
 use serva_domain::user::User;
 
 use crate::layout::{notice, page};
-use crate::widgets::{option, role_label, target_group_label, time};
+use crate::widgets::{option, role_label, target_group_label};
 use crate::Ctx;
 
 pub fn admin_index(cx: &Ctx) -> Markup {
@@ -98,123 +97,6 @@ pub fn units_page(cx: &Ctx, units: &[Unit], ok: Option<&str>, error: Option<&str
     )
 }
 
-pub struct UserRow<'a> {
-    pub user: &'a User,
-    pub grants: Vec<Grant>,
-}
-
-pub fn users_page(
-    cx: &Ctx,
-    users: &[UserRow],
-    units: &[Unit],
-    ok: Option<&str>,
-    error: Option<&str>,
-) -> Markup {
-    let unit_name = |id: Option<serva_domain::UnitId>| {
-        id.and_then(|id| units.iter().find(|u| u.id == id))
-            .map(|u| u.name.clone())
-            .unwrap_or_default()
-    };
-    page(
-        cx,
-        cx.t("Användare och roller", "Users and roles"),
-        html! {
-            @if let Some(m) = ok { (notice(true, m)) }
-            @if let Some(m) = error { (notice(false, m)) }
-            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Användare", "Users")) {
-                table {
-                    caption.visually-hidden { (cx.t("Användare", "Users")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Användarnamn", "Username")) }
-                        th scope="col" { (cx.t("Namn", "Name")) }
-                        th scope="col" { (cx.t("Tillhör", "Belongs to")) }
-                        th scope="col" { (cx.t("Roller", "Roles")) }
-                    } }
-                    tbody {
-                        @for r in users {
-                            tr {
-                                th scope="row" { a href={"/admin/users/" (r.user.id)} { (r.user.username) } }
-                                td { (r.user.display_name) }
-                                td { (unit_name(r.user.home_unit_id)) }
-                                td {
-                                    ul style="margin:0;padding-left:1rem" {
-                                        @for g in &r.grants {
-                                            li {
-                                                (role_label(cx, g.role))
-                                                @if g.unit.is_some() { ", " (unit_name(g.unit)) }
-                                                @if let Some(t) = g.target_group { " (" (target_group_label(cx, t)) ")" }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (cx.t("Lägg till användare", "Add a user")) }
-            form method="post" action="/admin/users" {
-                (cx.csrf_field())
-                label for="username" { (cx.t("Användarnamn", "Username")) span.hint { "a–z, 0–9, . - _" } }
-                input #username type="text" name="username" required autocomplete="off";
-                label for="display_name" { (cx.t("Namn", "Name")) }
-                input #display_name type="text" name="display_name" required;
-                label for="email" { (cx.t("E-post", "E-mail")) }
-                input #email type="email" name="email";
-                label for="password" { (cx.t("Lösenord", "Password")) }
-                input #password type="password" name="password" required autocomplete="new-password";
-                label for="home_unit" { (cx.t("Tillhör enhet", "Belongs to unit")) }
-                select #home_unit name="home_unit" {
-                    (option("", "–", ""))
-                    @for u in units { (option(&u.code, &u.name, "")) }
-                }
-                fieldset {
-                    legend { (cx.t("Roll", "Role")) }
-                    (grant_fields(cx, units))
-                }
-                div { button type="submit" { (cx.t("Lägg till", "Add")) } }
-            }
-        },
-    )
-}
-
-pub fn audit_page(cx: &Ctx, entries: &[AuditEntry], next_before: Option<i64>) -> Markup {
-    page(
-        cx,
-        cx.t("Granskningslogg", "Audit log"),
-        html! {
-            div.table-scroll role="region" tabindex="0" aria-label=(cx.t("Granskningslogg", "Audit log")) {
-                table {
-                    caption.visually-hidden { (cx.t("Ändringar, nyaste först", "Changes, newest first")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Tid", "Time")) }
-                        th scope="col" { (cx.t("Vem", "Who")) }
-                        th scope="col" { (cx.t("Åtgärd", "Action")) }
-                        th scope="col" { (cx.t("Vad", "What")) }
-                        th scope="col" { (cx.t("Före", "Before")) }
-                        th scope="col" { (cx.t("Efter", "After")) }
-                    } }
-                    tbody {
-                        @for e in entries {
-                            tr {
-                                td { (time(e.at)) }
-                                td { (e.actor_name.as_deref().unwrap_or("–")) }
-                                td { (e.action) }
-                                td { (e.entity) " " (e.entity_id) }
-                                td { code style="word-break:break-all" { (e.before_json.as_deref().unwrap_or("")) } }
-                                td { code style="word-break:break-all" { (e.after_json.as_deref().unwrap_or("")) } }
-                            }
-                        }
-                    }
-                }
-            }
-            @if let Some(b) = next_before {
-                nav.pager aria-label=(cx.t("Sidor", "Pages")) { a href={"/admin/audit?before=" (b)} { (cx.t("Äldre", "Older")) " →" } }
-            }
-        },
-    )
-}
-
 /// One person: details, roles, password.
 pub fn user_page(
     cx: &Ctx,
@@ -277,7 +159,7 @@ pub fn user_page(
                 (cx.csrf_field())
                 fieldset {
                     legend { (cx.t("Lägg till roll", "Add a role")) }
-                    (grant_fields(cx, units))
+                    (grant_fields(cx, units, ["", "", ""]))
                     div { button type="submit" { (cx.t("Lägg till roll", "Add role")) } }
                 }
             }
@@ -353,22 +235,24 @@ fn unit_form(cx: &Ctx, action: &str, current: Option<&Unit>, units: &[Unit]) -> 
 }
 
 /// Role, unit and target group: the fields of one grant.
-fn grant_fields(cx: &Ctx, units: &[Unit]) -> Markup {
+/// The role fields, with what was chosen (`role`, `role_unit`, `target_group`) kept.
+pub(crate) fn grant_fields(cx: &Ctx, units: &[Unit], chosen: [&str; 3]) -> Markup {
+    let [role, role_unit, target_group] = chosen;
     html! {
         label for="role" { (cx.t("Roll", "Role")) }
         select #role name="role" {
-            (option("", "–", ""))
-            @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), "")) }
+            (option("", "–", role))
+            @for r in RoleKind::ALL { (option(r.as_str(), role_label(cx, r), role)) }
         }
         label for="role_unit" { (cx.t("På enhet", "On unit")) span.hint { (cx.t("gäller även underliggande enheter; inte för administratör och controller", "covers units below too; not for administrator and controller")) } }
         select #role_unit name="role_unit" {
-            (option("", "–", ""))
-            @for u in units { (option(&u.code, &u.name, "")) }
+            (option("", "–", role_unit))
+            @for u in units { (option(&u.code, &u.name, role_unit)) }
         }
         label for="target_group" { (cx.t("Målgrupp (kunder)", "Target group (customers)")) }
         select #target_group name="target_group" {
-            (option("", "–", ""))
-            @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), "")) }
+            (option("", "–", target_group))
+            @for t in TargetGroup::ALL { (option(t.as_str(), target_group_label(cx, t), target_group)) }
         }
     }
 }

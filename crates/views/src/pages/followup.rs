@@ -61,6 +61,7 @@ pub fn followup_page(
     o: &FollowupOverview,
     ok: Option<&str>,
     error: Option<&str>,
+    frozen: &[String],
 ) -> Markup {
     let q = &FollowupQuery {
         org: &o.org.code,
@@ -79,6 +80,7 @@ pub fn followup_page(
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
+            (super::reports::frozen_warning(cx, frozen, ok.is_some()))
             @if o.may_read_report {
                 p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
             }
@@ -314,6 +316,7 @@ pub fn text_page(
     back: &str,
     ok: Option<&str>,
     error: Option<&str>,
+    frozen: &[String],
 ) -> Markup {
     let (t, history, can_approve) = (&p.text, &p.history, p.may_approve);
     page(
@@ -322,6 +325,7 @@ pub fn text_page(
         html! {
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
+            (super::reports::frozen_warning(cx, frozen, ok.is_some()))
             p { a href=(back) { (cx.t("Tillbaka till uppföljningen", "Back to the follow-up")) } }
             p { (cx.t("Status", "Status")) ": " strong { (status_label(cx, t.status)) } }
             form method="post" action={"/followup/texts/" (t.id)} {

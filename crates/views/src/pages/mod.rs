@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_users;
+pub mod audit;
 pub mod calendars;
 pub mod case_list;
 pub mod cases;

@@ -8,7 +8,7 @@ use serva_domain::org::Unit;
 use serva_domain::user::User;
 
 use crate::pages::cases::ListQuery;
-use crate::widgets::{sla_due, sla_flag, status_label, time, urlencode};
+use crate::widgets::{sla_due, sla_flag, status_badge, status_label, time, urlencode};
 use crate::Ctx;
 
 /// A named filter of a queue: the status and assignee it stands for.
@@ -76,24 +76,6 @@ pub fn quick_filters(cx: &Ctx, unit: &Unit, q: &ListQuery) -> Markup {
                     }
                 }
             }
-        }
-    }
-}
-
-/// A status as text with a marker whose shape differs per status (WCAG 1.4.1: the colour is
-/// never the only difference).
-pub fn status_marker(cx: &Ctx, s: CaseStatus) -> Markup {
-    let shape = match s {
-        CaseStatus::New => "●",
-        CaseStatus::Open => "▶",
-        CaseStatus::WaitingCustomer => "◆",
-        CaseStatus::WaitingThirdParty => "◇",
-        CaseStatus::Resolved => "✓",
-        CaseStatus::Closed => "■",
-    };
-    html! {
-        span class={"status status-" (s.as_str())} {
-            span.status-shape aria-hidden="true" { (shape) } " " (status_label(cx, s))
         }
     }
 }
@@ -167,7 +149,7 @@ pub fn queue_work_table(
                                 td { (requester(c)) }
                                 td { (c.customer_unit_name.as_deref().unwrap_or("–")) }
                                 td { (c.service_name) }
-                                td { (status_marker(cx, c.status)) }
+                                td { (status_badge(cx, c.status)) }
                                 td { (c.assignee_name.as_deref().unwrap_or("–")) }
                                 td.nowrap { (time(c.created_at)) }
                                 td.nowrap { (sla_due(cx, &c.sla)) }

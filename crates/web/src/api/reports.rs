@@ -5,7 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use serva_domain::report::ReportParams;
+use serva_domain::report::{ReportParams, VersionChoice};
 use serva_report::ReportFormat;
 use utoipa::ToSchema;
 
@@ -28,8 +28,9 @@ pub enum InterimFormat {
 
 /// The interim report (delårsrapport) of an administration.
 ///
-/// Computed from live data, or the frozen document once approved. Amounts in whole tkr; a
-/// surplus is positive.
+/// Computed from live data, or the frozen document once approved (its newest approved version;
+/// `version` asks for an older one, or for the live draft). Amounts in whole tkr; a surplus is
+/// positive.
 #[utoipa::path(
     get,
     path = "/api/v1/reports/interim",
@@ -41,6 +42,7 @@ pub enum InterimFormat {
         ("year" = i32, Query, description = "The year", example = 2019),
         ("through" = String, Query, format = Date, description = "The last day the report covers", example = "2019-08-31"),
         ("format" = inline(Option<InterimFormat>), Query, description = "`json` when absent"),
+        ("version" = Option<String>, Query, description = "An approved version's number (1, 2, …), or `utkast` for the draft computed from live data; the date's report (its newest approved version, or the draft) when absent", example = "1"),
     ),
     responses(
         (status = 200, description = "The report: as JSON its sections are meta, finance, \
@@ -61,12 +63,14 @@ pub async fn interim(
     ApiAuth(s, _): ApiAuth<scope::Reports>,
     ApiQuery(q): ApiQuery,
 ) -> Result<Response, ApiError> {
-    if let Some(k) = q
-        .keys()
-        .find(|k| !matches!(k.as_str(), "org" | "year" | "through" | "format"))
-    {
+    if let Some(k) = q.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "org" | "year" | "through" | "format" | "version"
+        )
+    }) {
         return Err(ApiError::bad_request(format!(
-            "unknown query parameter {k:?}; use org, year, through and format"
+            "unknown query parameter {k:?}; use org, year, through, format and version"
         )));
     }
     let get = |k: &str| q.get(k).map(String::as_str);
@@ -76,7 +80,17 @@ pub async fn interim(
     st.app.check_report_access(&s.principal, &rq.org).await?;
     let format =
         ReportFormat::parse(get("format").unwrap_or("json")).map_err(ApiError::bad_request)?;
-    let report = st.app.interim_report(&s.principal, &rq).await?.report;
+    let choice = VersionChoice::parse(get("version")).map_err(ApiError::bad_request)?;
+    let view = st
+        .app
+        .interim_report_version(&s.principal, &rq, choice)
+        .await?;
+    let version = match view.version {
+        Some(v) => format!("-v{v}"),
+        None if view.latest_version.is_some() => "-utkast".to_string(),
+        None => String::new(),
+    };
+    let report = view.report;
     // Typesetting a PDF takes a while: off the async workers.
     let bytes = tokio::task::spawn_blocking(move || serva_report::render(&report, format))
         .await
@@ -91,7 +105,7 @@ pub async fn interim(
             )
         })?;
     let filename = format!(
-        "delarsrapport-{}-{}.{}",
+        "delarsrapport-{}-{}{version}.{}",
         rq.org,
         rq.through_text(),
         format.extension()
@@ -124,6 +138,9 @@ pub struct Approve {
 }
 
 /// Approves and freezes an interim report (the administration's head or an administrator).
+///
+/// The live draft becomes the date's next version (1, 2, …). A draft unchanged since the
+/// newest approved version is a conflict.
 #[utoipa::path(
     post,
     path = "/api/v1/reports/interim/approve",

@@ -7,14 +7,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serva_app::{AppError, NewPerson};
+use serva_domain::case::CaseNumber;
 use serva_domain::org::{NewUnit, UnitCode, UnitKind};
 use serva_domain::role::{Grant, RoleKind, TargetGroup};
+use serva_domain::time::{from_local, parse_day};
+use serva_domain::user::{person_problems, PersonField, PersonProblem};
 use serva_domain::UserId;
 use serva_store::audit::AuditFilter;
-use serva_views::pages::admin::{
-    admin_index, audit_page, queues_page, unit_edit_page, units_page, user_page, users_page,
-    UserRow,
-};
+use serva_store::user_search::PeopleFilter;
+use serva_views::pages::admin::{admin_index, queues_page, unit_edit_page, units_page, user_page};
+use serva_views::pages::admin_users::{users_page, PeopleQuery, PersonDraft, UserRow};
+use serva_views::pages::audit::{audit_page, AuditQuery};
 use serva_views::Ctx;
 
 use crate::auth::Auth;
@@ -139,14 +142,50 @@ pub async fn create_unit(State(st): State<AppState>, f: FormPost) -> Result<Resp
     }
 }
 
+/// People per page of the list.
+const PEOPLE_PAGE: i64 = 50;
+
 async fn render_users(
     st: &AppState,
     auth: &Auth,
     status: StatusCode,
+    query: &PeopleQuery,
     ok: Option<&str>,
-    error: Option<&str>,
+    draft: &PersonDraft,
 ) -> Result<Response, PageError> {
-    let rows = st.app.people(&auth.s.principal).await?;
+    let units = st.app.units().await?;
+    let unit = match query.unit.as_str() {
+        "" => None,
+        code => Some(
+            units
+                .iter()
+                .find(|u| u.code == code)
+                .map(|u| u.id)
+                .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown unit"))?,
+        ),
+    };
+    let role = match query.role.as_str() {
+        "" => None,
+        r => Some(
+            RoleKind::parse(r)
+                .ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "unknown role"))?,
+        ),
+    };
+    let filter = PeopleFilter {
+        text: Some(query.q.clone()).filter(|q| !q.trim().is_empty()),
+        unit,
+        role,
+        active: match query.state.as_str() {
+            "active" => Some(true),
+            "inactive" => Some(false),
+            _ => None,
+        },
+        offset: (query.page - 1) * PEOPLE_PAGE,
+        limit: PEOPLE_PAGE,
+    };
+    let mut rows = st.app.find_people(&auth.s.principal, &filter).await?;
+    let has_next = rows.len() as i64 > PEOPLE_PAGE;
+    rows.truncate(PEOPLE_PAGE as usize);
     let view: Vec<UserRow> = rows
         .iter()
         .map(|(u, g)| UserRow {
@@ -154,8 +193,26 @@ async fn render_users(
             grants: g.clone(),
         })
         .collect();
-    let units = st.app.units().await?;
-    Ok((status, users_page(&auth.cx, &view, &units, ok, error)).into_response())
+    Ok((
+        status,
+        users_page(&auth.cx, &view, &units, query, has_next, ok, draft),
+    )
+        .into_response())
+}
+
+fn people_query(q: &HashMap<String, String>) -> PeopleQuery {
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    PeopleQuery {
+        q: get("q"),
+        unit: get("unit"),
+        role: get("role"),
+        state: get("state"),
+        page: q
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1),
+    }
 }
 
 pub async fn users(
@@ -168,7 +225,15 @@ pub async fn users(
         auth.cx
             .t("Användaren är tillagd.", "The user has been added.")
     });
-    render_users(&st, &auth, StatusCode::OK, ok, None).await
+    render_users(
+        &st,
+        &auth,
+        StatusCode::OK,
+        &people_query(&q),
+        ok,
+        &PersonDraft::default(),
+    )
+    .await
 }
 
 /// A grant from the role fields of a form (`role`, `role_unit`, `target_group`).
@@ -186,39 +251,64 @@ async fn grant_from_form(st: &AppState, f: &FormPost) -> Result<Grant, AppError>
 
 pub async fn create_user(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
     admin_only(&f.auth)?;
-    let result: Result<(), AppError> = async {
-        let grants = match f.opt("role") {
-            Some(_) => vec![grant_from_form(&st, &f).await?],
-            None => vec![],
-        };
-        let person = NewPerson {
-            username: f.get("username").to_string(),
-            display_name: f.get("display_name").to_string(),
-            email: f.opt("email").map(str::to_string),
-            password: f.get("password").to_string(),
-            home_unit: st.app.unit_ref(f.opt("home_unit")).await?,
-            grants,
-        };
-        st.app
-            .add_person(&f.auth.s.principal, &person)
-            .await
-            .map(|_| ())
-    }
-    .await;
-    match result {
-        Ok(()) => Ok(Redirect::to("/admin/users?ok=1").into_response()),
-        Err(e) => {
-            let m = form_message(&f.auth.cx, e)?;
-            render_users(
-                &st,
-                &f.auth,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(&m),
-            )
-            .await
+    let mut draft = PersonDraft {
+        username: f.get("username").trim().to_string(),
+        display_name: f.get("display_name").to_string(),
+        email: f.get("email").trim().to_string(),
+        home_unit: f.get("home_unit").to_string(),
+        role: f.get("role").to_string(),
+        role_unit: f.get("role_unit").to_string(),
+        target_group: f.get("target_group").to_string(),
+        problems: person_problems(
+            f.get("username"),
+            f.get("display_name"),
+            f.opt("email"),
+            f.get("password"),
+            serva_app::MIN_PASSWORD,
+        ),
+        other: None,
+    };
+    if draft.problems.is_empty() {
+        let result: Result<(), AppError> = async {
+            let grants = match f.opt("role") {
+                Some(_) => vec![grant_from_form(&st, &f).await?],
+                None => vec![],
+            };
+            let person = NewPerson {
+                username: f.get("username").to_string(),
+                display_name: f.get("display_name").to_string(),
+                email: f.opt("email").map(str::to_string),
+                password: f.get("password").to_string(),
+                home_unit: st.app.unit_ref(f.opt("home_unit")).await?,
+                grants,
+            };
+            st.app
+                .add_person(&f.auth.s.principal, &person)
+                .await
+                .map(|_| ())
+        }
+        .await;
+        match result {
+            Ok(()) => return Ok(Redirect::to("/admin/users?ok=1").into_response()),
+            // The one rule only the database can check: the username is free.
+            Err(AppError::Conflict(_)) => draft
+                .problems
+                .push((PersonField::Username, PersonProblem::UsernameTaken)),
+            Err(e) => draft.other = Some(form_message(&f.auth.cx, e)?),
         }
     }
+    render_users(
+        &st,
+        &f.auth,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &PeopleQuery {
+            page: 1,
+            ..PeopleQuery::default()
+        },
+        None,
+        &draft,
+    )
+    .await
 }
 
 pub async fn audit(
@@ -234,17 +324,124 @@ pub async fn audit(
                 .map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "bad 'before'"))?,
         ),
     };
-    let filter = AuditFilter {
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let mut query = AuditQuery {
+        who: get("who"),
+        case: get("case"),
+        from: get("from"),
+        to: get("to"),
+        problem: None,
+    };
+    let cx = &auth.cx;
+    let mut filter = AuditFilter {
         entity: q.get("entity").cloned(),
         entity_id: q.get("entity_id").cloned(),
         before_id: before,
         limit: 50,
+        ..AuditFilter::default()
     };
-    let entries = st.app.audit_log(&auth.s.principal, &filter).await?;
+    if !query.who.is_empty() {
+        match st
+            .app
+            .person_by_username(&auth.s.principal, &query.who)
+            .await
+        {
+            Ok(u) => filter.actor = Some(u.id),
+            Err(AppError::NotFound(_)) => {
+                query.problem = Some(format!(
+                    "{} {:?}.",
+                    cx.t("Det finns ingen användare", "There is no user"),
+                    query.who
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if !query.case.is_empty() {
+        let id = CaseNumber::parse(&query.case)
+            .map(|n| n.id.0)
+            .or_else(|| query.case.parse::<i64>().ok().filter(|i| *i > 0));
+        match id {
+            Some(id) => {
+                filter.entity = Some("case".into());
+                filter.entity_id = Some(id.to_string());
+            }
+            None => {
+                query.problem = Some(
+                    cx.t(
+                        "Skriv ärendenumret som 2026-0000123.",
+                        "Write the case number as 2026-0000123.",
+                    )
+                    .into(),
+                )
+            }
+        }
+    }
+    for (text, start, slot) in [
+        (&query.from, true, &mut filter.from_at),
+        (&query.to, false, &mut filter.until_at),
+    ] {
+        if text.is_empty() {
+            continue;
+        }
+        match parse_day(text) {
+            // From the start of the first day to the end of the last, in Stockholm.
+            Some(d) => {
+                let day = if start { d } else { d.succ_opt().unwrap_or(d) };
+                *slot = Some(from_local(day.and_hms_opt(0, 0, 0).expect("midnight")));
+            }
+            None => {
+                query.problem = Some(format!(
+                    "{} {text:?} {}",
+                    cx.t("Datumet", "The date"),
+                    cx.t("ska skrivas ÅÅÅÅ-MM-DD.", "must be written YYYY-MM-DD.")
+                ))
+            }
+        }
+    }
+    let (entries, names) = if query.problem.is_some() {
+        (Vec::new(), HashMap::new())
+    } else {
+        let entries = st.app.audit_log(&auth.s.principal, &filter).await?;
+        let names = st
+            .app
+            .user_names(&auth.s.principal, &mentioned_people(&entries))
+            .await?;
+        (entries, names)
+    };
     let next = (entries.len() == 50)
         .then(|| entries.last().map(|e| e.id))
         .flatten();
-    Ok(audit_page(&auth.cx, &entries, next).into_response())
+    let status = if query.problem.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, audit_page(cx, &entries, &names, &query, next)).into_response())
+}
+
+/// The people an audit page names: who acted, whom a user entry is about, and the people in
+/// its data (an assignee before and after).
+fn mentioned_people(entries: &[serva_domain::user::AuditEntry]) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for e in entries {
+        ids.extend(e.actor_id.map(|a| a.0));
+        if e.entity == "user" {
+            ids.extend(e.entity_id.parse::<i64>().ok());
+        }
+        for json in [&e.before_json, &e.after_json].into_iter().flatten() {
+            if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(json) {
+                for (k, v) in m {
+                    if k.ends_with("_id") && k != "unit_id" && k != "home_unit_id" {
+                        ids.extend(v.as_i64());
+                    }
+                }
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 async fn render_user(

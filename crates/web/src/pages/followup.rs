@@ -70,7 +70,12 @@ async fn render(
             .cx
             .t("Ändringen är sparad.", "The change has been saved."),
     });
-    Ok((status, followup_page(&auth.cx, &overview, ok, error)).into_response())
+    let frozen = st.app.approved_dates_reached(q).await?;
+    Ok((
+        status,
+        followup_page(&auth.cx, &overview, ok, error, &frozen),
+    )
+        .into_response())
 }
 
 /// After a change: back to the page, or the page again with the error when the change broke a
@@ -162,7 +167,8 @@ pub async fn text(
             .t("Ändringen är sparad.", "The change has been saved.")
     });
     let back = format!("/followup?org={}#texter", page.org_code);
-    Ok(text_page(&auth.cx, &page, &back, ok, None).into_response())
+    let frozen = st.app.text_approved_dates(&auth.s.principal, id).await?;
+    Ok(text_page(&auth.cx, &page, &back, ok, None, &frozen).into_response())
 }
 
 pub async fn save_text(

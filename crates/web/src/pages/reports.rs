@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::PreEscaped;
-use serva_domain::report::ReportParams;
-use serva_views::pages::reports::{report_page, reports_index, ReportQuery};
+use serva_domain::report::{ReportParams, VersionChoice};
+use serva_views::pages::reports::{report_page, reports_index, ReportQuery, ShownVersion};
 
 use crate::auth::Auth;
 use crate::error::PageError;
@@ -35,7 +35,8 @@ pub async fn index(State(st): State<AppState>, auth: Auth) -> Result<Response, P
         year: &year,
         through: &through,
     };
-    Ok(reports_index(&auth.cx, &orgs, &q).into_response())
+    let dates = st.app.report_dates(&auth.s.principal).await?;
+    Ok(reports_index(&auth.cx, &orgs, &q, &dates).into_response())
 }
 
 pub async fn interim(
@@ -44,7 +45,12 @@ pub async fn interim(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let rq = params(&q)?;
-    let view = st.app.interim_report(&auth.s.principal, &rq).await?;
+    let choice = VersionChoice::parse(q.get("version").map(String::as_str))
+        .map_err(|m| PageError::new(StatusCode::BAD_REQUEST, m))?;
+    let view = st
+        .app
+        .interim_report_version(&auth.s.principal, &rq, choice)
+        .await?;
     let ok = q.contains_key("ok").then(|| {
         auth.cx.t(
             "Rapporten är godkänd och fryst.",
@@ -58,7 +64,21 @@ pub async fn interim(
         through: &through,
     };
     let body = PreEscaped(serva_report::html::body(&view.report));
-    Ok(report_page(&auth.cx, &view.report, &shown, view.may_approve, ok, body).into_response())
+    let version = ShownVersion {
+        version: view.version,
+        latest: view.latest_version,
+        draft_differs: view.draft_differs,
+    };
+    Ok(report_page(
+        &auth.cx,
+        &view.report,
+        &shown,
+        &version,
+        view.may_approve,
+        ok,
+        body,
+    )
+    .into_response())
 }
 
 pub async fn approve(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
