@@ -6,7 +6,6 @@ use serva_domain::case::{clean_text, Case, CaseEvent, CaseEventKind, CaseStatus}
 use serva_domain::case::{Message, TEXT_MAX};
 use serva_domain::catalogue::Service;
 use serva_domain::event::{CaseChange, Event};
-use serva_domain::refusal::Refusal;
 use serva_domain::sla::Clocks;
 use serva_domain::user::User;
 use serva_domain::CaseId;
@@ -34,6 +33,9 @@ pub struct CaseDetail {
     /// The HTML parts of the mails the case was made of, sanitised, each beside the
     /// description or the message its mail became.
     pub mail_html: Vec<serva_domain::mail_html::PlacedHtml>,
+    /// When the person last opened the case before now, for marking the replies that are new
+    /// to them (the customer's side; `None` on the provider's side or the first time).
+    pub seen_before: Option<i64>,
 }
 
 /// Who a case is assigned to, as the caller names them.
@@ -124,6 +126,23 @@ impl App {
         if (can_work && case.unread_by_provider) || (!can_work && case.unread_by_customer) {
             db.mark_case_read(case.id, can_work).await?;
         }
+        // Each person on the customer's side has their own "new reply" marker.
+        let seen_before = match (p.user, can_work) {
+            (Some(u), false) => {
+                let before = db.case_seen_at(case.id, u).await?;
+                db.mark_case_seen(case.id, u, serva_domain::time::now_ms())
+                    .await?;
+                before
+            }
+            _ => None,
+        };
+        let mut rights = rights;
+        rights.can_reopen = p.can_reopen_case(&case.scope()) && case.status == CaseStatus::Resolved;
+        let case = if can_work {
+            case
+        } else {
+            serva_domain::case::for_customer(case, &service.form)
+        };
         // The clocks above read the whole history; the page shows what this person may see.
         let history = seen_history(history, internal);
         Ok(CaseDetail {
@@ -137,6 +156,7 @@ impl App {
             contact_cases,
             attachments,
             mail_html,
+            seen_before,
         })
     }
 
@@ -153,18 +173,7 @@ impl App {
         let status = u.status.filter(|to| *to != case.status);
         let assignee = match &u.assignee {
             None => None,
-            Some(None) => Some(None),
-            Some(Some(who)) => {
-                let agents = db.agents_of(case.unit_id).await?;
-                let found = agents.iter().find(|a| match who {
-                    AssigneeRef::Id(id) => a.id == *id,
-                    AssigneeRef::Username(name) => &a.username == name,
-                });
-                match found {
-                    Some(a) => Some(Some(a.id)),
-                    None => return Err(AppError::Refused(Refusal::NotAgentOfQueue)),
-                }
-            }
+            Some(who) => Some(self.assignee_of(&case, who.as_ref()).await?),
         };
         if let Some(to) = status {
             case.status

@@ -85,6 +85,11 @@ impl App {
             return Err(AppError::NotFound("service"));
         }
         let can_order = p.can_order_from(svc.unit_id);
+        // Internal fields are the provider's to answer; a customer's order form has none.
+        let mut svc = svc;
+        if !p.is_provider_of(svc.unit_id) {
+            svc.form.retain(|f| !f.internal);
+        }
         Ok((svc, can_order))
     }
 

@@ -160,7 +160,14 @@ async fn intake(
     let description = clean_text(&r.description, TEXT_MAX)
         .map_err(|e| bad.description = Some(e))
         .ok();
-    let answers = validate_form(&svc.form, &r.answers)
+    // A customer is not asked the internal fields, and what they send for one is not kept.
+    let form: Vec<_> = svc
+        .form
+        .iter()
+        .filter(|f| provider_side || !f.internal)
+        .cloned()
+        .collect();
+    let answers = validate_form(&form, &r.answers)
         .map_err(|e| bad.fields = e)
         .ok();
     let channel = r.channel.unwrap_or(Channel::Web);

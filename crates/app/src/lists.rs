@@ -126,7 +126,25 @@ impl App {
         }
         // "My cases" lists the person's own orders; it has no unit or service filter.
         if scope == ListScope::Own {
-            return Ok(db.list_cases(&f).await?);
+            let mut page = db.list_cases(&f).await?;
+            // Each person on the customer's side has their own "new reply" marker: a reply
+            // from the provider newer than their last look at the case.
+            self.hide_internal(p, &mut page.cases).await?;
+            if let Some(u) = p.user {
+                let mine: Vec<_> = page
+                    .cases
+                    .iter()
+                    .filter(|c| !p.can_work_case(&c.scope()))
+                    .map(|c| c.id)
+                    .collect();
+                let unseen = db.unseen_provider_replies(u, &mine).await?;
+                for c in &mut page.cases {
+                    if mine.contains(&c.id) {
+                        c.unread_by_customer = unseen.contains(&c.id);
+                    }
+                }
+            }
+            return Ok(page);
         }
         match (scope, &params.unit) {
             (ListScope::Queue(unit), _) => f.unit = Some(unit),
@@ -155,7 +173,33 @@ impl App {
                 })?;
             f.service = Some(svc.id);
         }
-        Ok(db.list_cases(&f).await?)
+        let mut page = db.list_cases(&f).await?;
+        self.hide_internal(p, &mut page.cases).await?;
+        Ok(page)
+    }
+
+    /// Takes out of `cases` what the customer's side may not see (`case::for_customer`),
+    /// for the cases `p` does not work.
+    pub(crate) async fn hide_internal(
+        &self,
+        p: &Principal,
+        cases: &mut [serva_domain::case::Case],
+    ) -> AppResult<()> {
+        let mut forms: std::collections::HashMap<_, Vec<serva_domain::catalogue::FormField>> =
+            std::collections::HashMap::new();
+        for c in cases.iter_mut() {
+            if p.can_work_case(&c.scope()) {
+                continue;
+            }
+            let form = match forms.entry(c.service_id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.db().service(c.service_id).await?.form)
+                }
+            };
+            *c = serva_domain::case::for_customer(c.clone(), form);
+        }
+        Ok(())
     }
 
     /// The queues `p` works, with their counts of open, unassigned and own cases.

@@ -40,6 +40,8 @@ pub struct CaseRights {
     pub can_reply: bool,
     /// The satisfaction survey: the requester, once, after resolution.
     pub can_rate: bool,
+    /// "Öppna igen" with a reason: the customer's side, on a resolved case.
+    pub can_reopen: bool,
 }
 
 /// Which cases a person may list: everything, or the union of what their grants open.
@@ -153,6 +155,18 @@ impl Principal {
         self.can_view_case(c)
     }
 
+    /// Reopening a resolved case with a reason: the customer's side — the requester and the
+    /// customer unit's managers. The provider's side changes the status instead.
+    pub fn can_reopen_case(&self, c: &CaseScope) -> bool {
+        (self.user.is_some() && c.requester == self.user)
+            || c.customer_unit.is_some_and(|u| self.oversees.contains(&u))
+    }
+
+    /// A unit's reply templates: its managers and administrators write them.
+    pub fn can_manage_reply_templates(&self, unit: UnitId) -> bool {
+        self.admin || self.manages.contains(&unit)
+    }
+
     pub fn can_see_queue(&self, unit: UnitId) -> bool {
         self.admin || self.works.contains(&unit)
     }
@@ -243,6 +257,7 @@ impl Principal {
             can_work: self.can_work_case(c),
             can_reply: self.can_reply_case(c),
             can_rate: self.can_rate_case(c, active, answered),
+            can_reopen: false,
         }
     }
 

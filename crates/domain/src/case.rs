@@ -137,6 +137,16 @@ impl CaseStatus {
     }
 }
 
+/// What the customer's side may see of a case: without the answers to the order form's
+/// internal fields (`FormField::internal`) and without the target group, which the provider
+/// records for its own follow-up.
+pub fn for_customer(mut case: Case, form: &[crate::catalogue::FormField]) -> Case {
+    case.answers
+        .retain(|(k, _)| !form.iter().any(|f| f.internal && &f.key == k));
+    case.target_group = None;
+    case
+}
+
 /// The number people quote for a case: the year it was opened and its id, `2019-0001234`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseNumber {

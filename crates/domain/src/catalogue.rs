@@ -112,6 +112,9 @@ pub struct FormField {
     /// The allowed answers of a choice field, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
+    /// For the provider's side only: its answer is never shown to the customer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// Why one answer on an order form was refused.
@@ -291,11 +294,21 @@ pub fn parse_form_spec(text: &str) -> Result<Vec<FormField>, String> {
                 parts[2]
             ))
         })?;
-        let required = match parts.get(3).copied().unwrap_or("optional") {
-            "required" | "obligatorisk" | "ja" | "yes" => true,
-            "optional" | "frivillig" | "nej" | "no" | "" => false,
-            other => return Err(at(&format!("{other:?} must be required or optional"))),
-        };
+        // `required` or `optional`, and `internal` for an answer the customer never sees.
+        let mut required = false;
+        let mut internal = false;
+        for word in parts.get(3).copied().unwrap_or("").split_whitespace() {
+            match word {
+                "required" | "obligatorisk" | "ja" | "yes" => required = true,
+                "optional" | "frivillig" | "nej" | "no" => required = false,
+                "internal" | "intern" => internal = true,
+                other => {
+                    return Err(at(&format!(
+                        "{other:?} must be required or optional, and internal if it is"
+                    )))
+                }
+            }
+        }
         let choices: Vec<String> = parts
             .get(4)
             .map(|c| {
@@ -315,6 +328,7 @@ pub fn parse_form_spec(text: &str) -> Result<Vec<FormField>, String> {
             kind,
             required,
             choices,
+            internal,
         });
         field_lines.push(n + 1);
     }
@@ -334,6 +348,9 @@ pub fn format_form_spec(fields: &[FormField]) -> String {
                 f.kind.as_str(),
                 if f.required { "required" } else { "optional" }
             );
+            if f.internal {
+                line.push_str(" internal");
+            }
             if !f.choices.is_empty() {
                 line.push_str(" | ");
                 line.push_str(&f.choices.join(", "));
@@ -404,6 +421,7 @@ mod tests {
                 kind: FieldKind::Date,
                 required: true,
                 choices: vec![],
+                internal: false,
             },
             FormField {
                 key: "antal".into(),
@@ -411,6 +429,7 @@ mod tests {
                 kind: FieldKind::Number,
                 required: false,
                 choices: vec![],
+                internal: false,
             },
             FormField {
                 key: "typ".into(),
@@ -418,6 +437,7 @@ mod tests {
                 kind: FieldKind::Choice,
                 required: true,
                 choices: vec!["Ny".into(), "Ändring".into()],
+                internal: false,
             },
         ]
     }
@@ -481,8 +501,13 @@ mod tests {
 
     #[test]
     fn form_specs_round_trip_and_errors_name_the_line() {
-        let text = format_form_spec(&fields());
-        assert_eq!(parse_form_spec(&text).unwrap(), fields());
+        let mut with_internal = fields();
+        with_internal[1].internal = true;
+        let text = format_form_spec(&with_internal);
+        assert!(text.contains("antal | Antal | number | optional internal"));
+        assert_eq!(parse_form_spec(&text).unwrap(), with_internal);
+        assert!(parse_form_spec("m | Målgrupp | text | intern required").unwrap()[0].internal);
+        assert!(parse_form_spec("m | M | text | secret").is_err());
         assert_eq!(
             parse_form_spec("a | A | text\n\nb | B | colour").unwrap_err(),
             "line 3: unknown kind \"colour\"; use text, number, date or choice"

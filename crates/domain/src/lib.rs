@@ -32,6 +32,7 @@ pub mod overview;
 pub mod phone;
 pub mod queue_work;
 pub mod refusal;
+pub mod reply_template;
 pub mod report;
 pub mod report_text;
 pub mod role;

@@ -33,12 +33,22 @@ pub enum Refusal {
     /// Cases chosen on a queue for a change of assignee or status that cannot all take it
     /// (none are changed, then).
     BulkChange(crate::queue_work::BadBulkChange),
+    /// Reopening a case that is not resolved (open still, or closed for good).
+    NotReopenable,
+    /// A reply template named like another of the unit's.
+    TemplateNameTaken,
 }
 
 impl Refusal {
     /// Whether the refusal is a clash with the current state (409) rather than a broken rule (422).
     pub fn is_conflict(self) -> bool {
-        matches!(self, Refusal::RoleHeldAlready | Refusal::RoleGone)
+        matches!(
+            self,
+            Refusal::RoleHeldAlready
+                | Refusal::RoleGone
+                | Refusal::NotReopenable
+                | Refusal::TemplateNameTaken
+        )
     }
 }
 
@@ -70,6 +80,10 @@ impl fmt::Display for Refusal {
             ),
             Refusal::Reassign(e) => write!(f, "{e}; no case was reassigned"),
             Refusal::BulkChange(e) => write!(f, "{e}; no case was changed"),
+            Refusal::NotReopenable => f.write_str("only a resolved case can be reopened"),
+            Refusal::TemplateNameTaken => {
+                f.write_str("the unit has a template with that name already")
+            }
         }
     }
 }

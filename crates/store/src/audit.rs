@@ -108,6 +108,7 @@ pub enum Entity {
     Attachment(i64),
     /// A mail of the outbox (sent again by an administrator).
     OutboxMail(i64),
+    ReplyTemplate(i64),
     /// A billing run (its month, `2019-08`).
     BillingRun(String),
 }
@@ -133,6 +134,7 @@ impl Entity {
             Entity::Contact(_) => "contact",
             Entity::Attachment(_) => "attachment",
             Entity::OutboxMail(_) => "outbox_mail",
+            Entity::ReplyTemplate(_) => "reply_template",
             Entity::BillingRun(_) => "billing_run",
         }
     }
@@ -152,7 +154,8 @@ impl Entity {
             | Entity::ReportEvent(id)
             | Entity::Contact(id)
             | Entity::Attachment(id)
-            | Entity::OutboxMail(id) => id.to_string(),
+            | Entity::OutboxMail(id)
+            | Entity::ReplyTemplate(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

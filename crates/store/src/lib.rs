@@ -39,6 +39,7 @@ pub mod outbox;
 pub mod overview;
 pub mod principals;
 mod public_form;
+mod reply_templates;
 mod report_facts;
 mod reports;
 mod rollups;
@@ -50,5 +51,6 @@ pub mod surveys;
 pub mod user_search;
 pub mod users;
 
+pub use case_changes::CaseWork;
 pub use db::{Backend, Db};
 pub use error::{StoreError, StoreResult};

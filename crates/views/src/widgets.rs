@@ -316,6 +316,18 @@ pub fn refusal(cx: &Ctx, r: serva_domain::refusal::Refusal) -> String {
                 cx.t("Inget ärende har ändrats.", "No case has been changed.")
             )
         }
+        Refusal::NotReopenable => cx
+            .t(
+                "Bara ett löst ärende kan öppnas igen.",
+                "Only a resolved case can be reopened.",
+            )
+            .to_string(),
+        Refusal::TemplateNameTaken => cx
+            .t(
+                "Enheten har redan en mall med det namnet.",
+                "The unit already has a template with that name.",
+            )
+            .to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod people;
 mod profiles;
 pub(crate) mod rng;
 mod surveys;
+mod templates;
 
 use std::collections::HashMap;
 
@@ -86,6 +87,9 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     )
     .await?;
     bulk.commit().await.context("committing the demo")?;
+    templates::load(db, &loaded)
+        .await
+        .context("loading the demo's reply templates")?;
     if scale == Scale::Full {
         // The history's clocks, in working time of the units' calendars (the default ones).
         db.recompute_sla(
@@ -255,6 +259,7 @@ async fn base(bulk: &mut Bulk, hash: &str) -> anyhow::Result<Loaded> {
                 kind: f.kind,
                 required: f.required,
                 choices: f.choices.iter().map(|c| c.to_string()).collect(),
+                internal: false,
             })
             .collect();
         serva_domain::catalogue::check_fields(&fields)

@@ -107,6 +107,7 @@ fn thing(cx: &Ctx, e: &AuditEntry, names: &HashMap<i64, String>) -> Markup {
         "attachment" => ("bilagan", "attachment"),
         "outbox_mail" => ("utgående e-post", "outgoing mail"),
         "billing_run" => ("debiteringen för", "the billing run of"),
+        "reply_template" => ("svarsmallen", "reply template"),
         other => (other, other),
     };
     let id = e.entity_id.as_str();

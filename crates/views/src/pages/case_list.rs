@@ -61,6 +61,9 @@ pub fn case_list(cx: &Ctx, cases: &[Case], caption: &str, cols: Columns) -> Mark
                             td {
                                 a href={"/cases/" (c.id)} { (c.subject) }
                                 @if unread(c) { " " span.badge.unread { (cx.t("Nytt svar", "New reply")) } }
+                                @if !provider && c.status == serva_domain::case::CaseStatus::WaitingCustomer {
+                                    " " span.badge.waiting { (cx.t("Väntar på dig", "Waiting for you")) }
+                                }
                             }
                             td { (c.service_name) }
                             td { (c.unit_name) }

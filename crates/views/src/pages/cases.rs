@@ -175,6 +175,58 @@ pub struct CaseView<'a> {
     pub error: Option<&'a str>,
     /// Hand-offs, for the provider's side.
     pub handoff: Option<crate::pages::handoff::HandoffPanel<'a>>,
+    /// The agent's one-step form as typed (or as a template filled it).
+    pub form: &'a CaseForm,
+    /// The unit's reply templates, each filled in for this case (the provider's side).
+    pub templates: &'a [(serva_domain::reply_template::ReplyTemplate, String)],
+    /// The queue the agent came from, and the next case in it.
+    pub queue: Option<QueueNav<'a>>,
+    /// When the person (customer's side) last opened the case: later replies are marked new.
+    pub seen_before: Option<i64>,
+    /// The reopen form as typed, with its problem.
+    pub reopen: &'a ReopenForm,
+}
+
+/// What the agent typed in the case's one-step form, kept when something was wrong.
+#[derive(Debug, Clone, Default)]
+pub struct CaseForm {
+    pub body: String,
+    pub internal: bool,
+    /// A status's code, or empty to keep the status.
+    pub status: String,
+    /// `keep`, empty for nobody, or a user id.
+    pub assignee: String,
+    /// The id of the template chosen.
+    pub template: String,
+    pub body_error: Option<String>,
+}
+
+impl CaseForm {
+    /// The empty form: status and assignee as they are.
+    pub fn keep() -> Self {
+        CaseForm {
+            assignee: KEEP.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The assignee choice that leaves the assignment as it is.
+pub const KEEP: &str = "keep";
+
+/// The customer's reopen form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ReopenForm {
+    pub reason: String,
+    pub error: Option<String>,
+}
+
+/// The queue an agent works a case from: the link back, and the next case in its order.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueNav<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub next: Option<serva_domain::CaseId>,
 }
 
 pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
@@ -184,8 +236,21 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
         cx,
         &title,
         html! {
+            @if let Some(q) = &v.queue {
+                nav.case-nav aria-label=(cx.t("Kön", "The queue")) {
+                    a href={"/queues/" (q.code)} { "← " (cx.t("Tillbaka till kön", "Back to the queue")) " " (q.name) }
+                    @if let Some(n) = q.next {
+                        " · " a #next-case href={"/cases/" (n) "?from=" (q.code)} rel="next" { (cx.t("Nästa ärende", "Next case")) " →" }
+                    } @else {
+                        " · " (cx.t("Inga fler ärenden att arbeta i kön.", "No more cases to work in the queue."))
+                    }
+                }
+            }
             @if let Some(m) = v.ok { (notice(true, m)) }
             @if let Some(m) = v.error { (notice(false, m)) }
+            @if !v.rights.can_work && c.status == CaseStatus::WaitingCustomer {
+                p.notice.waiting role="status" { strong { (cx.t("Väntar på dig", "Waiting for you")) } ": " (cx.t("handläggaren behöver ditt svar för att kunna gå vidare.", "the agent needs your answer to go on.")) }
+            }
             div.two {
                 div {
                     h2 { (cx.t("Beskrivning", "Description")) }
@@ -211,6 +276,9 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                                     // session (mail, the follow link).
                                     strong { (m.author_name.as_deref().or(c.requester_name.as_deref()).unwrap_or("–")) } " · " (time(m.created_at))
                                     @if m.internal { " · " strong { (cx.t("Intern anteckning", "Internal note")) } }
+                                    @if !v.rights.can_work && m.author_id != c.requester_id && m.author_id.is_some() && v.seen_before.is_some_and(|s| m.created_at > s) {
+                                        " " span.badge.unread { (cx.t("Nytt", "New")) }
+                                    }
                                 }
                                 p style="white-space:pre-wrap" { (m.body) }
                                 (mail_formatting(cx, v.mail_html, Some(m.id)))
@@ -218,18 +286,15 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                             }
                         }
                     }
-                    @if v.rights.can_reply {
+                    @if v.rights.can_work {
+                        (work_form(cx, v))
+                    } @else if v.rights.can_reopen {
+                        (reopen_form(cx, c, v.reopen))
+                    } @else if v.rights.can_reply {
                         form method="post" action={"/cases/" (c.id) "/messages"} {
                             (cx.csrf_field())
                             label for="body" { (cx.t("Nytt meddelande", "New message")) }
                             textarea #body name="body" required {}
-                            @if v.rights.can_work {
-                                fieldset {
-                                    legend { (cx.t("Synlighet", "Visibility")) }
-                                    label { input type="radio" name="internal" value="false" checked; " " (cx.t("Svar till kunden", "Reply to the customer")) }
-                                    label { input type="radio" name="internal" value="true"; " " (cx.t("Intern anteckning (syns inte för kunden)", "Internal note (hidden from the customer)")) }
-                                }
-                            }
                             button type="submit" { (cx.t("Skicka", "Send")) }
                         }
                     }
@@ -277,28 +342,6 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         @if let Some(s) = &v.sla.next_response { dt { (cx.t("Nästa svar", "Next response")) } dd { (sla(cx, s)) } }
                         @if let Some(s) = &v.sla.resolution { dt { (cx.t("Lösningstid", "Resolution")) } dd { (sla(cx, s)) } }
                     }
-                    @if v.rights.can_work {
-                        form method="post" action={"/cases/" (c.id) "/status"} {
-                            (cx.csrf_field())
-                            label for="to" { (cx.t("Ändra status", "Change status")) }
-                            select #to name="status" {
-                                @for s in CaseStatus::ALL.into_iter().filter(|s| *s != CaseStatus::New) {
-                                    (option(s.as_str(), status_label(cx, s), c.status.as_str()))
-                                }
-                            }
-                            div { button type="submit" { (cx.t("Spara status", "Save status")) } }
-                        }
-                        form method="post" action={"/cases/" (c.id) "/assign"} {
-                            (cx.csrf_field())
-                            label for="assignee" { (cx.t("Tilldela", "Assign")) }
-                            @let current = c.assignee_id.map(|a| a.to_string()).unwrap_or_default();
-                            select #assignee name="assignee" {
-                                (option("", cx.t("Ingen", "Nobody"), &current))
-                                @for a in v.agents { (option(&a.id.to_string(), &a.display_name, &current)) }
-                            }
-                            div { button type="submit" { (cx.t("Spara tilldelning", "Save assignment")) } }
-                        }
-                    }
                     @if c.contact.is_some() && v.rights.can_work {
                         h2 { (cx.t("Kontaktens tidigare ärenden", "The contact's earlier cases")) }
                         @if v.contact_cases.is_empty() {
@@ -312,6 +355,10 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         }
                     }
                     @if let Some(h) = &v.handoff { (crate::pages::handoff::handoff_panel(cx, c, h)) }
+                    @if v.rights.can_work {
+                        p.hint { a href="/help/keys" { (cx.t("Kortkommandon", "Keyboard shortcuts")) } }
+                        script src="/static/keys.js" defer {}
+                    }
                     @if !v.sla.timeline.is_empty() {
                         h2 #sla-timeline { (cx.t("Servicenivå steg för steg", "Service level step by step")) }
                         p.hint { (cx.t("Tiden räknas under öppettiderna för", "Time counts during the opening hours of")) " " (c.unit_name) "." }
@@ -331,6 +378,98 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
             }
         },
     )
+}
+
+/// The agent's form: a reply or internal note, a new status and a new assignee, sent in one
+/// step. A template fills the text: "Använd mall" sends the form back with it filled in (and,
+/// with JavaScript, fills it in place).
+fn work_form(cx: &Ctx, v: &CaseView) -> Markup {
+    let c = v.case;
+    let f = v.form;
+    let current_assignee = c
+        .assignee_name
+        .as_deref()
+        .unwrap_or(cx.t("ingen", "nobody"));
+    html! {
+        form #work method="post" action={"/cases/" (c.id) "/work"} {
+            (cx.csrf_field())
+            @if let Some(q) = &v.queue { input type="hidden" name="from" value=(q.code); }
+            h2 { (cx.t("Svara och ändra", "Reply and change")) }
+            @if !v.templates.is_empty() {
+                div.template-pick {
+                    label for="template" { (cx.t("Svarsmall", "Reply template")) }
+                    select #template name="template" {
+                        (option("", cx.t("Välj en mall", "Choose a template"), &f.template))
+                        @for (t, text) in v.templates {
+                            option value=(t.id) selected[f.template == t.id.to_string()] data-text=(text) { (t.name) }
+                        }
+                    }
+                    " "
+                    button #use-template type="submit" name="use_template" value="1" formnovalidate {
+                        (cx.t("Använd mall", "Use template"))
+                    }
+                }
+            }
+            label for="body" {
+                (cx.t("Meddelande", "Message"))
+                span.hint { (cx.t("lämna tomt för att bara ändra status eller handläggare", "leave empty to change only the status or assignee")) }
+            }
+            @if let Some(e) = &f.body_error { span.error-text #body-error { (e) } }
+            textarea #body name="body" rows="6" aria-invalid=[f.body_error.as_ref().map(|_| "true")]
+                aria-describedby=[f.body_error.as_ref().map(|_| "body-error")] { (f.body) }
+            fieldset {
+                legend { (cx.t("Synlighet", "Visibility")) }
+                label { input type="radio" name="internal" value="false" checked[!f.internal]; " " (cx.t("Svar till kunden", "Reply to the customer")) }
+                label { input type="radio" name="internal" value="true" checked[f.internal]; " " (cx.t("Intern anteckning (syns inte för kunden)", "Internal note (hidden from the customer)")) }
+            }
+            div.work-choices {
+                div {
+                    label for="status" { (cx.t("Status", "Status")) }
+                    select #status name="status" {
+                        option value="" selected[f.status.is_empty()] {
+                            (cx.t("Behåll", "Keep")) " (" (status_label(cx, c.status)) ")"
+                        }
+                        @for s in CaseStatus::ALL.into_iter().filter(|s| *s != CaseStatus::New && *s != c.status) {
+                            (option(s.as_str(), status_label(cx, s), &f.status))
+                        }
+                    }
+                }
+                div {
+                    label for="assignee" { (cx.t("Handläggare", "Assignee")) }
+                    select #assignee name="assignee" {
+                        option value=(KEEP) selected[f.assignee == KEEP] {
+                            (cx.t("Behåll", "Keep")) " (" (current_assignee) ")"
+                        }
+                        @if c.assignee_id.is_some() { (option("", cx.t("Ingen", "Nobody"), &f.assignee)) }
+                        @for a in v.agents.iter().filter(|a| Some(a.id) != c.assignee_id) {
+                            (option(&a.id.to_string(), &a.display_name, &f.assignee))
+                        }
+                    }
+                }
+            }
+            p.hint #work-hint { (cx.t("Meddelandet, statusen och handläggaren sparas tillsammans med en knapptryckning.", "The message, the status and the assignee are saved together with one press.")) }
+            button #work-send type="submit" data-plain=(cx.t("Skicka", "Send")) data-with-status=(cx.t("Skicka och sätt status", "Send and set status")) {
+                (cx.t("Skicka", "Send"))
+            }
+        }
+    }
+}
+
+/// The customer's "Öppna igen" on a resolved case: the reason is required and becomes their
+/// reply, which the agent reads.
+fn reopen_form(cx: &Ctx, c: &Case, r: &ReopenForm) -> Markup {
+    html! {
+        h2 #reopen-heading { (cx.t("Inte löst?", "Not resolved?")) }
+        p { (cx.t("Ärendet är löst. Om det inte stämmer kan du öppna det igen; skriv varför, så får handläggaren veta.", "The case is resolved. If it is not, you can reopen it; write why, so the agent knows.")) }
+        form method="post" action={"/cases/" (c.id) "/reopen"} aria-labelledby="reopen-heading" {
+            (cx.csrf_field())
+            label for="reason" { (cx.t("Varför öppnar du ärendet igen?", "Why do you reopen the case?")) }
+            @if let Some(e) = &r.error { span.error-text #reason-error { (e) } }
+            textarea #reason name="reason" required aria-invalid=[r.error.as_ref().map(|_| "true")]
+                aria-describedby=[r.error.as_ref().map(|_| "reason-error")] { (r.reason) }
+            div { button type="submit" { (cx.t("Öppna igen", "Reopen")) } }
+        }
+    }
 }
 
 /// The formatting of the mail that became the description (`None`) or message `at`, folded

@@ -148,6 +148,8 @@ pub fn service_form(
                     (cx.t("Beställningsformulär", "Order form"))
                     span.hint { (cx.t("En fråga per rad: nyckel | Fråga | text, number, date eller choice | required eller optional | val, val",
                                        "One question a line: key | Question | text, number, date or choice | required or optional | choice, choice")) }
+                    span.hint { (cx.t("Skriv internal efter required eller optional för en fråga som bara handläggarna besvarar och ser (till exempel målgrupp).",
+                                       "Write internal after required or optional for a question only the agents answer and see (a target group, say).")) }
                 }
                 textarea #form name="form" rows="6" { (v.form) }
                 label { input type="checkbox" name="active" value="true" checked[v.active]; " " (cx.t("Publicerad i portalen", "Published in the portal")) }

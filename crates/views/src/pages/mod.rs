@@ -29,6 +29,7 @@ pub mod portal;
 pub mod queue_work;
 pub mod queues;
 pub mod registration;
+pub mod reply_templates;
 pub mod reports;
 pub mod sessions;
 pub mod sign_in_pauses;

@@ -471,7 +471,8 @@ pub fn unit_overview_page(cx: &Ctx, o: &UnitOverview, ok: Option<&str>) -> Marku
                 a href={"/queues/" (unit.code) "?status=active"} { (cx.t("Kön", "The queue")) } " · "
                 a href={"/wall/" (unit.code)} { (cx.t("Tavlan", "The wall board")) } " · "
                 a href={"/units/" (unit.code) "/surveys"} { (cx.t("Kundnöjdhet", "Customer satisfaction")) } " · "
-                a href={"/units/" (unit.code) "/dashboard"} { (cx.t("Diagram per vecka", "Charts per week")) }
+                a href={"/units/" (unit.code) "/dashboard"} { (cx.t("Diagram per vecka", "Charts per week")) } " · "
+                a href={"/units/" (unit.code) "/templates"} { (cx.t("Svarsmallar", "Reply templates")) }
             }
             h2 { (cx.t("Öppna ärenden per handläggare", "Open cases per agent")) }
             (workload_table(cx, o))

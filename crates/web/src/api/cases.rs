@@ -439,7 +439,7 @@ pub async fn get(
     ApiAuth(s, _): ApiAuth<scope::Read>,
     Path(id): Path<String>,
 ) -> Result<Json<CaseJson>, ApiError> {
-    let case = st.app.visible_case(&s.principal, case_id(&id)?).await?;
+    let case = st.app.case_as_seen(&s.principal, case_id(&id)?).await?;
     let handoffs = st.app.case_handoffs(&s.principal, case.id).await?;
     let mut json = CaseJson::from(&case);
     json.handoffs = Some(handoffs.iter().map(Into::into).collect());

@@ -23,6 +23,7 @@ mod phone;
 mod portal;
 mod queues;
 mod registration;
+mod reply_templates;
 pub(crate) mod reports;
 mod sessions;
 mod sign_in_pauses;
@@ -51,6 +52,28 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/messages", post(cases::add_message))
         .route("/cases/{id}/status", post(cases::set_status))
         .route("/cases/{id}/assign", post(cases::assign))
+        .route("/cases/{id}/work", post(cases::work))
+        .route("/cases/{id}/reopen", post(cases::reopen))
+        .route(
+            "/units/{code}/templates",
+            get(reply_templates::list).post(reply_templates::create),
+        )
+        .route(
+            "/units/{code}/templates/new",
+            get(reply_templates::new_form),
+        )
+        .route(
+            "/units/{code}/templates/{id}",
+            post(reply_templates::update),
+        )
+        .route(
+            "/units/{code}/templates/{id}/edit",
+            get(reply_templates::edit_form),
+        )
+        .route(
+            "/units/{code}/templates/{id}/delete",
+            get(reply_templates::confirm_delete).post(reply_templates::delete),
+        )
         .route("/cases/{id}/survey", post(surveys::answer_case))
         .route("/cases/{id}/survey/send", post(surveys::send))
         .route(

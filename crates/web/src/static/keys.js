@@ -1,5 +1,7 @@
 // Keyboard shortcuts for a queue's list (see /help/keys): j and k move to the next and previous
-// case, o opens it, / goes to the search box. Our own code, no dependencies; never needed, as
+// case, o opens it, / goes to the search box. On a case page: r writes a reply, n opens the next
+// case of the queue, u goes back to the queue. The case page's one-step form also gets its
+// template filled in place and its button saying which status it sets. Our own code, no dependencies; never needed, as
 // every link and field is reachable with Tab. Single keys can be turned off on the help page
 // (WCAG 2.1.4); they never act while typing in a field or with Ctrl, Alt or Meta held.
 (function () {
@@ -47,8 +49,45 @@
     var n = t.nodeName;
     return n === "INPUT" || n === "TEXTAREA" || n === "SELECT" || t.isContentEditable;
   }
+  // The case page's one-step form: "Använd mall" fills the text in place (without JavaScript
+  // it sends the form and the page comes back filled), and the button names the new status.
+  var work = document.getElementById("work");
+  var body = document.getElementById("body");
+  var pick = document.getElementById("template");
+  var use = document.getElementById("use-template");
+  if (work && body && pick && use) {
+    use.addEventListener("click", function (e) {
+      var o = pick.options[pick.selectedIndex];
+      var text = o && o.getAttribute("data-text");
+      if (!text) { return; }
+      e.preventDefault();
+      body.value = text;
+      body.focus();
+    });
+  }
+  var status = document.getElementById("status");
+  var send = document.getElementById("work-send");
+  if (work && status && send) {
+    var label = function () {
+      var o = status.options[status.selectedIndex];
+      send.textContent = status.value
+        ? send.getAttribute("data-with-status") + " \u201d" + o.textContent.trim() + "\u201d"
+        : send.getAttribute("data-plain");
+    };
+    status.addEventListener("change", label);
+    label();
+  }
+
   document.addEventListener("keydown", function (e) {
     if (!enabled() || e.ctrlKey || e.altKey || e.metaKey || typing(e.target)) { return; }
+    if (work) {
+      var to = null;
+      if (e.key === "r" && body) { e.preventDefault(); body.focus(); return; }
+      if (e.key === "n") { to = document.getElementById("next-case"); }
+      if (e.key === "u") { to = document.querySelector("nav.case-nav a[href^='/queues/']"); }
+      if (to) { e.preventDefault(); window.location.href = to.href; }
+      return;
+    }
     if (e.key === "/") {
       var q = document.getElementById("q");
       if (q) { e.preventDefault(); q.focus(); }
