@@ -424,6 +424,6 @@ on_both!(
         );
         // Sending again is the administrator's decision, in the audit log.
         let (_, audit) = admin.get("/admin/audit").await;
-        assert!(audit.contains("outbox_mail"), "{audit}");
+        assert!(audit.contains("utgående e-post"), "{audit}");
     }
 );
