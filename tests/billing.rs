@@ -174,3 +174,87 @@ dual!(
         assert!(app.db.billing_run("2019-13").await.unwrap().is_none());
     }
 );
+
+dual!(
+    the_controller_previews_locks_and_downloads_a_run_in_the_browser,
+    |app| {
+        let customer = app.api("admin.sof").await;
+        let agent = app.api("handlaggare.kontakt").await;
+        for i in 0..2 {
+            let (_, c) = customer
+            .post(
+                "/api/v1/cases",
+                &json!({ "service": "KL-FRAGA", "subject": format!("Fråga {i}"), "description": "Hej" }),
+            )
+            .await;
+            let (s, p) = agent
+                .patch(
+                    &format!("/api/v1/cases/{}", c["id"]),
+                    &json!({ "status": "closed" }),
+                )
+                .await;
+            assert!(s.is_success(), "{p}");
+        }
+        let month = serva_domain::time::today().format("%Y-%m").to_string();
+        let controller = app.login("controller").await;
+        let (s, html) = controller.get(&format!("/billing?month={month}")).await;
+        assert_eq!(s, reqwest::StatusCode::OK);
+        assert!(html.contains("Förhandsgranskning"), "{html}");
+        assert!(html.contains("Socialförvaltningen") || html.contains("SOF"));
+        assert!(html.contains("130\u{a0}kr"), "2 × 65 kr: {html}");
+        assert!(html.contains("href=\"/billing\""), "in the menu");
+
+        let (s, _, loc) = controller.post("/billing/lock", &[("month", &month)]).await;
+        assert_eq!(s, reqwest::StatusCode::SEE_OTHER);
+        assert_eq!(loc.unwrap(), format!("/billing?month={month}&locked=1"));
+        let (_, html) = controller
+            .get(&format!("/billing?month={month}&locked=1"))
+            .await;
+        assert!(html.contains("Debiteringen är låst") && html.contains("Låst"));
+        let (s, html, _) = controller.post("/billing/lock", &[("month", &month)]).await;
+        assert_eq!(s, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("locked already"));
+
+        for (format, starts) in [
+            ("sie", &b"#FLAGGA 0"[..]),
+            ("xlsx", &b"PK"[..]),
+            ("csv", &b"\xef\xbb\xbfKund;"[..]),
+        ] {
+            let r = controller
+                .client
+                .get(app.url(&format!("/billing/export?month={month}&format={format}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), reqwest::StatusCode::OK, "{format}");
+            let disposition = r.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            assert!(
+                disposition.contains(&format!("debitering-{month}")),
+                "{disposition}"
+            );
+            let body = r.bytes().await.unwrap();
+            assert!(body.starts_with(starts), "{format}");
+        }
+        assert_eq!(
+            controller.get("/billing?month=2019-13").await.0,
+            reqwest::StatusCode::BAD_REQUEST
+        );
+        // Nobody else sees billing.
+        for who in ["admin.sof", "handlaggare.kontakt", "chef.uf"] {
+            let b = app.login(who).await;
+            assert_eq!(
+                b.get("/billing").await.0,
+                reqwest::StatusCode::NOT_FOUND,
+                "{who}"
+            );
+            let (_, html) = b.get("/account").await;
+            assert!(
+                !html.contains("href=\"/billing\""),
+                "{who} has no menu item"
+            );
+        }
+    }
+);

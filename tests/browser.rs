@@ -62,6 +62,8 @@ fn journeys(case: i64) -> Vec<(Option<&'static str>, Vec<String>)> {
                 "/followup/texts",
                 "/followup/rows/investments/new?org=VSS&year=2019&through=2019-08-31",
                 "/reports",
+                "/billing",
+                "/billing?month=2019-08",
                 "/reports/interim?org=VSS&year=2019&through=2019-08-31",
             ]),
         ),

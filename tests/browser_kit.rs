@@ -276,6 +276,23 @@ impl Window {
             .await;
     }
 
+    /// Clicks the button matching `css` that submits a form, and waits (up to 10 s) until the
+    /// page it leads to has loaded: a click returns before the next page is there.
+    pub async fn submit(&self, css: &str) {
+        self.script("window.__servaOld = true").await;
+        self.click(css).await;
+        for _ in 0..200 {
+            let done = self
+                .script("return typeof window.__servaOld === 'undefined' && document.readyState === 'complete'")
+                .await;
+            if done == Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} led to no new page within 10 s");
+    }
+
     /// The visible text of the page's `main`.
     pub async fn main_text(&self) -> String {
         self.script("const m = document.querySelector('main'); return m ? m.innerText : document.body.innerText")

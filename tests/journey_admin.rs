@@ -19,7 +19,7 @@ async fn an_administrator_finds_adds_and_audits_people() {
     w.go(&format!("{}/admin/users", app.base)).await;
     w.choose("#unit", "KL").await;
     w.choose("#role-filter", "unit_manager").await;
-    w.click("form[role=search] button[type=submit]").await;
+    w.submit("form[role=search] button[type=submit]").await;
     assert!(w.path().await.contains("role=unit_manager"));
     let text = w.main_text().await;
     assert!(
@@ -37,7 +37,7 @@ async fn an_administrator_finds_adds_and_audits_people() {
     w.choose("#home_unit", "KL").await;
     w.choose("#role", "agent").await;
     w.choose("#role_unit", "KL").await;
-    w.click("#ny-person ~ form button[type=submit]").await;
+    w.submit("#ny-person ~ form button[type=submit]").await;
     let text = w.main_text().await;
     assert!(text.contains("Personen lades inte till"), "{text}");
     assert!(text.contains("Användarnamnet ska vara 2–64 tecken"));
@@ -52,13 +52,13 @@ async fn an_administrator_finds_adds_and_audits_people() {
     problems.extend(w.check(&axe, "add person refused").await);
     w.fill("#username", "eva.lind").await;
     w.fill("#password", "ett-langt-losenord").await;
-    w.click("#ny-person ~ form button[type=submit]").await;
+    w.submit("#ny-person ~ form button[type=submit]").await;
     assert!(w.main_text().await.contains("Användaren är tillagd"));
 
     // The audit log says it in words, filtered to the administrator's own doing.
     w.go(&format!("{}/admin/audit", app.base)).await;
     w.fill("#who", "admin").await;
-    w.click("form[role=search] button[type=submit]").await;
+    w.submit("form[role=search] button[type=submit]").await;
     let text = w.main_text().await;
     assert!(text.contains("skapade användaren"), "{text}");
     problems.extend(w.check(&axe, "audit filtered").await);

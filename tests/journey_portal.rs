@@ -35,7 +35,7 @@ async fn a_customer_orders_with_a_swedish_day_and_amount_whatever_the_browser() 
         .await;
     w.fill("#f_betalningsdag", "2026-12-1").await;
     w.fill("#f_belopp", "1 500,5").await;
-    w.click("form[action$='/order'] button[type=submit]").await;
+    w.submit("form[action$='/order'] button[type=submit]").await;
     let path = w.path().await;
     assert!(path.starts_with("/cases/"), "ordered: {path}");
     let text = w.main_text().await;
@@ -53,7 +53,7 @@ async fn a_customer_orders_with_a_swedish_day_and_amount_whatever_the_browser() 
     w.fill("#description", "Test").await;
     w.fill("#f_betalningsdag", "31/12/2026").await;
     w.fill("#f_belopp", "100").await;
-    w.click("form[action$='/order'] button[type=submit]").await;
+    w.submit("form[action$='/order'] button[type=submit]").await;
     let kept = w
         .script("return document.querySelector('#f_betalningsdag').value")
         .await;

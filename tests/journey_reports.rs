@@ -92,7 +92,7 @@ async fn head_approves_controller_changes_a_forecast_and_version_2_is_approved()
     controller.sign_in(&app, "controller").await;
     controller
         .go(&format!(
-            "{}/followup?org=VSS&year=2019&through=2019-08-31",
+            "{}/followup/forecasts?org=VSS&year=2019&through=2019-08-31",
             app.base
         ))
         .await;

@@ -16,6 +16,7 @@ mod document;
 mod docx;
 pub mod html;
 use serva_domain::report_text as labels;
+pub mod billing_sheet;
 mod pdf;
 mod raster;
 pub mod sheet;

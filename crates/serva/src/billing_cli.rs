@@ -1,15 +1,14 @@
 //! `serva billing`: a month's run previewed, locked, and exported as SIE 4I, CSV or XLSX.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
 use serva_app::App;
 use serva_domain::access::Principal;
-use serva_domain::billing::run::ChargeLine;
 use serva_domain::format::money_ore;
-use serva_report::sheet::{csv, xlsx, Cell, Sheet};
+use serva_report::billing_sheet::{line_rows, LINE_HEADINGS};
+use serva_report::sheet::{csv, xlsx, Sheet};
 
 #[derive(Subcommand, Debug)]
 pub enum BillingCommand {
@@ -112,44 +111,4 @@ pub async fn run(app: &App, cmd: BillingCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// The columns of a run's lines in a spreadsheet.
-pub const LINE_HEADINGS: &[&str] = &[
-    "Kund",
-    "Tjänst",
-    "Levererande enhet",
-    "Datum",
-    "Källa",
-    "Käll-id",
-    "Antal",
-    "Pris (kr)",
-    "Belopp (kr)",
-];
-
-/// A run's lines as rows, customer by customer.
-pub fn line_rows(lines: &[ChargeLine]) -> Vec<Vec<Cell>> {
-    let mut by: BTreeMap<(&str, &str), Vec<&ChargeLine>> = BTreeMap::new();
-    for l in lines {
-        by.entry((&l.volume.customer, &l.volume.service))
-            .or_default()
-            .push(l);
-    }
-    by.into_values()
-        .flatten()
-        .map(|l| {
-            let v = &l.volume;
-            vec![
-                Cell::Text(v.customer.clone()),
-                Cell::Text(v.service.clone()),
-                Cell::Text(v.provider.clone()),
-                Cell::Text(v.day.format("%Y-%m-%d").to_string()),
-                Cell::Text(v.source.kind().to_string()),
-                Cell::Int(v.source.id()),
-                Cell::Milli(v.quantity.0),
-                Cell::Ore(l.price_ore),
-                Cell::Ore(l.amount_ore),
-            ]
-        })
-        .collect()
 }

@@ -63,6 +63,8 @@ pub struct Nav {
     pub sees_overview: bool,
     pub reads_reports: bool,
     pub imports: bool,
+    /// Billing runs: controllers and administrators.
+    pub bills: bool,
 }
 
 /// Everything a page needs besides its own data.
@@ -145,6 +147,9 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                                 @if nav.reads_reports {
                                     (nav_link(cx, "/followup", cx.t("Uppföljning", "Follow-up")))
                                     (nav_link(cx, "/reports", cx.t("Rapporter", "Reports")))
+                                }
+                                @if nav.bills {
+                                    (nav_link(cx, "/billing", cx.t("Debitering", "Billing")))
                                 }
                                 @if nav.imports {
                                     (nav_link(cx, "/imports", cx.t("Importera", "Import")))

@@ -5,3 +5,21 @@ pub mod money;
 pub mod price_list;
 pub mod run;
 pub mod sie_out;
+
+/// The month before `day`'s, `YYYY-MM`: the month a billing run is usually made for.
+pub fn previous_month(day: chrono::NaiveDate) -> String {
+    day.checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(day)
+        .format("%Y-%m")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_previous_month_crosses_the_year() {
+        let d = |s| crate::time::parse_day(s).unwrap();
+        assert_eq!(super::previous_month(d("2026-01-15")), "2025-12");
+        assert_eq!(super::previous_month(d("2026-03-31")), "2026-02");
+    }
+}

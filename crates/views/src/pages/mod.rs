@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_users;
 pub mod audit;
+pub mod billing;
 pub mod calendars;
 pub mod carry_over;
 pub mod case_list;

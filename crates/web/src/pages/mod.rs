@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod admin_tokens;
 pub(crate) mod attachments;
+mod billing;
 mod calendars;
 mod cases;
 mod catalogue;
@@ -92,6 +93,9 @@ pub fn routes() -> Router<AppState> {
         .route("/catalogue/{code}/edit", get(catalogue::edit_form))
         .route("/catalogue/{code}", post(catalogue::update))
         .route("/imports", get(imports::form).post(imports::upload))
+        .route("/billing", get(billing::page))
+        .route("/billing/lock", post(billing::lock))
+        .route("/billing/export", get(billing::export))
         .route("/followup", get(followup::page))
         .route("/followup/budget", get(followup::budget))
         .route(
