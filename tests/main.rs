@@ -36,6 +36,7 @@ mod journey_dashboards;
 mod journey_followup;
 mod journey_portal;
 mod journey_reports;
+mod journey_roles;
 mod landing;
 mod live;
 mod mail_html;
