@@ -47,6 +47,7 @@ mod rows;
 pub mod secrets;
 pub mod sessions;
 pub mod sla;
+mod survey_figures;
 pub mod surveys;
 pub mod user_search;
 pub mod users;
