@@ -36,6 +36,7 @@ pub mod mail_in;
 mod narratives;
 pub mod org;
 pub mod outbox;
+mod outbox_delivery;
 pub mod overview;
 pub mod principals;
 mod public_form;
