@@ -27,6 +27,7 @@ mod error;
 pub mod events;
 pub mod files;
 pub mod followup;
+mod followup_row_fields;
 mod followup_rows;
 pub mod handoffs;
 pub mod identities;
