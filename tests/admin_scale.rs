@@ -190,6 +190,10 @@ dual!(
             ))
             .await;
         assert!(html.contains("Inget i loggen matchar"));
+        // Signing in is said of oneself, not as something done to a user.
+        let (_, html) = admin.get("/admin/audit?who=admin").await;
+        assert!(html.contains("loggade in"), "{html}");
+        assert!(!html.contains("loggade in användaren"), "{html}");
         // Filters that cannot be read are said so.
         let (s, html) = admin.get("/admin/audit?who=ingen.alls").await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);

@@ -50,7 +50,7 @@ fn verb(cx: &Ctx, action: &str) -> String {
         "save" => ("sparade", "saved"),
         "login" => ("loggade in", "signed in"),
         "revoke" => ("återkallade", "revoked"),
-        "set_status" => ("ändrade status", "changed the status"),
+        "set_status" => ("ändrade status för", "changed the status of"),
         "assign" => ("tilldelade", "assigned"),
         "add_message" => ("skrev ett meddelande i", "wrote a message in"),
         "add_note" => ("skrev en intern anteckning i", "wrote an internal note in"),
@@ -274,7 +274,11 @@ pub fn audit_page(
                                         @if let Some(u) = &e.actor_name {
                                             a href={"/admin/audit?who=" (urlencode(u))} { (who) }
                                         } @else { (who) }
-                                        " " (verb(cx, &e.action)) " " (thing(cx, e, names))
+                                        " " (verb(cx, &e.action))
+                                        // Signing in is about oneself: "Karin Holm loggade in".
+                                        @if !(e.action == "login" && e.entity == "user" && e.actor_id.map(|a| a.0.to_string()) == Some(e.entity_id.clone())) {
+                                            " " (thing(cx, e, names))
+                                        }
                                         @if !details.is_empty() {
                                             ul.changes { @for d in &details { li { (d) } } }
                                         }
@@ -340,7 +344,7 @@ mod tests {
             changes(&cx, &e, &HashMap::new()),
             vec!["status Ny → Väntar på kund"]
         );
-        assert_eq!(verb(&cx, &e.action), "ändrade status");
+        assert_eq!(verb(&cx, &e.action), "ändrade status för");
     }
 
     #[test]
