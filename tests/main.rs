@@ -47,6 +47,7 @@ mod ops;
 mod overview;
 mod phone;
 mod phone_registration;
+mod queue_times;
 mod queue_work;
 mod report;
 mod report_versions;

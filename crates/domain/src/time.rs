@@ -12,6 +12,34 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Europe::Stockholm;
 
+/// A due time as an agent reads it against now: the day in words when it is near, with the
+/// clock time; only the day when it is further away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueWhen {
+    Yesterday(chrono::NaiveTime),
+    Today(chrono::NaiveTime),
+    Tomorrow(chrono::NaiveTime),
+    /// Within the coming week: its weekday and clock time.
+    ThisWeek(chrono::Weekday, chrono::NaiveTime),
+    /// Earlier or later: the day.
+    Day(NaiveDate),
+}
+
+/// Where `due` falls, seen from `now` (both ms), in Stockholm days.
+pub fn due_when(due: i64, now: i64) -> DueWhen {
+    use chrono::Datelike;
+    let local = to_local(due);
+    let (day, clock) = (local.date(), local.time());
+    let today = day_date(local_day(now));
+    match (day - today).num_days() {
+        -1 => DueWhen::Yesterday(clock),
+        0 => DueWhen::Today(clock),
+        1 => DueWhen::Tomorrow(clock),
+        2..=6 => DueWhen::ThisWeek(day.weekday(), clock),
+        _ => DueWhen::Day(day),
+    }
+}
+
 /// Today in Stockholm.
 pub fn today() -> NaiveDate {
     day_date(local_day(now_ms()))
@@ -353,5 +381,33 @@ mod tests {
         ] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_due_time_is_said_against_today() {
+        use chrono::{NaiveTime, Weekday};
+        let at = |s: &str| from_local(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap());
+        let now = at("2026-12-01 02:13"); // a Tuesday
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(
+            due_when(at("2026-12-01 08:05"), now),
+            DueWhen::Today(t(8, 5))
+        );
+        assert_eq!(
+            due_when(at("2026-11-30 16:00"), now),
+            DueWhen::Yesterday(t(16, 0))
+        );
+        assert_eq!(
+            due_when(at("2026-12-02 10:00"), now),
+            DueWhen::Tomorrow(t(10, 0))
+        );
+        assert_eq!(
+            due_when(at("2026-12-04 10:00"), now),
+            DueWhen::ThisWeek(Weekday::Fri, t(10, 0))
+        );
+        assert_eq!(
+            due_when(at("2026-12-14 10:00"), now),
+            DueWhen::Day(NaiveDate::from_ymd_opt(2026, 12, 14).unwrap())
+        );
     }
 }

@@ -175,12 +175,41 @@ pub fn sla_flag(cx: &Ctx, d: &SlaDue, now: i64) -> Markup {
     html! { span class=(class) data-sla=(f.as_str()) { (sla_flag_label(cx, f)) } }
 }
 
-/// When the next running clock is due, or why none is.
-pub fn sla_due(cx: &Ctx, d: &SlaDue) -> Markup {
+/// When the next running clock is due, or why none is: "idag 08:05", "i morgon 10:00",
+/// "fre 10:00" within the week, the day further away; the exact instant is in `datetime` and,
+/// for a mouse, in the title.
+pub fn sla_due(cx: &Ctx, d: &SlaDue, now: i64) -> Markup {
+    use serva_domain::time::{due_when, DueWhen};
     match d.due_at {
-        Some(t) => time(t),
+        Some(t) => {
+            let hm = |c: chrono::NaiveTime| c.format("%H:%M").to_string();
+            let words = match due_when(t, now) {
+                DueWhen::Yesterday(c) => format!("{} {}", cx.t("i går", "yesterday"), hm(c)),
+                DueWhen::Today(c) => format!("{} {}", cx.t("i dag", "today"), hm(c)),
+                DueWhen::Tomorrow(c) => format!("{} {}", cx.t("i morgon", "tomorrow"), hm(c)),
+                DueWhen::ThisWeek(w, c) => format!("{} {}", weekday_short(cx, w), hm(c)),
+                DueWhen::Day(day) => day.format("%Y-%m-%d").to_string(),
+            };
+            let exact = serva_domain::time::to_local(t)
+                .format("%Y-%m-%d kl. %H:%M")
+                .to_string();
+            html! { time datetime=(chrono_iso(t)) title=(exact) { (words) } }
+        }
         None if d.paused => html! { (cx.t("Pausad", "Paused")) },
         None => html! { "–" },
+    }
+}
+
+fn weekday_short(cx: &Ctx, w: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match w {
+        Mon => cx.t("mån", "Mon"),
+        Tue => cx.t("tis", "Tue"),
+        Wed => cx.t("ons", "Wed"),
+        Thu => cx.t("tors", "Thu"),
+        Fri => cx.t("fre", "Fri"),
+        Sat => cx.t("lör", "Sat"),
+        Sun => cx.t("sön", "Sun"),
     }
 }
 

@@ -74,7 +74,7 @@ pub fn case_list(cx: &Ctx, cases: &[Case], caption: &str, cols: Columns) -> Mark
                             @if !provider { td { (c.assignee_name.as_deref().unwrap_or("–")) } }
                             td.nowrap { (time(c.created_at)) }
                             @if provider {
-                                td.nowrap { (sla_due(cx, &c.sla)) }
+                                td.nowrap { (sla_due(cx, &c.sla, now)) }
                                 td { (sla_flag(cx, &c.sla, now)) }
                             }
                         }

@@ -136,7 +136,7 @@ pub fn case_table(cx: &Ctx, page_: &CasePage, show_unit: bool) -> Markup {
                             td { (c.assignee_name.as_deref().unwrap_or("–")) }
                             td.nowrap { (time(c.created_at)) }
                             @if queue {
-                                td.nowrap { (sla_due(cx, &c.sla)) }
+                                td.nowrap { (sla_due(cx, &c.sla, now)) }
                                 td { (sla_flag(cx, &c.sla, now)) }
                             }
                         }

@@ -372,7 +372,7 @@ fn wall_body(cx: &Ctx, unit: &Unit, b: &WallBoard) -> Markup {
                             tr {
                                 th scope="row" { a href={"/cases/" (c.id)} { (c.number().to_string()) } }
                                 td { (c.subject) }
-                                td.nowrap { (crate::widgets::sla_due(cx, &c.sla)) }
+                                td.nowrap { (crate::widgets::sla_due(cx, &c.sla, b.at)) }
                                 td { (crate::widgets::sla_flag(cx, &c.sla, b.at)) }
                             }
                         }

@@ -361,7 +361,7 @@ fn pick_table(cx: &Ctx, caption: &str, list: &str, cases: &[Case], now: i64) -> 
                             td { (c.service_name) }
                             td { (status_badge(cx, c.status)) }
                             td { (c.assignee_name.as_deref().unwrap_or("–")) }
-                            td.nowrap { (sla_due(cx, &c.sla)) }
+                            td.nowrap { (sla_due(cx, &c.sla, now)) }
                             td { (sla_flag(cx, &c.sla, now)) }
                         }
                     }
@@ -561,7 +561,7 @@ fn department_cases(cx: &Ctx, caption: &str, cases: &[Case], now: i64, resolved:
                             @if resolved {
                                 td.nowrap { @if let Some(t) = c.resolved_at { (time(t)) } @else { "–" } }
                             } @else {
-                                td.nowrap { (sla_due(cx, &c.sla)) }
+                                td.nowrap { (sla_due(cx, &c.sla, now)) }
                             }
                             td { (sla_flag(cx, &c.sla, now)) }
                         }

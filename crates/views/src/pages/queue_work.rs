@@ -152,7 +152,7 @@ pub fn queue_work_table(
                                 td { (status_badge(cx, c.status)) }
                                 td { (c.assignee_name.as_deref().unwrap_or("–")) }
                                 td.nowrap { (time(c.created_at)) }
-                                td.nowrap { (sla_due(cx, &c.sla)) }
+                                td.nowrap { (sla_due(cx, &c.sla, now)) }
                                 td { (sla_flag(cx, &c.sla, now)) }
                             }
                         }
