@@ -61,7 +61,16 @@ dual!(
         );
 
         // Export needs a locked run.
-        let dir = std::env::temp_dir().join(format!("serva_billing_{}", std::process::id()));
+        // Each database's run has its own folder: the two run at the same time.
+        let dir = std::env::temp_dir().join(format!(
+            "serva_billing_{}_{}",
+            std::process::id(),
+            if url.starts_with("sqlite") {
+                "sqlite"
+            } else {
+                "postgres"
+            }
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let sie = dir.join(format!("{month}.se"));
         let (ok, _, err) = serva(
