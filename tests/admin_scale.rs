@@ -263,6 +263,16 @@ dual!(units_are_offered_only_while_they_exist, |app| {
         !html.contains(">Stadsarkivet<"),
         "nor is it a provider to choose"
     );
+    // Not even by its direct address or the API.
+    let (s, body) = app
+        .api("admin.sof")
+        .await
+        .post(
+            "/api/v1/cases",
+            &serde_json::json!({ "service": "AR-UTLAN", "subject": "Handlingar", "description": "Hej" }),
+        )
+        .await;
+    assert!(s.is_client_error(), "{s} {body}");
     // Its history stays: the unit is still administered.
     let (_, html) = admin.get("/admin/units").await;
     assert!(html.contains("Stadsarkivet"));

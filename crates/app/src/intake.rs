@@ -153,6 +153,16 @@ async fn intake(
         Err(e) => return Err(e.into()),
     };
     let provider_side = p.is_provider_of(svc.unit_id);
+    // A unit that has ended (or not begun) sells nothing to customers, even by a direct link;
+    // its own staff and its mailboxes still bring in what reaches it.
+    if !provider_side
+        && !db
+            .unit(svc.unit_id)
+            .await?
+            .valid_on(serva_domain::time::today())
+    {
+        return Err(IntakeError::UnknownService(r.service.clone()));
+    }
     let mut bad = Invalid::default();
     let subject = clean_text(&r.subject, SUBJECT_MAX)
         .map_err(|e| bad.subject = Some(e))
