@@ -152,9 +152,14 @@ impl App {
     pub async fn billing_sie(&self, p: &Principal, month: &str) -> AppResult<Vec<u8>> {
         let (run, lines) = self.locked_run(p, month).await?;
         let db = self.db();
-        let units: BTreeMap<String, SieUnit> = db
-            .units()
-            .await?
+        let all_units = db.units().await?;
+        // The organisation the file is of: the root of the tree.
+        let org = all_units
+            .iter()
+            .find(|u| u.parent_id.is_none())
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| "Serva".into());
+        let units: BTreeMap<String, SieUnit> = all_units
             .into_iter()
             .map(|u| {
                 (
@@ -180,13 +185,6 @@ impl App {
             first.with_ordinal(1).expect("1 January"),
             chrono::NaiveDate::from_ymd_opt(first.year(), 12, 31).expect("31 December"),
         );
-        let org = db
-            .units()
-            .await?
-            .into_iter()
-            .find(|u| u.parent_id.is_none())
-            .map(|u| u.name)
-            .unwrap_or_else(|| "Serva".into());
         Ok(write_sie(
             &SieRun {
                 company: &org,
