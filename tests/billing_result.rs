@@ -282,5 +282,12 @@ dual!(
         assert_eq!(row_cells(&html, "mar")[0], money_ore(13_000));
         assert_eq!(row_cells(&html, "feb")[0], money_ore(0));
         assert_eq!(row_cells(&html, "sep")[0], "–");
+        // Without a year the page opens on the latest locked run's.
+        let (s, html) = controller.get("/billing/result").await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("Enheternas resultat från debiteringen 2019"),
+            "{html}"
+        );
     }
 );

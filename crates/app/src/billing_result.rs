@@ -43,6 +43,17 @@ impl App {
         ))
     }
 
+    /// The year the result page opens on: the latest locked run's, else this year.
+    pub async fn unit_result_year(&self, p: &Principal) -> AppResult<i32> {
+        if !p.sees_unit_results() {
+            return Err(AppError::NotFound("unit results"));
+        }
+        let latest = self.db().latest_run_month().await?;
+        Ok(latest
+            .and_then(|m| m.get(..4).and_then(|y| y.parse().ok()))
+            .unwrap_or_else(|| serva_domain::time::today().year()))
+    }
+
     /// The year's result of every unit the person may see that has charges or ledger outcome.
     pub async fn unit_results(&self, p: &Principal, year: i32) -> AppResult<Vec<UnitResult>> {
         if !p.sees_unit_results() {

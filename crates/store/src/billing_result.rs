@@ -16,6 +16,13 @@ fn month_number(month: &str) -> StoreResult<u32> {
 }
 
 impl Db {
+    /// The month of the latest locked run, if any.
+    pub async fn latest_run_month(&self) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT MAX(month) FROM billing_runs")
+            .fetch_one(&self.read)
+            .await?)
+    }
+
     /// The year's locked runs' months (1–12).
     pub async fn locked_months(&self, year: i32) -> StoreResult<Vec<u32>> {
         let rows: Vec<String> = sqlx::query_scalar(

@@ -24,11 +24,7 @@ pub async fn page(
         return Err(PageError::not_found());
     }
     let year = match q.get("year").map(|y| y.trim()).filter(|y| !y.is_empty()) {
-        None => serva_domain::time::today()
-            .format("%Y")
-            .to_string()
-            .parse()
-            .unwrap_or(2019),
+        None => st.app.unit_result_year(p).await?,
         Some(y) => y
             .parse::<i32>()
             .ok()
