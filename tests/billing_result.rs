@@ -132,6 +132,7 @@ dual!(
             html.contains(&format!("/billing/result?year={year}&amp;unit=KL")),
             "{html}"
         );
+        assert!(html.contains(&money_ore(-80_500)), "KL's result: {html}");
 
         // Bad input: a clear error.
         let (s, html) = controller.get("/billing/result?year=19x9").await;

@@ -62,12 +62,14 @@ pub struct UnitResult {
     pub unit: String,
     pub months: Vec<MonthResult>,
     pub services: Vec<ServiceRevenue>,
-    /// The year's sums over the months that have the figure.
+    /// The year's revenue over every locked month.
     pub revenue_ore: i64,
-    pub cost_ore: i64,
-    pub result_ore: i64,
-    /// Months with a result (both a locked run and the ledger's outcome).
+    /// Months with a result (both a locked run and the ledger's outcome), and the year's
+    /// revenue, cost and result over those months only, so result = revenue − cost.
     pub months_with_result: usize,
+    pub result_revenue_ore: i64,
+    pub result_cost_ore: i64,
+    pub result_ore: i64,
 }
 
 impl UnitResult {
@@ -117,15 +119,17 @@ pub fn unit_result(
         }
     }
     let mut months = Vec::with_capacity(12);
-    let (mut rev_sum, mut cost_sum, mut result_sum, mut n) = (0i64, 0i64, 0i64, 0usize);
+    let (mut rev_sum, mut result_sum, mut n) = (0i64, 0i64, 0usize);
+    let (mut result_rev, mut result_cost) = (0i64, 0i64);
     for (i, m) in (1..=12u32).enumerate() {
         let rev = locked.contains(&m).then_some(revenue[i]);
         let cost = book[i].map(|(_, c)| c);
         let result = rev.zip(cost).map(|(r, c)| r - c);
         rev_sum += rev.unwrap_or(0);
-        cost_sum += cost.unwrap_or(0);
-        if let Some(r) = result {
+        if let (Some(r), Some(re), Some(c)) = (result, rev, cost) {
             result_sum += r;
+            result_rev += re;
+            result_cost += c;
             n += 1;
         }
         months.push(MonthResult {
@@ -149,9 +153,10 @@ pub fn unit_result(
             })
             .collect(),
         revenue_ore: rev_sum,
-        cost_ore: cost_sum,
-        result_ore: result_sum,
         months_with_result: n,
+        result_revenue_ore: result_rev,
+        result_cost_ore: result_cost,
+        result_ore: result_sum,
     }
 }
 
@@ -211,8 +216,9 @@ mod tests {
         assert_eq!((m(3).revenue_ore, m(3).cost_ore), (None, Some(5_000)));
         assert_eq!(m(3).result_ore, None);
         assert_eq!(m(4).revenue_ore, None);
-        assert_eq!(r.revenue_ore, 45_500);
-        assert_eq!(r.cost_ore, 45_000);
+        assert_eq!(r.revenue_ore, 45_500, "every locked month");
+        // January and February only: March has no costs yet, April no revenue.
+        assert_eq!((r.result_revenue_ore, r.result_cost_ore), (39_000, 40_000));
         assert_eq!(r.result_ore, -1_000);
         assert_eq!(r.months_with_result, 2);
         assert_eq!(r.services.len(), 2);

@@ -129,9 +129,15 @@ fn summary(cx: &Ctx, v: &ResultView) -> Markup {
                         @for r in v.summary {
                             tr {
                                 th scope="row" { a href={"/billing/result?year=" (v.year) "&unit=" (r.unit)} { (name(&r.unit)) } }
-                                td.num { (money_ore(r.revenue_ore)) }
-                                td.num { (money_ore(r.cost_ore)) }
-                                td.num { (result_cell(r)) }
+                                @if r.months_with_result == 0 {
+                                    td.num { (money_ore(r.revenue_ore)) }
+                                    td.num { "–" }
+                                    td.num { "–" }
+                                } @else {
+                                    td.num { (money_ore(r.result_revenue_ore)) }
+                                    td.num { (money_ore(r.result_cost_ore)) }
+                                    td.num { (money_ore(r.result_ore)) }
+                                }
                                 td.num { (money_ore(BUDGET_ORE)) }
                                 td.num { (r.months_with_result) }
                             }
@@ -139,16 +145,8 @@ fn summary(cx: &Ctx, v: &ResultView) -> Markup {
                     }
                 }
             }
+            p.hint { (cx.t("Beloppen gäller månaderna med resultat; en enhet utan sådana visar vad den debiterat under året.", "The amounts are over the months with a result; a unit without any shows what it charged in the year.")) }
         }
-    }
-}
-
-/// The year's result over the months that have one; a dash when none has.
-fn result_cell(r: &UnitResult) -> String {
-    if r.months_with_result == 0 {
-        "–".into()
-    } else {
-        money_ore(r.result_ore)
     }
 }
 
@@ -228,18 +226,23 @@ fn unit_section(cx: &Ctx, v: &ResultView, u: &UnitResult) -> Markup {
                         }
                     }
                 }
-                tfoot { tr {
-                    th scope="row" { (cx.t("Året", "The year")) }
-                    td.num { strong { (money_ore(u.revenue_ore)) } }
-                    td.num { strong { (money_ore(u.cost_ore)) } }
-                    td.num { strong { (result_cell(u)) } }
-                    td.num {}
-                    td.num { (money_ore(BUDGET_ORE)) }
-                    td.num {}
-                } }
+                @if u.months_with_result > 0 {
+                    tfoot { tr {
+                        th scope="row" { (cx.t("Året, månader med resultat", "The year, months with a result")) }
+                        td.num { strong { (money_ore(u.result_revenue_ore)) } }
+                        td.num { strong { (money_ore(u.result_cost_ore)) } }
+                        td.num { strong { (money_ore(u.result_ore)) } }
+                        td.num {}
+                        td.num { (money_ore(BUDGET_ORE)) }
+                        td.num {}
+                    } }
+                }
             }
         }
-        p.hint { (cx.t("Årets resultat räknas över månaderna som har ett resultat.", "The year's result is the sum over the months that have one.")) }
+        p.hint {
+            (cx.t("Årets summa räknas över månaderna som har ett resultat. Debiterat under året, alla låsta månader:", "The year's sums are over the months that have a result. Charged in the year, every locked month:"))
+            " " (money_ore(u.revenue_ore)) "."
+        }
         section.dashboard-chart {
             h2 { (chart_title) }
             @match chart {
