@@ -10,6 +10,7 @@ mod account;
 mod admin;
 mod attachments;
 mod billing;
+mod billing_result;
 pub mod carry_over;
 mod case_work;
 mod cases;

@@ -9,6 +9,7 @@ mod activity;
 pub mod attachments;
 pub mod audit;
 pub mod billing;
+mod billing_result;
 pub mod bulk;
 pub mod calendars;
 pub mod calls_live;

@@ -3,6 +3,7 @@
 
 pub mod money;
 pub mod price_list;
+pub mod result;
 pub mod run;
 pub mod sie_out;
 

@@ -1,6 +1,7 @@
 //! The VSS demo: organisation, catalogue, people and a year of cases, generated from a fixed
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
+pub mod billing_year;
 pub mod catalogue;
 mod chat;
 mod citizens;
@@ -109,6 +110,10 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
             .await
             .context("loading the demo's citizen cases and hand-offs")?;
         outbox::load(db).await.context("writing the demo's mail")?;
+        // Last: the runs charge the closed cases the history made.
+        billing_year::load(db, loaded.users.get("controller").copied())
+            .await
+            .context("locking the demo's billing runs of 2019-01..07")?;
     }
     Ok(true)
 }

@@ -42,6 +42,7 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
                 }
                 div { button type="submit" { (cx.t("Visa", "Show")) } }
             }
+            p { a href={"/billing/result?year=" (v.month.get(..4).unwrap_or_default())} { (cx.t("Enheternas resultat från debiteringen", "The units' result from the billing")) } }
             @match v.locked {
                 Some((at, by)) => {
                     p role="status" {

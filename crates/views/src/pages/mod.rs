@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_users;
 pub mod audit;
 pub mod billing;
+pub mod billing_result;
 pub mod calendars;
 pub mod carry_over;
 pub mod case_list;

@@ -5,6 +5,7 @@ mod admin;
 mod admin_tokens;
 pub(crate) mod attachments;
 mod billing;
+mod billing_result;
 mod calendars;
 mod cases;
 mod catalogue;
@@ -96,6 +97,7 @@ pub fn routes() -> Router<AppState> {
         .route("/billing", get(billing::page))
         .route("/billing/lock", post(billing::lock))
         .route("/billing/export", get(billing::export))
+        .route("/billing/result", get(billing_result::page))
         .route("/followup", get(followup::page))
         .route("/followup/budget", get(followup::budget))
         .route(
