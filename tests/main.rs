@@ -10,6 +10,7 @@ mod api;
 mod attachments;
 mod auth;
 mod billing;
+mod billing_prices;
 mod billing_result;
 mod browser;
 mod browser_kit;

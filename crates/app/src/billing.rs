@@ -44,7 +44,7 @@ fn check_month(month: &str) -> AppResult<()> {
 impl App {
     /// The prices that apply: the price lists' entries, and a service's catalogue price for
     /// the days before its first entry.
-    async fn effective_prices(&self) -> AppResult<Vec<PriceEntry>> {
+    pub(crate) async fn effective_prices(&self) -> AppResult<Vec<PriceEntry>> {
         let db = self.db();
         let mut prices = db.price_entries().await?;
         for c in db.catalogue_prices().await? {

@@ -30,6 +30,8 @@ pub mod my_work;
 pub mod outbox;
 pub mod overview;
 mod phone;
+pub mod price_simulator;
+pub mod prices;
 pub mod queue_work;
 pub mod reports;
 mod sign_in;

@@ -18,6 +18,7 @@ pub mod html;
 use serva_domain::report_text as labels;
 pub mod billing_sheet;
 mod pdf;
+pub mod price_sheet;
 mod raster;
 pub mod sheet;
 mod xml;

@@ -111,6 +111,8 @@ pub enum Entity {
     ReplyTemplate(i64),
     /// A billing run (its month, `2019-08`).
     BillingRun(String),
+    /// A price list being drafted or published.
+    PriceList(i64),
 }
 
 impl Entity {
@@ -136,6 +138,7 @@ impl Entity {
             Entity::OutboxMail(_) => "outbox_mail",
             Entity::ReplyTemplate(_) => "reply_template",
             Entity::BillingRun(_) => "billing_run",
+            Entity::PriceList(_) => "price_list",
         }
     }
 
@@ -155,7 +158,8 @@ impl Entity {
             | Entity::Contact(id)
             | Entity::Attachment(id)
             | Entity::OutboxMail(id)
-            | Entity::ReplyTemplate(id) => id.to_string(),
+            | Entity::ReplyTemplate(id)
+            | Entity::PriceList(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

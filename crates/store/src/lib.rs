@@ -40,6 +40,7 @@ pub mod org;
 pub mod outbox;
 mod outbox_delivery;
 pub mod overview;
+pub mod price_lists;
 pub mod principals;
 mod public_form;
 mod reply_templates;

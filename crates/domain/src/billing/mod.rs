@@ -2,10 +2,12 @@
 //! into charge lines, the preview of a billing run, corrections, and the SIE 4I writer.
 
 pub mod money;
+pub mod price_draft;
 pub mod price_list;
 pub mod result;
 pub mod run;
 pub mod sie_out;
+pub mod simulator;
 
 /// The month before `day`'s, `YYYY-MM`: the month a billing run is usually made for.
 pub fn previous_month(day: chrono::NaiveDate) -> String {

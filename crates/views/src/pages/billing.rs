@@ -33,6 +33,8 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
         cx,
         &format!("{} {}", cx.t("Debitering", "Billing"), v.month),
         html! {
+            p { a href="/billing/prices" { (cx.t("Prislistor", "Price lists")) } " · "
+                a href="/billing/simulator" { (cx.t("Prissimulering", "Pricing simulator")) } }
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
             form.filters method="get" action="/billing" {

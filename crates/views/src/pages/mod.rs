@@ -28,6 +28,8 @@ pub mod outbox;
 pub mod overview;
 pub mod phone;
 pub mod portal;
+pub mod price_simulator;
+pub mod prices;
 pub mod queue_work;
 pub mod queues;
 pub mod registration;

@@ -23,6 +23,8 @@ mod outbox;
 mod overview;
 mod phone;
 mod portal;
+mod price_simulator;
+mod prices;
 mod queues;
 mod registration;
 mod reply_templates;
@@ -98,6 +100,25 @@ pub fn routes() -> Router<AppState> {
         .route("/billing/lock", post(billing::lock))
         .route("/billing/export", get(billing::export))
         .route("/billing/result", get(billing_result::page))
+        .route("/billing/prices", get(prices::list))
+        .route("/billing/prices/export", get(prices::export))
+        .route(
+            "/billing/prices/drafts",
+            get(prices::drafts).post(prices::create_draft),
+        )
+        .route("/billing/prices/drafts/{id}", get(prices::draft))
+        .route("/billing/prices/drafts/{id}/rows", post(prices::save_rows))
+        .route("/billing/prices/drafts/{id}/publish", post(prices::publish))
+        .route(
+            "/billing/prices/drafts/{id}/export",
+            get(prices::export_draft),
+        )
+        .route(
+            "/billing/prices/{code}",
+            get(prices::history).post(prices::change),
+        )
+        .route("/billing/simulator", get(price_simulator::page))
+        .route("/billing/simulator/save", post(price_simulator::save))
         .route("/followup", get(followup::page))
         .route("/followup/budget", get(followup::budget))
         .route(
