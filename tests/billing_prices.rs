@@ -254,6 +254,15 @@ dual!(
             "the forecast's cost: {page}"
         );
 
+        // One service carrying the change; a target that is not an amount is refused.
+        let only = q.replace("&mode=all", "&mode=service&service=LK-INCIDENT");
+        let (s, page) = c.get(&only).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert!(page.contains("Prognosresultat efter"), "{page}");
+        let (s, page) = c.get(&q.replace("target=1000", "target=tusen")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("id=\"target-error\""), "{page}");
+
         let next = year + 1;
         let mut fields: Vec<(&str, String)> = vec![
             ("unit", "LKDATA".into()),
