@@ -428,3 +428,82 @@ dual!(price_lists_export_formula_looking_names_as_text, |app| {
         "{text}"
     );
 });
+
+dual!(
+    lkdata_s_2019_forecast_cost_is_reached_by_the_published_answer,
+    |app| {
+        use serva_app::price_simulator::{CostSource, SimulatorInput};
+        use serva_domain::billing::simulator::Mode;
+        // The base demo has no case history: cases closed in August 2019 stand in for LKDATA's
+        // volumes; the cost is the demo's own follow-up forecast of LKDATA for 2019.
+        let ids = closed_cases(&app, "LK-LOSEN", "lk.agent1", 3).await;
+        let day = chrono::NaiveDate::from_ymd_opt(2019, 8, 15).unwrap();
+        for id in ids {
+            close_on(&app, id, day).await;
+        }
+        let c = app.login("controller").await;
+        let (s, page) = c
+            .get("/billing/simulator?unit=LKDATA&year=2019&prices_on=2019-08-31")
+            .await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        // 134 083,4 tkr, as the follow-up's forecast of 31 August shows it.
+        assert!(page.contains(&money_ore(13_408_340_000)), "{page}");
+        assert!(page.contains("helårsprognos gjord 2019-08-31"), "{page}");
+        let (s, page, to) = c
+            .post(
+                "/billing/simulator/save",
+                &[
+                    ("unit", "LKDATA"),
+                    ("year", "2019"),
+                    ("prices_on", "2019-08-31"),
+                    ("target", "0"),
+                    ("mode", "all"),
+                    ("cost", ""),
+                    ("draft_year", "2020"),
+                    ("draft_from", ""),
+                ],
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{page}");
+        let base = format!("/billing/prices/drafts/{}", draft_of(to));
+        assert_eq!(
+            c.post(&format!("{base}/publish"), &[]).await.0,
+            StatusCode::SEE_OTHER
+        );
+
+        let sapp = serva_app::App::new(app.db.clone());
+        let p = serva_domain::access::Principal {
+            controller: true,
+            ..Default::default()
+        };
+        let input = |on: &str| SimulatorInput {
+            unit: "LKDATA".into(),
+            year: 2019,
+            prices_on: serva_domain::time::parse_day(on).unwrap(),
+            target_ore: 0,
+            mode: Mode::AcrossTheBoard,
+            cost_ore: None,
+        };
+        let before = sapp
+            .simulate_prices(&p, &input("2019-08-31"))
+            .await
+            .unwrap();
+        assert_eq!(
+            before.cost_source,
+            CostSource::Forecast("2019-08-31".into())
+        );
+        let first = before.answer.unwrap();
+        assert!(first.result_before() < -13_000_000_000);
+        let after = sapp
+            .simulate_prices(&p, &input("2020-01-01"))
+            .await
+            .unwrap();
+        let again = after.answer.unwrap();
+        assert!(
+            again.result_before().abs() <= first.tolerance_ore(),
+            "result {} vs 0 ± {}",
+            again.result_before(),
+            first.tolerance_ore()
+        );
+    }
+);
