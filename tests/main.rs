@@ -10,6 +10,7 @@ mod api;
 mod attachments;
 mod auth;
 mod billing;
+mod billing_volumes;
 mod browser;
 mod browser_kit;
 mod case_page;

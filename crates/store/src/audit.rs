@@ -111,6 +111,10 @@ pub enum Entity {
     ReplyTemplate(i64),
     /// A billing run (its month, `2019-08`).
     BillingRun(String),
+    /// Time recorded on a case.
+    TimeEntry(i64),
+    /// A customer's subscription of a service.
+    Subscription(i64),
 }
 
 impl Entity {
@@ -136,6 +140,8 @@ impl Entity {
             Entity::OutboxMail(_) => "outbox_mail",
             Entity::ReplyTemplate(_) => "reply_template",
             Entity::BillingRun(_) => "billing_run",
+            Entity::TimeEntry(_) => "time_entry",
+            Entity::Subscription(_) => "subscription",
         }
     }
 
@@ -155,7 +161,9 @@ impl Entity {
             | Entity::Contact(id)
             | Entity::Attachment(id)
             | Entity::OutboxMail(id)
-            | Entity::ReplyTemplate(id) => id.to_string(),
+            | Entity::ReplyTemplate(id)
+            | Entity::TimeEntry(id)
+            | Entity::Subscription(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

@@ -6,6 +6,7 @@ mod admin_tokens;
 pub(crate) mod attachments;
 mod billing;
 mod calendars;
+mod case_billing;
 mod cases;
 mod catalogue;
 mod citizens;
@@ -29,6 +30,7 @@ pub(crate) mod reports;
 mod sessions;
 mod sign_in_pauses;
 mod sso;
+mod subscriptions;
 pub(crate) mod surveys;
 
 use axum::routing::{get, post};
@@ -55,6 +57,16 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/assign", post(cases::assign))
         .route("/cases/{id}/work", post(cases::work))
         .route("/cases/{id}/reopen", post(cases::reopen))
+        .route("/cases/{id}/time", post(case_billing::add_time))
+        .route("/cases/{id}/time/{entry}", post(case_billing::change_time))
+        .route(
+            "/cases/{id}/time/{entry}/delete",
+            post(case_billing::delete_time),
+        )
+        .route(
+            "/cases/{id}/subscription",
+            post(case_billing::change_subscription),
+        )
         .route(
             "/units/{code}/templates",
             get(reply_templates::list).post(reply_templates::create),
@@ -96,6 +108,10 @@ pub fn routes() -> Router<AppState> {
         .route("/billing", get(billing::page))
         .route("/billing/lock", post(billing::lock))
         .route("/billing/export", get(billing::export))
+        .route(
+            "/billing/subscriptions",
+            get(subscriptions::page).post(subscriptions::change),
+        )
         .route("/followup", get(followup::page))
         .route("/followup/budget", get(followup::budget))
         .route(
