@@ -138,7 +138,7 @@ pub(super) async fn load(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<()> {
         let first = local_day(c.created_at);
         let last = c.closed_at.map_or(first + 10, local_day).min(dec31);
         for _ in 0..rng.range(1, 4) {
-            let day = (first + rng.range(0, (last - first).max(0) + 1)).min(dec31);
+            let day = working_day((first + rng.range(0, (last - first).max(0) + 1)).min(dec31));
             // Quarter hours, from a quarter to six hours.
             let hours = rng.range(1, 25) * 250;
             let sum = day_sum.entry((user, day)).or_default();
@@ -160,4 +160,23 @@ pub(super) async fn load(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<()> {
     }
     bulk.insert(&entries).await?;
     Ok(())
+}
+
+/// The day, or the next working day when it is a weekend or a holiday (the one before at the
+/// year's end): people record time on the days they work.
+fn working_day(day: i64) -> i64 {
+    use chrono::Datelike;
+    let off = |d: chrono::NaiveDate| {
+        matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
+            || serva_domain::holidays::holiday_on(d).is_some()
+    };
+    let mut d = serva_domain::time::day_date(day);
+    let last = date(2019, 12, 31);
+    while off(d) && d < last {
+        d = d.succ_opt().expect("a day after");
+    }
+    while off(d) {
+        d = d.pred_opt().expect("a day before");
+    }
+    day_number(d)
 }
