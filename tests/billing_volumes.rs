@@ -330,6 +330,15 @@ dual!(
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(html.contains("är låst"), "{html}");
+        // So is one before a locked month: it would change what April and May charged.
+        let (s, html, _) = agent
+            .post(
+                &format!("/cases/{case}/subscription"),
+                &[("quantity", "20"), ("from", "2019-03-10")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("2019-04 är låst"), "{html}");
         // Nobody but controllers, administrators and managers sees the page.
         for who in ["admin.sof", "handlaggare.lkdata", "chef.uf"] {
             let b = app.login(who).await;

@@ -176,9 +176,10 @@ impl App {
     ) -> Result<i64, SubscriptionRefused> {
         let db = self.db();
         db.unit(customer).await?;
+        // A change reaches every month from its day on: none of them may be locked.
         let month = from.format("%Y-%m").to_string();
-        if db.billing_run(&month).await?.is_some() {
-            return Err(SubscriptionRefused::MonthLocked(month));
+        if let Some(locked) = db.locked_month_from(&month).await? {
+            return Err(SubscriptionRefused::MonthLocked(locked));
         }
         let current = db.subscription_of(customer.0, s.id.0).await?;
         let periods = current.map(|c| c.periods).unwrap_or_default();

@@ -127,6 +127,17 @@ impl Db {
             .collect()
     }
 
+    /// The first locked month from `month` on: a subscription changed from a day in `month`
+    /// would alter what that locked run charged.
+    pub async fn locked_month_from(&self, month: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT month FROM billing_runs WHERE month >= $1 ORDER BY month LIMIT 1",
+        )
+        .bind(month)
+        .fetch_optional(&self.read)
+        .await?)
+    }
+
     /// The subscription of a customer and service, when there is one.
     pub async fn subscription_of(
         &self,
