@@ -12,6 +12,7 @@ mod auth;
 mod billing;
 mod billing_prices;
 mod billing_result;
+mod billing_volumes;
 mod browser;
 mod browser_kit;
 mod case_page;

@@ -99,7 +99,10 @@ impl App {
         &self,
         month: &str,
     ) -> AppResult<(Vec<ChargeLine>, Vec<LineIds>, Vec<Unpriced>)> {
-        let billable = self.db().billable_volumes(month).await?;
+        let mut billable = self.db().billable_volumes(month).await?;
+        billable.extend(self.db().billable_time(month).await?);
+        billable.extend(self.db().billable_subscriptions(month).await?);
+        billable.extend(self.db().billable_imported(month).await?);
         let prices = self.effective_prices().await?;
         let ids: BTreeMap<_, _> = billable.iter().map(|b| (b.volume.source, b.ids)).collect();
         let (lines, unpriced) =

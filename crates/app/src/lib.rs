@@ -37,7 +37,9 @@ pub mod reports;
 mod sign_in;
 mod sla;
 pub mod sso;
+pub mod subscriptions;
 pub mod surveys;
+pub mod time_entries;
 
 pub use account::{BrowserSession, Identity, TokenAccess};
 pub use admin::{NewPerson, MIN_PASSWORD};

@@ -113,6 +113,10 @@ pub enum Entity {
     BillingRun(String),
     /// A price list being drafted or published.
     PriceList(i64),
+    /// Time recorded on a case.
+    TimeEntry(i64),
+    /// A customer's subscription of a service.
+    Subscription(i64),
 }
 
 impl Entity {
@@ -139,6 +143,8 @@ impl Entity {
             Entity::ReplyTemplate(_) => "reply_template",
             Entity::BillingRun(_) => "billing_run",
             Entity::PriceList(_) => "price_list",
+            Entity::TimeEntry(_) => "time_entry",
+            Entity::Subscription(_) => "subscription",
         }
     }
 
@@ -159,7 +165,9 @@ impl Entity {
             | Entity::Attachment(id)
             | Entity::OutboxMail(id)
             | Entity::ReplyTemplate(id)
-            | Entity::PriceList(id) => id.to_string(),
+            | Entity::PriceList(id)
+            | Entity::TimeEntry(id)
+            | Entity::Subscription(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

@@ -202,7 +202,7 @@ impl Db {
             for (ids, l) in chunk {
                 let v = &l.volume;
                 let period = match v.source {
-                    Source::Subscription(_) => month.to_string(),
+                    Source::Subscription(_) | Source::Time(_) => month.to_string(),
                     _ => String::new(),
                 };
                 q = q

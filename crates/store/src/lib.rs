@@ -51,10 +51,13 @@ mod rows;
 pub mod secrets;
 pub mod sessions;
 pub mod sla;
+pub mod subscriptions;
 mod survey_figures;
 pub mod surveys;
+pub mod time_entries;
 pub mod user_search;
 pub mod users;
+mod volume_rows;
 
 pub use case_changes::CaseWork;
 pub use db::{Backend, Db};

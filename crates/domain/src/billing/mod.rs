@@ -1,6 +1,7 @@
 //! The business model's pure core: money in öre, price lists with validity, volumes priced
 //! into charge lines, the preview of a billing run, corrections, and the SIE 4I writer.
 
+pub mod hours;
 pub mod money;
 pub mod price_draft;
 pub mod price_list;
@@ -8,6 +9,10 @@ pub mod result;
 pub mod run;
 pub mod sie_out;
 pub mod simulator;
+pub mod subscription;
+
+/// The calendar day of volumes and entries, for the layers above that do not use chrono.
+pub use chrono::NaiveDate;
 
 /// The month before `day`'s, `YYYY-MM`: the month a billing run is usually made for.
 pub fn previous_month(day: chrono::NaiveDate) -> String {

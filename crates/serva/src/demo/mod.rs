@@ -2,6 +2,7 @@
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
 pub mod billing_year;
+mod billing_volumes;
 pub mod catalogue;
 mod chat;
 mod citizens;
@@ -76,9 +77,13 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     .await
     .context("loading the demo follow-up")?;
     let cases = if scale == Scale::Full {
-        history::generate(&mut bulk, &loaded)
+        let cases = history::generate(&mut bulk, &loaded)
             .await
-            .context("generating the demo cases")?
+            .context("generating the demo cases")?;
+        billing_volumes::load(&mut bulk, &loaded)
+            .await
+            .context("loading the demo's subscriptions and time")?;
+        cases
     } else {
         0
     };

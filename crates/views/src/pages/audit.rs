@@ -109,6 +109,8 @@ fn thing(cx: &Ctx, e: &AuditEntry, names: &HashMap<i64, String>) -> Markup {
         "billing_run" => ("debiteringen för", "the billing run of"),
         "reply_template" => ("svarsmallen", "reply template"),
         "price_list" => ("prislistan", "price list"),
+        "time_entry" => ("tidsposten", "time entry"),
+        "subscription" => ("abonnemanget", "subscription"),
         other => (other, other),
     };
     let id = e.entity_id.as_str();

@@ -7,6 +7,7 @@ pub(crate) mod attachments;
 mod billing;
 mod billing_result;
 mod calendars;
+mod case_billing;
 mod cases;
 mod catalogue;
 mod citizens;
@@ -32,6 +33,7 @@ pub(crate) mod reports;
 mod sessions;
 mod sign_in_pauses;
 mod sso;
+mod subscriptions;
 pub(crate) mod surveys;
 
 use axum::routing::{get, post};
@@ -58,6 +60,16 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/assign", post(cases::assign))
         .route("/cases/{id}/work", post(cases::work))
         .route("/cases/{id}/reopen", post(cases::reopen))
+        .route("/cases/{id}/time", post(case_billing::add_time))
+        .route("/cases/{id}/time/{entry}", post(case_billing::change_time))
+        .route(
+            "/cases/{id}/time/{entry}/delete",
+            post(case_billing::delete_time),
+        )
+        .route(
+            "/cases/{id}/subscription",
+            post(case_billing::change_subscription),
+        )
         .route(
             "/units/{code}/templates",
             get(reply_templates::list).post(reply_templates::create),
@@ -119,6 +131,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/billing/simulator", get(price_simulator::page))
         .route("/billing/simulator/save", post(price_simulator::save))
+        .route(
+            "/billing/subscriptions",
+            get(subscriptions::page).post(subscriptions::change),
+        )
         .route("/followup", get(followup::page))
         .route("/followup/budget", get(followup::budget))
         .route(
