@@ -1,8 +1,8 @@
 //! The VSS demo: organisation, catalogue, people and a year of cases, generated from a fixed
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
-pub mod billing_year;
 mod billing_volumes;
+pub mod billing_year;
 pub mod catalogue;
 mod chat;
 mod citizens;
