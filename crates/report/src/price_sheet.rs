@@ -31,7 +31,13 @@ pub fn price_rows(rows: &[(&Service, Option<&PriceEntry>)]) -> Vec<Vec<Cell>> {
                 Some(e) => r.extend([
                     Cell::Text(e.model.as_str().to_string()),
                     Cell::Ore(e.price_ore),
-                    Cell::Text(e.valid_from.format("%Y-%m-%d").to_string()),
+                    // The catalogue's price has no start of its own (it is stored from
+                    // 1900-01-01): the cell is left empty rather than show that day.
+                    Cell::Text(if e.from_catalogue() {
+                        String::new()
+                    } else {
+                        e.valid_from.format("%Y-%m-%d").to_string()
+                    }),
                     Cell::Text(
                         e.valid_to
                             .map(|t| t.format("%Y-%m-%d").to_string())

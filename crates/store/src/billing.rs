@@ -89,7 +89,7 @@ impl Db {
             sqlx::query_as("SELECT code, price_model, price_ore FROM services ORDER BY code")
                 .fetch_all(&self.read)
                 .await?;
-        let start = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a day");
+        let start = serva_domain::billing::price_list::catalogue_start();
         rows.into_iter()
             .map(|(service, model, price_ore)| {
                 Ok(PriceEntry {

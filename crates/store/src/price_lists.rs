@@ -117,8 +117,25 @@ impl Db {
         changes: &PriceChanges,
         publish: Option<i64>,
     ) -> StoreResult<()> {
+        let services: std::collections::BTreeSet<&str> = changes
+            .added
+            .iter()
+            .map(|e| e.service.as_str())
+            .chain(changes.ended.iter().map(|(s, _, _)| s.as_str()))
+            .collect();
         let mut tx = self.begin_audited(actor).await?;
         let now = tx.now;
+        // Two changes of one service at once: PostgreSQL takes them one after the other (the
+        // service's row is locked, in code order); SQLite has one writer at a time anyway.
+        // Each then checks the service's entries again below, with the other's written.
+        if self.backend() == crate::Backend::Postgres {
+            for service in &services {
+                sqlx::query("SELECT id FROM services WHERE code = $1 FOR UPDATE")
+                    .bind(*service)
+                    .execute(tx.conn())
+                    .await?;
+            }
+        }
         for (service, from, to) in &changes.ended {
             sqlx::query(
                 "UPDATE price_entries SET valid_to = $1 WHERE valid_from = $2 \
@@ -155,6 +172,33 @@ impl Db {
                     }),
                 ),
             );
+        }
+        for service in &services {
+            let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
+                "SELECT p.model, p.price_ore, p.valid_from, p.valid_to FROM price_entries p \
+                 JOIN services s ON s.id = p.service_id WHERE s.code = $1",
+            )
+            .bind(*service)
+            .fetch_all(tx.conn())
+            .await?;
+            let entries = rows
+                .into_iter()
+                .map(|(m, price_ore, from, to)| {
+                    Ok(PriceEntry {
+                        service: service.to_string(),
+                        model: model(&m)?,
+                        price_ore,
+                        valid_from: day(&from)?,
+                        valid_to: to.as_deref().map(day).transpose()?,
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            if !serva_domain::billing::price_list::check_prices(&entries).is_empty() {
+                return Err(StoreError::Conflict(format!(
+                    "the prices of {service} were changed by someone else at the same time; \
+                     reload the page and try again"
+                )));
+            }
         }
         if let Some(list) = publish {
             let done = sqlx::query(

@@ -16,7 +16,18 @@ pub struct PriceEntry {
     pub valid_to: Option<NaiveDate>,
 }
 
+/// The day a service's catalogue price is taken to apply from, until a price entry takes
+/// over: before any day a billing run meets.
+pub fn catalogue_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).expect("a day")
+}
+
 impl PriceEntry {
+    /// Whether this is a service's catalogue price rather than an entry of a price list.
+    pub fn from_catalogue(&self) -> bool {
+        self.valid_from <= catalogue_start()
+    }
+
     pub fn applies_on(&self, day: NaiveDate) -> bool {
         self.valid_from <= day && self.valid_to.is_none_or(|t| day <= t)
     }

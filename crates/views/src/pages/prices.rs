@@ -131,7 +131,7 @@ pub fn prices_page(cx: &Ctx, v: &PricesView) -> Markup {
 
 fn validity(cx: &Ctx, e: &PriceEntry) -> Markup {
     html! {
-        @if e.valid_from.format("%Y").to_string() == "1900" { (cx.t("katalogpris", "catalogue price")) }
+        @if e.from_catalogue() { (cx.t("katalogpris", "catalogue price")) }
         @else { (cx.t("från", "from")) " " (day(e.valid_from)) }
         @if let Some(t) = e.valid_to { " " (cx.t("till", "to")) " " (day(t)) }
     }
