@@ -10,6 +10,8 @@ mod api;
 mod attachments;
 mod auth;
 mod billing;
+mod billing_corrections;
+mod billing_showback;
 mod browser;
 mod browser_kit;
 mod case_page;

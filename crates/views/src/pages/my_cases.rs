@@ -110,6 +110,7 @@ pub fn my_cases_page(cx: &Ctx, v: &MyCases) -> Markup {
                 (case_list(cx, &v.cases.cases, heading, cols))
             }
             (pager(cx, "/cases", &pager_params, v.cases.page, v.cases.has_next))
+            (crate::pages::list_download::download_links(cx, "/cases/export", &pager_params))
         },
     )
 }

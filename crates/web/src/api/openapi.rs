@@ -15,7 +15,8 @@ use super::errors::{
     UnsupportedMediaType,
 };
 use super::{
-    attachments, calls, case_messages, cases, catalogue, imports, overview, reports, surveys,
+    attachments, billing, calls, case_messages, cases, catalogue, imports, overview, reports,
+    surveys,
 };
 
 #[derive(OpenApi)]
@@ -56,6 +57,10 @@ use super::{
         reports::interim,
         reports::approve,
         calls::record,
+        billing::list,
+        billing::run,
+        billing::get,
+        billing::export,
     ),
     components(responses(
         BadRequest,
@@ -75,6 +80,7 @@ use super::{
         (name = "reports", description = "The interim report of an administration"),
         (name = "phone", description = "Call records from the telephony platform"),
         (name = "surveys", description = "Satisfaction surveys: a unit's figures"),
+        (name = "billing", description = "Billing runs: a month's preview, its lock and the locked run's exports (controllers and administrators)"),
         (name = "overview", description = "The manager's overview: a unit's or a department's cases, service level and satisfaction"),
     )
 )]

@@ -17,7 +17,9 @@ use crate::forms::FormPost;
 use crate::AppState;
 
 fn allowed(auth: &Auth) -> Result<(), PageError> {
-    if auth.s.principal.can_bill() {
+    let p = &auth.s.principal;
+    // Unit managers see their units' part; the app layer keeps the rest from them.
+    if p.can_bill() || !p.manages.is_empty() {
         Ok(())
     } else {
         Err(PageError::not_found())
@@ -40,7 +42,7 @@ async fn render(
     ok: Option<&str>,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let pv = match st.app.billing_preview(&auth.s.principal, month).await {
+    let (pv, part) = match st.app.billing_preview_for(&auth.s.principal, month).await {
         Ok(pv) => pv,
         Err(AppError::Invalid(_)) => {
             return Err(PageError::new(
@@ -71,6 +73,8 @@ async fn render(
             .as_ref()
             .map(|r| (r.locked_at, r.locked_by.as_deref())),
         names: &names,
+        all: part.is_all(),
+        more: super::billing_corrections::sections(st, auth, month, pv.locked.is_some()).await?,
     };
     Ok((status, billing_page(&auth.cx, &view, ok, error)).into_response())
 }
@@ -126,7 +130,7 @@ pub async fn export(
             "se",
         ),
         "csv" | "xlsx" => {
-            let (_, lines) = st.app.locked_run(p, &month).await?;
+            let lines = st.app.run_part_lines(p, &month).await?;
             let rows = line_rows(&lines);
             let sheet = Sheet {
                 name: "Debiteringsrader",
