@@ -48,6 +48,12 @@ dual!(
 
         let web = app.login("controller").await;
         let (_, html) = web.get(&format!("/billing?month={month}")).await;
+        let chosen = format!("/billing?month={month}&customer=SOF&service=KL-FRAGA");
+        assert!(
+            html.contains(&format!("{}#rader", chosen.replace('&', "&amp;"))),
+            "a row of the table links to its lines: {html}"
+        );
+        let (_, html) = web.get(&chosen).await;
         assert!(
             html.contains(&format!("href=\"/billing/lines/{cancel}/correct\"")),
             "{html}"
@@ -96,7 +102,10 @@ dual!(
             .post(&form, &[("quantity", "0"), ("reason", "Fel kund")])
             .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        assert!(loc.unwrap().starts_with(&format!("/billing?month={month}")));
+        let loc = loc.unwrap();
+        assert!(loc.starts_with(&chosen), "{loc}");
+        let (_, html) = web.get(&loc).await;
+        assert!(html.contains("Rättelsen är sparad"), "{html}");
         // Corrected once: a second correction is refused with a clear message.
         let (s, html, _) = web
             .post(&form, &[("quantity", "2"), ("reason", "Ändrat mig")])
@@ -118,7 +127,7 @@ dual!(
             )
             .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        let (_, html) = web.get(&format!("/billing?month={month}")).await;
+        let (_, html) = web.get(&chosen).await;
         assert!(
             html.contains("Rättad till 0") && html.contains("Fel kund"),
             "{html}"

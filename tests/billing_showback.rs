@@ -341,9 +341,28 @@ dual!(
             html.contains("format=csv") && !html.contains("format=sie"),
             "{html}"
         );
+        let (s, html) = kl
+            .get(&format!(
+                "/billing?month={month}&customer=SOF&service=KL-FRAGA"
+            ))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            html.contains("id=\"rader\"") && html.contains("65\u{a0}kr"),
+            "{html}"
+        );
         assert!(
             !html.contains("/correct\""),
             "a unit manager does not correct: {html}"
+        );
+        let (_, html) = kl
+            .get(&format!(
+                "/billing?month={month}&customer=SOF&service=LK-LOSEN"
+            ))
+            .await;
+        assert!(
+            !html.contains("150\u{a0}kr"),
+            "another unit's lines: {html}"
         );
         let r = kl
             .client

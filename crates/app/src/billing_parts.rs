@@ -96,14 +96,21 @@ impl App {
         Ok((pv, part))
     }
 
-    /// A locked run's lines with their ids and corrections, as `p` may see them.
-    pub async fn run_lines_for(&self, p: &Principal, month: &str) -> AppResult<Vec<StoredLine>> {
+    /// A locked run's lines of one customer and service (by code), with their ids and
+    /// corrections, as `p` may see them.
+    pub async fn run_lines_for(
+        &self,
+        p: &Principal,
+        month: &str,
+        customer: &str,
+        service: &str,
+    ) -> AppResult<Vec<StoredLine>> {
         let part = self.billing_part(p).await?;
         check(month)?;
         let Some(run) = self.db().billing_run(month).await? else {
             return Ok(Vec::new());
         };
-        let mut lines = self.db().run_lines_stored(run.id).await?;
+        let mut lines = self.db().run_lines_of(run.id, customer, service).await?;
         lines.retain(|l| part.covers(&l.line.volume.provider));
         Ok(lines)
     }

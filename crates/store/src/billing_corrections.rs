@@ -127,6 +127,24 @@ impl Db {
         rows.iter().map(stored).collect()
     }
 
+    /// A run's lines of one customer and service (by code), with their ids and corrections.
+    pub async fn run_lines_of(
+        &self,
+        run_id: i64,
+        customer: &str,
+        service: &str,
+    ) -> StoreResult<Vec<StoredLine>> {
+        let rows = sqlx::query(&format!(
+            "{LINE_SQL} WHERE l.run_id = $1 AND cu.code = $2 AND s.code = $3 ORDER BY l.day, l.id"
+        ))
+        .bind(run_id)
+        .bind(customer)
+        .bind(service)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(stored).collect()
+    }
+
     /// One locked line, with its correction.
     pub async fn charge_line(&self, id: i64) -> StoreResult<StoredLine> {
         let row = sqlx::query(&format!("{LINE_SQL} WHERE l.id = $1"))

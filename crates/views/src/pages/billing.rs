@@ -6,7 +6,7 @@ use serva_domain::billing::run::{PreviewRow, Unpriced};
 use serva_domain::format::money_ore;
 
 use crate::layout::{notice, page};
-use crate::widgets::time;
+use crate::widgets::{time, urlencode};
 use crate::Ctx;
 
 /// A month's run as the page shows it.
@@ -90,7 +90,12 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
                             @for r in v.rows {
                                 tr {
                                     th scope="row" { (name(&r.customer)) }
-                                    td { (r.service) }
+                                    td {
+                                        @if v.locked.is_some() {
+                                            a href={"/billing?month=" (v.month) "&customer=" (urlencode(&r.customer)) "&service=" (urlencode(&r.service)) "#rader"}
+                                                aria-label=(format!("{} {} {}", cx.t("Rader för", "Lines of"), r.service, name(&r.customer))) { (r.service) }
+                                        } @else { (r.service) }
+                                    }
                                     td { (name(&r.provider)) }
                                     td.num { (r.quantity.to_swedish()) }
                                     td.num { (money_ore(r.amount_ore)) }

@@ -154,7 +154,7 @@ pub fn correct_page(cx: &Ctx, month: &str, line: &LineView, f: &CorrectionForm) 
         cx,
         &format!("{} {}", cx.t("Korrigera rad", "Correct line"), line.id),
         html! {
-            p { a href={"/billing?month=" (month) "#rader"} { (cx.t("Tillbaka till debiteringen", "Back to the billing run")) " " (month) } }
+            p { a href={"/billing?month=" (month) "&customer=" (crate::widgets::urlencode(&v.customer)) "&service=" (crate::widgets::urlencode(&v.service)) "#rader"} { (cx.t("Tillbaka till debiteringen", "Back to the billing run")) " " (month) } }
             @if let Some(e) = f.error { (notice(false, e)) }
             dl {
                 dt { (cx.t("Kund", "Customer")) } dd { (v.customer) }

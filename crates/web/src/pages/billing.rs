@@ -41,6 +41,7 @@ async fn render(
     status: StatusCode,
     ok: Option<&str>,
     error: Option<&str>,
+    sel: Option<(&str, &str)>,
 ) -> Result<Response, PageError> {
     let (pv, part) = match st.app.billing_preview_for(&auth.s.principal, month).await {
         Ok(pv) => pv,
@@ -74,7 +75,8 @@ async fn render(
             .map(|r| (r.locked_at, r.locked_by.as_deref())),
         names: &names,
         all: part.is_all(),
-        more: super::billing_corrections::sections(st, auth, month, pv.locked.is_some()).await?,
+        more: super::billing_corrections::sections(st, auth, month, pv.locked.is_some(), sel)
+            .await?,
     };
     Ok((status, billing_page(&auth.cx, &view, ok, error)).into_response())
 }
@@ -89,7 +91,19 @@ pub async fn page(
         auth.cx
             .t("Debiteringen är låst.", "The billing run is locked.")
     });
-    render(&st, &auth, &month_of(&q), StatusCode::OK, ok, None).await
+    let ok = ok.or_else(|| {
+        q.contains_key("corrected").then(|| {
+            auth.cx.t(
+                "Rättelsen är sparad. Den kommer med i nästa debitering som låses.",
+                "The correction is saved. It goes into the next run that is locked.",
+            )
+        })
+    });
+    let sel = match (q.get("customer"), q.get("service")) {
+        (Some(c), Some(s)) => Some((c.trim(), s.trim())),
+        _ => None,
+    };
+    render(&st, &auth, &month_of(&q), StatusCode::OK, ok, None, sel).await
 }
 
 pub async fn lock(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
@@ -107,6 +121,7 @@ pub async fn lock(State(st): State<AppState>, f: FormPost) -> Result<Response, P
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(&m),
+                None,
             )
             .await
         }

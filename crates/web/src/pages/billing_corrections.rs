@@ -30,25 +30,39 @@ fn view(l: &StoredLine) -> LineView<'_> {
     }
 }
 
-/// The billing page's sections below the totals: a locked run's lines (with "Korrigera" for
-/// those who correct), and the month's corrections.
+/// The billing page's sections below the totals: the month's corrections, and a locked run's
+/// lines of the customer and service chosen in the table (`sel`), with "Korrigera" for those
+/// who correct. One row's lines at a time, so a large run's page stays small.
 pub(super) async fn sections(
     st: &AppState,
     auth: &Auth,
     month: &str,
     locked: bool,
+    sel: Option<(&str, &str)>,
 ) -> Result<Markup, PageError> {
     let p = &auth.s.principal;
+    let cx = &auth.cx;
     let corrections = st.app.month_correction_lines(p, month).await?;
-    let lines = if locked {
-        st.app.run_lines_for(p, month).await?
-    } else {
-        Vec::new()
+    let lines = match (locked, sel) {
+        (true, Some((customer, service))) => {
+            st.app.run_lines_for(p, month, customer, service).await?
+        }
+        _ => Vec::new(),
     };
     let views: Vec<LineView> = lines.iter().map(view).collect();
     Ok(html! {
-        (corrections_section(&auth.cx, &corrections))
-        @if locked { (lines_section(&auth.cx, &views, p.can_bill())) }
+        (corrections_section(cx, &corrections))
+        @if locked {
+            @match sel {
+                Some(_) => { (lines_section(cx, &views, p.can_bill())) }
+                None => {
+                    p.hint { (cx.t(
+                        "Välj en tjänst i tabellen för att se dess debiteringsrader och korrigera dem.",
+                        "Choose a service in the table to see its charge lines and correct them."
+                    )) }
+                }
+            }
+        }
     })
 }
 
@@ -88,11 +102,15 @@ pub async fn correct(
     let (quantity, reason) = (f.get("quantity"), f.get("reason"));
     let refused = match st.app.correct_charge_line(p, id, quantity, reason).await {
         Ok(line) => {
+            let v = &line.line.volume;
             return Ok(Redirect::to(&format!(
-                "/billing?month={}&corrected={}#rader",
-                line.month, line.id
+                "/billing?month={}&customer={}&service={}&corrected={}#rader",
+                line.month,
+                urlencoding::encode(&v.customer),
+                urlencoding::encode(&v.service),
+                line.id
             ))
-            .into_response())
+            .into_response());
         }
         Err(r) => r,
     };
