@@ -82,6 +82,11 @@ dual!(
 
         let chef = app.login("chef.sof").await;
         let (_, portal) = chef.get("/portal").await;
+        let (_, start) = chef.get("/cases").await;
+        assert!(
+            start.contains("href=\"/portal/charges\""),
+            "linked from the customer manager's start page"
+        );
         assert!(
             portal.contains("href=\"/portal/charges\""),
             "linked from the portal"

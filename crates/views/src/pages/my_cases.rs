@@ -102,6 +102,9 @@ pub fn my_cases_page(cx: &Ctx, v: &MyCases) -> Markup {
                     }
                 }
             }
+            @if v.oversees {
+                p { a href="/portal/charges" { (cx.t("Vad förvaltningen har köpt och dess öppna ärenden", "What your department bought, and its open cases")) } }
+            }
             h2 { (heading) }
             (filters(cx, v.list, v.q))
             @if v.cases.cases.is_empty() {
