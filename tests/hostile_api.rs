@@ -19,6 +19,7 @@ fn good_body(operation: &str) -> Value {
         }
         "patchCase" => json!({ "status": "open", "assignee": null }),
         "addMessage" => json!({ "body": "Hej", "internal": false }),
+        "recordTime" => json!({ "day": "2019-08-30", "hours": "1:30", "note": "Hej" }),
         "answerSurvey" => json!({ "answer": 4, "comment": "Bra" }),
         // An administration that does not exist: the body is read, nothing is approved.
         "approveInterimReport" => json!({ "org": "NOPE", "year": 2019, "through": "2019-08-31" }),

@@ -44,7 +44,7 @@ fn check_month(month: &str) -> AppResult<()> {
 impl App {
     /// The prices that apply: the price lists' entries, and a service's catalogue price for
     /// the days before its first entry.
-    async fn effective_prices(&self) -> AppResult<Vec<PriceEntry>> {
+    pub(crate) async fn effective_prices(&self) -> AppResult<Vec<PriceEntry>> {
         let db = self.db();
         let mut prices = db.price_entries().await?;
         for c in db.catalogue_prices().await? {
@@ -99,7 +99,10 @@ impl App {
         &self,
         month: &str,
     ) -> AppResult<(Vec<ChargeLine>, Vec<LineIds>, Vec<Unpriced>)> {
-        let billable = self.db().billable_volumes(month).await?;
+        let mut billable = self.db().billable_volumes(month).await?;
+        billable.extend(self.db().billable_time(month).await?);
+        billable.extend(self.db().billable_subscriptions(month).await?);
+        billable.extend(self.db().billable_imported(month).await?);
         let prices = self.effective_prices().await?;
         let ids: BTreeMap<_, _> = billable.iter().map(|b| (b.volume.source, b.ids)).collect();
         let (mut lines, unpriced) =

@@ -309,6 +309,10 @@ impl App {
             .db
             .handoff_pairs(&providers, period.start, period.end)
             .await?;
-        Ok(report::compute(&facts))
+        let mut report = report::compute(&facts);
+        report.unit_results = self
+            .report_unit_results(&facts.units, &providers, q)
+            .await?;
+        Ok(report)
     }
 }

@@ -287,6 +287,17 @@ impl Principal {
         self.admin || self.controller
     }
 
+    /// A unit's result from the billing (its charges against its ledger costs): controllers,
+    /// administrators and the unit's managers.
+    pub fn can_see_unit_result(&self, unit: UnitId) -> bool {
+        self.admin || self.controller || self.manages.contains(&unit)
+    }
+
+    /// Whether any unit's result is open to the person (the summary page).
+    pub fn sees_unit_results(&self) -> bool {
+        self.admin || self.controller || !self.manages.is_empty()
+    }
+
     /// Organisation, users, roles, queues' settings and the audit log: administrators.
     pub fn administers(&self) -> bool {
         self.admin

@@ -19,6 +19,7 @@ use serva_domain::report_text as labels;
 pub mod billing_sheet;
 pub mod case_sheet;
 mod pdf;
+pub mod price_sheet;
 mod raster;
 pub mod sheet;
 mod xml;

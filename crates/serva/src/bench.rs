@@ -306,6 +306,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         .await?;
         None
     };
+    let billing = if only.as_deref().is_none_or(|o| "billing".contains(o)) {
+        println!("Locking the monthly billing runs and exporting them as SIE …");
+        Some(
+            crate::bench_billing::figures(&db)
+                .await
+                .context("billing figures")?,
+        )
+    } else {
+        None
+    };
     let kontakt = db.user_by_username("handlaggare.kontakt").await?;
     let token = db.create_token(None, kontakt.id, "bench").await?;
     let session = db.create_session(kontakt.id).await?;
@@ -484,6 +494,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<()> {
             "SLA recompute after a calendar change: {} open cases in {:.2} s (budget 5 s)",
             sla.calendar_change.0, sla.calendar_change.1
         );
+    }
+    if let Some(b) = billing {
+        b.print();
     }
     println!(
         "server RSS: {} MiB idle, {} MiB peak under load",

@@ -129,7 +129,7 @@ pub enum Command {
     #[command(subcommand)]
     Billing(crate::billing_cli::BillingCommand),
     /// Import a file: units, budget, forecast, investments, calls, indicators, indicator_values,
-    /// goals, staff, assignments, controls (CSV) or sie (SIE 4). See docs/import-formats.md.
+    /// goals, staff, assignments, controls, volumes (CSV) or sie (SIE 4). See docs/import-formats.md.
     /// All or nothing.
     Import { kind: String, file: PathBuf },
 }

@@ -2,6 +2,7 @@
 //! commands of the `serva` binary.
 
 pub mod bench;
+pub mod bench_billing;
 pub mod bench_channels;
 pub mod bench_chat;
 pub mod bench_connections;

@@ -111,6 +111,12 @@ pub enum Entity {
     ReplyTemplate(i64),
     /// A billing run (its month, `2019-08`).
     BillingRun(String),
+    /// A price list being drafted or published.
+    PriceList(i64),
+    /// Time recorded on a case.
+    TimeEntry(i64),
+    /// A customer's subscription of a service.
+    Subscription(i64),
 }
 
 impl Entity {
@@ -136,6 +142,9 @@ impl Entity {
             Entity::OutboxMail(_) => "outbox_mail",
             Entity::ReplyTemplate(_) => "reply_template",
             Entity::BillingRun(_) => "billing_run",
+            Entity::PriceList(_) => "price_list",
+            Entity::TimeEntry(_) => "time_entry",
+            Entity::Subscription(_) => "subscription",
         }
     }
 
@@ -155,7 +164,10 @@ impl Entity {
             | Entity::Contact(id)
             | Entity::Attachment(id)
             | Entity::OutboxMail(id)
-            | Entity::ReplyTemplate(id) => id.to_string(),
+            | Entity::ReplyTemplate(id)
+            | Entity::PriceList(id)
+            | Entity::TimeEntry(id)
+            | Entity::Subscription(id) => id.to_string(),
             Entity::InterimReport(s)
             | Entity::Import(s)
             | Entity::Load(s)

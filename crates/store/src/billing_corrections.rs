@@ -52,7 +52,7 @@ pub struct DueCorrection {
 /// line) and its new quantity (`new`).
 pub fn line_period(month: &str, l: &ChargeLine) -> String {
     match l.volume.source {
-        Source::Subscription(_) => month.to_string(),
+        Source::Subscription(_) | Source::Time(_) => month.to_string(),
         Source::Correction(_) if l.volume.quantity.0 > 0 => "new".to_string(),
         _ => String::new(),
     }

@@ -151,6 +151,9 @@ pub fn page(cx: &Ctx, title: &str, body: Markup) -> Markup {
                                 @if nav.bills {
                                     (nav_link(cx, "/billing", cx.t("Debitering", "Billing")))
                                 }
+                                @if nav.bills || nav.manages_catalogue {
+                                    (nav_link(cx, "/billing/subscriptions", cx.t("Abonnemang", "Subscriptions")))
+                                }
                                 @if nav.imports {
                                     (nav_link(cx, "/imports", cx.t("Importera", "Import")))
                                 }

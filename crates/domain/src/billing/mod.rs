@@ -2,10 +2,18 @@
 //! into charge lines, the preview of a billing run, corrections, and the SIE 4I writer.
 
 pub mod correction;
+pub mod hours;
 pub mod money;
+pub mod price_draft;
 pub mod price_list;
+pub mod result;
 pub mod run;
 pub mod sie_out;
+pub mod simulator;
+pub mod subscription;
+
+/// The calendar day of volumes and entries, for the layers above that do not use chrono.
+pub use chrono::NaiveDate;
 
 /// The month before `day`'s, `YYYY-MM`: the month a billing run is usually made for.
 pub fn previous_month(day: chrono::NaiveDate) -> String {

@@ -102,6 +102,10 @@ pub const KINDS: &[(&str, &[&str])] = &[
             "owner",
         ],
     ),
+    (
+        "volumes",
+        &["customer", "service", "day", "quantity", "reference"],
+    ),
 ];
 
 /// Columns a kind may have besides its required ones.

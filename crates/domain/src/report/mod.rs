@@ -30,6 +30,7 @@ pub mod params;
 pub mod staff;
 #[cfg(test)]
 mod tests;
+pub mod unit_results;
 mod versions;
 
 pub use facts::*;
@@ -129,6 +130,7 @@ pub fn build(input: &ReportInput) -> InterimReport {
         events: input.events.clone(),
         checks: Vec::new(),
         handoffs: input.handoffs.clone(),
+        unit_results: Vec::new(),
     };
     report.checks = checks::checks(&report, &input.units);
     report

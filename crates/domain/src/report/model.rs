@@ -29,6 +29,11 @@ pub struct InterimReport {
     /// approved before hand-offs were reported).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handoffs: Vec<HandoffRow>,
+    /// Each unit's result from the billing (locked charges against ledger costs); absent
+    /// when the year has no locked billing run by the report date (and in reports approved
+    /// before it was reported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unit_results: Vec<super::unit_results::UnitResultRow>,
 }
 
 impl InterimReport {

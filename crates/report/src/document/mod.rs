@@ -12,6 +12,7 @@ mod handoffs;
 mod indicators;
 mod operations;
 mod summary;
+mod unit_results;
 
 use serva_domain::followup::{Assessment, ControlResult, TrafficLight};
 use serva_domain::report::{Check, InterimReport, Narrative, Severity};
@@ -268,6 +269,7 @@ pub fn blocks(r: &InterimReport) -> Vec<Block> {
     d.section_text(r, "ekonomi_enheter", true);
     finance::investments(&mut d, r);
     d.section_text(r, "investeringar_analys", true);
+    unit_results::unit_results(&mut d, r);
 
     followup::goals(&mut d, r);
     if !r.assignments.is_empty() {

@@ -1,6 +1,8 @@
 //! The VSS demo: organisation, catalogue, people and a year of cases, generated from a fixed
 //! seed so every figure is reproducible. Loaded in one transaction: all or nothing.
 
+mod billing_volumes;
+pub mod billing_year;
 pub mod catalogue;
 mod chat;
 mod citizens;
@@ -75,9 +77,13 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
     .await
     .context("loading the demo follow-up")?;
     let cases = if scale == Scale::Full {
-        history::generate(&mut bulk, &loaded)
+        let cases = history::generate(&mut bulk, &loaded)
             .await
-            .context("generating the demo cases")?
+            .context("generating the demo cases")?;
+        billing_volumes::load(&mut bulk, &loaded)
+            .await
+            .context("loading the demo's subscriptions and time")?;
+        cases
     } else {
         0
     };
@@ -109,6 +115,10 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
             .await
             .context("loading the demo's citizen cases and hand-offs")?;
         outbox::load(db).await.context("writing the demo's mail")?;
+        // Last: the runs charge the closed cases the history made.
+        billing_year::load(db, loaded.users.get("controller").copied())
+            .await
+            .context("locking the demo's billing runs of 2019-01..07")?;
     }
     Ok(true)
 }

@@ -46,7 +46,9 @@ macro_rules! rows {
     )*};
 }
 
+mod billing_rows;
 mod rows;
+pub use billing_rows::*;
 pub use rows::*;
 
 /// A row of a table: its columns, and its values in the same order.

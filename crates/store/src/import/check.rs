@@ -132,6 +132,11 @@ impl Db {
             } else {
                 (HashMap::new(), Vec::new())
             };
+        let volume_names = if kind == "volumes" {
+            Some(self.volume_names().await?)
+        } else {
+            None
+        };
         let names = ImportNames {
             units: &by_code,
             indicators: &indicators,
@@ -182,6 +187,10 @@ impl Db {
                             answered: call.answered,
                         }
                     }
+                    "volumes" => super::volumes::check_volume(
+                        r,
+                        volume_names.as_ref().expect("read for volumes"),
+                    )?,
                     _ => Row::Followup(
                         followup::rows::check_row(kind, r, &names)
                             .expect("kinds come from import::KINDS")?,

@@ -10,6 +10,7 @@ use serva_domain::org::UnitKind;
 use serva_domain::UserId;
 
 mod check;
+mod volumes;
 
 use crate::audit::{Action, Change, Entity};
 use crate::{Db, StoreError};
@@ -53,6 +54,7 @@ pub const ALL_KINDS: &[&str] = &[
     "assignments",
     "controls",
     "sie",
+    "volumes",
 ];
 
 /// Indicator code → (id, the administration it belongs to).
@@ -80,6 +82,14 @@ enum Row {
         month: i64,
         revenue: i64,
         cost: i64,
+    },
+    /// A row of a volume file, charged in its day's month.
+    Volume {
+        customer: i64,
+        service: i64,
+        day: i64,
+        quantity: i64,
+        reference: String,
     },
     /// Budget, forecasts, investments, indicators, values, goals, staff, assignments, controls.
     Followup(FollowupRow),
@@ -138,6 +148,19 @@ impl Db {
                     .bind(wait)
                     .bind(i64::from(*answered))
                     .execute(tx.conn())
+                    .await?;
+                }
+                Row::Volume {
+                    customer,
+                    service,
+                    day,
+                    quantity,
+                    reference,
+                } => {
+                    volumes::write_volume(
+                        &mut tx,
+                        (*customer, *service, *day, *quantity, reference),
+                    )
                     .await?;
                 }
                 Row::Followup(row) => {

@@ -108,6 +108,9 @@ fn thing(cx: &Ctx, e: &AuditEntry, names: &HashMap<i64, String>) -> Markup {
         "outbox_mail" => ("utgående e-post", "outgoing mail"),
         "billing_run" => ("debiteringen för", "the billing run of"),
         "reply_template" => ("svarsmallen", "reply template"),
+        "price_list" => ("prislistan", "price list"),
+        "time_entry" => ("tidsposten", "time entry"),
+        "subscription" => ("abonnemanget", "subscription"),
         other => (other, other),
     };
     let id = e.entity_id.as_str();

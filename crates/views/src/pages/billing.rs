@@ -37,6 +37,8 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
         cx,
         &format!("{} {}", cx.t("Debitering", "Billing"), v.month),
         html! {
+            p { a href="/billing/prices" { (cx.t("Prislistor", "Price lists")) } " · "
+                a href="/billing/simulator" { (cx.t("Prissimulering", "Pricing simulator")) } }
             @if let Some(m) = ok { (notice(true, m)) }
             @if let Some(m) = error { (notice(false, m)) }
             form.filters method="get" action="/billing" {
@@ -46,6 +48,7 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
                 }
                 div { button type="submit" { (cx.t("Visa", "Show")) } }
             }
+            p { a href={"/billing/result?year=" (v.month.get(..4).unwrap_or_default())} { (cx.t("Enheternas resultat från debiteringen", "The units' result from the billing")) } }
             @match v.locked {
                 Some((at, by)) => {
                     p role="status" {

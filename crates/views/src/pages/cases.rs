@@ -185,6 +185,8 @@ pub struct CaseView<'a> {
     pub seen_before: Option<i64>,
     /// The reopen form as typed, with its problem.
     pub reopen: &'a ReopenForm,
+    /// The provider's billing sections (time, subscription), rendered by `case_billing`.
+    pub billing: Option<Markup>,
 }
 
 /// What the agent typed in the case's one-step form, kept when something was wrong.
@@ -355,6 +357,7 @@ pub fn case_page(cx: &Ctx, v: &CaseView) -> Markup {
                         }
                     }
                     @if let Some(h) = &v.handoff { (crate::pages::handoff::handoff_panel(cx, c, h)) }
+                    @if let Some(b) = &v.billing { (b) }
                     @if v.rights.can_work {
                         p.hint { a href="/help/keys" { (cx.t("Kortkommandon", "Keyboard shortcuts")) } }
                         script src="/static/keys.js" defer {}

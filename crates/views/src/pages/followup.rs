@@ -147,6 +147,7 @@ pub fn followup_page(
                 }
                 @if o.may_read_report {
                     p { a href={"/reports/interim?" (q.qs())} { (cx.t("Visa delårsrapporten", "Show the interim report")) } }
+                    p { a href={"/billing/result?year=" (q.year)} { (cx.t("Enheternas resultat från debiteringen", "The units' result from the billing")) } }
                 }
             }
             @if here("forecasts") {

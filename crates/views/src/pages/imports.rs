@@ -81,6 +81,7 @@ fn kind_label<'a>(cx: &Ctx, kind: &'a str) -> &'a str {
         "assignments" => ("Uppdrag", "Assignments"),
         "controls" => ("Kontrollpunkter", "Control points"),
         "sie" => ("Bokföring, SIE 4", "Ledger, SIE 4"),
+        "volumes" => ("Volymer att debitera", "Volumes to charge"),
         _ => return kind,
     };
     cx.t(sv, en)

@@ -50,6 +50,7 @@ pub enum ImportKind {
     Assignments,
     Controls,
     Sie,
+    Volumes,
 }
 
 /// Imports a file, all or nothing.

@@ -6,6 +6,7 @@ mod attachments;
 mod billing;
 mod calls;
 mod case_messages;
+mod case_time;
 mod cases;
 mod catalogue;
 pub(crate) mod errors;
@@ -39,6 +40,10 @@ pub fn routes() -> Router<AppState> {
             get(case_messages::messages).post(case_messages::add_message),
         )
         .route("/v1/cases/{id}/history", get(case_messages::history))
+        .route(
+            "/v1/cases/{id}/time",
+            get(case_time::list).post(case_time::record),
+        )
         .route(
             "/v1/cases/{id}/attachments",
             get(attachments::list).post(attachments::upload).layer(

@@ -15,8 +15,8 @@ use super::errors::{
     UnsupportedMediaType,
 };
 use super::{
-    attachments, billing, calls, case_messages, cases, catalogue, imports, overview, reports,
-    surveys,
+    attachments, billing, calls, case_messages, case_time, cases, catalogue, imports, overview,
+    reports, surveys,
 };
 
 #[derive(OpenApi)]
@@ -45,6 +45,8 @@ use super::{
         case_messages::messages,
         case_messages::add_message,
         case_messages::history,
+        case_time::list,
+        case_time::record,
         attachments::list,
         attachments::upload,
         attachments::download,

@@ -36,6 +36,12 @@ fn ok_text(cx: &Ctx, key: Option<&String>) -> Option<&'static str> {
         Some("attached") => Some(cx.t("Filen är bifogad.", "The file has been attached.")),
         Some("handoff") => Some(cx.t("Ärendet är överlämnat.", "The case has been handed off.")),
         Some("worked") => Some(cx.t("Ändringarna är sparade.", "The changes have been saved.")),
+        Some("time") => Some(cx.t("Tiden är sparad.", "The time has been saved.")),
+        Some("time_deleted") => Some(cx.t("Tiden är borttagen.", "The time has been deleted.")),
+        Some("subscription") => Some(cx.t(
+            "Abonnemanget är ändrat.",
+            "The subscription has been changed.",
+        )),
         Some("reopened") => Some(cx.t(
             "Ärendet är öppnat igen. Handläggaren har fått ditt meddelande.",
             "The case has been reopened. The agent has your message.",
@@ -109,10 +115,11 @@ pub async fn view(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let ok = ok_text(&auth.cx, q.get("ok"));
-    let extras = CasePageState {
+    let mut extras = CasePageState {
         from: q.get("from").cloned(),
         ..CasePageState::default()
     };
+    extras.time.editing = q.get("edit_time").and_then(|e| parse_id(e));
     render_case_with(&st, &auth, case_id(&id)?, ok, None, &extras).await
 }
 
@@ -123,6 +130,9 @@ pub(crate) struct CasePageState {
     pub form: CaseForm,
     pub reopen: ReopenForm,
     pub from: Option<String>,
+    /// The billing sections' forms as typed (`case_billing`).
+    pub time: serva_views::pages::case_billing::TimeForm,
+    pub subscription: serva_views::pages::case_billing::SubscriptionForm,
 }
 
 impl Default for CasePageState {
@@ -131,6 +141,8 @@ impl Default for CasePageState {
             form: CaseForm::keep(),
             reopen: ReopenForm::default(),
             from: None,
+            time: Default::default(),
+            subscription: Default::default(),
         }
     }
 }
@@ -207,6 +219,7 @@ pub(crate) async fn render_case_with(
         }),
         seen_before: d.seen_before,
         reopen: &state.reopen,
+        billing: super::case_billing::sections(st, auth, &d.case, state).await?,
     };
     Ok(case_page(&auth.cx, &v).into_response())
 }
@@ -234,6 +247,7 @@ pub async fn work(
         },
         reopen: ReopenForm::default(),
         from: f.opt("from").map(str::to_string),
+        ..CasePageState::default()
     };
     if f.get("use_template") == "1" {
         let templates = st.app.templates_for_case(p, &case).await?;

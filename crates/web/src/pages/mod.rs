@@ -6,7 +6,9 @@ mod admin_tokens;
 pub(crate) mod attachments;
 mod billing;
 mod billing_corrections;
+mod billing_result;
 mod calendars;
+mod case_billing;
 mod cases;
 mod catalogue;
 mod citizens;
@@ -24,6 +26,8 @@ mod outbox;
 mod overview;
 mod phone;
 mod portal;
+mod price_simulator;
+mod prices;
 mod queues;
 mod registration;
 mod reply_templates;
@@ -32,6 +36,7 @@ mod sessions;
 mod showback;
 mod sign_in_pauses;
 mod sso;
+mod subscriptions;
 pub(crate) mod surveys;
 
 use axum::routing::{get, post};
@@ -58,6 +63,16 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/assign", post(cases::assign))
         .route("/cases/{id}/work", post(cases::work))
         .route("/cases/{id}/reopen", post(cases::reopen))
+        .route("/cases/{id}/time", post(case_billing::add_time))
+        .route("/cases/{id}/time/{entry}", post(case_billing::change_time))
+        .route(
+            "/cases/{id}/time/{entry}/delete",
+            post(case_billing::delete_time),
+        )
+        .route(
+            "/cases/{id}/subscription",
+            post(case_billing::change_subscription),
+        )
         .route(
             "/units/{code}/templates",
             get(reply_templates::list).post(reply_templates::create),
@@ -107,6 +122,30 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/portal/charges", get(showback::page))
         .route("/portal/charges/lines", get(showback::lines))
+        .route("/billing/result", get(billing_result::page))
+        .route("/billing/prices", get(prices::list))
+        .route("/billing/prices/export", get(prices::export))
+        .route(
+            "/billing/prices/drafts",
+            get(prices::drafts).post(prices::create_draft),
+        )
+        .route("/billing/prices/drafts/{id}", get(prices::draft))
+        .route("/billing/prices/drafts/{id}/rows", post(prices::save_rows))
+        .route("/billing/prices/drafts/{id}/publish", post(prices::publish))
+        .route(
+            "/billing/prices/drafts/{id}/export",
+            get(prices::export_draft),
+        )
+        .route(
+            "/billing/prices/{code}",
+            get(prices::history).post(prices::change),
+        )
+        .route("/billing/simulator", get(price_simulator::page))
+        .route("/billing/simulator/save", post(price_simulator::save))
+        .route(
+            "/billing/subscriptions",
+            get(subscriptions::page).post(subscriptions::change),
+        )
         .route("/followup", get(followup::page))
         .route("/followup/budget", get(followup::budget))
         .route(
