@@ -26,6 +26,8 @@ fn good_body(operation: &str) -> Value {
         "recordCalls" => {
             json!({ "call_id": "HOSTILE-1", "unit": "KL", "offered_at": "2026-11-30T09:15:00", "wait_seconds": 42, "answered": true })
         }
+        // A preview of a month: nothing is written.
+        "billingRun" => json!({ "month": "2019-08", "lock": false }),
         other => panic!("no good body for {other}; add one to good_body"),
     }
 }

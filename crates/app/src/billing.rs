@@ -105,9 +105,11 @@ impl App {
         billable.extend(self.db().billable_imported(month).await?);
         let prices = self.effective_prices().await?;
         let ids: BTreeMap<_, _> = billable.iter().map(|b| (b.volume.source, b.ids)).collect();
-        let (lines, unpriced) =
+        let (mut lines, unpriced) =
             price_volumes(billable.into_iter().map(|b| b.volume).collect(), &prices);
-        let line_ids = lines.iter().map(|l| ids[&l.volume.source]).collect();
+        let mut line_ids = lines.iter().map(|l| ids[&l.volume.source]).collect();
+        self.add_corrections(month, &mut lines, &mut line_ids)
+            .await?;
         Ok((lines, line_ids, unpriced))
     }
 

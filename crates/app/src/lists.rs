@@ -124,8 +124,21 @@ impl App {
         if scope == ListScope::Assigned {
             f.assignee = p.user.map(AssigneeFilter::User);
         }
-        // "My cases" lists the person's own orders; it has no unit or service filter.
+        // "My cases" lists the person's own orders; it has no unit filter.
         if scope == ListScope::Own {
+            // Showback links a department's open cases of one service here.
+            if !params.service.is_empty() {
+                f.service = Some(match db.service_by_code(&params.service).await {
+                    Ok(s) => s.id,
+                    Err(StoreError::NotFound(_)) => {
+                        return Err(AppError::bad_request(format!(
+                            "unknown service {:?}",
+                            params.service
+                        )))
+                    }
+                    Err(e) => return Err(e.into()),
+                });
+            }
             let mut page = db.list_cases(&f).await?;
             // Each person on the customer's side has their own "new reply" marker: a reply
             // from the provider newer than their last look at the case.

@@ -17,6 +17,7 @@ mod docx;
 pub mod html;
 use serva_domain::report_text as labels;
 pub mod billing_sheet;
+pub mod case_sheet;
 mod pdf;
 pub mod price_sheet;
 mod raster;

@@ -201,10 +201,7 @@ impl Db {
             let mut q = sqlx::query(&sql);
             for (ids, l) in chunk {
                 let v = &l.volume;
-                let period = match v.source {
-                    Source::Subscription(_) | Source::Time(_) => month.to_string(),
-                    _ => String::new(),
-                };
+                let period = crate::billing_corrections::line_period(month, l);
                 q = q
                     .bind(run_id)
                     .bind(ids.provider)

@@ -63,7 +63,7 @@ pub struct Nav {
     pub sees_overview: bool,
     pub reads_reports: bool,
     pub imports: bool,
-    /// Billing runs: controllers and administrators.
+    /// Billing: controllers and administrators; unit managers see their units' part.
     pub bills: bool,
 }
 

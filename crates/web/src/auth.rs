@@ -142,7 +142,7 @@ pub fn nav_of(s: &Session) -> Nav {
         sees_overview: p.admin || !p.manages.is_empty() || !p.oversees.is_empty(),
         reads_reports: p.admin || p.controller || !p.manages.is_empty(),
         imports: p.may_import_any(),
-        bills: p.can_bill(),
+        bills: p.can_bill() || !p.manages.is_empty(),
     }
 }
 

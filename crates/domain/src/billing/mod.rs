@@ -1,6 +1,7 @@
 //! The business model's pure core: money in öre, price lists with validity, volumes priced
 //! into charge lines, the preview of a billing run, corrections, and the SIE 4I writer.
 
+pub mod correction;
 pub mod hours;
 pub mod money;
 pub mod price_draft;

@@ -6,7 +6,7 @@ use serva_domain::billing::run::{PreviewRow, Unpriced};
 use serva_domain::format::money_ore;
 
 use crate::layout::{notice, page};
-use crate::widgets::time;
+use crate::widgets::{time, urlencode};
 use crate::Ctx;
 
 /// A month's run as the page shows it.
@@ -20,6 +20,10 @@ pub struct BillingView<'a> {
     pub locked: Option<(i64, Option<&'a str>)>,
     /// Unit code → name, for the customer and provider columns.
     pub names: &'a std::collections::HashMap<String, String>,
+    /// Every unit's lines (controllers, administrators: lock and SIE), or a unit manager's part.
+    pub all: bool,
+    /// The sections below the totals: the locked lines, the month's corrections.
+    pub more: Markup,
 }
 
 pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&str>) -> Markup {
@@ -54,7 +58,9 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
                     }
                     h2 { (cx.t("Exportera", "Export")) }
                     ul {
-                        li { a href={"/billing/export?month=" (v.month) "&format=sie"} { (cx.t("SIE 4I till ekonomisystemet", "SIE 4I for the ledger")) } }
+                        @if v.all {
+                            li { a href={"/billing/export?month=" (v.month) "&format=sie"} { (cx.t("SIE 4I till ekonomisystemet", "SIE 4I for the ledger")) } }
+                        }
                         li { a href={"/billing/export?month=" (v.month) "&format=xlsx"} { (cx.t("Debiteringsrader, Excel (XLSX)", "Charge lines, Excel (XLSX)")) } }
                         li { a href={"/billing/export?month=" (v.month) "&format=csv"} { (cx.t("Debiteringsrader, CSV", "Charge lines, CSV")) } }
                     }
@@ -87,7 +93,12 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
                             @for r in v.rows {
                                 tr {
                                     th scope="row" { (name(&r.customer)) }
-                                    td { (r.service) }
+                                    td {
+                                        @if v.locked.is_some() {
+                                            a href={"/billing?month=" (v.month) "&customer=" (urlencode(&r.customer)) "&service=" (urlencode(&r.service)) "#rader"}
+                                                aria-label=(format!("{} {} {}", cx.t("Rader för", "Lines of"), r.service, name(&r.customer))) { (r.service) }
+                                        } @else { (r.service) }
+                                    }
                                     td { (name(&r.provider)) }
                                     td.num { (r.quantity.to_swedish()) }
                                     td.num { (money_ore(r.amount_ore)) }
@@ -102,7 +113,11 @@ pub fn billing_page(cx: &Ctx, v: &BillingView, ok: Option<&str>, error: Option<&
                     }
                 }
             }
-            @if v.locked.is_none() && v.unpriced.is_empty() {
+            @if !v.all {
+                p.hint { (cx.t("Du ser raderna som dina enheter levererar. Debiteringen låses av controller.", "You see the lines your units provide. A controller locks the run.")) }
+            }
+            (v.more)
+            @if v.all && v.locked.is_none() && v.unpriced.is_empty() {
                 form method="post" action="/billing/lock" {
                     (cx.csrf_field())
                     input type="hidden" name="month" value=(v.month);

@@ -102,6 +102,9 @@ pub fn my_cases_page(cx: &Ctx, v: &MyCases) -> Markup {
                     }
                 }
             }
+            @if v.oversees {
+                p { a href="/portal/charges" { (cx.t("Vad förvaltningen har köpt och dess öppna ärenden", "What your department bought, and its open cases")) } }
+            }
             h2 { (heading) }
             (filters(cx, v.list, v.q))
             @if v.cases.cases.is_empty() {
@@ -110,6 +113,7 @@ pub fn my_cases_page(cx: &Ctx, v: &MyCases) -> Markup {
                 (case_list(cx, &v.cases.cases, heading, cols))
             }
             (pager(cx, "/cases", &pager_params, v.cases.page, v.cases.has_next))
+            (crate::pages::list_download::download_links(cx, "/cases/export", &pager_params))
         },
     )
 }

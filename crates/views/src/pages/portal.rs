@@ -29,6 +29,9 @@ pub fn catalogue_page(
         cx,
         cx.t("Beställ en tjänst", "Order a service"),
         html! {
+            @if cx.nav.as_ref().is_some_and(|n| n.is_customer_manager) {
+                p { a href="/portal/charges" { (cx.t("Vad förvaltningen har köpt och dess öppna ärenden", "What your department bought, and its open cases")) } }
+            }
             form.filters method="get" action="/portal" role="search" {
                 div {
                     label for="q" { (cx.t("Sök tjänst", "Search services")) }

@@ -71,6 +71,7 @@ pub fn queue_page(
             (filters(cx, &action, q, Some(qf)))
             (queue_work_table(cx, unit, cases, q, qf.agents))
             (pager(cx, &action, &q.params(), cases.page, cases.has_next))
+            (crate::pages::list_download::download_links(cx, &format!("{action}/export"), &q.params()))
             p.hint { a href="/help/keys" { (cx.t("Kortkommandon för listan", "Keyboard shortcuts for the list")) } }
             script src="/static/keys.js" defer {}
         },

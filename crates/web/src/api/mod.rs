@@ -3,6 +3,7 @@
 //! utoipa generates it from the handlers' `#[utoipa::path]` attributes (see `openapi.rs`).
 
 mod attachments;
+mod billing;
 mod calls;
 mod case_messages;
 mod case_time;
@@ -63,6 +64,9 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/imports/{kind}", axum::routing::post(imports::import))
         .route("/v1/reports/interim", get(reports::interim))
         .route("/v1/calls", axum::routing::post(calls::record))
+        .route("/v1/billing/runs", get(billing::list).post(billing::run))
+        .route("/v1/billing/runs/{id}", get(billing::get))
+        .route("/v1/billing/runs/{id}/export", get(billing::export))
         .route(
             "/v1/reports/interim/approve",
             axum::routing::post(reports::approve),

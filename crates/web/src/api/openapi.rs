@@ -15,8 +15,8 @@ use super::errors::{
     UnsupportedMediaType,
 };
 use super::{
-    attachments, calls, case_messages, case_time, cases, catalogue, imports, overview, reports,
-    surveys,
+    attachments, billing, calls, case_messages, case_time, cases, catalogue, imports, overview,
+    reports, surveys,
 };
 
 #[derive(OpenApi)]
@@ -59,6 +59,10 @@ use super::{
         reports::interim,
         reports::approve,
         calls::record,
+        billing::list,
+        billing::run,
+        billing::get,
+        billing::export,
     ),
     components(responses(
         BadRequest,
@@ -78,6 +82,7 @@ use super::{
         (name = "reports", description = "The interim report of an administration"),
         (name = "phone", description = "Call records from the telephony platform"),
         (name = "surveys", description = "Satisfaction surveys: a unit's figures"),
+        (name = "billing", description = "Billing runs: a month's preview, its lock and the locked run's exports (controllers and administrators)"),
         (name = "overview", description = "The manager's overview: a unit's or a department's cases, service level and satisfaction"),
     )
 )]

@@ -17,7 +17,9 @@ use crate::forms::FormPost;
 use crate::AppState;
 
 fn allowed(auth: &Auth) -> Result<(), PageError> {
-    if auth.s.principal.can_bill() {
+    let p = &auth.s.principal;
+    // Unit managers see their units' part; the app layer keeps the rest from them.
+    if p.can_bill() || !p.manages.is_empty() {
         Ok(())
     } else {
         Err(PageError::not_found())
@@ -39,8 +41,9 @@ async fn render(
     status: StatusCode,
     ok: Option<&str>,
     error: Option<&str>,
+    sel: Option<(&str, &str)>,
 ) -> Result<Response, PageError> {
-    let pv = match st.app.billing_preview(&auth.s.principal, month).await {
+    let (pv, part) = match st.app.billing_preview_for(&auth.s.principal, month).await {
         Ok(pv) => pv,
         Err(AppError::Invalid(_)) => {
             return Err(PageError::new(
@@ -71,6 +74,9 @@ async fn render(
             .as_ref()
             .map(|r| (r.locked_at, r.locked_by.as_deref())),
         names: &names,
+        all: part.is_all(),
+        more: super::billing_corrections::sections(st, auth, month, pv.locked.is_some(), sel)
+            .await?,
     };
     Ok((status, billing_page(&auth.cx, &view, ok, error)).into_response())
 }
@@ -85,7 +91,19 @@ pub async fn page(
         auth.cx
             .t("Debiteringen är låst.", "The billing run is locked.")
     });
-    render(&st, &auth, &month_of(&q), StatusCode::OK, ok, None).await
+    let ok = ok.or_else(|| {
+        q.contains_key("corrected").then(|| {
+            auth.cx.t(
+                "Rättelsen är sparad. Den kommer med i nästa debitering som låses.",
+                "The correction is saved. It goes into the next run that is locked.",
+            )
+        })
+    });
+    let sel = match (q.get("customer"), q.get("service")) {
+        (Some(c), Some(s)) => Some((c.trim(), s.trim())),
+        _ => None,
+    };
+    render(&st, &auth, &month_of(&q), StatusCode::OK, ok, None, sel).await
 }
 
 pub async fn lock(State(st): State<AppState>, f: FormPost) -> Result<Response, PageError> {
@@ -103,6 +121,7 @@ pub async fn lock(State(st): State<AppState>, f: FormPost) -> Result<Response, P
                 StatusCode::UNPROCESSABLE_ENTITY,
                 None,
                 Some(&m),
+                None,
             )
             .await
         }
@@ -126,7 +145,7 @@ pub async fn export(
             "se",
         ),
         "csv" | "xlsx" => {
-            let (_, lines) = st.app.locked_run(p, &month).await?;
+            let lines = st.app.run_part_lines(p, &month).await?;
             let rows = line_rows(&lines);
             let sheet = Sheet {
                 name: "Debiteringsrader",

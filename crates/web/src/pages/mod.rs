@@ -5,6 +5,7 @@ mod admin;
 mod admin_tokens;
 pub(crate) mod attachments;
 mod billing;
+mod billing_corrections;
 mod billing_result;
 mod calendars;
 mod case_billing;
@@ -17,6 +18,7 @@ mod followup_rows;
 mod handoff;
 mod help;
 mod imports;
+mod list_export;
 mod login;
 mod mail_in;
 mod my_work;
@@ -31,6 +33,7 @@ mod registration;
 mod reply_templates;
 pub(crate) mod reports;
 mod sessions;
+mod showback;
 mod sign_in_pauses;
 mod sso;
 mod subscriptions;
@@ -101,6 +104,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/attachments/{file}", get(attachments::download))
         .route("/queues", get(queues::overview))
         .route("/queues/{code}", get(queues::queue))
+        .route("/queues/{code}/export", get(list_export::queue))
+        .route("/cases/export", get(list_export::my_cases))
         .route("/contacts/new", get(registration::contact_form))
         .route("/contacts", post(registration::register_contact))
         .route("/catalogue", get(catalogue::manage).post(catalogue::create))
@@ -111,6 +116,12 @@ pub fn routes() -> Router<AppState> {
         .route("/billing", get(billing::page))
         .route("/billing/lock", post(billing::lock))
         .route("/billing/export", get(billing::export))
+        .route(
+            "/billing/lines/{id}/correct",
+            get(billing_corrections::form).post(billing_corrections::correct),
+        )
+        .route("/portal/charges", get(showback::page))
+        .route("/portal/charges/lines", get(showback::lines))
         .route("/billing/result", get(billing_result::page))
         .route("/billing/prices", get(prices::list))
         .route("/billing/prices/export", get(prices::export))
