@@ -227,68 +227,70 @@ dual!(
     }
 );
 
-dual!(
-    the_demo_locks_january_to_july_2019_and_leaves_august_open,
-    |app| {
-        // The base demo has no history: two closed cases moved into March 2019 stand in for it.
-        let ids = closed_kl_cases(&app, 2).await;
-        let march = serva_domain::time::parse_day("2019-03-15").unwrap();
-        let url = app.database_url();
-        let sql = "UPDATE cases SET closed_day = $1 WHERE id = $2";
-        let day = serva_domain::time::day_number(march);
-        for id in ids {
-            if url.starts_with("sqlite") {
-                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-                sqlx::query(sql)
-                    .bind(day)
-                    .bind(id)
-                    .execute(&pool)
-                    .await
-                    .unwrap();
-                pool.close().await;
-            } else {
-                let pool = sqlx::PgPool::connect(&url).await.unwrap();
-                sqlx::query(sql)
-                    .bind(day)
-                    .bind(id)
-                    .execute(&pool)
-                    .await
-                    .unwrap();
-                pool.close().await;
-            }
+dual!(the_demo_locks_2019_but_august_which_it_leaves_open, |app| {
+    // The base demo has no history: two closed cases moved into March 2019 stand in for it.
+    let ids = closed_kl_cases(&app, 2).await;
+    let march = serva_domain::time::parse_day("2019-03-15").unwrap();
+    let url = app.database_url();
+    let sql = "UPDATE cases SET closed_day = $1 WHERE id = $2";
+    let day = serva_domain::time::day_number(march);
+    for id in ids {
+        if url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            sqlx::query(sql)
+                .bind(day)
+                .bind(id)
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            sqlx::query(sql)
+                .bind(day)
+                .bind(id)
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
         }
-        serva::demo::billing_year::load(&app.db, None)
-            .await
-            .expect("the demo's runs lock");
-        for month in serva::demo::billing_year::LOCKED_MONTHS {
-            let run = app.db.billing_run(month).await.unwrap();
-            let run = run.unwrap_or_else(|| panic!("{month} is locked"));
-            if month == "2019-03" {
-                assert_eq!((run.lines, run.total_ore), (2, 13_000));
-            } else {
-                assert_eq!(run.lines, 0, "{month}");
-            }
-        }
-        assert_eq!(serva::demo::billing_year::LOCKED_MONTHS.len(), 7);
-        assert!(app.db.billing_run("2019-08").await.unwrap().is_none());
-        let controller = app.login("controller").await;
-        let (s, _, to) = controller
-            .post("/billing/lock", &[("month", "2019-08")])
-            .await;
-        assert_eq!(s, 303, "August 2019 can still be locked");
-        assert!(to.unwrap().contains("2019-08"));
-        // The result page has the demo's seven months of revenue for Kontakt Linköping.
-        let (s, html) = controller.get("/billing/result?year=2019&unit=KL").await;
-        assert_eq!(s, 200);
-        assert_eq!(row_cells(&html, "mar")[0], money_ore(13_000));
-        assert_eq!(row_cells(&html, "feb")[0], money_ore(0));
-        assert_eq!(row_cells(&html, "sep")[0], "–");
-        // Without a year the page opens on the latest locked run's.
-        let (s, html) = controller.get("/billing/result").await;
-        assert_eq!(s, 200);
-        assert!(
-            html.contains("Enheternas resultat från debiteringen 2019"),
-            "{html}"
-        );
     }
-);
+    serva::demo::billing_year::load(&app.db, None)
+        .await
+        .expect("the demo's runs lock");
+    for month in serva::demo::billing_year::LOCKED_MONTHS {
+        let run = app.db.billing_run(month).await.unwrap();
+        let run = run.unwrap_or_else(|| panic!("{month} is locked"));
+        if month == "2019-03" {
+            assert_eq!((run.lines, run.total_ore), (2, 13_000));
+        } else {
+            assert_eq!(run.lines, 0, "{month}");
+        }
+    }
+    assert_eq!(serva::demo::billing_year::LOCKED_MONTHS.len(), 11);
+    assert!(app.db.billing_run("2019-08").await.unwrap().is_none());
+    let controller = app.login("controller").await;
+    // Every month but August has its run: the result page shows August as not locked.
+    let (s, html) = controller.get("/billing/result?year=2019&unit=KL").await;
+    assert_eq!(s, 200);
+    assert_eq!(row_cells(&html, "aug")[0], "–");
+    assert_eq!(row_cells(&html, "sep")[0], money_ore(0));
+    let (s, _, to) = controller
+        .post("/billing/lock", &[("month", "2019-08")])
+        .await;
+    assert_eq!(s, 303, "August 2019 can still be locked");
+    assert!(to.unwrap().contains("2019-08"));
+    // The result page has the demo's revenue for Kontakt Linköping, August's now too.
+    let (s, html) = controller.get("/billing/result?year=2019&unit=KL").await;
+    assert_eq!(s, 200);
+    assert_eq!(row_cells(&html, "mar")[0], money_ore(13_000));
+    assert_eq!(row_cells(&html, "feb")[0], money_ore(0));
+    assert_eq!(row_cells(&html, "aug")[0], money_ore(0));
+    // Without a year the page opens on the latest locked run's.
+    let (s, html) = controller.get("/billing/result").await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("Enheternas resultat från debiteringen 2019"),
+        "{html}"
+    );
+});

@@ -118,7 +118,7 @@ pub async fn load(db: &Db, scale: Scale) -> anyhow::Result<bool> {
         // Last: the runs charge the closed cases the history made.
         billing_year::load(db, loaded.users.get("controller").copied())
             .await
-            .context("locking the demo's billing runs of 2019-01..07")?;
+            .context("locking the demo's billing runs of 2019 (all but August)")?;
     }
     Ok(true)
 }
