@@ -69,9 +69,11 @@ pub(super) async fn load(bulk: &mut Bulk, l: &Loaded) -> anyhow::Result<()> {
         let (m, price) = model[service];
         let mut quantity = match m {
             PriceModel::Subscription => 1,
-            // Servers by the few, computers and licences by the hundred.
-            _ if price >= 100_000 => rng.range(1, 6),
-            _ => rng.range(15, 240),
+            // A department of a municipality of 10 000 staff: servers by the ten, computers,
+            // phones, licences and pay slips by the thousand, so that what the units sell
+            // comes near what their ledgers show.
+            _ if price >= 100_000 => rng.range(10, 80),
+            _ => rng.range(300, 2_500),
         };
         let mut start = jan1;
         // A change or two during the year, each by one of the customer's order cases.
