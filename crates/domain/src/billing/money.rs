@@ -57,6 +57,8 @@ impl Milli {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
         let (w, f) = (a / 1000, a % 1000);
+        // Digit groups as every Swedish number (`109 441,841`); `w` < 2^63 / 1000 fits.
+        let w = crate::format::int(w as i64);
         if f == 0 {
             format!("{sign}{w}")
         } else {
@@ -128,6 +130,11 @@ mod tests {
         assert_eq!(Milli(1500).to_swedish(), "1,5");
         assert_eq!(Milli(-125).to_swedish(), "-0,125");
         assert_eq!(Milli(3000).to_swedish(), "3");
+        assert_eq!(Milli(109_441_841).to_swedish(), "109\u{a0}441,841");
+        assert_eq!(
+            Milli::parse(&Milli(109_441_841).to_swedish()),
+            Some(Milli(109_441_841))
+        );
     }
 
     #[test]
