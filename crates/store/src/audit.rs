@@ -211,7 +211,7 @@ impl Change {
 
 /// A write transaction that can only be committed together with its audit row.
 pub struct AuditedTx {
-    tx: Transaction<'static, Any>,
+    pub(crate) tx: Transaction<'static, Any>,
     /// The time of the change (milliseconds since the epoch, UTC), the same for every row.
     pub now: i64,
     pub actor: Option<UserId>,

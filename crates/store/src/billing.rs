@@ -170,55 +170,35 @@ impl Db {
         .fetch_one(tx.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, &format!("the billing run of {month}")))?;
-        // Eleven values a line; chunks stay under both databases' limits on parameters. 200
-        // lines a statement: a 2 000-line statement took SQLite over a second to prepare and
-        // bind (the demo's seven runs took 4 s each), 200-line ones lock a month in well under.
-        for chunk in lines.chunks(200) {
-            let mut sql = String::from(
-                "INSERT INTO charge_lines (run_id, provider_unit_id, customer_unit_id, service_id, \
-                 source_kind, source_id, period, day, quantity_milli, price_ore, amount_ore) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                if i > 0 {
-                    sql.push(',');
-                }
-                let b = i * 11;
-                sql.push_str(&format!(
-                    "(${},${},${},${},${},${},${},${},${},${},${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10,
-                    b + 11
-                ));
-            }
-            let mut q = sqlx::query(&sql);
-            for (ids, l) in chunk {
+        // The lines go in as a bulk load's rows do: SQLite binds them by position, many
+        // thousands a statement; PostgreSQL fills them from one JSON document per 5 000.
+        let rows: Vec<crate::bulk::ChargeLineRow> = lines
+            .iter()
+            .map(|(ids, l)| {
                 let v = &l.volume;
-                let period = crate::billing_corrections::line_period(month, l);
-                q = q
-                    .bind(run_id)
-                    .bind(ids.provider)
-                    .bind(ids.customer)
-                    .bind(ids.service)
-                    .bind(v.source.kind())
-                    .bind(v.source.id())
-                    .bind(period)
-                    .bind(day_number(v.day))
-                    .bind(v.quantity.0)
-                    .bind(l.price_ore)
-                    .bind(l.amount_ore);
-            }
-            q.execute(tx.conn())
-                .await
-                .map_err(|e| StoreError::on_unique(e, "a charge for a source already charged"))?;
-        }
+                crate::bulk::ChargeLineRow {
+                    run_id,
+                    provider_unit_id: ids.provider,
+                    customer_unit_id: ids.customer,
+                    service_id: ids.service,
+                    source_kind: v.source.kind(),
+                    source_id: v.source.id(),
+                    period: crate::billing_corrections::line_period(month, l).into(),
+                    day: day_number(v.day),
+                    quantity_milli: v.quantity.0,
+                    price_ore: l.price_ore,
+                    amount_ore: l.amount_ore,
+                }
+            })
+            .collect();
+        crate::bulk::insert_rows(&mut tx.tx, self.backend(), &rows)
+            .await
+            .map_err(|e| match e {
+                StoreError::Db(e) => {
+                    StoreError::on_unique(e, "a charge for a source already charged")
+                }
+                other => other,
+            })?;
         tx.commit(
             Change::new(Action::Lock, Entity::BillingRun(month.to_string()))
                 .after(serde_json::json!({ "lines": lines.len(), "total_ore": total })),

@@ -25,6 +25,22 @@ rows! {
         created_at: i64,
     }
 
+    /// A locked run's charge line (`Db::lock_run` writes them this way: one statement for
+    /// thousands of lines).
+    pub struct ChargeLineRow in "charge_lines" {
+        run_id: i64,
+        provider_unit_id: i64,
+        customer_unit_id: i64,
+        service_id: i64,
+        source_kind: &'static str,
+        source_id: i64,
+        period: Text,
+        day: i64,
+        quantity_milli: i64,
+        price_ore: i64,
+        amount_ore: i64,
+    }
+
     /// One quantity of a subscription from a day (to a day).
     pub struct SubscriptionPeriodRow in "subscription_periods" {
         id: i64,
