@@ -105,14 +105,14 @@ pub fn simulator_page(
                         @for (code, name) in units { (option(code, name, &f.unit)) }
                     }
                 }
-                (field(cx, ("year", cx.t("År", "Year"), Some("ÅÅÅÅ")), &f.year, err("year")))
-                (field(cx, ("prices_on", cx.t("Dagens priser per", "Prices now as of"), Some("ÅÅÅÅ-MM-DD")), &f.prices_on, err("prices_on")))
+                (field(cx, ("year", cx.t("År", "Year"), Some(cx.t("ÅÅÅÅ", "YYYY"))), &f.year, err("year")))
+                (field(cx, ("prices_on", cx.t("Dagens priser per", "Prices now as of"), Some(cx.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"))), &f.prices_on, err("prices_on")))
                 (field(cx, ("target", cx.t("Önskat resultat, kr", "Target result, kr"), None), &f.target, err("target")))
                 (field(cx, ("cost", cx.t("Kostnad, kr (valfritt)", "Cost, kr (optional)"), Some(cx.t("tomt = prognosen", "empty = the forecast"))), &f.cost, err("cost")))
                 fieldset {
                     legend { (cx.t("Ändra", "Change")) }
-                    div { input #mode-all type="radio" name="mode" value="all" checked[f.mode != "service"]; label for="mode-all" { (cx.t("alla priser lika mycket", "every price alike")) } }
-                    div { input #mode-service type="radio" name="mode" value="service" checked[f.mode == "service"]; label for="mode-service" { (cx.t("en tjänsts pris:", "one service's price:")) } }
+                    label { input #mode-all type="radio" name="mode" value="all" checked[f.mode != "service"]; " " (cx.t("alla priser lika mycket", "every price alike")) }
+                    label { input #mode-service type="radio" name="mode" value="service" checked[f.mode == "service"]; " " (cx.t("en tjänsts pris:", "one service's price:")) }
                     @if let Some(r) = r {
                         label for="service" { (cx.t("Tjänst", "Service")) }
                         @if let Some(e) = err("service") { p.field-error id="service-error" { strong { (cx.t("Fel: ", "Error: ")) } (e) } }
@@ -170,7 +170,7 @@ fn result(cx: &Ctx, f: &SimulatorForm, r: &SimulatorResult) -> Markup {
                 form method="post" action="/billing/simulator/save" {
                     (cx.csrf_field())
                     (f.hidden())
-                    (field(cx, ("draft_year", cx.t("Prislista för år", "Price list for year"), Some("ÅÅÅÅ")), &next_year(&f.year), None))
+                    (field(cx, ("draft_year", cx.t("Prislista för år", "Price list for year"), Some(cx.t("ÅÅÅÅ", "YYYY"))), &next_year(&f.year), None))
                     (field(cx, ("draft_from", cx.t("Gäller från och med (valfritt)", "Valid from (optional)"), Some(cx.t("ÅÅÅÅ-MM-DD; tomt = 1 januari", "YYYY-MM-DD; empty = 1 January"))), "", None))
                     button type="submit" { (cx.t("Spara som utkast", "Save as a draft")) }
                 }

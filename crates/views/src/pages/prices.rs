@@ -84,7 +84,7 @@ pub fn prices_page(cx: &Ctx, v: &PricesView) -> Markup {
                 a href="/billing/prices/drafts" { (cx.t("Nästa års prislista (utkast)", "Next year's list (drafts)")) } " · "
                 a href="/billing/simulator" { (cx.t("Prissimulering", "Pricing simulator")) } }
             form.filters method="get" action="/billing/prices" {
-                (field(cx, ("day", cx.t("Priser per dag", "Prices on"), Some("ÅÅÅÅ-MM-DD")), v.day, None))
+                (field(cx, ("day", cx.t("Priser per dag", "Prices on"), Some(cx.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"))), v.day, None))
                 div {
                     label for="unit" { (cx.t("Levererande enhet", "Provider")) }
                     select #unit name="unit" {
@@ -201,7 +201,7 @@ pub fn history_page(
                 (cx.csrf_field())
                 (field(cx, ("price", cx.t("Nytt pris i kronor", "New price in kronor"), Some(cx.t("till exempel 450 eller 1 234,50", "for example 450 or 1 234.50"))), &f.price, err("price")))
                 (model_select(cx, "model", cx.t("Prismodell", "Price model"), &f.model))
-                (field(cx, ("from", cx.t("Gäller från och med", "Valid from"), Some("ÅÅÅÅ-MM-DD")), &f.from, err("from")))
+                (field(cx, ("from", cx.t("Gäller från och med", "Valid from"), Some(cx.t("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"))), &f.from, err("from")))
                 p.hint { (cx.t("Priset före slutar dagen innan. Ett pris som redan börjar samma dag ändras inte.", "The price before ends the day before. A price that already starts that day is not changed.")) }
                 button type="submit" { (cx.t("Spara priset", "Save the price")) }
             }
@@ -260,7 +260,7 @@ pub fn drafts_page(
             h2 { (cx.t("Nytt utkast", "New draft")) }
             form method="post" action="/billing/prices/drafts" {
                 (cx.csrf_field())
-                (field(cx, ("year", cx.t("År", "Year"), Some("ÅÅÅÅ")), &f.year, err("year")))
+                (field(cx, ("year", cx.t("År", "Year"), Some(cx.t("ÅÅÅÅ", "YYYY"))), &f.year, err("year")))
                 (field(cx, ("from", cx.t("Gäller från och med (valfritt)", "Valid from (optional)"), Some(cx.t("ÅÅÅÅ-MM-DD; tomt = 1 januari", "YYYY-MM-DD; empty = 1 January"))), &f.from, err("from")))
                 div {
                     label for="unit" { (cx.t("Tjänster", "Services")) }
