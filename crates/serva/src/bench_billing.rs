@@ -34,9 +34,11 @@ pub struct BillingFigures {
     pub lines: i64,
     /// Seconds the runs took: reading the month's volumes, pricing, writing the lines.
     pub lock_seconds: f64,
-    /// Bytes of the runs' SIE files, and the seconds writing them took.
+    /// Bytes of every locked run's SIE file, and the seconds writing them took.
     pub sie_bytes: usize,
     pub sie_seconds: f64,
+    /// Runs exported.
+    pub exported: usize,
 }
 
 impl BillingFigures {
@@ -46,8 +48,8 @@ impl BillingFigures {
             self.runs, TIME_ENTRIES, SUBSCRIPTIONS, self.lines, self.lock_seconds
         );
         println!(
-            "billing: SIE 4I export of those runs, {} bytes in {:.2} s (budget 2 s)",
-            self.sie_bytes, self.sie_seconds
+            "billing: SIE 4I export of {} locked runs, {} bytes in {:.2} s (budget 2 s)",
+            self.exported, self.sie_bytes, self.sie_seconds
         );
     }
 }
@@ -191,9 +193,16 @@ pub async fn figures(db: &Db) -> anyhow::Result<BillingFigures> {
         locked.push(month);
     }
     let lock_seconds = start.elapsed().as_secs_f64();
+    // Every locked run's SIE file, also those an earlier run locked (with `--reuse`).
+    let mut runs = Vec::new();
+    for month in months() {
+        if db.billing_run(&month).await?.is_some() {
+            runs.push(month);
+        }
+    }
     let start = Instant::now();
     let mut sie_bytes = 0;
-    for month in &locked {
+    for month in &runs {
         sie_bytes += app
             .billing_sie(&system, month)
             .await
@@ -206,6 +215,7 @@ pub async fn figures(db: &Db) -> anyhow::Result<BillingFigures> {
         lock_seconds,
         sie_bytes,
         sie_seconds: start.elapsed().as_secs_f64(),
+        exported: runs.len(),
     })
 }
 

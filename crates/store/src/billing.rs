@@ -2,6 +2,8 @@
 //! charge lines. A run is written in one transaction with its lines, or not at all; a source
 //! already charged (the `charge_lines_once` index) is never charged again.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serva_domain::billing::money::Milli;
 use serva_domain::billing::price_list::PriceEntry;
@@ -41,8 +43,8 @@ pub struct BillingRun {
 
 /// A closed case as read for a run: id, day, provider, customer and service ids and codes.
 type VolumeRow = (i64, i64, i64, i64, i64, String, String, String);
-/// A stored charge line: codes, source, day, quantity, price and amount.
-type LineRow = (String, String, String, String, i64, i64, i64, i64, i64);
+/// A stored charge line: id, unit and service ids, source, day, quantity, price and amount.
+type IdLineRow = (i64, i64, i64, i64, String, i64, i64, i64, i64, i64);
 
 /// The first and last day of a month written `YYYY-MM`.
 pub fn month_days(month: &str) -> Option<(NaiveDate, NaiveDate)> {
@@ -230,40 +232,76 @@ impl Db {
         ))
     }
 
-    /// A run's lines, by customer, service and source.
+    /// A run's lines, by customer, service and source. The lines are read by their ids and
+    /// given their codes from the (small) units and services tables here: joining and sorting
+    /// by code in the database cost several times the read itself on a large run.
     pub async fn run_lines(&self, run_id: i64) -> StoreResult<Vec<ChargeLine>> {
-        let rows: Vec<LineRow> = sqlx::query_as(
-            "SELECT pu.code, cu.code, s.code, l.source_kind, l.source_id, l.day, \
-                        l.quantity_milli, l.price_ore, l.amount_ore \
-                 FROM charge_lines l \
-                 JOIN units pu ON pu.id = l.provider_unit_id \
-                 JOIN units cu ON cu.id = l.customer_unit_id \
-                 JOIN services s ON s.id = l.service_id \
-                 WHERE l.run_id = $1 ORDER BY cu.code, s.code, l.id",
+        let units: HashMap<i64, String> = sqlx::query_as("SELECT id, code FROM units")
+            .fetch_all(&self.read)
+            .await?
+            .into_iter()
+            .collect();
+        let services: HashMap<i64, String> = sqlx::query_as("SELECT id, code FROM services")
+            .fetch_all(&self.read)
+            .await?
+            .into_iter()
+            .collect();
+        let rows: Vec<IdLineRow> = sqlx::query_as(
+            "SELECT l.id, l.provider_unit_id, l.customer_unit_id, l.service_id, l.source_kind, \
+                    l.source_id, l.day, l.quantity_milli, l.price_ore, l.amount_ore \
+             FROM charge_lines l WHERE l.run_id = $1",
         )
         .bind(run_id)
         .fetch_all(&self.read)
         .await?;
-        rows.into_iter()
+        let code = |map: &HashMap<i64, String>, id: i64, what: &str| {
+            map.get(&id)
+                .cloned()
+                .ok_or_else(|| StoreError::Corrupt(format!("charge line's {what} {id}")))
+        };
+        let mut lines = rows
+            .into_iter()
             .map(
-                |(provider, customer, service, kind, source_id, day, q, price_ore, amount_ore)| {
-                    Ok(ChargeLine {
-                        volume: Volume {
-                            source: Source::parse(&kind, source_id).ok_or_else(|| {
-                                StoreError::Corrupt(format!("charge source {kind:?}"))
-                            })?,
-                            provider,
-                            customer,
-                            service,
-                            day: day_date(day),
-                            quantity: Milli(q),
+                |(
+                    id,
+                    provider,
+                    customer,
+                    service,
+                    kind,
+                    source_id,
+                    day,
+                    q,
+                    price_ore,
+                    amount_ore,
+                )| {
+                    Ok((
+                        id,
+                        ChargeLine {
+                            volume: Volume {
+                                source: Source::parse(&kind, source_id).ok_or_else(|| {
+                                    StoreError::Corrupt(format!("charge source {kind:?}"))
+                                })?,
+                                provider: code(&units, provider, "unit")?,
+                                customer: code(&units, customer, "unit")?,
+                                service: code(&services, service, "service")?,
+                                day: day_date(day),
+                                quantity: Milli(q),
+                            },
+                            price_ore,
+                            amount_ore,
                         },
-                        price_ore,
-                        amount_ore,
-                    })
+                    ))
                 },
             )
-            .collect()
+            .collect::<StoreResult<Vec<(i64, ChargeLine)>>>()?;
+        lines.sort_unstable_by(|(a, x), (b, y)| {
+            (&x.volume.customer, &x.volume.service, a).cmp(&(
+                &y.volume.customer,
+                &y.volume.service,
+                b,
+            ))
+        });
+        Ok(lines.into_iter().map(|(_, l)| l).collect())
     }
 }
 
