@@ -43,6 +43,31 @@ pub struct BillingRun {
 
 /// A closed case as read for a run: id, day, provider, customer and service ids and codes.
 type VolumeRow = (i64, i64, i64, i64, i64, String, String, String);
+/// A volume as its query reads it: source id, day, quantity in thousandths, the provider's,
+/// customer's and service's ids, then their codes.
+pub(crate) type BillableRow = (i64, i64, i64, i64, i64, i64, String, String, String);
+
+impl Billable {
+    /// The volume of a row read for a run, from the source its id names.
+    pub(crate) fn from_row(source: fn(i64) -> Source, row: BillableRow) -> Billable {
+        let (id, day, quantity, provider, customer, service, pcode, ccode, scode) = row;
+        Billable {
+            volume: Volume {
+                source: source(id),
+                provider: pcode,
+                customer: ccode,
+                service: scode,
+                day: day_date(day),
+                quantity: Milli(quantity),
+            },
+            ids: LineIds {
+                provider,
+                customer,
+                service,
+            },
+        }
+    }
+}
 /// A stored charge line: id, unit and service ids, source, day, quantity, price and amount.
 type IdLineRow = (i64, i64, i64, i64, String, i64, i64, i64, i64, i64);
 
@@ -131,20 +156,21 @@ impl Db {
         Ok(rows
             .into_iter()
             .map(
-                |(id, day, provider, customer, service, pcode, ccode, scode)| Billable {
-                    volume: Volume {
-                        source: Source::Case(id),
-                        provider: pcode,
-                        customer: ccode,
-                        service: scode,
-                        day: day_date(day),
-                        quantity: Milli::ONE,
-                    },
-                    ids: LineIds {
-                        provider,
-                        customer,
-                        service,
-                    },
+                |(id, day, provider, customer, service, pcode, ccode, scode)| {
+                    Billable::from_row(
+                        Source::Case,
+                        (
+                            id,
+                            day,
+                            Milli::ONE.0,
+                            provider,
+                            customer,
+                            service,
+                            pcode,
+                            ccode,
+                            scode,
+                        ),
+                    )
                 },
             )
             .collect())

@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 use serva_domain::billing::hours::TimeEntry;
 use serva_domain::billing::money::Milli;
-use serva_domain::billing::run::{Source, Volume};
+use serva_domain::billing::run::Source;
 use serva_domain::time::{day_date, day_number};
 use serva_domain::{CaseId, UserId};
 
 use crate::audit::{Action, Change, Entity};
-use crate::billing::{month_days, Billable, LineIds};
+use crate::billing::{month_days, Billable};
 use crate::{Db, StoreError, StoreResult};
 
 type EntryRow = (i64, i64, i64, String, i64, i64, String, i64);
@@ -32,9 +32,6 @@ fn entry((id, case_id, user_id, user_name, day, hours, note, charged): EntryRow)
         charged: charged != 0,
     }
 }
-
-/// An entry as a run reads it: id, day, hours, provider, customer, service ids and codes.
-type BillableRow = (i64, i64, i64, i64, i64, i64, String, String, String);
 
 /// What a time entry says, as written.
 #[derive(Debug, Clone)]
@@ -174,7 +171,7 @@ impl Db {
     pub async fn billable_time(&self, month: &str) -> StoreResult<Vec<Billable>> {
         let (first, last) = month_days(month)
             .ok_or_else(|| StoreError::Invalid(format!("month {month:?} must be YYYY-MM")))?;
-        let rows: Vec<BillableRow> = sqlx::query_as(
+        let rows: Vec<crate::billing::BillableRow> = sqlx::query_as(
             "SELECT t.id, t.day, t.hours_milli, c.unit_id, c.customer_unit_id, c.service_id, \
                     pu.code, cu.code, s.code \
              FROM time_entries t \
@@ -193,23 +190,7 @@ impl Db {
         .await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, day, hours, provider, customer, service, pcode, ccode, scode)| Billable {
-                    volume: Volume {
-                        source: Source::Time(id),
-                        provider: pcode,
-                        customer: ccode,
-                        service: scode,
-                        day: day_date(day),
-                        quantity: Milli(hours),
-                    },
-                    ids: LineIds {
-                        provider,
-                        customer,
-                        service,
-                    },
-                },
-            )
+            .map(|row| Billable::from_row(Source::Time, row))
             .collect())
     }
 }

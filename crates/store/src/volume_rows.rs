@@ -1,21 +1,17 @@
 //! The imported volume files' rows, read for the billing run of their day's month.
 
-use serva_domain::billing::money::Milli;
-use serva_domain::billing::run::{Source, Volume};
-use serva_domain::time::{day_date, day_number};
+use serva_domain::billing::run::Source;
+use serva_domain::time::day_number;
 
-use crate::billing::{month_days, Billable, LineIds};
+use crate::billing::{month_days, Billable};
 use crate::{Db, StoreError, StoreResult};
-
-/// A row as a run reads it: id, day, quantity, provider, customer, service ids and codes.
-type BillableRow = (i64, i64, i64, i64, i64, i64, String, String, String);
 
 impl Db {
     /// The month's imported rows not yet charged.
     pub async fn billable_imported(&self, month: &str) -> StoreResult<Vec<Billable>> {
         let (first, last) = month_days(month)
             .ok_or_else(|| StoreError::Invalid(format!("month {month:?} must be YYYY-MM")))?;
-        let rows: Vec<BillableRow> = sqlx::query_as(
+        let rows: Vec<crate::billing::BillableRow> = sqlx::query_as(
             "SELECT v.id, v.day, v.quantity_milli, s.unit_id, v.customer_unit_id, v.service_id, \
                     pu.code, cu.code, s.code \
              FROM volume_rows v \
@@ -33,23 +29,7 @@ impl Db {
         .await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, day, q, provider, customer, service, pcode, ccode, scode)| Billable {
-                    volume: Volume {
-                        source: Source::Imported(id),
-                        provider: pcode,
-                        customer: ccode,
-                        service: scode,
-                        day: day_date(day),
-                        quantity: Milli(q),
-                    },
-                    ids: LineIds {
-                        provider,
-                        customer,
-                        service,
-                    },
-                },
-            )
+            .map(|row| Billable::from_row(Source::Imported, row))
             .collect())
     }
 }
